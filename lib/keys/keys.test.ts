@@ -1,0 +1,291 @@
+// Integration tests of the data layer against a real PostgreSQL (DATABASE_URL) or the
+// embedded one. No mocks: every call goes through lib/keys to the database.
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import {
+  createApiKey,
+  createProject,
+  flushUsage,
+  getApiKeyOrThrow,
+  getKeyUsage,
+  listApiKeys,
+  listProjects,
+  revokeApiKey,
+  toApiKeyDto,
+  toApiKeyRow,
+  verifyApiKey,
+} from "@/lib/keys";
+import { captureLogs, dumpDatabase, newWorkspace, sleep } from "@/test/fixtures";
+
+async function expectAppError(promise: Promise<unknown>, code: string) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+}
+
+describe("createApiKey", () => {
+  it("returns the plaintext once and stores only its hash and start", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, {
+      name: "Production API Key",
+      environment: "live",
+      description: "iOS app",
+    });
+    expect(key).toMatch(/^fp_live_[0-9A-Za-z]{36}$/);
+    expect(apiKey.start).toBe(key.slice(0, 16));
+    expect(apiKey).not.toHaveProperty("hash");
+    expect(apiKey).toMatchObject({ name: "Production API Key", projectId: project.id, createdByName: admin.userName });
+    const dto = toApiKeyDto(apiKey);
+    expect(JSON.stringify(dto)).not.toContain(key);
+    expect(toApiKeyRow(apiKey).status).toBe("active");
+  });
+
+  it("creates workspace-wide keys and validates input with the shared schema", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const { apiKey } = await createApiKey(workspace.id, admin, project.id, {
+      name: "server_prod",
+      allProjects: true,
+      scopes: ["flags:read", "flags:read"],
+    });
+    expect(apiKey.projectId).toBeNull();
+    expect(apiKey.environment).toBe("test");
+    expect(apiKey.scopes).toEqual(["flags:read"]);
+    await expect(createApiKey(workspace.id, admin, project.id, { name: "bad/name" })).rejects.toThrow();
+    await expect(createApiKey(workspace.id, admin, project.id, { name: "x".repeat(65) })).rejects.toThrow();
+  });
+
+  it("writes an audit event in the same transaction, with the request id", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const requestId = `req_${randomUUID().replace(/-/g, "")}`;
+    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "audited" }, { requestId, ip: "127.0.0.1" });
+    const events = await prisma.auditEvent.findMany({ where: { targetKeyId: apiKey.id } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: "api_key.created", requestId, ip: "127.0.0.1", actorId: admin.userId });
+  });
+
+  it("enforces the workspace's key policy", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    await prisma.workspace.update({ where: { id: workspace.id }, data: { maxKeyLifetimeDays: 30, maxActiveKeys: 2 } });
+    await expectAppError(createApiKey(workspace.id, admin, project.id, { name: "forever" }), "validation_failed");
+    const soon = new Date(Date.now() + 86_400_000);
+    await createApiKey(workspace.id, admin, project.id, { name: "ok", expiresAt: soon });
+    // The project's default key plus this one make two: the limit.
+    await expectAppError(createApiKey(workspace.id, admin, project.id, { name: "third", expiresAt: soon }), "conflict");
+  });
+});
+
+describe("tenancy: every function refuses another workspace's ids", () => {
+  it("answers 404 for a project or key of another workspace", async () => {
+    const acme = await newWorkspace("Acme");
+    const globex = await newWorkspace("Globex");
+    const { apiKey } = await createApiKey(globex.workspace.id, globex.admin, globex.project.id, { name: "globex" });
+
+    await expectAppError(createApiKey(acme.workspace.id, acme.admin, globex.project.id, { name: "x" }), "not_found");
+    await expectAppError(listApiKeys(acme.workspace.id, { projectId: globex.project.id }), "not_found");
+    await expectAppError(getApiKeyOrThrow(acme.workspace.id, apiKey.id), "not_found");
+    await expectAppError(revokeApiKey(acme.workspace.id, acme.admin, apiKey.id), "not_found");
+    await expectAppError(getApiKeyOrThrow(acme.workspace.id, "not-a-uuid"), "not_found");
+    expect(await getKeyUsage(acme.workspace.id, apiKey.id)).toEqual([]);
+    expect((await listProjects(acme.workspace.id)).map((p) => p.id)).not.toContain(globex.project.id);
+    // The key is untouched.
+    expect((await getApiKeyOrThrow(globex.workspace.id, apiKey.id)).revokedAt).toBeNull();
+  });
+
+  it("keeps a project's key out of another project's listing, but shows workspace-wide keys", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const { project: other } = await createProject(workspace.id, admin, { name: "Other" });
+    const own = await createApiKey(workspace.id, admin, other.id, { name: "other_only" });
+    const wide = await createApiKey(workspace.id, admin, other.id, { name: "everywhere", allProjects: true });
+    const names = (await listApiKeys(workspace.id, { projectId: project.id })).items.map((k) => k.name);
+    expect(names).toContain("everywhere");
+    expect(names).not.toContain("other_only");
+    await expectAppError(getApiKeyOrThrow(workspace.id, own.apiKey.id, { projectId: project.id }), "not_found");
+    expect((await getApiKeyOrThrow(workspace.id, wide.apiKey.id, { projectId: project.id })).id).toBe(wide.apiKey.id);
+  });
+});
+
+describe("projects and their default key", () => {
+  it("creates a project with a default key named {projectId}_default_{suffix}", async () => {
+    const { workspace, admin } = await newWorkspace();
+    const { project, defaultKey } = await createProject(workspace.id, admin, { name: "Mobile App" });
+    expect(project.slug).toBe("mobile-app");
+    expect(defaultKey.apiKey.name).toMatch(new RegExp(`^${project.id}_default_\\d{6}$`));
+    expect(defaultKey.apiKey.isAdminManaged).toBe(true);
+    expect((await verifyApiKey(defaultKey.key)).valid).toBe(true);
+    const second = await createProject(workspace.id, admin, { name: "Mobile App" });
+    expect(second.project.slug).toBe("mobile-app-2");
+  });
+
+  it("refuses to revoke the default key", async () => {
+    const { workspace, admin } = await newWorkspace();
+    const { defaultKey } = await createProject(workspace.id, admin, { name: "P" });
+    await expectAppError(revokeApiKey(workspace.id, admin, defaultKey.apiKey.id), "conflict");
+    expect((await getApiKeyOrThrow(workspace.id, defaultKey.apiKey.id)).revokedAt).toBeNull();
+    expect((await verifyApiKey(defaultKey.key)).valid).toBe(true);
+  });
+});
+
+describe("revokeApiKey", () => {
+  it("is a soft delete, idempotent, audited once, and the key stops verifying", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "to-revoke" });
+    expect((await verifyApiKey(key)).valid).toBe(true);
+    const first = await revokeApiKey(workspace.id, admin, apiKey.id, { projectId: project.id });
+    expect(first.revokedAt).toBeInstanceOf(Date);
+    expect(first.revokedById).toBe(admin.userId);
+    const again = await revokeApiKey(workspace.id, admin, apiKey.id);
+    expect(again.revokedAt?.getTime()).toBe(first.revokedAt?.getTime());
+    const events = await prisma.auditEvent.findMany({ where: { targetKeyId: apiKey.id, action: "api_key.revoked" } });
+    expect(events).toHaveLength(1);
+    expect(await verifyApiKey(key)).toMatchObject({ valid: false, reason: "revoked" });
+    expect(toApiKeyRow(await getApiKeyOrThrow(workspace.id, apiKey.id)).status).toBe("revoked");
+  });
+});
+
+describe("verifyApiKey", () => {
+  it("rejects expired keys at their expiry instant", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const expiresAt = new Date(Date.now() + 1500);
+    const { key } = await createApiKey(workspace.id, admin, project.id, { name: "short", expiresAt });
+    expect((await verifyApiKey(key)).valid).toBe(true);
+    await sleep(expiresAt.getTime() - Date.now() + 5);
+    expect(await verifyApiKey(key)).toMatchObject({ valid: false, reason: "expired" });
+  });
+
+  it("checks app, environment and scopes", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const other = await newWorkspace("Other");
+    const { project: sibling } = await createProject(workspace.id, admin, { name: "Sibling" });
+    const { key } = await createApiKey(workspace.id, admin, project.id, {
+      name: "scoped",
+      environment: "live",
+      scopes: ["flags:read"],
+    });
+    expect(await verifyApiKey(key, { appId: project.id, environment: "live", scopes: ["flags:read"] })).toMatchObject({
+      valid: true,
+      key: { projectId: project.id, workspaceId: workspace.id, environment: "live", scopes: ["flags:read"] },
+    });
+    expect(await verifyApiKey(key, { appId: sibling.id })).toMatchObject({ valid: false, reason: "wrong_project" });
+    expect(await verifyApiKey(key, { appId: other.project.id })).toMatchObject({ valid: false, reason: "wrong_project" });
+    expect(await verifyApiKey(key, { environment: "test" })).toMatchObject({ valid: false, reason: "wrong_environment" });
+    expect(await verifyApiKey(key, { scopes: ["events:write"] })).toMatchObject({ valid: false, reason: "missing_scope" });
+
+    const wide = await createApiKey(workspace.id, admin, project.id, { name: "wide", allProjects: true });
+    expect((await verifyApiKey(wide.key, { appId: sibling.id })).valid).toBe(true);
+    expect(await verifyApiKey(wide.key, { appId: other.project.id })).toMatchObject({ valid: false, reason: "wrong_project" });
+    expect(await verifyApiKey(wide.key, { appId: randomUUID() })).toMatchObject({ valid: false, reason: "wrong_project" });
+  });
+
+  it("rejects malformed keys and bad checksums before any lookup, and unknown keys after", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const { key } = await createApiKey(workspace.id, admin, project.id, { name: "k" });
+    const last = key.at(-1) === "A" ? "B" : "A";
+    expect(await verifyApiKey(key.slice(0, -1) + last)).toMatchObject({ valid: false, reason: "bad_checksum" });
+    expect(await verifyApiKey("fp_live_short")).toMatchObject({ valid: false, reason: "malformed" });
+    expect(await verifyApiKey("")).toMatchObject({ valid: false, reason: "malformed" });
+    const revokedOther = await createApiKey(workspace.id, admin, project.id, { name: "gone" });
+    await prisma.apiKey.delete({ where: { id: revokedOther.apiKey.id } });
+    expect(await verifyApiKey(revokedOther.key)).toMatchObject({ valid: false, reason: "unknown" });
+  });
+
+  it("feeds last_used_at and daily counts in batches", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "used", scopes: ["a"] });
+    const before = Date.now();
+    await verifyApiKey(key);
+    await verifyApiKey(key);
+    await verifyApiKey(key, { scopes: ["b"] });
+    expect((await getApiKeyOrThrow(workspace.id, apiKey.id)).lastUsedAt).toBeNull();
+    await flushUsage();
+    const used = (await getApiKeyOrThrow(workspace.id, apiKey.id)).lastUsedAt;
+    expect(used!.getTime()).toBeGreaterThanOrEqual(before - 5);
+    const usage = await getKeyUsage(workspace.id, apiKey.id);
+    expect(usage).toHaveLength(1);
+    expect(usage[0]).toMatchObject({ valid: 2, invalid: 1 });
+  });
+});
+
+describe("listApiKeys", () => {
+  it("filters, searches, sorts and pages with keyset cursors in both directions", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const names: string[] = [];
+    for (let i = 0; i < 37; i++) {
+      const name = `key ${String(i).padStart(2, "0")} ${i % 3 === 0 ? "alpha" : "beta"}`;
+      names.push(name);
+      const { apiKey } = await createApiKey(workspace.id, admin, project.id, {
+        name,
+        environment: i % 2 ? "live" : "test",
+        ...(i % 4 === 0 ? { expiresAt: new Date(Date.now() + (i + 1) * 86_400_000) } : {}),
+      });
+      if (i % 5 === 0) await revokeApiKey(workspace.id, admin, apiKey.id);
+    }
+    // 37 keys plus the project's default key.
+    const all = await listApiKeys(workspace.id, { projectId: project.id, limit: 100 });
+    expect(all.total).toBe(38);
+
+    for (const sort of ["created", "name", "last_used", "expires"] as const) {
+      for (const order of ["asc", "desc"] as const) {
+        const seen: string[] = [];
+        let page = await listApiKeys(workspace.id, { projectId: project.id, sort, order, limit: 7 });
+        const pages = [page];
+        seen.push(...page.items.map((k) => k.id));
+        while (page.nextCursor) {
+          page = await listApiKeys(workspace.id, { projectId: project.id, sort, order, limit: 7, cursor: page.nextCursor });
+          pages.push(page);
+          seen.push(...page.items.map((k) => k.id));
+        }
+        expect(new Set(seen).size, `${sort} ${order}`).toBe(38);
+        expect(seen).toHaveLength(38);
+        // Walking back from the last page gives the same pages.
+        for (let i = pages.length - 1; i > 0; i--) {
+          const back = await listApiKeys(workspace.id, { projectId: project.id, sort, order, limit: 7, cursor: pages[i]!.prevCursor! });
+          expect(back.items.map((k) => k.id)).toEqual(pages[i - 1]!.items.map((k) => k.id));
+        }
+        expect(pages[0]!.prevCursor).toBeNull();
+      }
+    }
+
+    const byName = await listApiKeys(workspace.id, { projectId: project.id, sort: "name", order: "asc", limit: 100 });
+    const sortedNames = byName.items.map((k) => k.name);
+    expect(sortedNames).toEqual([...sortedNames].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+
+    const live = await listApiKeys(workspace.id, { projectId: project.id, environment: "live", limit: 100 });
+    expect(live.items.every((k) => k.environment === "live")).toBe(true);
+    const revoked = await listApiKeys(workspace.id, { projectId: project.id, status: "revoked", limit: 100 });
+    expect(revoked.total).toBe(8);
+    const active = await listApiKeys(workspace.id, { projectId: project.id, status: "active", limit: 100 });
+    expect(active.total).toBe(30);
+    const alpha = await listApiKeys(workspace.id, { projectId: project.id, q: "ALPHA", limit: 100 });
+    expect(alpha.total).toBe(13);
+    await expectAppError(listApiKeys(workspace.id, { projectId: project.id, cursor: "garbage" }), "validation_failed");
+  });
+});
+
+describe("secrets", () => {
+  it("never stores or logs a plaintext key", async () => {
+    const { workspace, admin } = await newWorkspace();
+    const { output, result } = await captureLogs(async () => {
+      const made = await createProject(workspace.id, admin, { name: "Secrets" });
+      const created = await createApiKey(workspace.id, admin, made.project.id, { name: "secret", scopes: ["x"] });
+      await verifyApiKey(created.key);
+      await verifyApiKey(created.key, { scopes: ["y"] });
+      await verifyApiKey(created.key.slice(0, -1) + "0");
+      await revokeApiKey(workspace.id, admin, created.apiKey.id);
+      await verifyApiKey(created.key);
+      await flushUsage();
+      return [made.defaultKey.key, created.key];
+    });
+    const dump = await dumpDatabase();
+    for (const key of result) {
+      const secret = key.slice(8);
+      expect(dump).not.toContain(secret);
+      expect(dump).not.toContain(secret.slice(8, 24));
+      expect(output).not.toContain(secret.slice(8, 24));
+    }
+  });
+});

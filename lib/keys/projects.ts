@@ -1,0 +1,92 @@
+import "server-only";
+import { prisma, type Tx } from "@/lib/db";
+import { createProjectInputSchema } from "@/lib/schemas/projects";
+import { defaultKeySuffix, insertApiKey } from "./api-keys";
+import { recordAuditEvent } from "./audit";
+import type { ApiKeyRecord } from "./records";
+import type { Actor, RequestContext } from "./types";
+
+export function slugify(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48);
+  return slug || "project";
+}
+
+async function uniqueProjectSlug(tx: Tx, workspaceId: string, name: string): Promise<string> {
+  const base = slugify(name);
+  const taken = new Set(
+    (
+      await tx.project.findMany({
+        where: { workspaceId, slug: { startsWith: base } },
+        select: { slug: true },
+      })
+    ).map((p) => p.slug),
+  );
+  let slug = base;
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  return slug;
+}
+
+/**
+ * Creates a project and its default key, `{projectId}_default_{suffix}` (seed 001), which
+ * the platform manages and nobody can revoke. The key's plaintext is returned this once.
+ */
+export async function createProjectInTx(
+  tx: Tx,
+  workspaceId: string,
+  actor: Actor,
+  name: string,
+  context: RequestContext,
+) {
+  const project = await tx.project.create({
+    data: { workspaceId, name, slug: await uniqueProjectSlug(tx, workspaceId, name) },
+  });
+  await recordAuditEvent(tx, {
+    workspaceId,
+    actor,
+    action: "project.created",
+    context,
+    projectId: project.id,
+    metadata: { name: project.name },
+  });
+  const defaultKey = await insertApiKey(tx, {
+    workspaceId,
+    projectId: project.id,
+    name: `${project.id}_default_${defaultKeySuffix()}`,
+    description: "Default key, issued with the project.",
+    environment: "live",
+    scopes: [],
+    isAdminManaged: true,
+    actor,
+    context,
+  });
+  return { project, defaultKey };
+}
+
+export async function createProject(
+  workspaceId: string,
+  actor: Actor,
+  input: { name: string },
+  context: RequestContext = {},
+): Promise<{ project: ProjectRecord; defaultKey: { key: string; apiKey: ApiKeyRecord } }> {
+  const { name } = createProjectInputSchema.parse(input);
+  return prisma.$transaction((tx) => createProjectInTx(tx, workspaceId, actor, name, context));
+}
+
+export type ProjectRecord = { id: string; workspaceId: string; name: string; slug: string; createdAt: Date };
+
+export async function listProjects(workspaceId: string): Promise<ProjectRecord[]> {
+  return prisma.project.findMany({ where: { workspaceId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}
+
+export function toProjectDto(project: ProjectRecord) {
+  return {
+    project_id: project.id,
+    name: project.name,
+    slug: project.slug,
+    created_at: project.createdAt.toISOString(),
+  };
+}

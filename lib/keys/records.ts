@@ -1,0 +1,70 @@
+import "server-only";
+import type { ApiKey } from "@/lib/generated/prisma/client";
+import {
+  apiKeyDtoSchema,
+  apiKeyRowSchema,
+  createdApiKeyDtoSchema,
+  type ApiKeyDto,
+  type ApiKeyRow,
+  type CreatedApiKeyDto,
+  type KeyStatus,
+} from "@/lib/schemas/api-keys";
+
+/** A key as the data layer hands it out: every column but the hash. */
+export type ApiKeyRecord = Omit<ApiKey, "hash">;
+
+/** Prisma `omit` that keeps the hash inside lib/keys. */
+export const OMIT_HASH = { hash: true } as const;
+
+export function keyStatus(key: Pick<ApiKeyRecord, "revokedAt" | "expiresAt">, now = new Date()): KeyStatus {
+  if (key.revokedAt) return "revoked";
+  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return "expired";
+  return "active";
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** The REST API's view of a key (seed 003), parsed so nothing else can slip out. */
+export function toApiKeyDto(key: ApiKeyRecord): ApiKeyDto {
+  return apiKeyDtoSchema.parse({
+    key_id: key.id,
+    name: key.name,
+    key_prefix: key.start,
+    project_id: key.projectId,
+    tenant_id: key.workspaceId,
+    scopes: key.scopes,
+    is_active: keyStatus(key) === "active",
+    is_admin_managed: key.isAdminManaged,
+    created_at: key.createdAt.toISOString(),
+    created_by: key.createdById,
+    expires_at: iso(key.expiresAt),
+    last_used_at: iso(key.lastUsedAt),
+    environment: key.environment,
+    description: key.description,
+    revoked_at: iso(key.revokedAt),
+  });
+}
+
+export function toCreatedApiKeyDto(key: ApiKeyRecord, plaintext: string): CreatedApiKeyDto {
+  return createdApiKeyDtoSchema.parse({ ...toApiKeyDto(key), key: plaintext });
+}
+
+/** The dashboard table's view of a key. */
+export function toApiKeyRow(key: ApiKeyRecord): ApiKeyRow {
+  return apiKeyRowSchema.parse({
+    id: key.id,
+    name: key.name,
+    description: key.description,
+    start: key.start,
+    environment: key.environment,
+    status: keyStatus(key),
+    projectId: key.projectId,
+    scopes: key.scopes,
+    lastUsedAt: iso(key.lastUsedAt),
+    createdAt: key.createdAt.toISOString(),
+    createdByName: key.createdByName,
+    expiresAt: iso(key.expiresAt),
+    revokedAt: iso(key.revokedAt),
+    isDefault: key.isAdminManaged,
+  });
+}

@@ -1,0 +1,141 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  CHECKSUM_LENGTH,
+  SECRET_LENGTH,
+  assertValidPrefix,
+  crc32,
+  generateKey,
+  hashKey,
+  keyStart,
+  looksLikeJwt,
+  parseKey,
+} from "./token";
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const environments = fc.constantFrom("live" as const, "test" as const);
+const prefixes = fc.constantFrom("fp", "sk", "kp1");
+
+describe("generateKey / parseKey", () => {
+  it("round-trips: parse(generate()) gives back the parts", () => {
+    fc.assert(
+      fc.property(prefixes, environments, (prefix, environment) => {
+        const { key, hash, start } = generateKey({ prefix, environment });
+        const parsed = parseKey(key, [prefix]);
+        expect(parsed).toMatchObject({ ok: true, prefix, environment });
+        expect(key).toBe(`${prefix}_${environment}_${(parsed as { secret: string }).secret}${(parsed as { checksum: string }).checksum}`);
+        expect(hash).toBe(hashKey(key));
+        expect(start).toBe(key.slice(0, prefix.length + environment.length + 2 + 8));
+        expect(keyStart(key)).toBe(start);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("has the documented shape: fp_live_ / fp_test_ and base62", () => {
+    const live = generateKey({ environment: "live" }).key;
+    const test = generateKey({ environment: "test" }).key;
+    expect(live).toMatch(new RegExp(`^fp_live_[0-9A-Za-z]{${SECRET_LENGTH + CHECKSUM_LENGTH}}$`));
+    expect(test).toMatch(/^fp_test_/);
+  });
+
+  it("rejects every single-character substitution", () => {
+    fc.assert(
+      fc.property(environments, fc.nat(), fc.nat(), (environment, at, pick) => {
+        const { key } = generateKey({ environment });
+        const index = at % key.length;
+        const alphabet = BASE62 + "_-.";
+        let replacement = alphabet[pick % alphabet.length]!;
+        if (replacement === key[index]) replacement = alphabet[(pick + 1) % alphabet.length]!;
+        const mutated = key.slice(0, index) + replacement + key.slice(index + 1);
+        const result = parseKey(mutated, ["fp"]);
+        expect(result.ok).toBe(false);
+        // Within the secret and checksum, only the checksum can tell: it must.
+        if (index >= "fp_live_".length && BASE62.includes(replacement)) {
+          expect(result).toEqual({ ok: false, reason: "bad_checksum" });
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("rejects every substitution exhaustively for one key", () => {
+    const { key } = generateKey({ environment: "live" });
+    for (let index = "fp_live_".length; index < key.length; index++) {
+      for (const c of BASE62) {
+        if (c === key[index]) continue;
+        const result = parseKey(key.slice(0, index) + c + key.slice(index + 1));
+        expect(result, `substitution at ${index}`).toEqual({ ok: false, reason: "bad_checksum" });
+      }
+    }
+  });
+
+  it("rejects every single-character deletion and every truncation", () => {
+    fc.assert(
+      fc.property(environments, (environment) => {
+        const { key } = generateKey({ environment });
+        for (let index = 0; index < key.length; index++) {
+          expect(parseKey(key.slice(0, index) + key.slice(index + 1)).ok).toBe(false);
+          expect(parseKey(key.slice(0, index)).ok).toBe(false);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("rejects a checksum that is valid for another key", () => {
+    const a = generateKey({ environment: "live" }).key;
+    const b = generateKey({ environment: "live" }).key;
+    const swapped = a.slice(0, -CHECKSUM_LENGTH) + b.slice(-CHECKSUM_LENGTH);
+    expect(parseKey(swapped)).toEqual({ ok: false, reason: "bad_checksum" });
+  });
+
+  it("gives a typed reason for each malformed case", () => {
+    const { key } = generateKey({ environment: "test" });
+    const body = key.slice("fp_test_".length);
+    expect(parseKey("")).toEqual({ ok: false, reason: "empty" });
+    expect(parseKey("x".repeat(65))).toEqual({ ok: false, reason: "too_long" });
+    expect(parseKey("fp_live")).toEqual({ ok: false, reason: "bad_shape" });
+    expect(parseKey(`sk_test_${body}`, ["fp"])).toEqual({ ok: false, reason: "bad_prefix" });
+    expect(parseKey(`fp_prod_${body}`)).toEqual({ ok: false, reason: "bad_environment" });
+    expect(parseKey(`fp_test_${body.slice(1)}!`)).toEqual({ ok: false, reason: "bad_charset" });
+    expect(parseKey(`fp_test_${body}0`)).toEqual({ ok: false, reason: "bad_length" });
+  });
+
+  it("generates 100,000 keys with no duplicates", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 100_000; i++) seen.add(generateKey({ environment: "live" }).key);
+    expect(seen.size).toBe(100_000);
+  });
+
+  it("draws secret characters without bias", () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 2000; i++) {
+      for (const c of generateKey({ environment: "live" }).key.slice(8, 8 + SECRET_LENGTH)) {
+        counts.set(c, (counts.get(c) ?? 0) + 1);
+      }
+    }
+    expect(counts.size).toBe(62);
+    const expected = (2000 * SECRET_LENGTH) / 62;
+    for (const n of counts.values()) expect(Math.abs(n - expected) / expected).toBeLessThan(0.2);
+  });
+});
+
+describe("helpers", () => {
+  it("computes the standard CRC-32", () => {
+    expect(crc32("123456789")).toBe(0xcbf43926);
+    expect(crc32("")).toBe(0);
+  });
+
+  it("refuses Clerk's machine-token prefixes and malformed prefixes", () => {
+    for (const prefix of ["ak", "mt", "oat"]) expect(() => assertValidPrefix(prefix)).toThrow(/reserved/);
+    for (const prefix of ["", "FP", "1fp", "fp_x", "abcdefghijk"]) expect(() => assertValidPrefix(prefix)).toThrow();
+    expect(() => generateKey({ prefix: "mt", environment: "live" })).toThrow();
+    expect(() => assertValidPrefix("sk")).not.toThrow();
+  });
+
+  it("tells a JWT from a key", () => {
+    expect(looksLikeJwt("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln")).toBe(true);
+    expect(looksLikeJwt(generateKey({ environment: "live" }).key)).toBe(false);
+  });
+});

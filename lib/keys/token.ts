@@ -1,0 +1,157 @@
+// The key format: `{prefix}_{env}_{secret}{checksum}`, e.g. `fp_live_` + 30 + 6 characters.
+//
+// - `secret` is 30 base62 characters drawn uniformly from crypto.randomBytes (~178 bits).
+// - `checksum` is CRC32 of everything before it, as 6 base62 characters (the scheme GitHub's
+//   tokens use), so a typo or a truncated key is rejected before any database lookup.
+// - Only the SHA-256 of the whole key and a short display start are ever stored.
+//
+// Pure: no I/O, no configuration reads. Safe to use anywhere on the server.
+import { createHash, randomBytes } from "node:crypto";
+
+export const KEY_ENVIRONMENTS = ["live", "test"] as const;
+export type KeyEnvironment = (typeof KEY_ENVIRONMENTS)[number];
+
+export const SECRET_LENGTH = 30;
+export const CHECKSUM_LENGTH = 6;
+/** Characters of the secret shown in the display start: `fp_live_` + 8. */
+export const START_SECRET_CHARS = 8;
+/** Prefixes Clerk treats as its own machine tokens: a key must never look like one. */
+export const RESERVED_PREFIXES = ["ak", "mt", "oat"] as const;
+export const DEFAULT_KEY_PREFIX = "fp";
+const MAX_KEY_LENGTH = 64;
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const BASE62_RE = /^[0-9A-Za-z]+$/;
+const PREFIX_RE = /^[a-z][a-z0-9]{0,9}$/;
+
+export type KeyParseFailure =
+  | "empty"
+  | "too_long"
+  | "bad_shape"
+  | "bad_prefix"
+  | "bad_environment"
+  | "bad_charset"
+  | "bad_length"
+  | "bad_checksum";
+
+export type ParsedKey = {
+  prefix: string;
+  environment: KeyEnvironment;
+  secret: string;
+  checksum: string;
+};
+
+export type KeyParseResult = ({ ok: true } & ParsedKey) | { ok: false; reason: KeyParseFailure };
+
+/** Throws unless `prefix` is a usable key prefix (lowercase, short, not Clerk's). */
+export function assertValidPrefix(prefix: string): void {
+  if (!PREFIX_RE.test(prefix)) {
+    throw new Error(`Key prefix "${prefix}" must be 1-10 lowercase letters or digits, starting with a letter.`);
+  }
+  if ((RESERVED_PREFIXES as readonly string[]).includes(prefix)) {
+    throw new Error(`Key prefix "${prefix}" is reserved by Clerk for its machine tokens.`);
+  }
+}
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+export function crc32(text: string): number {
+  let crc = 0xffffffff;
+  for (const byte of Buffer.from(text, "utf8")) {
+    crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** `value` in base62, left-padded with zeros to `width` characters. */
+export function toBase62(value: number, width: number): string {
+  let out = "";
+  let rest = value;
+  do {
+    out = BASE62[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  } while (rest > 0);
+  return out.padStart(width, "0");
+}
+
+function checksumOf(body: string): string {
+  return toBase62(crc32(body), CHECKSUM_LENGTH);
+}
+
+/** `length` base62 characters, each uniform: bytes >= 248 are rejected to avoid modulo bias. */
+function randomBase62(length: number): string {
+  let out = "";
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248 && out.length < length) out += BASE62[byte % 62];
+    }
+  }
+  return out;
+}
+
+export type GeneratedKey = {
+  /** The plaintext key. Shown once to its creator; never stored or logged. */
+  key: string;
+  /** SHA-256 (hex) of the key: what the database stores and looks up. */
+  hash: string;
+  /** The display start, e.g. `fp_live_1a2b3c4d`. */
+  start: string;
+};
+
+export function generateKey(options: { prefix?: string; environment: KeyEnvironment }): GeneratedKey {
+  const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
+  assertValidPrefix(prefix);
+  const body = `${prefix}_${options.environment}_${randomBase62(SECRET_LENGTH)}`;
+  const key = body + checksumOf(body);
+  return { key, hash: hashKey(key), start: keyStart(key) };
+}
+
+export function hashKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+/** The display start of a well-formed key: `{prefix}_{env}_` plus 8 secret characters. */
+export function keyStart(key: string): string {
+  const envEnd = key.indexOf("_", key.indexOf("_") + 1) + 1;
+  return key.slice(0, envEnd + START_SECRET_CHARS);
+}
+
+/**
+ * Parses `input` as a key. Each malformed case has its own reason; the checksum is checked
+ * last, so it is the only thing standing between a near-miss and a database lookup.
+ * `prefixes`, when given, lists the prefixes this deployment accepts.
+ */
+export function parseKey(input: string, prefixes?: readonly string[]): KeyParseResult {
+  if (input.length === 0) return { ok: false, reason: "empty" };
+  if (input.length > MAX_KEY_LENGTH) return { ok: false, reason: "too_long" };
+  const parts = input.split("_");
+  if (parts.length !== 3) return { ok: false, reason: "bad_shape" };
+  const [prefix, environment, rest] = parts as [string, string, string];
+  if (!PREFIX_RE.test(prefix) || (prefixes && !prefixes.includes(prefix))) {
+    return { ok: false, reason: "bad_prefix" };
+  }
+  if (!(KEY_ENVIRONMENTS as readonly string[]).includes(environment)) {
+    return { ok: false, reason: "bad_environment" };
+  }
+  if (!BASE62_RE.test(rest)) return { ok: false, reason: "bad_charset" };
+  if (rest.length !== SECRET_LENGTH + CHECKSUM_LENGTH) return { ok: false, reason: "bad_length" };
+  const secret = rest.slice(0, SECRET_LENGTH);
+  const checksum = rest.slice(SECRET_LENGTH);
+  if (checksumOf(`${prefix}_${environment}_${secret}`) !== checksum) {
+    return { ok: false, reason: "bad_checksum" };
+  }
+  return { ok: true, prefix, environment: environment as KeyEnvironment, secret, checksum };
+}
+
+/** True for values shaped like a JWT (a dashboard session token), which are not SDK keys. */
+export function looksLikeJwt(value: string): boolean {
+  return /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value);
+}

@@ -1,0 +1,15 @@
+// The RFC 9457 problem document every API error is, in seed 003's ErrorModel shape.
+import { z } from "zod";
+
+export const problemSchema = z.strictObject({
+  $schema: z.string(),
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string(),
+  code: z.string(),
+  request_id: z.string().regex(/^req_[0-9A-Za-z]+$/),
+  errors: z.array(z.object({ location: z.string(), message: z.string(), value: z.unknown() })),
+});
+export type Problem = z.infer<typeof problemSchema>;

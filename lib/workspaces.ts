@@ -1,0 +1,67 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { recordAuditEvent } from "@/lib/keys/audit";
+import { createProjectInTx, slugify } from "@/lib/keys/projects";
+import type { Actor, RequestContext } from "@/lib/keys/types";
+
+export type WorkspaceRecord = { id: string; name: string; slug: string; clerkOrganizationId: string | null };
+
+/** Creates a workspace with a first project (and that project's default key). */
+export async function createWorkspace(
+  input: { name: string; slug?: string; clerkOrganizationId?: string },
+  actor: Actor,
+  context: RequestContext = {},
+): Promise<WorkspaceRecord> {
+  return prisma.$transaction(async (tx) => {
+    const workspace = await tx.workspace.create({
+      data: {
+        name: input.name,
+        slug: input.slug ?? `${slugify(input.name)}-${Math.random().toString(36).slice(2, 8)}`,
+        clerkOrganizationId: input.clerkOrganizationId ?? null,
+      },
+    });
+    await recordAuditEvent(tx, {
+      workspaceId: workspace.id,
+      actor,
+      action: "workspace.created",
+      context,
+      metadata: { name: workspace.name, clerkOrganizationId: workspace.clerkOrganizationId },
+    });
+    await createProjectInTx(tx, workspace.id, actor, "Default project", context);
+    return workspace;
+  });
+}
+
+/**
+ * The workspace of a Clerk Organization, created on first use. Two first requests racing
+ * each other both end up with the one row the unique org id allows.
+ */
+export async function ensureWorkspaceForOrganization(
+  organization: { id: string; name?: string | null; slug?: string | null },
+  actor: Actor,
+  context: RequestContext = {},
+): Promise<WorkspaceRecord> {
+  const existing = await prisma.workspace.findUnique({ where: { clerkOrganizationId: organization.id } });
+  if (existing) return existing;
+  try {
+    return await createWorkspace(
+      {
+        name: organization.name || organization.slug || "Workspace",
+        slug: `${organization.slug || "org"}-${organization.id.slice(-8).toLowerCase()}`,
+        clerkOrganizationId: organization.id,
+      },
+      actor,
+      context,
+    );
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      return prisma.workspace.findUniqueOrThrow({ where: { clerkOrganizationId: organization.id } });
+    }
+    throw error;
+  }
+}
+
+export async function getWorkspace(workspaceId: string): Promise<WorkspaceRecord | null> {
+  return prisma.workspace.findUnique({ where: { id: workspaceId } });
+}

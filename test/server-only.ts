@@ -1,2 +1,3 @@
-// Stand-in for the `server-only` guard in tests, which run on the server side of it.
+// Stand-in for the `server-only` guard where code runs outside Next on the server side of
+// it: tests, scripts (tsx) and the bundled production server.
 export {};

@@ -2,7 +2,7 @@
 // PostgreSQL persisted in KEYPORT_DATA_DIR (default .data/), started for the script's lifetime.
 import path from "node:path";
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
-import { root } from "./schema-engine.mjs";
+import { root } from "./paths.mjs";
 
 export function dataDir() {
   return path.resolve(root, process.env.KEYPORT_DATA_DIR ?? ".data");

@@ -11,10 +11,10 @@ import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-util
 import { SchemaEngine } from "@prisma/schema-engine-wasm";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { root } from "./paths.mjs";
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export { root };
 export const defaultPaths = {
   schema: path.join(root, "prisma", "schema.prisma"),
   migrations: path.join(root, "prisma", "migrations"),

@@ -18,19 +18,6 @@ CREATE TABLE "workspaces" (
 );
 
 -- CreateTable
-CREATE TABLE "members" (
-    "id" UUID NOT NULL,
-    "workspace_id" UUID NOT NULL,
-    "user_id" TEXT NOT NULL,
-    "email" TEXT NOT NULL,
-    "name" TEXT NOT NULL,
-    "role" TEXT NOT NULL,
-    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "members_pkey" PRIMARY KEY ("id")
-);
-
--- CreateTable
 CREATE TABLE "projects" (
     "id" UUID NOT NULL,
     "workspace_id" UUID NOT NULL,
@@ -112,12 +99,6 @@ CREATE UNIQUE INDEX "workspaces_slug_key" ON "workspaces"("slug");
 CREATE UNIQUE INDEX "workspaces_clerk_organization_id_key" ON "workspaces"("clerk_organization_id");
 
 -- CreateIndex
-CREATE INDEX "members_email_idx" ON "members"("email");
-
--- CreateIndex
-CREATE UNIQUE INDEX "members_workspace_id_user_id_key" ON "members"("workspace_id", "user_id");
-
--- CreateIndex
 CREATE INDEX "projects_workspace_id_created_at_idx" ON "projects"("workspace_id", "created_at");
 
 -- CreateIndex
@@ -149,9 +130,6 @@ CREATE INDEX "idempotency_records_expires_at_idx" ON "idempotency_records"("expi
 
 -- CreateIndex
 CREATE UNIQUE INDEX "idempotency_records_scope_key_key" ON "idempotency_records"("scope", "key");
-
--- AddForeignKey
-ALTER TABLE "members" ADD CONSTRAINT "members_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspaces"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "projects" ADD CONSTRAINT "projects_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspaces"("id") ON DELETE CASCADE ON UPDATE CASCADE;

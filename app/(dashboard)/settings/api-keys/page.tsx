@@ -1,0 +1,75 @@
+import type { Metadata } from "next";
+import { ApiKeysView } from "@/components/api-keys/api-keys-view";
+import { SdkSetup } from "@/components/api-keys/sdk-setup";
+import { Troubleshooting } from "@/components/api-keys/troubleshooting";
+import { DEFAULT_ORDER } from "@/components/api-keys/sort-header";
+import { requirePageSession } from "@/lib/auth/page";
+import { publicBaseUrl } from "@/lib/http/base-url";
+import { listApiKeys, listProjects, toApiKeyRow } from "@/lib/keys";
+import { listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
+import { createApiKeyAction, revokeApiKeyAction } from "./actions";
+
+export const metadata: Metadata = { title: "API Keys" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+// Settings -> API Keys: guard -> data layer -> <ApiKeysView/>. The URL holds the view.
+export default async function ApiKeysPage({ searchParams }: { searchParams: SearchParams }) {
+  const session = await requirePageSession();
+  const params = await searchParams;
+  const one = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : undefined);
+  const projects = await listProjects(session.workspaceId);
+  const project = projects.find((p) => p.id === one("project")) ?? projects[0];
+
+  const parsed = listApiKeysQuerySchema.safeParse({
+    environment: one("environment"),
+    status: one("status"),
+    q: one("q"),
+    sort: one("sort"),
+    order: one("order"),
+    cursor: one("cursor"),
+  });
+  const query = parsed.success ? parsed.data : listApiKeysQuerySchema.parse({});
+  const page = project ? await listApiKeys(session.workspaceId, { projectId: project.id, ...query }) : null;
+
+  return (
+    <div className="space-y-10">
+      <header>
+        <p className="text-sm text-fg-muted">Settings</p>
+        <h1 className="text-2xl font-semibold">API Keys</h1>
+        <p className="mt-1 max-w-2xl text-sm text-fg-muted">
+          Keys authenticate your apps and SDKs. Production keys start with <code className="font-mono">fp_live_</code>, staging
+          keys with <code className="font-mono">fp_test_</code>. Each key is shown once, when you create it.
+        </p>
+      </header>
+      {!parsed.success ? (
+        <p role="alert" className="rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm text-warning">
+          Some filters in the link were not valid and were ignored.
+        </p>
+      ) : null}
+      {project && page ? (
+        <ApiKeysView
+          project={{ id: project.id, name: project.name }}
+          rows={page.items.map(toApiKeyRow)}
+          total={page.total}
+          nextCursor={page.nextCursor}
+          prevCursor={page.prevCursor}
+          view={{
+            environment: query.environment,
+            status: query.status,
+            q: query.q,
+            sort: query.sort,
+            order: query.order ?? DEFAULT_ORDER[query.sort],
+          }}
+          canWrite={session.role === "admin"}
+          createAction={createApiKeyAction}
+          revokeAction={revokeApiKeyAction}
+        />
+      ) : (
+        <p className="text-sm text-fg-muted">This workspace has no projects yet. Create one under Projects.</p>
+      )}
+      {project ? <SdkSetup baseUrl={await publicBaseUrl()} projectId={project.id} /> : null}
+      <Troubleshooting />
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { paginationLink, uuidParam } from "@/lib/http/params";
+import { apiRoute } from "@/lib/http/route";
+import { createApiKey, listApiKeys, toApiKeyDto, toCreatedApiKeyDto } from "@/lib/keys";
+import { createApiKeyBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
+
+type Params = { projectId: string };
+
+// GET /api/v1/projects/{projectId}/keys - list keys (seed 003), cursor-paged with Link headers
+export const GET = apiRoute<Params>({ role: "member" }, async (ctx) => {
+  const projectId = uuidParam("projectId", ctx.params.projectId);
+  const query = ctx.query(listApiKeysQuerySchema);
+  const page = await listApiKeys(ctx.session.workspaceId, { projectId, ...query });
+  return {
+    status: 200,
+    body: page.items.map(toApiKeyDto),
+    headers: { ...paginationLink(ctx.url, { next: page.nextCursor, prev: page.prevCursor }), "x-total-count": String(page.total) },
+  };
+});
+
+// POST /api/v1/projects/{projectId}/keys - create a key; the only response that holds it
+export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
+  const projectId = uuidParam("projectId", ctx.params.projectId);
+  const input = await ctx.body(createApiKeyBodySchema);
+  return ctx.idempotent(async () => {
+    const { key, apiKey } = await createApiKey(ctx.session.workspaceId, ctx.session, projectId, input, ctx);
+    return {
+      status: 201,
+      body: { $schema: "/api/v1/schemas/CreateAPIKeyOutputBody.json", ...toCreatedApiKeyDto(apiKey, key) },
+    };
+  });
+});

@@ -1,0 +1,22 @@
+import { apiRoute } from "@/lib/http/route";
+import { createProject, listProjects, toCreatedApiKeyDto, toProjectDto } from "@/lib/keys";
+import { createProjectInputSchema, createdProjectDtoSchema, projectDtoSchema } from "@/lib/schemas/projects";
+
+// GET /api/v1/projects - the workspace's projects
+export const GET = apiRoute({ role: "member" }, async ({ session }) => {
+  const projects = await listProjects(session.workspaceId);
+  return { status: 200, body: projects.map((p) => projectDtoSchema.parse(toProjectDto(p))) };
+});
+
+// POST /api/v1/projects - create a project; the response holds its default key, this once
+export const POST = apiRoute({ role: "admin" }, async (ctx) => {
+  const input = await ctx.body(createProjectInputSchema);
+  return ctx.idempotent(async () => {
+    const { project, defaultKey } = await createProject(ctx.session.workspaceId, ctx.session, input, ctx);
+    const body = createdProjectDtoSchema.parse({
+      ...toProjectDto(project),
+      default_key: toCreatedApiKeyDto(defaultKey.apiKey, defaultKey.key),
+    });
+    return { status: 201, body };
+  });
+});

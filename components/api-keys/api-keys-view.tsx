@@ -1,0 +1,229 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { KeyRound, Search } from "lucide-react";
+import { useMemo, useRef, useState, type FormEvent } from "react";
+import { DataTable } from "@/components/data-table/data-table";
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/input";
+import { useToast } from "@/components/ui/toast";
+import type { ApiKeyRow, KeySort } from "@/lib/schemas/api-keys";
+import { apiKeyColumns } from "./columns";
+import { CreateKeyDialog, type CreateKeyAction } from "./create-key-dialog";
+import { RevealKeyDialog } from "./reveal-key-dialog";
+import { RevokeKeyDialog, type RevokeKeyAction } from "./revoke-key-dialog";
+
+export type KeysView = {
+  environment?: "live" | "test" | undefined;
+  status?: "active" | "revoked" | "expired" | undefined;
+  q?: string | undefined;
+  sort: KeySort;
+  order: "asc" | "desc";
+};
+
+/** The keys table with its toolbar, paging and dialogs. The server filters, sorts and pages. */
+export function ApiKeysView({
+  project,
+  rows,
+  total,
+  nextCursor,
+  prevCursor,
+  view,
+  canWrite,
+  createAction,
+  revokeAction,
+}: {
+  project: { id: string; name: string };
+  rows: ApiKeyRow[];
+  total: number;
+  nextCursor: string | null;
+  prevCursor: string | null;
+  view: KeysView;
+  canWrite: boolean;
+  createAction: CreateKeyAction;
+  revokeAction: RevokeKeyAction;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const toast = useToast();
+  const [secret, setSecret] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
+  const revokeTrigger = useRef<HTMLElement | null>(null);
+  const tableHeading = useRef<HTMLHeadingElement>(null);
+
+  const href = (changes: Partial<KeysView> & { cursor?: string | null }) => {
+    const next = { ...view, ...changes };
+    const params = new URLSearchParams({ project: project.id });
+    if (next.environment) params.set("environment", next.environment);
+    if (next.status) params.set("status", next.status);
+    if (next.q) params.set("q", next.q);
+    if (next.sort !== "created" || next.order !== "desc") {
+      params.set("sort", next.sort);
+      params.set("order", next.order);
+    }
+    if (changes.cursor) params.set("cursor", changes.cursor);
+    return `${pathname}?${params.toString()}`;
+  };
+
+  const columns = useMemo(
+    () =>
+      apiKeyColumns({
+        canRevoke: canWrite,
+        onRevoke: (row) => {
+          revokeTrigger.current = document.activeElement as HTMLElement | null;
+          setRevoking(row);
+        },
+        sort: { sort: view.sort, order: view.order, hrefFor: (sort, order) => href({ sort, order }) },
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [canWrite, view.sort, view.order, view.environment, view.status, view.q, project.id],
+  );
+
+  const filtered = Boolean(view.environment || view.status || view.q);
+  const search = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const q = String(new FormData(event.currentTarget).get("q") ?? "").trim();
+    router.push(href({ q: q || undefined }));
+  };
+  const sortColumn: Record<KeySort, string> = { name: "name", created: "createdAt", last_used: "lastUsedAt", expires: "expiresAt" };
+
+  const create = canWrite ? (
+    <CreateKeyDialog
+      projectId={project.id}
+      projectName={project.name}
+      action={createAction}
+      onCreated={({ key }) => {
+        setSecret(key);
+        router.refresh();
+      }}
+    />
+  ) : null;
+
+  return (
+    <section aria-labelledby="keys-heading" className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h2 id="keys-heading" ref={tableHeading} tabIndex={-1} className="text-lg font-semibold">
+            API keys
+          </h2>
+          <p className="text-sm text-fg-muted">Keys that can call {project.name}, including keys for every project.</p>
+        </div>
+        {create}
+      </div>
+
+      <div className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter keys">
+        <form onSubmit={search} className="flex min-w-56 flex-1 gap-2">
+          <label className="sr-only" htmlFor="key-search">
+            Search by name
+          </label>
+          <Input id="key-search" name="q" type="search" defaultValue={view.q ?? ""} placeholder="Search by name" key={view.q ?? ""} />
+          <Button type="submit" variant="secondary" aria-label="Search">
+            <Search className="h-4 w-4" aria-hidden />
+          </Button>
+        </form>
+        <label className="sr-only" htmlFor="env-filter">
+          Environment
+        </label>
+        <Select
+          id="env-filter"
+          className="sm:w-44"
+          value={view.environment ?? ""}
+          onChange={(e) => router.push(href({ environment: (e.target.value || undefined) as KeysView["environment"] }))}
+        >
+          <option value="">All environments</option>
+          <option value="live">Production</option>
+          <option value="test">Staging</option>
+        </Select>
+        <label className="sr-only" htmlFor="status-filter">
+          Status
+        </label>
+        <Select
+          id="status-filter"
+          className="sm:w-44"
+          value={view.status ?? ""}
+          onChange={(e) => router.push(href({ status: (e.target.value || undefined) as KeysView["status"] }))}
+        >
+          <option value="">All statuses</option>
+          <option value="active">Active</option>
+          <option value="revoked">Revoked</option>
+          <option value="expired">Expired</option>
+        </Select>
+      </div>
+
+      <DataTable
+        caption={`API keys of ${project.name}`}
+        columns={columns}
+        data={rows}
+        getRowId={(row) => row.id}
+        sortState={(id) =>
+          id === sortColumn[view.sort] ? (view.order === "asc" ? "ascending" : "descending") : undefined
+        }
+        empty={
+          <div className="flex flex-col items-center gap-3 py-10 text-center">
+            <KeyRound className="h-8 w-8 text-fg-muted" aria-hidden />
+            {filtered ? (
+              <>
+                <p className="font-medium">No keys match these filters.</p>
+                <Link className="text-sm text-accent underline" href={href({ environment: undefined, status: undefined, q: undefined })}>
+                  Clear filters
+                </Link>
+              </>
+            ) : (
+              <>
+                <p className="font-medium">No API keys yet</p>
+                <p className="text-sm text-fg-muted">Create a key for your apps and SDKs to authenticate.</p>
+                {create}
+              </>
+            )}
+          </div>
+        }
+      />
+
+      <nav aria-label="Pagination" className="flex items-center justify-between gap-2 text-sm">
+        <p className="text-fg-muted" aria-live="polite">
+          {total === 0 ? "No keys" : `${total.toLocaleString("en")} key${total === 1 ? "" : "s"}`}
+        </p>
+        <div className="flex gap-2">
+          {prevCursor ? (
+            <Link className="rounded-md border border-border bg-surface px-3 py-1.5 hover:bg-muted" href={href({ cursor: prevCursor })}>
+              Previous
+            </Link>
+          ) : (
+            <span aria-disabled className="rounded-md border border-border px-3 py-1.5 text-fg-muted opacity-50">
+              Previous
+            </span>
+          )}
+          {nextCursor ? (
+            <Link className="rounded-md border border-border bg-surface px-3 py-1.5 hover:bg-muted" href={href({ cursor: nextCursor })}>
+              Next
+            </Link>
+          ) : (
+            <span aria-disabled className="rounded-md border border-border px-3 py-1.5 text-fg-muted opacity-50">
+              Next
+            </span>
+          )}
+        </div>
+      </nav>
+
+      <RevealKeyDialog
+        secret={secret}
+        onClose={() => setSecret(null)}
+        returnFocusTo={() => document.querySelector<HTMLElement>("main button:not([disabled])")}
+      />
+      <RevokeKeyDialog
+        target={revoking}
+        projectId={project.id}
+        action={revokeAction}
+        returnFocusTo={() => (revokeTrigger.current?.isConnected ? revokeTrigger.current : tableHeading.current)}
+        onDone={(result) => {
+          setRevoking(null);
+          if (result?.ok) {
+            toast(`“${result.row.name}” was revoked. Apps using it have lost access.`);
+            router.refresh();
+          }
+        }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+"use client";
+
+import { createColumnHelper } from "@tanstack/react-table";
+import { Trash2 } from "lucide-react";
+import type { DataTableFeatures } from "@/components/data-table/data-table";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Tooltip } from "@/components/ui/tooltip";
+import { ENVIRONMENT_LABEL, type ApiKeyRow, type KeyStatus } from "@/lib/schemas/api-keys";
+import { exactTime, relativeTime } from "./format";
+import { SortHeader, type SortProps } from "./sort-header";
+
+const helper = createColumnHelper<DataTableFeatures, ApiKeyRow>();
+
+const STATUS_TONE: Record<KeyStatus, "success" | "neutral" | "warning"> = {
+  active: "success",
+  revoked: "neutral",
+  expired: "warning",
+};
+
+function When({ iso, fallback }: { iso: string | null; fallback: string }) {
+  if (!iso) return <span className="text-fg-muted">{fallback}</span>;
+  return (
+    <time dateTime={iso} title={exactTime(iso)} suppressHydrationWarning className="whitespace-nowrap">
+      {relativeTime(iso)}
+    </time>
+  );
+}
+
+export function apiKeyColumns(options: { canRevoke: boolean; onRevoke: (row: ApiKeyRow) => void; sort: SortProps }) {
+  const columns = [
+    helper.accessor("name", {
+      header: () => <SortHeader {...options.sort} column="name" label="Name" />,
+      cell: ({ row }) => (
+        <div className="max-w-64 min-w-40">
+          <div className="font-medium break-words text-fg">{row.original.name}</div>
+          {row.original.description ? <div className="mt-0.5 text-xs text-fg-muted">{row.original.description}</div> : null}
+        </div>
+      ),
+    }),
+    helper.accessor("start", {
+      header: "Key",
+      cell: ({ getValue }) => (
+        <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs whitespace-nowrap" aria-label={`Key starting ${getValue()}`}>
+          {getValue()}…
+        </code>
+      ),
+    }),
+    helper.accessor("environment", {
+      header: "Environment",
+      cell: ({ getValue }) => (
+        <Badge tone={getValue() === "live" ? "accent" : "neutral"}>{ENVIRONMENT_LABEL[getValue()]}</Badge>
+      ),
+    }),
+    helper.accessor("status", {
+      header: "Status",
+      cell: ({ getValue }) => <Badge tone={STATUS_TONE[getValue()]}>{getValue()[0]!.toUpperCase() + getValue().slice(1)}</Badge>,
+    }),
+    helper.accessor("projectId", {
+      header: "Scope",
+      cell: ({ getValue }) => (
+        <span className="whitespace-nowrap text-fg-muted">{getValue() === null ? "All projects" : "This project"}</span>
+      ),
+    }),
+    helper.accessor("lastUsedAt", {
+      header: () => <SortHeader {...options.sort} column="last_used" label="Last used" />,
+      cell: ({ getValue }) => <When iso={getValue()} fallback="Never" />,
+    }),
+    helper.accessor("createdAt", {
+      header: () => <SortHeader {...options.sort} column="created" label="Created" />,
+      cell: ({ row }) => (
+        <div className="whitespace-nowrap">
+          <When iso={row.original.createdAt} fallback="" />
+          <div className="text-xs text-fg-muted">by {row.original.createdByName}</div>
+        </div>
+      ),
+    }),
+    helper.accessor("expiresAt", {
+      header: () => <SortHeader {...options.sort} column="expires" label="Expires" />,
+      cell: ({ getValue }) => <When iso={getValue()} fallback="Never" />,
+    }),
+    helper.display({
+      id: "actions",
+      header: () => <span className="sr-only">Actions</span>,
+      cell: ({ row }) => {
+        const key = row.original;
+        if (!options.canRevoke || key.status === "revoked") return null;
+        if (key.isDefault) {
+          return (
+            <Tooltip content="This is the project's default key. The platform manages it, so it cannot be revoked.">
+              <Button variant="ghost" size="icon" disabled aria-label={`Revoke ${key.name} (not available for the default key)`}>
+                <Trash2 className="h-4 w-4" aria-hidden />
+              </Button>
+            </Tooltip>
+          );
+        }
+        return (
+          <Button variant="ghost" size="icon" aria-label={`Revoke ${key.name}`} onClick={() => options.onRevoke(key)}>
+            <Trash2 className="h-4 w-4" aria-hidden />
+          </Button>
+        );
+      },
+    }),
+  ];
+  return helper.columns(columns);
+}

@@ -1,0 +1,135 @@
+"use client";
+
+import { AlertTriangle, Check, Copy } from "lucide-react";
+import { useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
+
+/**
+ * The API Key Created dialog: the key, once. It closes only after "I have saved this key";
+ * the parent then drops the key, so it is gone from the page.
+ */
+export function RevealKeyDialog({
+  secret,
+  title = "API Key Created",
+  onClose,
+  returnFocusTo,
+}: {
+  secret: string | null;
+  title?: string;
+  onClose: () => void;
+  returnFocusTo?: () => HTMLElement | null;
+}) {
+  const [copied, setCopied] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [nudge, setNudge] = useState(false);
+  const [copyHelp, setCopyHelp] = useState<string | null>(null);
+  const keyRef = useRef<HTMLElement>(null);
+
+  function selectKey() {
+    const node = keyRef.current;
+    if (!node) return;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const selection = window.getSelection();
+    selection?.removeAllRanges();
+    selection?.addRange(range);
+  }
+
+  async function copy() {
+    if (!secret) return;
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied(true);
+      setCopyHelp(null);
+    } catch {
+      selectKey();
+      setCopyHelp("Copying is not available here. The key is selected: press Ctrl+C (⌘C on a Mac).");
+    }
+  }
+
+  function close() {
+    setCopied(false);
+    setSaved(false);
+    setNudge(false);
+    setCopyHelp(null);
+    onClose();
+  }
+
+  const guard = (event: Event) => {
+    if (!saved) {
+      event.preventDefault();
+      setNudge(true);
+    }
+  };
+
+  return (
+    <Dialog open={secret !== null} onOpenChange={(open) => (!open && saved ? close() : undefined)}>
+      {secret !== null ? (
+        <DialogContent
+          title={title}
+          description="Copy the key now and store it in your secret manager."
+          hideClose
+          onEscapeKeyDown={guard}
+          onInteractOutside={guard}
+          onCloseAutoFocus={(event) => {
+            const target = returnFocusTo?.();
+            if (target) {
+              event.preventDefault();
+              target.focus();
+            }
+          }}
+        >
+          <div className="space-y-4">
+            <div className="flex items-start gap-2 rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm text-warning">
+              <AlertTriangle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
+              <p>This key will not be shown again. If you lose it, revoke it and create a new one.</p>
+            </div>
+            <div className="flex items-stretch gap-2">
+              <code
+                ref={keyRef}
+                aria-label="New API key"
+                tabIndex={0}
+                onFocus={selectKey}
+                className="min-w-0 flex-1 rounded-md border border-border bg-muted px-3 py-2 font-mono text-sm break-all text-fg select-all"
+              >
+                {secret}
+              </code>
+              <Button variant="secondary" onClick={copy} aria-live="polite">
+                {copied ? <Check className="h-4 w-4" aria-hidden /> : <Copy className="h-4 w-4" aria-hidden />}
+                {copied ? "Copied" : "Copy"}
+              </Button>
+            </div>
+            {copyHelp ? (
+              <p role="status" className="text-xs text-fg-muted">
+                {copyHelp}
+              </p>
+            ) : null}
+            <label className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                checked={saved}
+                onChange={(e) => {
+                  setSaved(e.target.checked);
+                  setNudge(false);
+                }}
+                className="h-4 w-4 accent-[var(--accent)]"
+              />
+              I have saved this key
+            </label>
+            {nudge ? (
+              <p role="alert" className="text-xs font-medium text-danger">
+                Confirm that you have saved the key before closing: it cannot be shown again.
+              </p>
+            ) : null}
+            <div className="flex justify-end">
+              <Button onClick={close} disabled={!saved}>
+                Done
+              </Button>
+            </div>
+          </div>
+        </DialogContent>
+      ) : null}
+    </Dialog>
+  );
+}

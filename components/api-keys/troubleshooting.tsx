@@ -1,0 +1,45 @@
+const ROWS = [
+  {
+    symptom: "Requests fail to authenticate",
+    cause: "Wrong key type, or a dashboard session token was used",
+    fix: "Create an SDK key here and confirm it starts with fp_.",
+  },
+  { symptom: "Worked before, now rejected", cause: "The key was revoked or has expired", fix: "Create a new key and update your build." },
+  { symptom: "Lost the key", cause: "Keys are shown only once", fix: "Revoke the old key and create a replacement." },
+  {
+    symptom: "403 for the right key",
+    cause: "Wrong environment, a missing scope, or an app of another project or workspace",
+    fix: "Match the key's environment to the build (fp_live_ for production) and its project to the appId.",
+  },
+];
+
+/** Seed 000's troubleshooting table. */
+export function Troubleshooting() {
+  return (
+    <section aria-labelledby="troubleshooting-heading" className="space-y-3">
+      <h2 id="troubleshooting-heading" className="text-lg font-semibold">
+        Troubleshooting
+      </h2>
+      <div className="overflow-x-auto rounded-lg border border-border bg-surface">
+        <table className="w-full text-sm">
+          <thead className="bg-muted/60 text-left text-xs tracking-wide text-fg-muted uppercase">
+            <tr>
+              <th scope="col" className="px-3 py-2">Symptom</th>
+              <th scope="col" className="px-3 py-2">Likely cause</th>
+              <th scope="col" className="px-3 py-2">Fix</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ROWS.map((row) => (
+              <tr key={row.symptom} className="border-t border-border align-top">
+                <td className="px-3 py-2 font-medium">{row.symptom}</td>
+                <td className="px-3 py-2 text-fg-muted">{row.cause}</td>
+                <td className="px-3 py-2">{row.fix}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

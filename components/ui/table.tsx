@@ -1,0 +1,21 @@
+import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import { cn } from "./cn";
+
+export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
+  return (
+    <div className="w-full overflow-x-auto rounded-lg border border-border bg-surface">
+      <table className={cn("w-full border-collapse text-sm", className)} {...props} />
+    </div>
+  );
+}
+export const THead = (props: HTMLAttributes<HTMLTableSectionElement>) => <thead className="bg-muted/60" {...props} />;
+export const TBody = (props: HTMLAttributes<HTMLTableSectionElement>) => <tbody {...props} />;
+export function Tr({ className, ...props }: HTMLAttributes<HTMLTableRowElement>) {
+  return <tr className={cn("border-b border-border last:border-0", className)} {...props} />;
+}
+export function Th({ className, ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
+  return <th className={cn("px-3 py-2 text-left text-xs font-semibold tracking-wide text-fg-muted uppercase", className)} {...props} />;
+}
+export function Td({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
+  return <td className={cn("px-3 py-2.5 align-top", className)} {...props} />;
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import { headers } from "next/headers";
+import type { z } from "zod";
+import type { Role } from "@/lib/auth/claims";
+import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
+import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
+import { logUnexpected } from "@/lib/http/problem";
+import { newRequestId } from "@/lib/http/request-id";
+
+// Server actions go through here: guard -> parse -> data layer -> a discriminated result.
+// The dialog shows `fieldErrors` inline and `error.message` above the form.
+
+export type ActionError = { code: ErrorCode; status: number; message: string; requestId: string };
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: ActionError; fieldErrors: Record<string, string[]> };
+
+export type ActionContext = { session: WorkspaceSession; requestId: string; ip: string | null };
+
+export function toActionResult(error: unknown, requestId: string): ActionResult<never> {
+  if (!isAppError(error)) logUnexpected(error, requestId);
+  const appError = isAppError(error)
+    ? error
+    : new AppError("internal", `Something went wrong on our side. Quote request id ${requestId} when you contact support.`);
+  const fieldErrors: Record<string, string[]> = {};
+  for (const e of appError.errors) {
+    const field = e.location.replace(/^(body|query|path)\./, "");
+    (fieldErrors[field] ??= []).push(e.message);
+  }
+  return {
+    ok: false,
+    error: { code: appError.code, status: appError.status, message: appError.detail, requestId },
+    fieldErrors,
+  };
+}
+
+/** Parses `input` with `schema`, or throws a 422 AppError listing every issue. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError("validation_failed", "Check the highlighted fields.", {
+      errors: parsed.error.issues.map((issue) => ({
+        location: issue.path.map(String).join(".") || "form",
+        message: issue.message,
+      })),
+    });
+  }
+  return parsed.data;
+}
+
+export async function runAction<T>(
+  options: { role: Role },
+  fn: (ctx: ActionContext) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const requestId = newRequestId();
+  try {
+    const session = await requireWorkspace({ role: options.role });
+    const h = await headers();
+    const ip = h.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+    return { ok: true, data: await fn({ session, requestId, ip }) };
+  } catch (error) {
+    return toActionResult(error, requestId);
+  }
+}

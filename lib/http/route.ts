@@ -1,0 +1,112 @@
+import "server-only";
+import type { z } from "zod";
+import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
+import type { Role } from "@/lib/auth/claims";
+import { AppError } from "@/lib/errors";
+import { fingerprintOf, validateIdempotencyKey, withIdempotency } from "@/lib/idempotency";
+import { parseJsonBody, readBodyText, rejectKeysInQuery } from "./body";
+import { logRequest } from "./log";
+import { JSON_CONTENT_TYPE, problemResponse, toProblem, zodFieldErrors } from "./problem";
+import { REQUEST_ID_HEADER, newRequestId } from "./request-id";
+
+// The wrapper every REST route handler goes through: request id, query and body limits,
+// the shared guard, problem+json for every error, one log line.
+
+export type ApiResult = { status: number; body: unknown; headers?: Record<string, string> };
+
+export type ApiContext<P> = {
+  request: Request;
+  url: URL;
+  params: P;
+  requestId: string;
+  ip: string | null;
+  session: WorkspaceSession;
+  /** The JSON body parsed with `schema` (422 with every issue when it does not fit). */
+  body<S extends z.ZodType>(schema: S): Promise<z.output<S>>;
+  /** The query string parsed with `schema`. */
+  query<S extends z.ZodType>(schema: S): z.output<S>;
+  /** Runs `fn` under the request's Idempotency-Key, if it has one. */
+  idempotent(fn: () => Promise<ApiResult>): Promise<ApiResult>;
+};
+
+type Handler<P> = (ctx: ApiContext<P>) => Promise<ApiResult>;
+
+export function clientIp(request: Request): string | null {
+  const forwarded = request.headers.get("x-forwarded-for");
+  return forwarded?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || null;
+}
+
+export function apiRoute<P extends Record<string, string> = Record<string, never>>(
+  options: { role: Role },
+  handler: Handler<P>,
+) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const startedAt = performance.now();
+    const requestId = newRequestId();
+    const url = new URL(request.url);
+    let response: Response;
+    let code: string | undefined;
+    try {
+      rejectKeysInQuery(url);
+      const session = await requireWorkspace({ role: options.role, request });
+      let bodyText: string | null = null;
+      const readText = async () => (bodyText ??= await readBodyText(request));
+      const ctx: ApiContext<P> = {
+        request,
+        url,
+        params: await context.params,
+        requestId,
+        ip: clientIp(request),
+        session,
+        async body(schema) {
+          const raw = parseJsonBody(await readText(), request.headers.get("content-type"));
+          const parsed = schema.safeParse(raw ?? {});
+          if (!parsed.success) {
+            throw new AppError("validation_failed", "The request body is not valid.", {
+              errors: zodFieldErrors(parsed.error.issues, "body", raw),
+            });
+          }
+          return parsed.data;
+        },
+        query(schema) {
+          const raw = Object.fromEntries(url.searchParams);
+          const parsed = schema.safeParse(raw);
+          if (!parsed.success) {
+            throw new AppError("validation_failed", "The query parameters are not valid.", {
+              errors: zodFieldErrors(parsed.error.issues, "query", raw),
+            });
+          }
+          return parsed.data;
+        },
+        async idempotent(fn) {
+          const key = validateIdempotencyKey(request.headers.get("idempotency-key"));
+          const fingerprint = fingerprintOf([request.method, url.pathname, await readText()]);
+          const result = await withIdempotency(
+            { scope: `${session.workspaceId}:${session.userId}:${request.method} ${url.pathname}`, key, fingerprint },
+            async () => {
+              const r = await fn();
+              return { status: r.status, body: r.body };
+            },
+          );
+          const headers: Record<string, string> = result.replayed ? { "idempotency-replayed": "true" } : {};
+          return { status: result.status, body: result.body, headers };
+        },
+      };
+      const result = await handler(ctx);
+      response = new Response(result.status === 204 ? null : JSON.stringify(result.body), {
+        status: result.status,
+        headers: {
+          "content-type": JSON_CONTENT_TYPE,
+          "cache-control": "no-store",
+          [REQUEST_ID_HEADER]: requestId,
+          ...result.headers,
+        },
+      });
+    } catch (error) {
+      code = toProblem(error, requestId).body.code;
+      response = problemResponse(error, requestId);
+    }
+    logRequest({ method: request.method, path: url.pathname, status: response.status, requestId, startedAt, code });
+    return response;
+  };
+}

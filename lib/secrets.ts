@@ -1,0 +1,28 @@
+import "server-only";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+/** Where local state lives: KEYPORT_DATA_DIR, default `.data/` in the project. */
+export function dataDir(): string {
+  return path.resolve(process.env.KEYPORT_DATA_DIR ?? ".data");
+}
+
+/**
+ * A secret persisted under the data directory, created on first use (mode 0600). Several
+ * instances share one only if they share the directory; otherwise set it by environment.
+ */
+export function readOrCreateSecretFile(name: string, create: () => string): string {
+  const file = path.join(dataDir(), name);
+  if (existsSync(file)) return readFileSync(file, "utf8");
+  mkdirSync(path.dirname(file), { recursive: true });
+  const value = create();
+  try {
+    writeFileSync(file, value, { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    // Another process created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return readFileSync(file, "utf8");
+  }
+  chmodSync(file, 0o600);
+  return value;
+}

@@ -6,7 +6,7 @@ export default defineConfig({
     alias: {
       "@": path.resolve(import.meta.dirname),
       // Tests run on the server side of the boundary that `server-only` guards.
-      "server-only": path.resolve(import.meta.dirname, "test/server-only.ts"),
+      "server-only": path.resolve(import.meta.dirname, "scripts/server-only-stub.ts"),
     },
   },
   test: {

@@ -21,8 +21,22 @@ function createClient(): PrismaClient {
   return new PrismaClient({ adapter });
 }
 
-export const prisma: PrismaClient = globalForPrisma.keyportPrisma ?? createClient();
-globalForPrisma.keyportPrisma = prisma;
+function client(): PrismaClient {
+  return (globalForPrisma.keyportPrisma ??= createClient());
+}
+
+/**
+ * The client, created on first use: importing this module (as `next build` does) needs no
+ * database. Shared through globalThis with the production server's bundle and across dev
+ * reloads, so one process holds one pool.
+ */
+export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, property) {
+    const instance = client();
+    const value = Reflect.get(instance, property, instance);
+    return typeof value === "function" ? value.bind(instance) : value;
+  },
+});
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -4,7 +4,8 @@ import path from "node:path";
 
 /** Where local state lives: KEYPORT_DATA_DIR, default `.data/` in the project. */
 export function dataDir(): string {
-  return path.resolve(process.env.KEYPORT_DATA_DIR ?? ".data");
+  // Resolved at run time; not part of the build output.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.KEYPORT_DATA_DIR ?? ".data");
 }
 
 /**

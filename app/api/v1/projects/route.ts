@@ -1,3 +1,4 @@
+import { methodNotAllowed } from "@/lib/http/fallback";
 import { apiRoute } from "@/lib/http/route";
 import { createProject, listProjects, toCreatedApiKeyDto, toProjectDto } from "@/lib/keys";
 import { createProjectInputSchema, createdProjectDtoSchema, projectDtoSchema } from "@/lib/schemas/projects";
@@ -20,3 +21,7 @@ export const POST = apiRoute({ role: "admin" }, async (ctx) => {
     return { status: 201, body };
   });
 });
+
+// Every other method: 405 problem+json.
+const notAllowed = methodNotAllowed(["GET", "POST"]);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from "@/lib/http/fallback";
 import { readBodyText } from "@/lib/http/body";
 import { logRequest } from "@/lib/http/log";
 import { problemResponse } from "@/lib/http/problem";
@@ -29,3 +30,7 @@ export async function POST(request: Request): Promise<Response> {
   logRequest({ method: "POST", path: url.pathname, status: result.status, requestId, startedAt, code: result.code, reason: result.reason });
   return new Response(JSON.stringify(result.body), { status: result.status, headers: result.headers });
 }
+
+// Every other method: 405 problem+json.
+const notAllowed = methodNotAllowed(["POST"]);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

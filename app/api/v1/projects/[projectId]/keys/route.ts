@@ -1,3 +1,4 @@
+import { methodNotAllowed } from "@/lib/http/fallback";
 import { paginationLink, uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
 import { createApiKey, listApiKeys, toApiKeyDto, toCreatedApiKeyDto } from "@/lib/keys";
@@ -29,3 +30,7 @@ export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
     };
   });
 });
+
+// Every other method: 405 problem+json.
+const notAllowed = methodNotAllowed(["GET", "POST"]);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from "@/lib/http/fallback";
 import { uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
 import { revokeApiKey } from "@/lib/keys";
@@ -11,3 +12,7 @@ export const DELETE = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   await revokeApiKey(ctx.session.workspaceId, ctx.session, keyId, { projectId }, ctx);
   return { status: 200, body: { $schema: "/api/v1/schemas/RevokeAPIKeyOutputBody.json", success: true } };
 });
+
+// Every other method: 405 problem+json.
+const notAllowed = methodNotAllowed(["DELETE"]);
+export { notAllowed as GET, notAllowed as POST, notAllowed as PUT, notAllowed as PATCH };

@@ -1,0 +1,33 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { parseInput, runAction, type ActionResult } from "@/lib/actions";
+import { fingerprintOf, withIdempotency } from "@/lib/idempotency";
+import { createProject } from "@/lib/keys";
+import { createProjectInputSchema } from "@/lib/schemas/projects";
+
+export type CreatedProject = { projectId: string; name: string; key: string };
+
+/** Creates a project; its default key is returned this once, for the reveal dialog. */
+export async function createProjectAction(
+  submissionId: string,
+  form: { name: string },
+): Promise<ActionResult<CreatedProject>> {
+  return runAction({ role: "admin" }, async ({ session, requestId, ip }) => {
+    const input = parseInput(createProjectInputSchema, form);
+    const { body } = await withIdempotency(
+      {
+        scope: `${session.workspaceId}:${session.userId}:action:create-project`,
+        key: submissionId || null,
+        fingerprint: fingerprintOf([form]),
+      },
+      async () => {
+        const { project, defaultKey } = await createProject(session.workspaceId, session, input, { requestId, ip });
+        return { status: 201, body: { projectId: project.id, name: project.name, key: defaultKey.key } };
+      },
+    );
+    revalidatePath("/projects");
+    revalidatePath("/settings/api-keys");
+    return body as CreatedProject;
+  });
+}

@@ -15,8 +15,9 @@ const clerkProxy = clerkMiddleware(
 );
 
 function localProxy(request: NextRequest) {
-  // A cheap presence check for a friendly redirect; the guard verifies the token.
-  if (!isPublic(request) && !request.cookies.get(SESSION_COOKIE)) {
+  // A cheap presence check for a friendly redirect; the guard verifies the token. Server
+  // action calls are not pages: they reach their guard, which answers with a 401 result.
+  if (!isPublic(request) && !request.headers.has("next-action") && !request.cookies.get(SESSION_COOKIE)) {
     return NextResponse.redirect(new URL("/sign-in", request.url));
   }
   return NextResponse.next();

@@ -15,5 +15,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // PGlite serves one session: test files take turns. A PostgreSQL server runs them in parallel.
+    fileParallelism: Boolean(process.env.DATABASE_URL),
   },
 });

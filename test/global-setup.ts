@@ -11,7 +11,8 @@ export default async function setup(project: TestProject) {
   if (!process.env.DATABASE_URL) {
     const embedded = await startEmbeddedPostgres({ dataDir: null });
     process.env.DATABASE_URL = embedded.url;
-    process.env.KEYPORT_TEST_EMBEDDED = "1";
+    // One connection per process: see lib/db.ts.
+    process.env.KEYPORT_EMBEDDED = "1";
     stop = embedded.stop;
   }
   // Asynchronously: the embedded database is served from this process's event loop.

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { KeyRound, Search } from "lucide-react";
-import { useMemo, useRef, useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
@@ -66,19 +66,14 @@ export function ApiKeysView({
     return `${pathname}?${params.toString()}`;
   };
 
-  const columns = useMemo(
-    () =>
-      apiKeyColumns({
-        canRevoke: canWrite,
-        onRevoke: (row) => {
-          revokeTrigger.current = document.activeElement as HTMLElement | null;
-          setRevoking(row);
-        },
-        sort: { sort: view.sort, order: view.order, hrefFor: (sort, order) => href({ sort, order }) },
-      }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [canWrite, view.sort, view.order, view.environment, view.status, view.q, project.id],
-  );
+  const columns = apiKeyColumns({
+    canRevoke: canWrite,
+    onRevoke: (row) => {
+      revokeTrigger.current = document.activeElement as HTMLElement | null;
+      setRevoking(row);
+    },
+    sort: { sort: view.sort, order: view.order, hrefFor: (sort, order) => href({ sort, order }) },
+  });
 
   const filtered = Boolean(view.environment || view.status || view.q);
   const search = (event: FormEvent<HTMLFormElement>) => {

@@ -12,6 +12,9 @@ export async function resolveDatabase() {
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir(), "pglite") });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: path.join(dataDir(), "pglite"),
+    port: Number(process.env.KEYPORT_EMBEDDED_PORT ?? 0),
+  });
   return { ...embedded, embedded: true };
 }

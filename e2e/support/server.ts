@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { root } from "./env";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export type ServerInstance = { origin: string; logs: () => string; stop: () => Promise<void>; process: ChildProcess };
+
+/** Another instance of the production server (already built), for multi-instance tests. */
+export async function startInstance(env: Record<string, string>): Promise<ServerInstance> {
+  const port = await freePort();
+  const output: string[] = [];
+  const child = spawn(process.execPath, [path.join(root, ".next", "keyport-server.mjs")], {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (chunk) => output.push(String(chunk)));
+  child.stderr!.on("data", (chunk) => output.push(String(chunk)));
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`instance exited: ${output.join("")}`);
+    try {
+      const response = await fetch(`${origin}/api/v1/openapi.json`);
+      if (response.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`instance did not start: ${output.join("")}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    origin,
+    process: child,
+    logs: () => output.join(""),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    },
+  };
+}

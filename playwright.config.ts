@@ -1,0 +1,65 @@
+import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+// One production server for the suite (scripts/run.mjs start): on DATABASE_URL when it is
+// set, otherwise on its own embedded database in a fresh data directory. Workers inherit
+// these variables from the main process, so everyone agrees on them.
+process.env.KEYPORT_E2E_PORT ??= String(3300 + Math.floor(Math.random() * 500));
+process.env.KEYPORT_E2E_DB_PORT ??= String(55000 + Math.floor(Math.random() * 5000));
+process.env.KEYPORT_E2E_DATA ??= mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-"));
+
+const port = process.env.KEYPORT_E2E_PORT;
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "e2e/.artifacts/results",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: true,
+  reporter: [["list"], ["json", { outputFile: "e2e/.artifacts/playwright.json" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "retain-on-failure",
+  },
+  projects: [
+    { name: "api", testMatch: "api/**/*.spec.ts" },
+    {
+      name: "ui",
+      testMatch: "ui/**/*.spec.ts",
+      use: {
+        browserName: "chromium",
+        viewport: { width: 1280, height: 900 },
+        launchOptions: { executablePath: process.env.KEYPORT_CHROMIUM ?? "/usr/bin/chromium", args: chromiumArgs },
+      },
+    },
+  ],
+  webServer: {
+    command: "node scripts/run.mjs start",
+    url: `http://127.0.0.1:${port}/sign-in`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: port,
+      KEYPORT_DATA_DIR: process.env.KEYPORT_E2E_DATA,
+      KEYPORT_EMBEDDED_PORT: process.env.KEYPORT_E2E_DB_PORT,
+      KEYPORT_SEED: "1",
+      KEYPORT_LOG_REQUESTS: "0",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

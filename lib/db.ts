@@ -14,9 +14,8 @@ function createClient(): PrismaClient {
       "DATABASE_URL is not set. Start Keyport with `npm run dev` or `npm start`, which start the embedded database when DATABASE_URL is unset.",
     );
   }
-  // The embedded database (PGlite's socket server) runs every connection in one session and
-  // interleaves their protocol messages, so two connections could bind each other's
-  // statements: one connection, queued, is the only safe pool there.
+  // The embedded database (PGlite) runs one query at a time in a single session, so more
+  // connections add no throughput, only more ways to queue behind an open transaction.
   const defaultPoolSize = process.env.KEYPORT_EMBEDDED === "1" ? 1 : 10;
   const adapter = new PrismaPg({
     connectionString,

@@ -49,6 +49,61 @@ export function lockDataDir(dataDir) {
   throw new Error(`Could not lock ${dataDir}`);
 }
 
+const SYNC = 0x53; // 'S': ends an extended-protocol cycle
+const QUERY = 0x51; // 'Q': a simple query is a cycle of its own
+const TERMINATE = 0x58; // 'X'
+
+/**
+ * PGlite runs every socket connection in one session, and its socket server (0.2.17, pinned)
+ * queues protocol messages one by one: two connections could interleave Parse/Bind/Execute
+ * and bind each other's unnamed statements. This keeps a connection's cycle (up to its Sync)
+ * together, as the server already keeps a transaction together. It replaces the queue's
+ * processing loop and otherwise leaves the server as it is.
+ */
+function serializeProtocolCycles(server) {
+  const queue = server.queryQueue;
+  let cycleOwner = null;
+  const clear = queue.clearQueueForHandler.bind(queue);
+  queue.clearQueueForHandler = (handlerId) => {
+    if (cycleOwner === handlerId) cycleOwner = null;
+    clear(handlerId);
+    void queue.processQueue();
+  };
+  queue.processQueue = async function processQueue() {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const owner = this.db.isInTransaction() && this.lastHandlerId ? this.lastHandlerId : cycleOwner;
+        const index = owner === null ? 0 : this.queue.findIndex((item) => item.handlerId === owner);
+        if (index === -1) break; // the owner's next message is still on the wire
+        const [item] = this.queue.splice(index, 1);
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          cycleOwner = null;
+          item.reject(error);
+          continue;
+        }
+        const type = item.message[0];
+        cycleOwner = type === SYNC || type === QUERY || type === TERMINATE || type === 0 ? null : item.handlerId;
+        this.lastHandlerId = item.handlerId;
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+}
+
 /**
  * Starts PGlite on `dataDir` (or in memory when it is null) and serves it on 127.0.0.1.
  * Resolves to `{ url, stop }`; `port: 0` picks a free port.
@@ -61,6 +116,7 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, maxConnections 
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     db = await PGlite.create(dataDir ?? "memory://");
     server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections });
+    serializeProtocolCycles(server);
     await server.start();
   } catch (error) {
     await db?.close().catch(() => {});

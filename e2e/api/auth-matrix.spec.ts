@@ -1,0 +1,219 @@
+// One table over every REST route and every server action in the build: no session is
+// 401, every bad token is 401, a member writing is 403, another workspace's ids are 404.
+// The test fails when the build has a route or an action this table has no case for.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { ApiClient, expect, test } from "../support/api";
+import { baseURL, root } from "../support/env";
+import { expectProblem } from "../support/problem";
+import { badTokens, sessionToken, type Person } from "../support/tokens";
+
+type World = { project: string; key: string; otherProject: string; otherKey: string };
+
+async function world(): Promise<World> {
+  const ada = new ApiClient(sessionToken("acmeAdmin"));
+  const grace = new ApiClient(sessionToken("globexAdmin"));
+  const own = await ada.createProject();
+  const other = await grace.createProject();
+  const key = await ada.createKey(own.project_id, { name: "matrix" });
+  const otherKey = await grace.createKey(other.project_id, { name: "matrix other" });
+  return { project: own.project_id, key: key.key_id, otherProject: other.project_id, otherKey: otherKey.key_id };
+}
+
+// ---- REST routes --------------------------------------------------------------------------
+
+type RouteCase = {
+  method: string;
+  path: (w: World) => string;
+  body?: unknown;
+  write: boolean;
+  /** The same call aimed at another workspace's ids. */
+  foreign?: (w: World) => string;
+};
+
+const ROUTES: Record<string, { auth: "session"; cases: RouteCase[] } | { auth: "sdk-key" } | { auth: "public"; check: string }> = {
+  "/api/v1/projects": {
+    auth: "session",
+    cases: [
+      { method: "GET", path: () => "/api/v1/projects", write: false },
+      { method: "POST", path: () => "/api/v1/projects", body: { name: "matrix project" }, write: true },
+    ],
+  },
+  "/api/v1/projects/[projectId]/keys": {
+    auth: "session",
+    cases: [
+      { method: "GET", path: (w) => `/api/v1/projects/${w.project}/keys`, write: false, foreign: (w) => `/api/v1/projects/${w.otherProject}/keys` },
+      { method: "POST", path: (w) => `/api/v1/projects/${w.project}/keys`, body: { name: "matrix key" }, write: true, foreign: (w) => `/api/v1/projects/${w.otherProject}/keys` },
+    ],
+  },
+  "/api/v1/projects/[projectId]/keys/[keyId]": {
+    auth: "session",
+    cases: [
+      {
+        method: "DELETE",
+        path: (w) => `/api/v1/projects/${w.project}/keys/${w.key}`,
+        write: true,
+        foreign: (w) => `/api/v1/projects/${w.otherProject}/keys/${w.otherKey}`,
+      },
+    ],
+  },
+  // Authenticated by an SDK key, not a session: covered by verify.spec.ts, and below for bad tokens.
+  "/api/v1/keys/verify": { auth: "sdk-key" },
+  "/api/v1/openapi.json": { auth: "public", check: "/api/v1/openapi.json" },
+  "/api/v1/schemas/[name]": { auth: "public", check: "/api/v1/schemas/ErrorModel.json" },
+  "/api/[...path]": { auth: "public", check: "/api/v1/unknown" },
+};
+
+test("the table covers every API route in the build", () => {
+  const manifest = JSON.parse(readFileSync(path.join(root, ".next", "server", "app-paths-manifest.json"), "utf8"));
+  const routes = Object.keys(manifest)
+    .filter((p) => p.endsWith("/route"))
+    .map((p) => p.slice(0, -"/route".length));
+  expect(routes.sort()).toEqual(Object.keys(ROUTES).sort());
+});
+
+for (const [template, spec] of Object.entries(ROUTES)) {
+  if (spec.auth === "public") {
+    test(`${template} is public by design`, async () => {
+      const response = await new ApiClient(null).call("GET", spec.check);
+      expect([200, 404]).toContain(response.status);
+      expect(response.headers.get("request-id")).toMatch(/^req_/);
+    });
+    continue;
+  }
+  if (spec.auth === "sdk-key") {
+    test(`${template}: no key and every bad token are 401`, async () => {
+      expectProblem(await new ApiClient(null).call("POST", template), 401, "unauthorized");
+      for (const [label, token] of Object.entries(await badTokens())) {
+        const response = await new ApiClient(token).call("POST", template);
+        expect(response.status, label).toBe(401);
+      }
+    });
+    continue;
+  }
+  for (const c of spec.cases) {
+    test(`${c.method} ${template}`, async () => {
+      const w = await world();
+      const call = (person: Person | null, token?: string, url = c.path(w)) =>
+        new ApiClient(token ?? (person ? sessionToken(person) : null)).call(c.method, url, c.body === undefined ? {} : { body: c.body });
+
+      expectProblem(await call(null), 401, "unauthorized");
+      for (const [label, token] of Object.entries(await badTokens())) {
+        const problem = expectProblem(await call(null, token), 401, "unauthorized");
+        expect(problem.detail, label).toBeTruthy();
+      }
+      const member = await call("acmeMember");
+      if (c.write) expectProblem(member, 403, "forbidden");
+      else expect(member.status).toBe(200);
+      if (c.foreign) {
+        expectProblem(await call("acmeAdmin", undefined, c.foreign(w)), 404, "not_found");
+        expectProblem(await call("acmeMember", undefined, c.foreign(w)), c.write ? 403 : 404, c.write ? "forbidden" : "not_found");
+      }
+      const admin = await call("acmeAdmin");
+      expect(admin.status, JSON.stringify(admin.body)).toBeLessThan(300);
+    });
+  }
+}
+
+test("a workspace never lists another workspace's projects", async () => {
+  const w = await world();
+  const globex = await new ApiClient(sessionToken("globexAdmin")).call("GET", "/api/v1/projects");
+  const ids = globex.body.map((p: { project_id: string }) => p.project_id);
+  expect(ids).toContain(w.otherProject);
+  expect(ids).not.toContain(w.project);
+});
+
+// ---- Server actions -----------------------------------------------------------------------
+
+type ActionCase =
+  | { public: true; why: string }
+  | {
+      public?: false;
+      write: boolean;
+      args: (w: World) => unknown[];
+      foreignArgs?: (w: World) => unknown[];
+    };
+
+const validForm = {
+  name: "matrix action key",
+  environment: "test",
+  description: "",
+  expiration: "never",
+  expiresOn: "",
+  scope: "project",
+  scopes: [],
+};
+
+const ACTIONS: Record<string, ActionCase> = {
+  createApiKeyAction: {
+    write: true,
+    args: (w) => [w.project, randomUUID(), validForm],
+    foreignArgs: (w) => [w.otherProject, randomUUID(), validForm],
+  },
+  revokeApiKeyAction: { write: true, args: (w) => [w.project, w.key], foreignArgs: (w) => [w.otherProject, w.otherKey] },
+  createProjectAction: { write: true, args: () => [randomUUID(), { name: "matrix action project" }] },
+  issueApiTokenAction: { write: false, args: () => [] },
+  signInAsAction: { public: true, why: "signing in needs no session" },
+  signOutAction: { public: true, why: "signing out needs no session" },
+};
+
+type ManifestAction = { id: string; name: string; page: string };
+
+function buildActions(): ManifestAction[] {
+  const manifest = JSON.parse(readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8"));
+  return Object.entries(manifest.node as Record<string, { filename?: string; exportedName?: string; workers: Record<string, unknown> }>)
+    .filter(([, v]) => v.filename?.startsWith("app/"))
+    .map(([id, v]) => {
+      const worker = Object.keys(v.workers).find((w) => w.startsWith("app/")) ?? "app/page";
+      const page = worker.replace(/^app/, "").replace(/\/page$/, "").replace(/\/\([^)]+\)/g, "").replace(/\[\[\.\.\.[^\]]+\]\]/, "") || "/";
+      return { id, name: v.exportedName!, page };
+    });
+}
+
+async function callAction(action: ManifestAction, args: unknown[], token: string | null) {
+  const response = await fetch(`${baseURL}${action.page}`, {
+    method: "POST",
+    headers: {
+      "next-action": action.id,
+      "content-type": "text/plain;charset=UTF-8",
+      ...(token ? { cookie: `__session=${token}` } : {}),
+    },
+    body: JSON.stringify(args),
+    redirect: "manual",
+  });
+  const text = await response.text();
+  const line = text.split("\n").find((l) => l.startsWith("1:"));
+  return { status: response.status, result: line ? JSON.parse(line.slice(2)) : null, text };
+}
+
+test("the table covers every server action in the build", () => {
+  expect(buildActions().map((a) => a.name).sort()).toEqual(Object.keys(ACTIONS).sort());
+});
+
+for (const [name, spec] of Object.entries(ACTIONS)) {
+  if (spec.public) {
+    test(`action ${name} is public by design (${spec.why})`, () => {
+      expect(buildActions().some((a) => a.name === name)).toBe(true);
+    });
+    continue;
+  }
+  test(`action ${name}`, async () => {
+    const action = buildActions().find((a) => a.name === name)!;
+    const w = await world();
+    const expectError = (outcome: Awaited<ReturnType<typeof callAction>>, code: string) => {
+      expect(outcome.result, outcome.text.slice(0, 300)).toMatchObject({ ok: false, error: { code } });
+    };
+    expectError(await callAction(action, spec.args(w), null), "unauthorized");
+    for (const [label, token] of Object.entries(await badTokens())) {
+      const outcome = await callAction(action, spec.args(w), token);
+      expect(outcome.result?.error?.code, label).toBe("unauthorized");
+    }
+    const member = await callAction(action, spec.args(w), sessionToken("acmeMember"));
+    if (spec.write) expectError(member, "forbidden");
+    else expect(member.result).toMatchObject({ ok: true });
+    if (spec.foreignArgs) expectError(await callAction(action, spec.foreignArgs(w), sessionToken("acmeAdmin")), "not_found");
+    const admin = await callAction(action, spec.args(w), sessionToken("acmeAdmin"));
+    expect(admin.result, admin.text.slice(0, 300)).toMatchObject({ ok: true });
+  });
+}

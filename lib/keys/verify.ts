@@ -70,12 +70,12 @@ export class KeyVerifier {
   private closed = false;
   readonly cacheEnabled: boolean;
 
-  constructor(options: { cache: boolean; listen: boolean }) {
+  constructor(options: { cache: boolean }) {
     this.cacheEnabled = options.cache;
-    // Without a listener (embedded database, one instance) in-process events are complete.
-    this.trusted = options.cache && !options.listen;
+    // Until the listener is up, the cache is not trusted: it could miss a revocation.
+    this.trusted = false;
     keyEvents.on("revoked", (hash: string) => this.invalidate(hash));
-    if (options.cache && options.listen) void this.connectListener();
+    if (options.cache) void this.connectListener();
   }
 
   /** Whether cached results may be used right now (for health checks and tests). */
@@ -234,11 +234,7 @@ export class KeyVerifier {
 }
 
 function createVerifier(): KeyVerifier {
-  return new KeyVerifier({
-    cache: process.env.KEYPORT_VERIFY_CACHE !== "off",
-    // The embedded database has exactly one app instance, which hears its own revocations.
-    listen: process.env.KEYPORT_EMBEDDED !== "1",
-  });
+  return new KeyVerifier({ cache: process.env.KEYPORT_VERIFY_CACHE !== "off" });
 }
 
 const globalForVerifier = globalThis as unknown as { keyportVerifier?: KeyVerifier };

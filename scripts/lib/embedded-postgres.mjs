@@ -49,6 +49,7 @@ export function lockDataDir(dataDir) {
   throw new Error(`Could not lock ${dataDir}`);
 }
 
+const NOTIFICATION = 0x41; // 'A': NotificationResponse
 const SYNC = 0x53; // 'S': ends an extended-protocol cycle
 const QUERY = 0x51; // 'Q': a simple query is a cycle of its own
 const TERMINATE = 0x58; // 'X'
@@ -57,15 +58,43 @@ const TERMINATE = 0x58; // 'X'
  * PGlite runs every socket connection in one session, and its socket server (0.2.17, pinned)
  * queues protocol messages one by one: two connections could interleave Parse/Bind/Execute
  * and bind each other's unnamed statements. This keeps a connection's cycle (up to its Sync)
- * together, as the server already keeps a transaction together. It replaces the queue's
- * processing loop and otherwise leaves the server as it is.
+ * together, as the server already keeps a transaction together. And since the one session
+ * emits a NOTIFY into the notifying connection's output, notifications are routed to the
+ * connections that LISTENed, so LISTEN/NOTIFY works across connections as on PostgreSQL.
+ * It replaces the queue's processing loop and otherwise leaves the server as it is.
  */
 function serializeProtocolCycles(server) {
   const queue = server.queryQueue;
   let cycleOwner = null;
+  /** handler id -> channels it LISTENs on. PGlite has one session, so we keep track. */
+  const listeners = new Map();
+
+  function trackListen(handlerId, message) {
+    if (message[0] !== QUERY) return;
+    const sql = Buffer.from(message.subarray(5)).toString("utf8").replace(/\0+$/, "").trim();
+    const match = /^(UN)?LISTEN\s+"?([A-Za-z0-9_]+|\*)"?\s*;?$/i.exec(sql);
+    if (!match) return;
+    const channels = listeners.get(handlerId) ?? new Set();
+    if (match[1]) match[2] === "*" ? channels.clear() : channels.delete(match[2]);
+    else channels.add(match[2]);
+    listeners.set(handlerId, channels);
+  }
+
+  /** Delivers a NotificationResponse to every connection listening on its channel. */
+  function deliver(message, fromHandlerId, onData) {
+    const channelStart = 9; // type (1) + length (4) + pid (4)
+    const channelEnd = message.indexOf(0, channelStart);
+    const channel = Buffer.from(message.subarray(channelStart, channelEnd)).toString("utf8");
+    for (const handler of server.handlers) {
+      if (!listeners.get(handler.handlerId)?.has(channel)) continue;
+      if (handler.handlerId === fromHandlerId) onData(message);
+      else if (handler.socket?.writable) handler.socket.write(Buffer.from(message));
+    }
+  }
   const clear = queue.clearQueueForHandler.bind(queue);
   queue.clearQueueForHandler = (handlerId) => {
     if (cycleOwner === handlerId) cycleOwner = null;
+    listeners.delete(handlerId);
     clear(handlerId);
     void queue.processQueue();
   };
@@ -78,16 +107,37 @@ function serializeProtocolCycles(server) {
         const index = owner === null ? 0 : this.queue.findIndex((item) => item.handlerId === owner);
         if (index === -1) break; // the owner's next message is still on the wire
         const [item] = this.queue.splice(index, 1);
+        trackListen(item.handlerId, item.message);
         let bytes = 0;
+        let pending = Buffer.alloc(0);
+        // Split the output into messages: notifications go to their listeners.
+        const forward = (data) => {
+          pending = pending.length ? Buffer.concat([pending, data]) : Buffer.from(data);
+          let offset = 0;
+          let passStart = 0;
+          while (pending.length - offset >= 5) {
+            const length = pending.readInt32BE(offset + 1) + 1;
+            if (pending.length - offset < length) break;
+            if (pending[offset] === NOTIFICATION) {
+              if (offset > passStart) item.onData(pending.subarray(passStart, offset));
+              deliver(pending.subarray(offset, offset + length), item.handlerId, item.onData);
+              passStart = offset + length;
+            }
+            offset += length;
+          }
+          if (offset > passStart) item.onData(pending.subarray(passStart, offset));
+          pending = pending.subarray(offset);
+        };
         try {
           await this.db.runExclusive(() =>
             this.db.execProtocolRawStream(item.message, {
               onRawData: (data) => {
                 bytes += data.length;
-                item.onData(data);
+                forward(data);
               },
             }),
           );
+          if (pending.length) item.onData(pending);
         } catch (error) {
           cycleOwner = null;
           item.reject(error);

@@ -1,0 +1,60 @@
+// Real responses validate against /api/v1/openapi.json (generated from the zod schemas).
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { ApiClient, expect, test, verify, type ApiResponse } from "../support/api";
+import { sessionToken } from "../support/tokens";
+
+const pointer = (...segments: string[]) =>
+  segments.map((s) => encodeURIComponent(s.replace(/~/g, "~0").replace(/\//g, "~1"))).join("/");
+
+test("every route's real responses match the OpenAPI document", async () => {
+  const document = await (await fetch(`${new ApiClient(null).origin}/api/v1/openapi.json`)).json();
+  expect(document.openapi).toBe("3.1.0");
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(document, "openapi");
+
+  let checked = 0;
+  const check = (route: string, method: string, response: ApiResponse) => {
+    const declared = document.paths[route][method].responses[String(response.status)];
+    expect(declared, `${method} ${route} does not document ${response.status}`).toBeTruthy();
+    const contentType = response.headers.get("content-type")!;
+    expect(Object.keys(declared.content)).toContain(contentType);
+    const ref = `openapi#/${pointer("paths", route, method, "responses", String(response.status), "content", contentType, "schema")}`;
+    const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
+    expect(validate(response.body), `${method} ${route} ${response.status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    checked++;
+  };
+
+  const ada = new ApiClient(sessionToken("acmeAdmin"));
+  const member = new ApiClient(sessionToken("acmeMember"));
+  const projects = "/api/v1/projects";
+  const keys = "/api/v1/projects/{projectId}/keys";
+  const key = "/api/v1/projects/{projectId}/keys/{keyId}";
+  const verifyPath = "/api/v1/keys/verify";
+
+  check(projects, "get", await ada.call("GET", projects));
+  const created = await ada.call("POST", projects, { body: { name: "OpenAPI" } });
+  check(projects, "post", created);
+  check(projects, "post", await ada.call("POST", projects, { body: {} }));
+  const projectId = created.body.project_id;
+  check(keys, "get", await ada.listKeys(projectId));
+  check(keys, "get", await ada.listKeys(projectId, "?limit=1000"));
+  check(keys, "get", await ada.listKeys("00000000-0000-4000-8000-000000000000"));
+  const newKey = await ada.call("POST", `/api/v1/projects/${projectId}/keys`, { body: { name: "documented", scopes: ["a:b"] } });
+  check(keys, "post", newKey);
+  check(keys, "post", await member.call("POST", `/api/v1/projects/${projectId}/keys`, { body: { name: "x" } }));
+  check(keys, "get", await new ApiClient(null).call("GET", `/api/v1/projects/${projectId}/keys`));
+  check(key, "delete", await ada.revokeKey(projectId, newKey.body.key_id));
+  check(key, "delete", await ada.revokeKey(projectId, created.body.default_key.key_id));
+  check(verifyPath, "post", await verify(created.body.default_key.key, { app_id: projectId }));
+  check(verifyPath, "post", await verify(newKey.body.key));
+  check(verifyPath, "post", await verify(created.body.default_key.key, { environment: "test" }));
+  check(verifyPath, "post", await verify(created.body.default_key.key, { app_id: 5 }));
+  expect(checked).toBe(15);
+
+  // The $schema a response names is served.
+  const schema = await fetch(`${ada.origin}/api/v1/schemas/CreateAPIKeyOutputBody.json`);
+  expect(schema.status).toBe(200);
+  expect((await schema.json()).properties.key).toEqual({ type: "string" });
+});

@@ -2,23 +2,21 @@
 
 import Link from "next/link";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
-import type { KeySort } from "@/lib/schemas/api-keys";
+import { DEFAULT_SORT_ORDER, type KeySort } from "@/lib/schemas/api-keys";
 
 export type SortProps = { sort: KeySort; order: "asc" | "desc"; hrefFor: (sort: KeySort, order: "asc" | "desc") => string };
-
-const DEFAULT_ORDER: Record<KeySort, "asc" | "desc"> = { created: "desc", name: "asc", last_used: "desc", expires: "asc" };
 
 /** A header that sorts on the server by linking to the same view with other sort params. */
 export function SortHeader({ sort, order, hrefFor, column, label }: SortProps & { column: KeySort; label: string }) {
   const active = sort === column;
-  const next = active ? (order === "asc" ? "desc" : "asc") : DEFAULT_ORDER[column];
+  const next = active ? (order === "asc" ? "desc" : "asc") : DEFAULT_SORT_ORDER[column];
   const Icon = !active ? ArrowUpDown : order === "asc" ? ArrowUp : ArrowDown;
   return (
     <Link
       href={hrefFor(column, next)}
       scroll={false}
       className="inline-flex items-center gap-1 whitespace-nowrap hover:text-fg"
-      aria-label={`Sort by ${label.toLowerCase()}, ${next === "asc" ? "ascending" : "descending"}`}
+      title={`Sort by ${label.toLowerCase()}, ${next === "asc" ? "ascending" : "descending"}`}
     >
       {label}
       <Icon className="h-3 w-3" aria-hidden />
@@ -26,4 +24,3 @@ export function SortHeader({ sort, order, hrefFor, column, label }: SortProps & 
   );
 }
 
-export { DEFAULT_ORDER };

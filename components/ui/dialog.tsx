@@ -38,7 +38,7 @@ export function DialogContent({
     <RadixDialog.Portal>
       <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/50 backdrop-blur-[1px]" />
       <RadixDialog.Content
-        role={role}
+        {...(role ? { role } : {})}
         onEscapeKeyDown={onEscapeKeyDown}
         onInteractOutside={onInteractOutside}
         onCloseAutoFocus={onCloseAutoFocus}

@@ -23,7 +23,8 @@ export function Field({
       <label htmlFor={id} className="block text-sm font-medium text-fg">
         {label}
       </label>
-      {children({ id, "aria-invalid": Boolean(error), "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined })}
+      {/* The hint gives way to the error, so only what is shown is referenced. */}
+      {children({ id, "aria-invalid": Boolean(error), "aria-describedby": error ? errorId : hintId })}
       {hint && !error ? (
         <p id={hintId} className="text-xs text-fg-muted">
           {hint}

@@ -5,6 +5,7 @@ import { prisma, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
+  DEFAULT_SORT_ORDER,
   createApiKeyInputSchema,
   listApiKeysQuerySchema,
   type CreateApiKeyInput,
@@ -211,12 +212,6 @@ const SORT_FIELD = {
   last_used: "lastUsedAt",
   expires: "expiresAt",
 } as const satisfies Record<KeySort, keyof ApiKeyRecord>;
-const DEFAULT_ORDER: Record<KeySort, "asc" | "desc"> = {
-  created: "desc",
-  name: "asc",
-  last_used: "desc",
-  expires: "asc",
-};
 const NULLABLE_SORT = new Set<string>(["lastUsedAt", "expiresAt"]);
 
 type Cursor = { v: string | null; id: string; back: boolean };
@@ -291,7 +286,7 @@ export async function listApiKeys(
   await getProjectOrThrow(workspaceId, projectId);
   const now = new Date();
   const field = SORT_FIELD[query.sort];
-  const dir = query.order ?? DEFAULT_ORDER[query.sort];
+  const dir = query.order ?? DEFAULT_SORT_ORDER[query.sort];
   const cursor = decodeCursor(query.cursor, field);
   const back = cursor?.back ?? false;
 

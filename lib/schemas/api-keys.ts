@@ -142,6 +142,14 @@ export const KEY_SORTS = ["created", "name", "last_used", "expires"] as const;
 export const keySortSchema = z.enum(KEY_SORTS);
 export type KeySort = z.infer<typeof keySortSchema>;
 
+/** Each sort's natural direction: newest, A-Z, most recently used, soonest to expire. */
+export const DEFAULT_SORT_ORDER: Record<KeySort, "asc" | "desc"> = {
+  created: "desc",
+  name: "asc",
+  last_used: "desc",
+  expires: "asc",
+};
+
 /** Query parameters of a key listing, shared by the REST API and the dashboard's URL. */
 export const listApiKeysQuerySchema = z.strictObject({
   environment: environmentSchema.optional(),

@@ -2,11 +2,10 @@ import type { Metadata } from "next";
 import { ApiKeysView } from "@/components/api-keys/api-keys-view";
 import { SdkSetup } from "@/components/api-keys/sdk-setup";
 import { Troubleshooting } from "@/components/api-keys/troubleshooting";
-import { DEFAULT_ORDER } from "@/components/api-keys/sort-header";
 import { requirePageSession } from "@/lib/auth/page";
 import { publicBaseUrl } from "@/lib/http/base-url";
 import { listApiKeys, listProjects, toApiKeyRow } from "@/lib/keys";
-import { listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
+import { DEFAULT_SORT_ORDER, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "API Keys" };
@@ -59,7 +58,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
             status: query.status,
             q: query.q,
             sort: query.sort,
-            order: query.order ?? DEFAULT_ORDER[query.sort],
+            order: query.order ?? DEFAULT_SORT_ORDER[query.sort],
           }}
           canWrite={session.role === "admin"}
           createAction={createApiKeyAction}

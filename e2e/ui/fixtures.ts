@@ -1,0 +1,51 @@
+import AxeBuilder from "@axe-core/playwright";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Page } from "@playwright/test";
+import { ApiClient, expect, test as base } from "../support/api";
+import { baseURL, root } from "../support/env";
+import { sessionToken, type Person } from "../support/tokens";
+
+export const SCREENSHOTS = path.join(root, "e2e", ".artifacts", "screenshots");
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+type Fixtures = {
+  /** Signs the page's browser context in as a seeded person (sets the session cookie). */
+  signIn: (person: Person) => Promise<void>;
+  /** A fresh project in Acme, so a test's keys are its own. */
+  acmeProject: { id: string; name: string; defaultKeyId: string; defaultKeyName: string };
+};
+
+export const test = base.extend<Fixtures>({
+  signIn: async ({ context }, use) => {
+    await use(async (person) => {
+      await context.addCookies([{ name: "__session", value: sessionToken(person), url: baseURL, httpOnly: true, sameSite: "Lax" }]);
+    });
+  },
+  acmeProject: async ({}, use) => { // eslint-disable-line no-empty-pattern
+    const ada = new ApiClient(sessionToken("acmeAdmin"));
+    const project = await ada.createProject(`UI ${Math.random().toString(36).slice(2, 8)}`);
+    const keys = await ada.listKeys(project.project_id);
+    const defaultKey = keys.body.find((k: { is_admin_managed: boolean }) => k.is_admin_managed);
+    await use({ id: project.project_id, name: project.name, defaultKeyId: defaultKey.key_id, defaultKeyName: defaultKey.name });
+  },
+});
+export { expect };
+
+/** Opens `url` and waits until the page is hydrated and idle. */
+export async function open(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForLoadState("networkidle");
+}
+
+/** The keys table (not the other tables on the page). */
+export const keysTable = (page: Page) => page.getByRole("table", { name: /^API keys of/ });
+
+/** Saves a screenshot as a test artifact and checks the page for serious accessibility issues. */
+export async function inspect(page: Page, name: string) {
+  const scheme = await page.evaluate(() => (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"));
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${scheme}.png`), fullPage: true });
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`), name).toEqual([]);
+}

@@ -32,8 +32,8 @@ export function apiKeyColumns(options: { canRevoke: boolean; onRevoke: (row: Api
     helper.accessor("name", {
       header: () => <SortHeader {...options.sort} column="name" label="Name" />,
       cell: ({ row }) => (
-        <div className="max-w-64 min-w-40">
-          <div className="font-medium break-words text-fg">{row.original.name}</div>
+        <div className="max-w-56 min-w-32">
+          <div className="font-medium break-all text-fg">{row.original.name}</div>
           {row.original.description ? <div className="mt-0.5 text-xs text-fg-muted">{row.original.description}</div> : null}
         </div>
       ),
@@ -47,20 +47,17 @@ export function apiKeyColumns(options: { canRevoke: boolean; onRevoke: (row: Api
       ),
     }),
     helper.accessor("environment", {
-      header: "Environment",
-      cell: ({ getValue }) => (
-        <Badge tone={getValue() === "live" ? "accent" : "neutral"}>{ENVIRONMENT_LABEL[getValue()]}</Badge>
+      header: "Environment / scope",
+      cell: ({ row }) => (
+        <div className="space-y-1">
+          <Badge tone={row.original.environment === "live" ? "accent" : "neutral"}>{ENVIRONMENT_LABEL[row.original.environment]}</Badge>
+          <div className="text-xs whitespace-nowrap text-fg-muted">{row.original.projectId === null ? "All projects" : "This project"}</div>
+        </div>
       ),
     }),
     helper.accessor("status", {
       header: "Status",
       cell: ({ getValue }) => <Badge tone={STATUS_TONE[getValue()]}>{getValue()[0]!.toUpperCase() + getValue().slice(1)}</Badge>,
-    }),
-    helper.accessor("projectId", {
-      header: "Scope",
-      cell: ({ getValue }) => (
-        <span className="whitespace-nowrap text-fg-muted">{getValue() === null ? "All projects" : "This project"}</span>
-      ),
     }),
     helper.accessor("lastUsedAt", {
       header: () => <SortHeader {...options.sort} column="last_used" label="Last used" />,

@@ -38,7 +38,7 @@ console.log(result.keyId, result.scopes);`;
       <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
         {SDKS.map((sdk) => (
           <li key={sdk.name} className="rounded-lg border border-border bg-surface p-3">
-            <div className="flex items-center justify-between gap-2">
+            <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
               <span className="font-medium">{sdk.name}</span>
               {sdk.ready ? <Badge tone="success">Ready</Badge> : <Badge>Coming soon</Badge>}
             </div>
@@ -56,7 +56,8 @@ console.log(result.keyId, result.scopes);`;
               {snippet.title}
               <CopyButton text={snippet.code} label={snippet.label} />
             </figcaption>
-            <pre className="overflow-x-auto p-3 font-mono text-xs leading-relaxed">
+            {/* Focusable, so keyboard users can scroll a long line. */}
+            <pre tabIndex={0} aria-label={snippet.label} className="overflow-x-auto p-3 font-mono text-xs leading-relaxed">
               <code>{snippet.code}</code>
             </pre>
           </figure>

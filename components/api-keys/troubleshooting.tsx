@@ -20,7 +20,7 @@ export function Troubleshooting() {
       <h2 id="troubleshooting-heading" className="text-lg font-semibold">
         Troubleshooting
       </h2>
-      <div className="overflow-x-auto rounded-lg border border-border bg-surface">
+      <div className="relative overflow-x-auto rounded-lg border border-border bg-surface">
         <table className="w-full text-sm">
           <thead className="bg-muted/60 text-left text-xs tracking-wide text-fg-muted uppercase">
             <tr>

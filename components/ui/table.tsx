@@ -3,7 +3,7 @@ import { cn } from "./cn";
 
 export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="w-full overflow-x-auto rounded-lg border border-border bg-surface">
+    <div className="relative w-full overflow-x-auto rounded-lg border border-border bg-surface">
       <table className={cn("w-full border-collapse text-sm", className)} {...props} />
     </div>
   );

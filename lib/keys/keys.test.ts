@@ -17,6 +17,7 @@ import {
   toApiKeyRow,
   verifyApiKey,
 } from "@/lib/keys";
+import { usageRecorder } from "@/lib/keys/usage";
 import { captureLogs, dumpDatabase, newWorkspace, sleep } from "@/test/fixtures";
 
 async function expectAppError(promise: Promise<unknown>, code: string) {
@@ -207,6 +208,24 @@ describe("verifyApiKey", () => {
     const usage = await getKeyUsage(workspace.id, apiKey.id);
     expect(usage).toHaveLength(1);
     expect(usage[0]).toMatchObject({ valid: 2, invalid: 1 });
+  });
+});
+
+describe("usage batching", () => {
+  it("only ever moves last_used_at forward, whatever order flushes arrive in", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "monotonic" });
+    const now = Date.now();
+    usageRecorder.record(apiKey.id, true, now);
+    await flushUsage();
+    // A verification that happened earlier (another instance's late batch) must not win.
+    usageRecorder.record(apiKey.id, true, now - 60_000);
+    await flushUsage();
+    expect((await getApiKeyOrThrow(workspace.id, apiKey.id)).lastUsedAt!.getTime()).toBe(now);
+    usageRecorder.record(apiKey.id, true, now + 1000);
+    await flushUsage();
+    expect((await getApiKeyOrThrow(workspace.id, apiKey.id)).lastUsedAt!.getTime()).toBe(now + 1000);
+    expect((await getKeyUsage(workspace.id, apiKey.id)).reduce((sum, day) => sum + day.valid, 0)).toBe(3);
   });
 });
 

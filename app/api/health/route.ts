@@ -1,0 +1,4 @@
+// GET /api/health - liveness for load balancers: constant JSON, no database.
+export function GET(): Response {
+  return Response.json({ status: "ok" }, { headers: { "cache-control": "no-store" } });
+}

@@ -1,0 +1,68 @@
+// Every page and every open dialog, in light and dark: a screenshot saved as an artifact
+// (e2e/.artifacts/screenshots) and an axe scan with no serious or critical violations.
+import { ApiClient } from "../support/api";
+import { sessionToken } from "../support/tokens";
+import { expect, inspect, open, test } from "./fixtures";
+
+for (const scheme of ["light", "dark"] as const) {
+  test.describe(`${scheme} theme`, () => {
+    test.use({ colorScheme: scheme });
+
+    test("sign-in page", async ({ page }) => {
+      await open(page, "/sign-in");
+      await inspect(page, "sign-in");
+    });
+
+    test("API Keys page and its dialogs", async ({ page, signIn, acmeProject }) => {
+      const ada = new ApiClient(sessionToken("acmeAdmin"));
+      await ada.createKey(acmeProject.id, { name: "Production API Key", environment: "live", description: "Web checkout", scopes: ["flags:read"] });
+      await ada.createKey(acmeProject.id, { name: "Staging API Key", expires_at: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+      const old = await ada.createKey(acmeProject.id, { name: "ios_prod_2023", environment: "live" });
+      await ada.revokeKey(acmeProject.id, old.key_id);
+      await signIn("acmeAdmin");
+      await open(page, `/settings/api-keys?project=${acmeProject.id}`);
+      await inspect(page, "api-keys");
+
+      await page.getByRole("button", { name: "Create Key" }).click();
+      const create = page.getByRole("dialog", { name: "Create API Key" });
+      await create.getByRole("button", { name: "Create key" }).click();
+      await expect(create.getByText("Enter a name for the key.")).toBeVisible();
+      await inspect(page, "create-key-dialog-errors");
+      await create.getByLabel("Key Name").fill("Screenshot key");
+      await create.getByRole("button", { name: "Create key" }).click();
+      const reveal = page.getByRole("dialog", { name: "API Key Created" });
+      await expect(reveal).toBeVisible();
+      await inspect(page, "reveal-key-dialog");
+      await reveal.getByLabel("I have saved this key").check();
+      await reveal.getByRole("button", { name: "Done" }).click();
+
+      await page.getByRole("button", { name: "Revoke Production API Key" }).click();
+      await expect(page.getByRole("alertdialog", { name: "Revoke API Key" })).toBeVisible();
+      await inspect(page, "revoke-key-dialog");
+    });
+
+    test("empty state, projects and API reference", async ({ page, signIn }) => {
+      await signIn("acmeAdmin");
+      await open(page, "/settings/api-keys?q=no-such-key-anywhere");
+      await expect(page.getByText("No keys match these filters.")).toBeVisible();
+      await inspect(page, "api-keys-empty");
+      await open(page, "/projects");
+      await inspect(page, "projects");
+      await page.getByRole("button", { name: "New project" }).click();
+      await expect(page.getByRole("dialog", { name: "Create project" })).toBeVisible();
+      await inspect(page, "create-project-dialog");
+      await open(page, "/docs/api");
+      await inspect(page, "api-reference");
+    });
+
+    test("member's view at 375 px", async ({ page, signIn }) => {
+      await page.setViewportSize({ width: 375, height: 812 });
+      await signIn("acmeMember");
+      await open(page, "/settings/api-keys");
+      await expect(page.getByRole("heading", { name: "API Keys", level: 1 })).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await inspect(page, "api-keys-375");
+    });
+  });
+}

@@ -19,8 +19,7 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? "127.0.0.1";
 const fastPath = process.env.KEYPORT_FAST_VERIFY !== "0";
 
-function send(res: http.ServerResponse, status: number, headers: Record<string, string>, body: unknown) {
-  const payload = JSON.stringify(body);
+function send(res: http.ServerResponse, status: number, headers: Record<string, string>, payload: string) {
   res.writeHead(status, { ...headers, "content-length": Buffer.byteLength(payload) });
   res.end(payload);
 }
@@ -61,9 +60,10 @@ async function verify(req: http.IncomingMessage, res: http.ServerResponse, url: 
       requestId,
     });
   } catch (error) {
-    result = toProblem(error, requestId);
+    const problem = toProblem(error, requestId);
+    result = { ...problem, bodyText: JSON.stringify(problem.body) };
   }
-  send(res, result.status, result.headers, result.body);
+  send(res, result.status, result.headers, result.bodyText);
   logRequest({
     method: "POST",
     path: url.pathname,

@@ -89,7 +89,8 @@ try {
 const args =
   mode === "dev"
     ? [path.join(root, "node_modules", "next", "dist", "bin", "next"), "dev", "--hostname", host, "--port", port]
-    : [path.join(root, ".next", "keyport-server.mjs")];
+    : // A heap cap makes V8 collect before the process grows past what it needs.
+      [`--max-old-space-size=${process.env.KEYPORT_MAX_HEAP_MB ?? 256}`, path.join(root, ".next", "keyport-server.mjs")];
 child = spawn(process.execPath, args, { cwd: root, env, stdio: "inherit" });
 console.log(`Keyport (${clerkMode ? "Clerk" : "local"} mode) on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
 child.on("exit", (code) => void shutdown(code ?? 0));

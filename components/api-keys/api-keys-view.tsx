@@ -117,33 +117,20 @@ export function ApiKeysView({
             <Search className="h-4 w-4" aria-hidden />
           </Button>
         </form>
-        <label className="sr-only" htmlFor="env-filter">
-          Environment
-        </label>
-        <Select
+        <FilterSelect
           id="env-filter"
-          className="sm:w-44"
-          value={view.environment ?? ""}
-          onChange={(e) => router.push(href({ environment: (e.target.value || undefined) as KeysView["environment"] }))}
-        >
-          <option value="">All environments</option>
-          <option value="live">Production</option>
-          <option value="test">Staging</option>
-        </Select>
-        <label className="sr-only" htmlFor="status-filter">
-          Status
-        </label>
-        <Select
+          label="Environment"
+          value={view.environment}
+          options={[["", "All environments"], ["live", "Production"], ["test", "Staging"]]}
+          onChange={(value) => router.push(href({ environment: value as KeysView["environment"] }))}
+        />
+        <FilterSelect
           id="status-filter"
-          className="sm:w-44"
-          value={view.status ?? ""}
-          onChange={(e) => router.push(href({ status: (e.target.value || undefined) as KeysView["status"] }))}
-        >
-          <option value="">All statuses</option>
-          <option value="active">Active</option>
-          <option value="revoked">Revoked</option>
-          <option value="expired">Expired</option>
-        </Select>
+          label="Status"
+          value={view.status}
+          options={[["", "All statuses"], ["active", "Active"], ["revoked", "Revoked"], ["expired", "Expired"]]}
+          onChange={(value) => router.push(href({ status: value as KeysView["status"] }))}
+        />
       </div>
 
       <DataTable
@@ -220,5 +207,35 @@ export function ApiKeysView({
         }}
       />
     </section>
+  );
+}
+
+/** A labelled select of the toolbar; the empty value means "no filter". */
+function FilterSelect({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string | undefined;
+  options: [string, string][];
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <>
+      <label className="sr-only" htmlFor={id}>
+        {label}
+      </label>
+      <Select id={id} className="sm:w-44" value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
+        {options.map(([optionValue, text]) => (
+          <option key={optionValue} value={optionValue}>
+            {text}
+          </option>
+        ))}
+      </Select>
+    </>
   );
 }

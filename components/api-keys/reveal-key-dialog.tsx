@@ -72,13 +72,7 @@ export function RevealKeyDialog({
           hideClose
           onEscapeKeyDown={guard}
           onInteractOutside={guard}
-          onCloseAutoFocus={(event) => {
-            const target = returnFocusTo?.();
-            if (target) {
-              event.preventDefault();
-              target.focus();
-            }
-          }}
+          returnFocusTo={returnFocusTo}
         >
           <div className="space-y-4">
             <div className="flex items-start gap-2 rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm text-warning">

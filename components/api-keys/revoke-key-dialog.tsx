@@ -56,13 +56,7 @@ export function RevokeKeyDialog({
           role="alertdialog"
           title="Revoke API Key"
           description={`Revoke “${target.name}”?`}
-          onCloseAutoFocus={(event) => {
-            const element = returnFocusTo?.();
-            if (element) {
-              event.preventDefault();
-              element.focus();
-            }
-          }}
+          returnFocusTo={returnFocusTo}
         >
           <div className="space-y-4 text-sm">
             <p>

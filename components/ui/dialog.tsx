@@ -21,7 +21,7 @@ export function DialogContent({
   hideClose,
   onEscapeKeyDown,
   onInteractOutside,
-  onCloseAutoFocus,
+  returnFocusTo,
 }: {
   title: ReactNode;
   description?: ReactNode;
@@ -31,8 +31,8 @@ export function DialogContent({
   hideClose?: boolean;
   onEscapeKeyDown?: (event: KeyboardEvent) => void;
   onInteractOutside?: (event: Event) => void;
-  /** Where focus goes on close when the dialog was not opened by a DialogTrigger. */
-  onCloseAutoFocus?: (event: Event) => void;
+  /** Where focus goes on close when the dialog was not opened by its DialogTrigger. */
+  returnFocusTo?: () => HTMLElement | null;
 }) {
   return (
     <RadixDialog.Portal>
@@ -41,7 +41,13 @@ export function DialogContent({
         {...(role ? { role } : {})}
         onEscapeKeyDown={onEscapeKeyDown}
         onInteractOutside={onInteractOutside}
-        onCloseAutoFocus={onCloseAutoFocus}
+        onCloseAutoFocus={(event) => {
+          const target = returnFocusTo?.();
+          if (target) {
+            event.preventDefault();
+            target.focus();
+          }
+        }}
         className={cn(
           "fixed top-1/2 left-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl border border-border bg-surface p-6 shadow-xl",
           className,

@@ -1,8 +1,8 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { verifyApiKey } from "@/lib/keys/verify";
+import { verifyApiKey, type VerifiedKey } from "@/lib/keys/verify";
 import { looksLikeJwt } from "@/lib/keys/token";
-import { verifyKeyBodySchema, verifyKeyResultSchema } from "@/lib/schemas/api-keys";
+import { verifyKeyBodySchema, verifyKeyResultSchema, type VerifyKeyResult } from "@/lib/schemas/api-keys";
 import { parseJsonBody, rejectKeysInQuery } from "./body";
 import { JSON_CONTENT_TYPE, toProblem, zodFieldErrors } from "./problem";
 import { REQUEST_ID_HEADER } from "./request-id";
@@ -22,12 +22,39 @@ export type VerifyResponse = {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /** The body, serialized: what both servers send. */
+  bodyText: string;
   /** For the server log only: why a key was refused. */
   reason?: string;
   code?: string;
 };
 
 const INVALID_KEY_DETAIL = "The API key is invalid, revoked or expired.";
+
+/**
+ * A key's success body depends on the key alone, so it is parsed by the output schema and
+ * serialized once per cached key rather than on every request.
+ */
+const successBodies = new WeakMap<VerifiedKey, { body: VerifyKeyResult; text: string }>();
+
+function successBody(key: VerifiedKey): { body: VerifyKeyResult; text: string } {
+  let cached = successBodies.get(key);
+  if (!cached) {
+    const body = verifyKeyResultSchema.parse({
+      valid: true,
+      key_id: key.id,
+      tenant_id: key.workspaceId,
+      project_id: key.projectId,
+      environment: key.environment,
+      scopes: key.scopes,
+      expires_at: key.expiresAt ? key.expiresAt.toISOString() : null,
+      name: key.name,
+    });
+    cached = { body, text: JSON.stringify(body) };
+    successBodies.set(key, cached);
+  }
+  return cached;
+}
 
 export async function handleVerify(input: VerifyRequest): Promise<VerifyResponse> {
   try {
@@ -67,26 +94,17 @@ export async function handleVerify(input: VerifyRequest): Promise<VerifyResponse
             headers: { "www-authenticate": 'Bearer realm="keyport", error="invalid_token"' },
           });
       const problem = toProblem(error, input.requestId);
-      return { ...problem, reason: outcome.reason, code: error.code };
+      return { ...problem, bodyText: JSON.stringify(problem.body), reason: outcome.reason, code: error.code };
     }
-    const { key } = outcome;
-    const body = verifyKeyResultSchema.parse({
-      valid: true,
-      key_id: key.id,
-      tenant_id: key.workspaceId,
-      project_id: key.projectId,
-      environment: key.environment,
-      scopes: key.scopes,
-      expires_at: key.expiresAt ? key.expiresAt.toISOString() : null,
-      name: key.name,
-    });
+    const { body, text } = successBody(outcome.key);
     return {
       status: 200,
       headers: { "content-type": JSON_CONTENT_TYPE, [REQUEST_ID_HEADER]: input.requestId, "cache-control": "no-store" },
       body,
+      bodyText: text,
     };
   } catch (error) {
     const problem = toProblem(error, input.requestId);
-    return { ...problem, code: problem.body.code };
+    return { ...problem, bodyText: JSON.stringify(problem.body), code: problem.body.code };
   }
 }

@@ -298,14 +298,14 @@ export async function listApiKeys(
         : query.status === "expired"
           ? { revokedAt: null, expiresAt: { lte: now } }
           : {};
-  const scoped: Prisma.ApiKeyWhereInput = {
+  const filters: Prisma.ApiKeyWhereInput = {
     workspaceId,
-    // Workspace-wide keys (projectId null) belong to every project's listing.
-    OR: [{ projectId }, { projectId: null }],
     ...(query.environment ? { environment: query.environment } : {}),
     ...(query.q ? { name: { contains: query.q, mode: "insensitive" } } : {}),
     AND: [statusFilter],
   };
+  // Workspace-wide keys (projectId null) belong to every project's listing.
+  const scoped: Prisma.ApiKeyWhereInput = { ...filters, OR: [{ projectId }, { projectId: null }] };
 
   const pageDir = back ? (dir === "asc" ? "desc" : "asc") : dir;
   const nulls = back ? "first" : "last";
@@ -313,14 +313,27 @@ export async function listApiKeys(
     NULLABLE_SORT.has(field) ? { [field]: { sort: pageDir, nulls } } : { [field]: pageDir },
     { id: pageDir },
   ];
-  const where: Prisma.ApiKeyWhereInput = cursor
-    ? { AND: [scoped, keysetCondition(field, dir, cursor, back)] }
-    : scoped;
+  const keyset = cursor ? keysetCondition(field, dir, cursor, back) : {};
+  const page = (where: Prisma.ApiKeyWhereInput) =>
+    prisma.apiKey.findMany({ where: { AND: [where, keyset] }, orderBy, take: query.limit + 1, omit: OMIT_HASH });
 
-  const [rows, total] = await Promise.all([
-    prisma.apiKey.findMany({ where, orderBy, take: query.limit + 1, omit: OMIT_HASH }),
-    prisma.apiKey.count({ where: scoped }),
-  ]);
+  let rows: ApiKeyRecord[];
+  let total: number;
+  if (field === "name") {
+    // Names compare by the database's collation: one query sorts them.
+    [rows, total] = await Promise.all([page(scoped), prisma.apiKey.count({ where: scoped })]);
+  } else {
+    // `projectId = P OR projectId IS NULL` cannot be read from the index in order, so a page
+    // would sort every key of the project. Two index-ordered reads, merged, cost one page each.
+    const [own, wide, ownCount, wideCount] = await Promise.all([
+      page({ ...filters, projectId }),
+      page({ ...filters, projectId: null }),
+      prisma.apiKey.count({ where: { ...filters, projectId } }),
+      prisma.apiKey.count({ where: { ...filters, projectId: null } }),
+    ]);
+    rows = mergeOrdered(own, wide, field, pageDir, nulls).slice(0, query.limit + 1);
+    total = ownCount + wideCount;
+  }
   const hasMore = rows.length > query.limit;
   const items = rows.slice(0, query.limit);
   if (back) items.reverse();
@@ -334,6 +347,36 @@ export async function listApiKeys(
     nextCursor: hasNext && last ? encodeCursor(last, field, false) : null,
     prevCursor: hasPrev && first ? encodeCursor(first, field, true) : null,
   };
+}
+
+/**
+ * Merges two lists sorted by `field` (dates or null) then id, in the database's order:
+ * dates compare by time and UUIDs as lowercase hex, exactly as PostgreSQL compares them.
+ */
+function mergeOrdered(
+  a: ApiKeyRecord[],
+  b: ApiKeyRecord[],
+  field: "createdAt" | "lastUsedAt" | "expiresAt",
+  dir: "asc" | "desc",
+  nulls: "first" | "last",
+): ApiKeyRecord[] {
+  const sign = dir === "asc" ? 1 : -1;
+  const compare = (x: ApiKeyRecord, y: ApiKeyRecord) => {
+    const xv = x[field]?.getTime() ?? null;
+    const yv = y[field]?.getTime() ?? null;
+    if (xv === null || yv === null) {
+      if (xv !== yv) return (xv === null ? 1 : -1) * (nulls === "last" ? 1 : -1);
+    } else if (xv !== yv) return (xv - yv) * sign;
+    return (x.id < y.id ? -1 : x.id > y.id ? 1 : 0) * sign;
+  };
+  const out: ApiKeyRecord[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && compare(a[i]!, b[j]!) <= 0)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
 }
 
 /** Random digits for a default key's name: `{projectId}_default_{suffix}` (seed 001). */

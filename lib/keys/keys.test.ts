@@ -230,7 +230,7 @@ describe("usage batching", () => {
 });
 
 describe("listApiKeys", () => {
-  it("filters, searches, sorts and pages with keyset cursors in both directions", async () => {
+  it("filters, searches, sorts and pages with keyset cursors in both directions, own and workspace-wide keys merged", async () => {
     const { workspace, project, admin } = await newWorkspace();
     const names: string[] = [];
     for (let i = 0; i < 37; i++) {
@@ -239,6 +239,8 @@ describe("listApiKeys", () => {
       const { apiKey } = await createApiKey(workspace.id, admin, project.id, {
         name,
         environment: i % 2 ? "live" : "test",
+        // Workspace-wide keys are listed with the project's own, merged in order.
+        allProjects: i % 3 === 1,
         ...(i % 4 === 0 ? { expiresAt: new Date(Date.now() + (i + 1) * 86_400_000) } : {}),
       });
       if (i % 5 === 0) await revokeApiKey(workspace.id, admin, apiKey.id);
@@ -260,6 +262,9 @@ describe("listApiKeys", () => {
         }
         expect(new Set(seen).size, `${sort} ${order}`).toBe(38);
         expect(seen).toHaveLength(38);
+        // The pages, joined, are in the requested order.
+        const all = (await listApiKeys(workspace.id, { projectId: project.id, sort, order, limit: 100 })).items.map((k) => k.id);
+        expect(seen, `${sort} ${order}`).toEqual(all);
         // Walking back from the last page gives the same pages.
         for (let i = pages.length - 1; i > 0; i--) {
           const back = await listApiKeys(workspace.id, { projectId: project.id, sort, order, limit: 7, cursor: pages[i]!.prevCursor! });

@@ -15,8 +15,7 @@ class UsageRecorder {
   private flushing: Promise<void> | null = null;
 
   record(keyId: string, valid: boolean, at = Date.now()): void {
-    const day = new Date(at).toISOString().slice(0, 10);
-    const slot = `${keyId}|${day}`;
+    const slot = `${keyId}|${Math.floor(at / 86_400_000)}`; // the UTC day, as a number
     const entry = this.pending.get(slot) ?? { lastUsedAt: null, valid: 0, invalid: 0 };
     if (valid) {
       entry.valid++;
@@ -44,7 +43,7 @@ class UsageRecorder {
     for (const [slot, entry] of batch) {
       const [id, day] = slot.split("|") as [string, string];
       ids.push(id);
-      days.push(day);
+      days.push(new Date(Number(day) * 86_400_000).toISOString().slice(0, 10));
       used.push(entry.lastUsedAt === null ? null : new Date(entry.lastUsedAt));
       valid.push(entry.valid);
       invalid.push(entry.invalid);

@@ -59,6 +59,8 @@ function databaseUnavailable(error: unknown): AppError {
 }
 
 export class KeyVerifier {
+  /** Read once: configuration does not change while the process runs. */
+  private readonly prefixes = acceptedKeyPrefixes();
   private readonly keys = new LruMap<string, CachedKey>(CACHE_SIZE);
   private readonly unknown = new LruMap<string, number>(NEGATIVE_CACHE_SIZE);
   private readonly projects = new LruMap<string, string | null>(CACHE_SIZE);
@@ -196,7 +198,7 @@ export class KeyVerifier {
   }
 
   async verify(rawKey: string, options: VerifyOptions = {}): Promise<VerifyOutcome> {
-    const parsed = parseKey(rawKey, acceptedKeyPrefixes());
+    const parsed = parseKey(rawKey, this.prefixes);
     if (!parsed.ok) {
       const reason = parsed.reason === "bad_checksum" ? "bad_checksum" : "malformed";
       return { valid: false, reason, keyId: null, detail: `key rejected before lookup: ${parsed.reason}` };
@@ -228,8 +230,7 @@ export class KeyVerifier {
       return fail("missing_scope", `This key lacks the scope(s): ${missing.join(", ")}.`);
     }
     usageRecorder.record(key.id, true);
-    const { revoked: _revoked, ...verified } = key;
-    return { valid: true, key: verified };
+    return { valid: true, key };
   }
 }
 

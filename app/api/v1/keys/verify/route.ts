@@ -28,7 +28,7 @@ export async function POST(request: Request): Promise<Response> {
     requestId,
   });
   logRequest({ method: "POST", path: url.pathname, status: result.status, requestId, startedAt, code: result.code, reason: result.reason });
-  return new Response(JSON.stringify(result.body), { status: result.status, headers: result.headers });
+  return new Response(result.bodyText, { status: result.status, headers: result.headers });
 }
 
 // Every other method: 405 problem+json.

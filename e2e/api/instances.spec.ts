@@ -76,6 +76,9 @@ test("with the database gone and the cache unable to vouch, verification fails c
     const last = await verify(default_key.key, undefined, instance.origin);
     expect(last.status).toBe(503);
     expect(statuses.has(503)).toBe(true);
+    // A mistyped key is refused by its checksum alone: no query, so no 503.
+    const typo = default_key.key.slice(0, -1) + (default_key.key.endsWith("A") ? "B" : "A");
+    expectProblem(await verify(typo, undefined, instance.origin), 401, "invalid_api_key");
   } finally {
     await instance.stop();
     if (!stopped) await db.stop();
@@ -101,4 +104,18 @@ test("a second launcher on the same embedded data directory is refused with a cl
   writeFileSync(path.join(dir, "pglite.lock"), "999999999"); // a stale lock from a dead process is taken over
   const again = await startEmbeddedPostgres({ dataDir: path.join(dir, "pglite") });
   await again.stop();
+});
+
+test("local mode refuses to listen beyond loopback unless told to", async () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST: "0.0.0.0", KEYPORT_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "keyport-host-")) };
+  delete env.KEYPORT_ALLOW_REMOTE;
+  delete env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY;
+  delete env.CLERK_SECRET_KEY;
+  const outcome = await run(process.execPath, [path.join(root, "scripts", "run.mjs"), "start"], { cwd: root, env }).then(
+    () => ({ code: 0, stderr: "" }),
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(outcome.code).toBe(1);
+  expect(outcome.stderr).toMatch(/listens on 127\.0\.0\.1 only\. Refusing HOST=0\.0\.0\.0/);
+  expect(outcome.stderr).toMatch(/KEYPORT_ALLOW_REMOTE=1/);
 });

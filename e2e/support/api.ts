@@ -57,7 +57,7 @@ export async function verify(key: string | null, body?: unknown, origin = baseUR
 }
 
 export const test = base.extend<{ api: (person: Person) => ApiClient }>({
-  api: async ({}, use) => { // eslint-disable-line no-empty-pattern
+  api: async ({}, use) => {
     await use((person) => new ApiClient(sessionToken(person)));
   },
 });

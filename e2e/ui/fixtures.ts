@@ -22,7 +22,7 @@ export const test = base.extend<Fixtures>({
       await context.addCookies([{ name: "__session", value: sessionToken(person), url: baseURL, httpOnly: true, sameSite: "Lax" }]);
     });
   },
-  acmeProject: async ({}, use) => { // eslint-disable-line no-empty-pattern
+  acmeProject: async ({}, use) => {
     const ada = new ApiClient(sessionToken("acmeAdmin"));
     const project = await ada.createProject(`UI ${Math.random().toString(36).slice(2, 8)}`);
     const keys = await ada.listKeys(project.project_id);

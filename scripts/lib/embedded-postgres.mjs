@@ -75,8 +75,9 @@ function serializeProtocolCycles(server) {
     const match = /^(UN)?LISTEN\s+"?([A-Za-z0-9_]+|\*)"?\s*;?$/i.exec(sql);
     if (!match) return;
     const channels = listeners.get(handlerId) ?? new Set();
-    if (match[1]) match[2] === "*" ? channels.clear() : channels.delete(match[2]);
-    else channels.add(match[2]);
+    if (!match[1]) channels.add(match[2]);
+    else if (match[2] === "*") channels.clear();
+    else channels.delete(match[2]);
     listeners.set(handlerId, channels);
   }
 

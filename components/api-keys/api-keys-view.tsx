@@ -27,6 +27,7 @@ export function ApiKeysView({
   project,
   rows,
   total,
+  totalIsCapped,
   nextCursor,
   prevCursor,
   view,
@@ -37,6 +38,7 @@ export function ApiKeysView({
   project: { id: string; name: string };
   rows: ApiKeyRow[];
   total: number;
+  totalIsCapped: boolean;
   nextCursor: string | null;
   prevCursor: string | null;
   view: KeysView;
@@ -164,7 +166,7 @@ export function ApiKeysView({
 
       <nav aria-label="Pagination" className="flex items-center justify-between gap-2 text-sm">
         <p className="text-fg-muted" aria-live="polite">
-          {total === 0 ? "No keys" : `${total.toLocaleString("en")} key${total === 1 ? "" : "s"}`}
+          {total === 0 ? "No keys" : `${total.toLocaleString("en")}${totalIsCapped ? "+" : ""} key${total === 1 ? "" : "s"}`}
         </p>
         <div className="flex gap-2">
           {prevCursor ? (
@@ -229,7 +231,7 @@ function FilterSelect({
       <label className="sr-only" htmlFor={id}>
         {label}
       </label>
-      <Select id={id} className="sm:w-44" value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
+      <Select id={id} className="sm:w-48" value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
         {options.map(([optionValue, text]) => (
           <option key={optionValue} value={optionValue}>
             {text}

@@ -266,9 +266,14 @@ function keysetCondition(
   return { OR: [{ [field]: { [ahead]: value } }, { [field]: value, id: { [ahead]: cursor.id } }] };
 }
 
+/** Counting stops here: beyond it, "1,000+" is all a page needs, and it costs no more. */
+export const TOTAL_COUNT_CAP = 1000;
+
 export type ApiKeyPage = {
   items: ApiKeyRecord[];
+  /** The number of matching keys, up to TOTAL_COUNT_CAP; `totalIsCapped` when there are more. */
   total: number;
+  totalIsCapped: boolean;
   nextCursor: string | null;
   prevCursor: string | null;
 };
@@ -317,23 +322,26 @@ export async function listApiKeys(
   const page = (where: Prisma.ApiKeyWhereInput) =>
     prisma.apiKey.findMany({ where: { AND: [where, keyset] }, orderBy, take: query.limit + 1, omit: OMIT_HASH });
 
+  const count = (where: Prisma.ApiKeyWhereInput) => prisma.apiKey.count({ where, take: TOTAL_COUNT_CAP + 1 });
   let rows: ApiKeyRecord[];
-  let total: number;
+  let counted: number;
   if (field === "name") {
     // Names compare by the database's collation: one query sorts them.
-    [rows, total] = await Promise.all([page(scoped), prisma.apiKey.count({ where: scoped })]);
+    [rows, counted] = await Promise.all([page(scoped), count(scoped)]);
   } else {
     // `projectId = P OR projectId IS NULL` cannot be read from the index in order, so a page
     // would sort every key of the project. Two index-ordered reads, merged, cost one page each.
     const [own, wide, ownCount, wideCount] = await Promise.all([
       page({ ...filters, projectId }),
       page({ ...filters, projectId: null }),
-      prisma.apiKey.count({ where: { ...filters, projectId } }),
-      prisma.apiKey.count({ where: { ...filters, projectId: null } }),
+      count({ ...filters, projectId }),
+      count({ ...filters, projectId: null }),
     ]);
     rows = mergeOrdered(own, wide, field, pageDir, nulls).slice(0, query.limit + 1);
-    total = ownCount + wideCount;
+    counted = ownCount + wideCount;
   }
+  const totalIsCapped = counted > TOTAL_COUNT_CAP;
+  const total = Math.min(counted, TOTAL_COUNT_CAP);
   const hasMore = rows.length > query.limit;
   const items = rows.slice(0, query.limit);
   if (back) items.reverse();
@@ -344,6 +352,7 @@ export async function listApiKeys(
   return {
     items,
     total,
+    totalIsCapped,
     nextCursor: hasNext && last ? encodeCursor(last, field, false) : null,
     prevCursor: hasPrev && first ? encodeCursor(first, field, true) : null,
   };

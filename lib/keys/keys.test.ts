@@ -248,6 +248,7 @@ describe("listApiKeys", () => {
     // 37 keys plus the project's default key.
     const all = await listApiKeys(workspace.id, { projectId: project.id, limit: 100 });
     expect(all.total).toBe(38);
+    expect(all.totalIsCapped).toBe(false);
 
     for (const sort of ["created", "name", "last_used", "expires"] as const) {
       for (const order of ["asc", "desc"] as const) {
@@ -288,6 +289,25 @@ describe("listApiKeys", () => {
     expect(alpha.total).toBe(13);
     await expectAppError(listApiKeys(workspace.id, { projectId: project.id, cursor: "garbage" }), "validation_failed");
   });
+});
+
+describe("listApiKeys counts", () => {
+  it("stops counting past 1,000 keys and says so", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    // 1,001 keys plus the project's default key.
+    for (let batch = 0; batch < 1001; batch += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, 1001 - batch) }, (_, i) =>
+          createApiKey(workspace.id, admin, project.id, { name: `many ${batch + i}` }),
+        ),
+      );
+    }
+    const capped = await listApiKeys(workspace.id, { projectId: project.id, limit: 10 });
+    expect(capped).toMatchObject({ total: 1000, totalIsCapped: true });
+    expect(capped.items).toHaveLength(10);
+    const exact = await listApiKeys(workspace.id, { projectId: project.id, q: "many 99", limit: 10 });
+    expect(exact).toMatchObject({ total: 11, totalIsCapped: false }); // 99 and 990-999
+  }, 120_000);
 });
 
 describe("secrets", () => {

@@ -51,6 +51,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           project={{ id: project.id, name: project.name }}
           rows={page.items.map(toApiKeyRow)}
           total={page.total}
+          totalIsCapped={page.totalIsCapped}
           nextCursor={page.nextCursor}
           prevCursor={page.prevCursor}
           view={{

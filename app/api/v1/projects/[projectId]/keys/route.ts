@@ -14,7 +14,11 @@ export const GET = apiRoute<Params>({ role: "member" }, async (ctx) => {
   return {
     status: 200,
     body: page.items.map(toApiKeyDto),
-    headers: { ...paginationLink(ctx.url, { next: page.nextCursor, prev: page.prevCursor }), "x-total-count": String(page.total) },
+    headers: {
+      ...paginationLink(ctx.url, { next: page.nextCursor, prev: page.prevCursor }),
+      // Exact counts only: past 1,000 keys the listing stops counting.
+      ...(page.totalIsCapped ? {} : { "x-total-count": String(page.total) }),
+    },
   };
 });
 

@@ -169,24 +169,8 @@ export function ApiKeysView({
           {total === 0 ? "No keys" : `${total.toLocaleString("en")}${totalIsCapped ? "+" : ""} key${total === 1 ? "" : "s"}`}
         </p>
         <div className="flex gap-2">
-          {prevCursor ? (
-            <Link className="rounded-md border border-border bg-surface px-3 py-1.5 hover:bg-muted" href={href({ cursor: prevCursor })}>
-              Previous
-            </Link>
-          ) : (
-            <span aria-disabled className="rounded-md border border-border px-3 py-1.5 text-fg-muted opacity-50">
-              Previous
-            </span>
-          )}
-          {nextCursor ? (
-            <Link className="rounded-md border border-border bg-surface px-3 py-1.5 hover:bg-muted" href={href({ cursor: nextCursor })}>
-              Next
-            </Link>
-          ) : (
-            <span aria-disabled className="rounded-md border border-border px-3 py-1.5 text-fg-muted opacity-50">
-              Next
-            </span>
-          )}
+          <PageLink label="Previous" href={prevCursor ? href({ cursor: prevCursor }) : null} />
+          <PageLink label="Next" href={nextCursor ? href({ cursor: nextCursor }) : null} />
         </div>
       </nav>
 
@@ -239,5 +223,21 @@ function FilterSelect({
         ))}
       </Select>
     </>
+  );
+}
+
+/** A pagination link, shown disabled where there is no page to go to. */
+function PageLink({ label, href }: { label: string; href: string | null }) {
+  if (!href) {
+    return (
+      <span aria-disabled className="rounded-md border border-border px-3 py-1.5 text-fg-muted opacity-50">
+        {label}
+      </span>
+    );
+  }
+  return (
+    <Link className="rounded-md border border-border bg-surface px-3 py-1.5 hover:bg-muted" href={href}>
+      {label}
+    </Link>
   );
 }

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { Role } from "@/lib/auth/claims";
 import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
 import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
+import { clientIp } from "@/lib/http/client-ip";
 import { logUnexpected } from "@/lib/http/problem";
 import { newRequestId } from "@/lib/http/request-id";
 
@@ -55,9 +56,7 @@ export async function runAction<T>(
   const requestId = newRequestId();
   try {
     const session = await requireWorkspace({ role: options.role });
-    const h = await headers();
-    const ip = h.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
-    return { ok: true, data: await fn({ session, requestId, ip }) };
+    return { ok: true, data: await fn({ session, requestId, ip: clientIp(await headers()) }) };
   } catch (error) {
     return toActionResult(error, requestId);
   }

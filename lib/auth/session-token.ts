@@ -1,7 +1,7 @@
 import "server-only";
 import { verifyToken } from "@clerk/backend";
 import { AppError } from "@/lib/errors";
-import { looksLikeJwt } from "@/lib/keys/token";
+import { looksLikeJwt, looksLikeKey } from "@/lib/keys/token";
 import { identityFromClaims, type SessionIdentity } from "./claims";
 import { localKeyPair } from "./local-keys";
 import { authMode } from "./mode";
@@ -20,7 +20,7 @@ async function verificationKey(): Promise<{ jwtKey?: string; secretKey?: string 
 /** Verifies a dashboard session token; throws a 401 AppError with a useful detail. */
 export async function verifySessionToken(token: string): Promise<SessionIdentity> {
   if (!looksLikeJwt(token)) {
-    const isSdkKey = /^[a-z][a-z0-9]{0,9}_(live|test)_/.test(token);
+    const isSdkKey = looksLikeKey(token);
     throw new AppError(
       "unauthorized",
       isSdkKey

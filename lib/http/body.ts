@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { looksLikeKey } from "@/lib/keys/token";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -45,7 +46,7 @@ const KEY_PARAM_NAMES = new Set(["key", "api_key", "apikey", "token", "access_to
 /** Keys are never accepted in a URL (they end up in logs and browser history). */
 export function rejectKeysInQuery(url: URL): void {
   for (const [name, value] of url.searchParams) {
-    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || /^[a-z][a-z0-9]{0,9}_(live|test)_/.test(value)) {
+    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || looksLikeKey(value)) {
       throw new AppError(
         "bad_request",
         "Keys and tokens are never accepted in the query string. Send them as `Authorization: Bearer <key>`.",

@@ -1,3 +1,6 @@
+// Read once: this runs on every request, the verify hot path included.
+const enabled = process.env.KEYPORT_LOG_REQUESTS !== "0";
+
 /** One JSON line per request. Paths only: a query string could carry something secret. */
 export function logRequest(fields: {
   method: string;
@@ -8,7 +11,7 @@ export function logRequest(fields: {
   code?: string;
   reason?: string;
 }): void {
-  if (process.env.KEYPORT_LOG_REQUESTS === "0") return;
+  if (!enabled) return;
   console.log(
     JSON.stringify({
       level: fields.status >= 500 ? "error" : "info",

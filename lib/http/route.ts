@@ -5,6 +5,7 @@ import type { Role } from "@/lib/auth/claims";
 import { AppError } from "@/lib/errors";
 import { fingerprintOf, validateIdempotencyKey, withIdempotency } from "@/lib/idempotency";
 import { parseJsonBody, readBodyText, rejectKeysInQuery } from "./body";
+import { clientIp } from "./client-ip";
 import { logRequest } from "./log";
 import { JSON_CONTENT_TYPE, problemResponse, toProblem, zodFieldErrors } from "./problem";
 import { REQUEST_ID_HEADER, newRequestId } from "./request-id";
@@ -31,11 +32,6 @@ export type ApiContext<P> = {
 
 type Handler<P> = (ctx: ApiContext<P>) => Promise<ApiResult>;
 
-export function clientIp(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for");
-  return forwarded?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || null;
-}
-
 export function apiRoute<P extends Record<string, string> = Record<string, never>>(
   options: { role: Role },
   handler: Handler<P>,
@@ -56,7 +52,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
         url,
         params: await context.params,
         requestId,
-        ip: clientIp(request),
+        ip: clientIp(request.headers),
         session,
         async body(schema) {
           const raw = parseJsonBody(await readText(), request.headers.get("content-type"));

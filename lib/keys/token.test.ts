@@ -9,6 +9,7 @@ import {
   hashKey,
   keyStart,
   looksLikeJwt,
+  looksLikeKey,
   parseKey,
 } from "./token";
 
@@ -137,5 +138,9 @@ describe("helpers", () => {
   it("tells a JWT from a key", () => {
     expect(looksLikeJwt("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln")).toBe(true);
     expect(looksLikeJwt(generateKey({ environment: "live" }).key)).toBe(false);
+    expect(looksLikeKey(generateKey({ prefix: "sk", environment: "test" }).key)).toBe(true);
+    expect(looksLikeKey("fp_live_")).toBe(true);
+    expect(looksLikeKey("eyJhbGciOiJSUzI1NiJ9.e30.c2ln")).toBe(false);
+    expect(looksLikeKey("fp_prod_abc")).toBe(false);
   });
 });

@@ -151,6 +151,14 @@ export function parseKey(input: string, prefixes?: readonly string[]): KeyParseR
   return { ok: true, prefix, environment: environment as KeyEnvironment, secret, checksum };
 }
 
+/**
+ * True for values that start like a key of any deployment (`{prefix}_{env}_`), well-formed
+ * or not: used to refuse keys where they do not belong (URLs, the management API).
+ */
+export function looksLikeKey(value: string): boolean {
+  return /^[a-z][a-z0-9]{0,9}_(live|test)_/.test(value);
+}
+
 /** True for values shaped like a JWT (a dashboard session token), which are not SDK keys. */
 export function looksLikeJwt(value: string): boolean {
   return /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value);

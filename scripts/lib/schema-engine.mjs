@@ -9,7 +9,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { SchemaEngine } from "@prisma/schema-engine-wasm";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { root } from "./paths.mjs";
@@ -88,8 +89,6 @@ export async function applyMigrations(connectionString, paths = defaultPaths) {
 
 /** The SQL that takes a database from schema `fromText` (null: empty) to schema `toText`. */
 export async function diffDatamodels(connectionString, fromText, toText) {
-  const { default: os } = await import("node:os");
-  const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
   const tmp = mkdtempSync(path.join(os.tmpdir(), "keyport-diff-"));
   const toPath = path.join(tmp, "to.prisma");
   writeFileSync(toPath, toText);

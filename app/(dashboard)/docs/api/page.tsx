@@ -11,6 +11,11 @@ type Operation = { summary?: string; description?: string; responses: Record<str
 
 const METHOD_TONE = { get: "success", post: "accent", delete: "danger" } as const;
 
+/** OpenAPI descriptions are Markdown: show their `code` spans as code. */
+function Described({ text }: { text: string }) {
+  return text.split("`").map((part, i) => (i % 2 ? <code key={i} className="font-mono text-[0.95em]">{part}</code> : part));
+}
+
 /** The API reference, rendered from the same OpenAPI document the API serves. */
 export default async function ApiReferencePage() {
   await requirePageSession();
@@ -20,7 +25,9 @@ export default async function ApiReferencePage() {
     <div className="space-y-8">
       <header className="space-y-2">
         <h1 className="text-2xl font-semibold">API reference</h1>
-        <p className="max-w-2xl text-sm text-fg-muted">{doc.info.description}</p>
+        <p className="max-w-2xl text-sm text-fg-muted">
+          <Described text={doc.info.description} />
+        </p>
         <p className="text-sm">
           Machine-readable:{" "}
           <a className="text-accent underline" href="/api/v1/openapi.json">
@@ -42,12 +49,18 @@ export default async function ApiReferencePage() {
                     <span className="break-all">{path}</span>
                   </h2>
                   <p className="text-sm font-medium">{op.summary}</p>
-                  {op.description ? <p className="text-sm text-fg-muted">{op.description}</p> : null}
+                  {op.description ? (
+                    <p className="text-sm text-fg-muted">
+                      <Described text={op.description} />
+                    </p>
+                  ) : null}
                   <ul className="grid gap-1 text-sm sm:grid-cols-2">
                     {Object.entries(op.responses).map(([status, response]) => (
                       <li key={status} className="flex gap-2">
                         <code className="font-mono text-xs font-semibold">{status}</code>
-                        <span className="text-fg-muted">{response.description}</span>
+                        <span className="text-fg-muted">
+                          <Described text={response.description} />
+                        </span>
                       </li>
                     ))}
                   </ul>

@@ -6,7 +6,9 @@ import path from "node:path";
 // One production server for the suite (scripts/run.mjs start): on DATABASE_URL when it is
 // set, otherwise on its own embedded database in a fresh data directory. Workers inherit
 // these variables from the main process, so everyone agrees on them.
-process.env.KEYPORT_E2E_PORT ??= String(3300 + Math.floor(Math.random() * 500));
+// 4200-4899 holds none of the Fetch standard's blocked ports (3659, 4045, 4190, 5060, ...),
+// which Chromium and Node's fetch refuse to connect to.
+process.env.KEYPORT_E2E_PORT ??= String(4200 + Math.floor(Math.random() * 700));
 process.env.KEYPORT_E2E_DB_PORT ??= String(55000 + Math.floor(Math.random() * 5000));
 process.env.KEYPORT_E2E_DATA ??= mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-"));
 

@@ -4,6 +4,7 @@
 import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, authMode } from "@/lib/auth/mode";
+import { env } from "@/lib/env";
 
 const isPublic = createRouteMatcher(["/sign-in(.*)", "/sign-up(.*)"]);
 
@@ -11,7 +12,7 @@ const clerkProxy = clerkMiddleware(
   async (auth, request) => {
     if (!isPublic(request)) await auth.protect();
   },
-  { jwtKey: process.env.CLERK_JWT_KEY?.replace(/\\n/g, "\n") },
+  { jwtKey: env().CLERK_JWT_KEY },
 );
 
 function localProxy(request: NextRequest) {

@@ -1,97 +1,64 @@
 // The production server (`npm start`). It answers POST /api/v1/keys/verify itself, without
 // the framework's per-request overhead, and hands every other request to Next. Both paths
-// call the same handleVerify, so they answer alike; the Next route handler stays for
+// call the same answerVerify, so they answer alike; the Next route handler stays for
 // `next start` and serverless deployments. Built by scripts/build-server.mjs.
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { MAX_BODY_BYTES } from "@/lib/http/body";
-import { logRequest } from "@/lib/http/log";
-import { toProblem } from "@/lib/http/problem";
-import { newRequestId } from "@/lib/http/request-id";
-import { handleVerify } from "@/lib/http/verify-endpoint";
-import { AppError } from "@/lib/errors";
-import { flushUsage } from "@/lib/keys/usage";
-import { getVerifier } from "@/lib/keys/verify";
+import { flushUsage, getVerifier } from "@/lib/data";
+import { EnvError, env } from "@/lib/env";
+import { VERIFY_PATH, answerVerify } from "@/lib/http/verify-exchange";
+import { logger } from "@/lib/log";
 
-const VERIFY_PATH = "/api/v1/keys/verify";
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOSTNAME ?? "127.0.0.1";
-const fastPath = process.env.KEYPORT_FAST_VERIFY !== "0";
-
-function send(res: http.ServerResponse, status: number, headers: Record<string, string>, payload: string) {
-  res.writeHead(status, { ...headers, "content-length": Buffer.byteLength(payload) });
-  res.end(payload);
+/** Whether a request target is the verify path, with or without a query string. */
+function isVerifyTarget(target: string): boolean {
+  return target.startsWith(VERIFY_PATH) && (target.length === VERIFY_PATH.length || target[VERIFY_PATH.length] === "?");
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return reject(tooLarge());
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners("data");
-        req.resume();
-        reject(tooLarge());
-      } else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
+async function verify(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const answer = await answerVerify({
+    target: req.url ?? VERIFY_PATH,
+    authorization: req.headers.authorization,
+    contentType: req.headers["content-type"],
+    contentLength: req.headers["content-length"],
+    // Stopping early (a body over the limit) must not destroy the socket the answer goes on.
+    body: req.iterator({ destroyOnReturn: false }),
   });
-}
-
-function tooLarge() {
-  return new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
-}
-
-async function verify(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
-  const startedAt = performance.now();
-  const requestId = newRequestId();
-  let result;
-  try {
-    const bodyText = await readBody(req);
-    result = await handleVerify({
-      url,
-      authorization: req.headers.authorization ?? null,
-      contentType: req.headers["content-type"] ?? null,
-      bodyText,
-      requestId,
-    });
-  } catch (error) {
-    const problem = toProblem(error, requestId);
-    result = { ...problem, bodyText: JSON.stringify(problem.body) };
+  if (!req.complete) {
+    // The rest of a refused body is discarded, and the connection closed after the answer.
+    res.shouldKeepAlive = false;
+    req.resume();
   }
-  send(res, result.status, result.headers, result.bodyText);
-  logRequest({
-    method: "POST",
-    path: url.pathname,
-    status: result.status,
-    requestId,
-    startedAt,
-    code: "code" in result ? (result.code as string | undefined) : undefined,
-    reason: "reason" in result ? (result.reason as string | undefined) : undefined,
-  });
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.bodyText);
 }
 
 async function main() {
+  let config;
+  try {
+    config = env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const hostname = config.HOST ?? "127.0.0.1";
+  const port = config.PORT;
+  const fastPath = config.KEYPORT_FAST_VERIFY;
   const app = next({ dev: false, dir: path.resolve(import.meta.dirname, ".."), hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
   getVerifier(); // start listening for revocations before the first request
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (fastPath && req.method === "POST" && url.pathname === VERIFY_PATH) {
-      void verify(req, res, url);
-      return;
-    }
-    void handle(req, res);
+    if (fastPath && req.method === "POST" && isVerifyTarget(req.url ?? "")) void verify(req, res);
+    else void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {
-    console.log(`Keyport server on http://${hostname}:${port} (verify fast path ${fastPath ? "on" : "off"})`);
+    logger().info({ url: `http://${hostname}:${port}`, fast_verify: fastPath }, "Keyport server listening");
   });
 
   let closing = false;

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { ToastProvider } from "@/components/ui/toast";
+import { Toaster } from "@/components/ui/toast";
 import { authMode, clerkPublishableKey } from "@/lib/auth/mode";
 import "./globals.css";
 
@@ -13,7 +13,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const body = (
     <html lang="en">
       <body className="min-h-dvh font-sans antialiased">
-        <ToastProvider>{children}</ToastProvider>
+        {children}
+        <Toaster />
       </body>
     </html>
   );

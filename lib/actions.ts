@@ -3,26 +3,25 @@ import { headers } from "next/headers";
 import type { z } from "zod";
 import type { Role } from "@/lib/auth/claims";
 import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
-import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
-import { logUnexpected } from "@/lib/http/problem";
+import { internalError } from "@/lib/http/problem";
 import { newRequestId } from "@/lib/http/request-id";
+import { logUnexpected } from "@/lib/log";
+import type { ActionResult } from "@/lib/schemas/action-result";
 
 // Server actions go through here: guard -> parse -> data layer -> a discriminated result.
 // The dialog shows `fieldErrors` inline and `error.message` above the form.
 
-export type ActionError = { code: ErrorCode; status: number; message: string; requestId: string };
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: ActionError; fieldErrors: Record<string, string[]> };
-
 export type ActionContext = { session: WorkspaceSession; requestId: string; ip: string | null };
 
 export function toActionResult(error: unknown, requestId: string): ActionResult<never> {
-  if (!isAppError(error)) logUnexpected(error, requestId);
-  const appError = isAppError(error)
-    ? error
-    : new AppError("internal", `Something went wrong on our side. Quote request id ${requestId} when you contact support.`);
+  let appError: AppError;
+  if (isAppError(error)) appError = error;
+  else {
+    logUnexpected(error, requestId);
+    appError = internalError(requestId);
+  }
   const fieldErrors: Record<string, string[]> = {};
   for (const e of appError.errors) {
     const field = e.location.replace(/^(body|query|path)\./, "");

@@ -1,5 +1,5 @@
 // One error type for the whole app. Adapters turn it into a problem+json response
-// (lib/http/problem.ts) or an action result (lib/actions.ts).
+// (lib/http/problem.ts) or an action result (lib/actions.ts). Client-safe.
 
 export const ERROR_STATUS = {
   bad_request: 400,
@@ -42,7 +42,15 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
 /** One invalid input: where it is (`body.name`, `query.limit`), what is wrong, what was sent. */
 export type FieldError = { location: string; message: string; value?: unknown };
 
+/**
+ * The brand that marks an AppError. The production server runs two bundles of the same code
+ * (esbuild's server.ts and Next's), each with its own AppError class, so `instanceof` cannot
+ * tell one bundle's error from the other's; a registered symbol can.
+ */
+const APP_ERROR = Symbol.for("keyport.AppError");
+
 export class AppError extends Error {
+  readonly [APP_ERROR] = true;
   readonly code: ErrorCode;
   readonly detail: string;
   readonly errors: FieldError[];
@@ -67,5 +75,5 @@ export class AppError extends Error {
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return typeof error === "object" && error !== null && (error as { [APP_ERROR]?: unknown })[APP_ERROR] === true;
 }

@@ -33,7 +33,7 @@ export const SCHEMAS = {
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 
-/** Responses carry `$schema` (seed 003); allow it in strict objects. */
+/** Responses carry `$schema` (the URL of their JSON Schema); allow it in strict objects. */
 function withSchemaRef(schema: Record<string, unknown>) {
   const properties = { $schema: { type: "string" }, ...(schema.properties as object) };
   return { ...schema, properties };
@@ -69,7 +69,7 @@ const idempotencyHeader = {
   schema: { type: "string", maxLength: 255 },
 };
 
-export function openApiDocument(serverUrl?: string) {
+export function openApiDocument(serverUrl: string | undefined, keyPrefix: string) {
   const listQuery = json(listApiKeysQuerySchema, "input") as { properties: Record<string, object> };
   return {
     openapi: "3.1.0",
@@ -77,13 +77,15 @@ export function openApiDocument(serverUrl?: string) {
       title: "Keyport API",
       version: "1.0.0",
       description:
-        "Manage API keys with a dashboard session token (`Authorization: Bearer <session JWT>`); verify SDK keys with `Authorization: Bearer <fp_live_… key>`. Every error is `application/problem+json`, and every response carries `request-id`.",
+        "Manage API keys with a dashboard session token (`Authorization: Bearer <session JWT>`); " +
+        `verify SDK keys with \`Authorization: Bearer <${keyPrefix}_live_… key>\`. ` +
+        "Every error is `application/problem+json`, and every response carries `request-id`.",
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     components: {
       securitySchemes: {
         session: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Dashboard session token (Clerk session JWT)." },
-        sdkKey: { type: "http", scheme: "bearer", description: "An SDK key: fp_live_… or fp_test_…" },
+        sdkKey: { type: "http", scheme: "bearer", description: `An SDK key: ${keyPrefix}_live_… or ${keyPrefix}_test_…` },
       },
       headers: { RequestId: { description: "Identifies the request in logs and audit events.", schema: { type: "string", pattern: "^req_[0-9A-Za-z]+$" } } },
       schemas: Object.fromEntries(Object.entries(SCHEMAS).map(([name, build]) => [name, build()])),

@@ -1,11 +1,12 @@
 import "server-only";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { env } from "@/lib/env";
 
 /** Where local state lives: KEYPORT_DATA_DIR, default `.data/` in the project. */
 export function dataDir(): string {
   // Resolved at run time; not part of the build output.
-  return path.resolve(/*turbopackIgnore: true*/ process.env.KEYPORT_DATA_DIR ?? ".data");
+  return path.resolve(/*turbopackIgnore: true*/ env().KEYPORT_DATA_DIR);
 }
 
 /**

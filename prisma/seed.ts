@@ -2,8 +2,7 @@
 // second project and a handful of keys in Acme. Idempotent: a second run adds nothing.
 // Goes through the data layer like everything else.
 import { LOCAL_PEOPLE } from "@/lib/auth/local-people";
-import { createApiKey, createProject, listApiKeys, listProjects, revokeApiKey } from "@/lib/keys";
-import { ensureWorkspaceForOrganization } from "@/lib/workspaces";
+import { createApiKey, createProject, ensureWorkspaceForOrganization, listApiKeys, listProjects, revokeApiKey } from "@/lib/data";
 
 const DAY = 86_400_000;
 

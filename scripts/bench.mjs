@@ -48,7 +48,7 @@ async function startServer(env) {
   // As `npm start` runs it (scripts/run.mjs).
   const child = spawn(process.execPath, [`--max-old-space-size=${process.env.KEYPORT_MAX_HEAP_MB ?? 256}`, path.join(root, ".next", "keyport-server.mjs")], {
     cwd: root,
-    env: { ...process.env, ...quiet, PORT: String(port), HOSTNAME: "127.0.0.1", ...env },
+    env: { ...process.env, ...quiet, PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const origin = `http://127.0.0.1:${port}`;

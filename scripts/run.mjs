@@ -57,7 +57,7 @@ const env = {
   KEYPORT_DATA_DIR: dataDir(),
   ...(database.embedded ? { KEYPORT_EMBEDDED: "1" } : {}),
   PORT: port,
-  HOSTNAME: host,
+  HOST: host,
 };
 if (database.embedded) console.log(`Embedded PostgreSQL (PGlite) in ${path.relative(root, dataDir()) || "."}/pglite`);
 

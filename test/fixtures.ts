@@ -1,8 +1,7 @@
 // Shared setup for integration tests: real workspaces made through the data layer.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { listProjects, type Actor } from "@/lib/keys";
-import { createWorkspace } from "@/lib/workspaces";
+import { createWorkspace, listProjects, type Actor } from "@/lib/data";
 
 export async function newWorkspace(label = "Test") {
   const admin: Actor = { userId: `user_${randomUUID()}`, userName: `${label} Admin` };

@@ -1,6 +1,7 @@
 "use server";
 
-import { runAction, type ActionResult } from "@/lib/actions";
+import { runAction } from "@/lib/actions";
+import type { ActionResult } from "@/lib/schemas/action-result";
 import { mintLocalSessionToken } from "@/lib/auth/local-keys";
 import { findLocalPerson } from "@/lib/auth/local-people";
 import { authMode } from "@/lib/auth/mode";

@@ -5,7 +5,7 @@ import { NavLinks } from "@/components/nav/nav-links";
 import { ProjectSwitcher } from "@/components/nav/project-switcher";
 import { requirePageSession } from "@/lib/auth/page";
 import { authMode } from "@/lib/auth/mode";
-import { listProjects } from "@/lib/keys";
+import { listProjects } from "@/lib/data";
 import { signOutAction } from "../sign-in/actions";
 import { issueApiTokenAction } from "./account-actions";
 

@@ -7,20 +7,27 @@ import { useRef, useState, type FormEvent } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
-import { useToast } from "@/components/ui/toast";
-import type { ApiKeyRow, KeySort } from "@/lib/schemas/api-keys";
+import { toast } from "@/components/ui/toast";
+import {
+  DEFAULT_SORT,
+  DEFAULT_SORT_ORDER,
+  ENVIRONMENTS,
+  ENVIRONMENT_LABEL,
+  KEY_STATUSES,
+  KEY_STATUS_LABEL,
+  SORT_COLUMN,
+  type ApiKeyRow,
+  type ListApiKeysQuery,
+  type SortOrder,
+} from "@/lib/schemas/api-keys";
 import { apiKeyColumns } from "./columns";
 import { CreateKeyDialog, type CreateKeyAction } from "./create-key-dialog";
 import { RevealKeyDialog } from "./reveal-key-dialog";
 import { RevokeKeyDialog, type RevokeKeyAction } from "./revoke-key-dialog";
 
-export type KeysView = {
-  environment?: "live" | "test" | undefined;
-  status?: "active" | "revoked" | "expired" | undefined;
-  q?: string | undefined;
-  sort: KeySort;
-  order: "asc" | "desc";
-};
+/** What the table shows: the listing's filters and sort, as they appear in the URL. */
+export type KeysView = Pick<Partial<ListApiKeysQuery>, "environment" | "status" | "q"> &
+  Pick<ListApiKeysQuery, "sort"> & { order: SortOrder };
 
 /** The keys table with its toolbar, paging and dialogs. The server filters, sorts and pages. */
 export function ApiKeysView({
@@ -32,6 +39,7 @@ export function ApiKeysView({
   prevCursor,
   view,
   canWrite,
+  keyPrefix,
   createAction,
   revokeAction,
 }: {
@@ -43,12 +51,12 @@ export function ApiKeysView({
   prevCursor: string | null;
   view: KeysView;
   canWrite: boolean;
+  keyPrefix: string;
   createAction: CreateKeyAction;
   revokeAction: RevokeKeyAction;
 }) {
   const router = useRouter();
   const pathname = usePathname();
-  const toast = useToast();
   const [secret, setSecret] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
   const revokeTrigger = useRef<HTMLElement | null>(null);
@@ -60,7 +68,7 @@ export function ApiKeysView({
     if (next.environment) params.set("environment", next.environment);
     if (next.status) params.set("status", next.status);
     if (next.q) params.set("q", next.q);
-    if (next.sort !== "created" || next.order !== "desc") {
+    if (next.sort !== DEFAULT_SORT || next.order !== DEFAULT_SORT_ORDER[DEFAULT_SORT]) {
       params.set("sort", next.sort);
       params.set("order", next.order);
     }
@@ -83,12 +91,12 @@ export function ApiKeysView({
     const q = String(new FormData(event.currentTarget).get("q") ?? "").trim();
     router.push(href({ q: q || undefined }));
   };
-  const sortColumn: Record<KeySort, string> = { name: "name", created: "createdAt", last_used: "lastUsedAt", expires: "expiresAt" };
 
   const create = canWrite ? (
     <CreateKeyDialog
       projectId={project.id}
       projectName={project.name}
+      keyPrefix={keyPrefix}
       action={createAction}
       onCreated={({ key }) => {
         setSecret(key);
@@ -123,14 +131,14 @@ export function ApiKeysView({
           id="env-filter"
           label="Environment"
           value={view.environment}
-          options={[["", "All environments"], ["live", "Production"], ["test", "Staging"]]}
+          options={[["", "All environments"], ...ENVIRONMENTS.map((e) => [e, ENVIRONMENT_LABEL[e]] as [string, string])]}
           onChange={(value) => router.push(href({ environment: value as KeysView["environment"] }))}
         />
         <FilterSelect
           id="status-filter"
           label="Status"
           value={view.status}
-          options={[["", "All statuses"], ["active", "Active"], ["revoked", "Revoked"], ["expired", "Expired"]]}
+          options={[["", "All statuses"], ...KEY_STATUSES.map((s) => [s, KEY_STATUS_LABEL[s]] as [string, string])]}
           onChange={(value) => router.push(href({ status: value as KeysView["status"] }))}
         />
       </div>
@@ -141,7 +149,7 @@ export function ApiKeysView({
         data={rows}
         getRowId={(row) => row.id}
         sortState={(id) =>
-          id === sortColumn[view.sort] ? (view.order === "asc" ? "ascending" : "descending") : undefined
+          id === SORT_COLUMN[view.sort] ? (view.order === "asc" ? "ascending" : "descending") : undefined
         }
         empty={
           <div className="flex flex-col items-center gap-3 py-10 text-center">
@@ -187,7 +195,7 @@ export function ApiKeysView({
         onDone={(result) => {
           setRevoking(null);
           if (result?.ok) {
-            toast(`“${result.row.name}” was revoked. Apps using it have lost access.`);
+            toast.success(`“${result.row.name}” was revoked. Apps using it have lost access.`);
             router.refresh();
           }
         }}

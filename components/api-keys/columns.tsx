@@ -6,7 +6,7 @@ import type { DataTableFeatures } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Tooltip } from "@/components/ui/tooltip";
-import { ENVIRONMENT_LABEL, type ApiKeyRow, type KeyStatus } from "@/lib/schemas/api-keys";
+import { ENVIRONMENT_LABEL, KEY_STATUS_LABEL, type ApiKeyRow, type KeyStatus } from "@/lib/schemas/api-keys";
 import { exactTime, relativeTime } from "./format";
 import { SortHeader, type SortProps } from "./sort-header";
 
@@ -57,7 +57,7 @@ export function apiKeyColumns(options: { canRevoke: boolean; onRevoke: (row: Api
     }),
     helper.accessor("status", {
       header: "Status",
-      cell: ({ getValue }) => <Badge tone={STATUS_TONE[getValue()]}>{getValue()[0]!.toUpperCase() + getValue().slice(1)}</Badge>,
+      cell: ({ getValue }) => <Badge tone={STATUS_TONE[getValue()]}>{KEY_STATUS_LABEL[getValue()]}</Badge>,
     }),
     helper.accessor("lastUsedAt", {
       header: () => <SortHeader {...options.sort} column="last_used" label="Last used" />,

@@ -6,8 +6,11 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/schemas/action-result";
 import {
+  DEFAULT_ENVIRONMENT,
+  ENVIRONMENTS,
+  ENVIRONMENT_LABEL,
   EXPIRATION_CHOICES,
   KEY_NAME_MAX,
   SCOPE_CATALOG,
@@ -29,12 +32,15 @@ const RADIO = "h-4 w-4 accent-[var(--accent)]";
 export function CreateKeyDialog({
   projectId,
   projectName,
+  keyPrefix,
   action,
   onCreated,
   triggerLabel = "Create Key",
 }: {
   projectId: string;
   projectName: string;
+  /** This deployment's key prefix (`fp` unless configured), shown beside each environment. */
+  keyPrefix: string;
   action: CreateKeyAction;
   onCreated: (created: { key: string; row: ApiKeyRow }) => void;
   triggerLabel?: string;
@@ -125,14 +131,18 @@ export function CreateKeyDialog({
           </Field>
           <Fieldset legend="Environment" error={first("environment")}>
             <div className="flex flex-wrap gap-4">
-              <label className="flex items-center gap-2 text-sm">
-                <input type="radio" name="environment" value="live" defaultChecked className={RADIO} />
-                Production <span className="text-fg-muted">(fp_live_)</span>
-              </label>
-              <label className="flex items-center gap-2 text-sm">
-                <input type="radio" name="environment" value="test" className={RADIO} />
-                Staging <span className="text-fg-muted">(fp_test_)</span>
-              </label>
+              {ENVIRONMENTS.map((environment) => (
+                <label key={environment} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="radio"
+                    name="environment"
+                    value={environment}
+                    defaultChecked={environment === DEFAULT_ENVIRONMENT}
+                    className={RADIO}
+                  />
+                  {ENVIRONMENT_LABEL[environment]} <span className="text-fg-muted">({keyPrefix}_{environment}_)</span>
+                </label>
+              ))}
             </div>
           </Fieldset>
           <Field label="Description (optional)" hint="Who uses this key." error={first("description")}>

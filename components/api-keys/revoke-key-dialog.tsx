@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/schemas/action-result";
 import type { ApiKeyRow } from "@/lib/schemas/api-keys";
 import { exactTime, relativeTime } from "./format";
 

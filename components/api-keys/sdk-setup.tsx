@@ -10,7 +10,7 @@ const SDKS = [
   { name: "C++", ready: false, note: "Use the HTTP API meanwhile." },
 ] as const;
 
-/** Seed 001's SDK setup grid (informational), with snippets for this deployment's URL. */
+/** The SDK setup grid (informational: no card is a link), with snippets for this deployment's URL. */
 export function SdkSetup({ baseUrl, projectId }: { baseUrl: string; projectId: string }) {
   const curl = `curl -X POST ${baseUrl}/api/v1/keys/verify \\
   -H "Authorization: Bearer $KEYPORT_API_KEY" \\

@@ -1,20 +1,20 @@
-const ROWS = [
+const rows = (prefix: string) => [
   {
     symptom: "Requests fail to authenticate",
     cause: "Wrong key type, or a dashboard session token was used",
-    fix: "Create an SDK key here and confirm it starts with fp_.",
+    fix: `Create an SDK key here and confirm it starts with ${prefix}_.`,
   },
   { symptom: "Worked before, now rejected", cause: "The key was revoked or has expired", fix: "Create a new key and update your build." },
   { symptom: "Lost the key", cause: "Keys are shown only once", fix: "Revoke the old key and create a replacement." },
   {
     symptom: "403 for the right key",
     cause: "Wrong environment, a missing scope, or an app of another project or workspace",
-    fix: "Match the key's environment to the build (fp_live_ for production) and its project to the appId.",
+    fix: `Match the key's environment to the build (${prefix}_live_ for production) and its project to the appId.`,
   },
 ];
 
-/** Seed 000's troubleshooting table. */
-export function Troubleshooting() {
+/** What to check when a key does not work: symptom, likely cause, fix. */
+export function Troubleshooting({ keyPrefix }: { keyPrefix: string }) {
   return (
     <section aria-labelledby="troubleshooting-heading" className="space-y-3">
       <h2 id="troubleshooting-heading" className="text-lg font-semibold">
@@ -30,7 +30,7 @@ export function Troubleshooting() {
             </tr>
           </thead>
           <tbody>
-            {ROWS.map((row) => (
+            {rows(keyPrefix).map((row) => (
               <tr key={row.symptom} className="border-t border-border align-top">
                 <td className="px-3 py-2 font-medium">{row.symptom}</td>
                 <td className="px-3 py-2 text-fg-muted">{row.cause}</td>

@@ -1,10 +1,14 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
-import { Button } from "@/components/ui/button";
-import { useToast } from "@/components/ui/toast";
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import { useTransition } from "react";
+import { toast } from "@/components/ui/toast";
+import type { ActionResult } from "@/lib/schemas/action-result";
 
-/** Local mode's equivalent of Clerk's user menu: who you are, an API token, sign out. */
+const itemClass =
+  "flex w-full cursor-pointer items-center rounded-md px-3 py-1.5 text-sm text-fg-muted outline-none select-none data-[disabled]:cursor-not-allowed data-[disabled]:opacity-50 data-[highlighted]:bg-muted data-[highlighted]:text-fg";
+
+/** Local mode's equivalent of Clerk's user menu (Radix menu): who you are, an API token, sign out. */
 export function LocalAccountMenu({
   userName,
   role,
@@ -15,37 +19,27 @@ export function LocalAccountMenu({
   userName: string;
   role: string;
   workspaceName: string;
-  issueToken: () => Promise<{ ok: true; data: { token: string } } | { ok: false; error: { message: string } }>;
+  issueToken: () => Promise<ActionResult<{ token: string }>>;
   signOut: () => Promise<void>;
 }) {
-  const toast = useToast();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const menuId = useId();
-  const root = useRef<HTMLDivElement>(null);
+  const [pending, startTransition] = useTransition();
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === "Escape" : !root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener("mousedown", close);
-    document.addEventListener("keydown", close);
-    return () => {
-      document.removeEventListener("mousedown", close);
-      document.removeEventListener("keydown", close);
-    };
-  }, [open]);
+  const copyToken = async () => {
+    const result = await issueToken();
+    if (!result.ok) return void toast.error(result.error.message);
+    try {
+      await navigator.clipboard.writeText(result.data.token);
+      toast.success("Session token copied. Use it as Authorization: Bearer for the REST API.");
+    } catch {
+      toast.error("The clipboard is not available here. Use `npm run token` instead.");
+    }
+  };
 
   return (
-    <div className="relative" ref={root}>
-      <button
-        type="button"
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger
         aria-label="Account menu"
-        aria-expanded={open}
-        aria-controls={menuId}
-        onClick={() => setOpen((v) => !v)}
-        className="flex items-center gap-2 rounded-md px-2 py-1 hover:bg-muted"
+        className="flex items-center gap-2 rounded-md px-2 py-1 hover:bg-muted data-[state=open]:bg-muted"
       >
         <span className="grid h-7 w-7 place-items-center rounded-full bg-accent/15 text-xs font-semibold text-accent" aria-hidden>
           {userName.slice(0, 1)}
@@ -56,36 +50,21 @@ export function LocalAccountMenu({
             {workspaceName} · {role}
           </span>
         </span>
-      </button>
-      {open ? (
-        <div id={menuId} className="absolute right-0 z-30 mt-2 w-60 space-y-1 rounded-lg border border-border bg-surface p-2 shadow-lg">
-          <Button
-            variant="ghost"
-            size="sm"
-            className="w-full justify-start"
-            disabled={busy}
-            onClick={async () => {
-              setBusy(true);
-              const result = await issueToken();
-              setBusy(false);
-              if (!result.ok) return toast(result.error.message, "error");
-              try {
-                await navigator.clipboard.writeText(result.data.token);
-                toast("Session token copied. Use it as Authorization: Bearer for the REST API.");
-              } catch {
-                toast("The clipboard is not available here. Use `npm run token` instead.", "error");
-              }
-            }}
-          >
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content
+          align="end"
+          sideOffset={8}
+          className="z-30 w-60 space-y-1 rounded-lg border border-border bg-surface p-2 shadow-lg"
+        >
+          <DropdownMenu.Item className={itemClass} disabled={pending} onSelect={() => startTransition(copyToken)}>
             Copy API session token
-          </Button>
-          <form action={signOut}>
-            <Button type="submit" variant="ghost" size="sm" className="w-full justify-start">
-              Sign out
-            </Button>
-          </form>
-        </div>
-      ) : null}
-    </div>
+          </DropdownMenu.Item>
+          <DropdownMenu.Item className={itemClass} disabled={pending} onSelect={() => startTransition(signOut)}>
+            Sign out
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
   );
 }

@@ -11,7 +11,7 @@ import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/schemas/action-result";
 import { projectNameSchema } from "@/lib/schemas/projects";
 
 type ProjectRow = { id: string; name: string; slug: string; createdAt: string };

@@ -1,39 +1,22 @@
 "use client";
 
-import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
-import { cn } from "./cn";
+import { Toaster as SonnerToaster } from "sonner";
 
-type Toast = { id: number; message: string; tone: "success" | "error" };
-const ToastContext = createContext<(message: string, tone?: Toast["tone"]) => void>(() => {});
+export { toast } from "sonner";
 
-/** Announces short messages in a polite live region. */
-export function ToastProvider({ children }: { children: ReactNode }) {
-  const [toasts, setToasts] = useState<Toast[]>([]);
-  const show = useCallback((message: string, tone: Toast["tone"] = "success") => {
-    const id = Date.now() + Math.random();
-    setToasts((current) => [...current, { id, message, tone }]);
-    setTimeout(() => setToasts((current) => current.filter((t) => t.id !== id)), 5000);
-  }, []);
+/** Where toasts appear (sonner): a polite live region, themed by the page's colours. */
+export function Toaster() {
   return (
-    <ToastContext.Provider value={show}>
-      {children}
-      <div role="status" aria-live="polite" className="fixed right-4 bottom-4 z-50 flex flex-col gap-2">
-        {toasts.map((toast) => (
-          <div
-            key={toast.id}
-            className={cn(
-              "rounded-lg border px-4 py-3 text-sm shadow-lg",
-              toast.tone === "success" ? "border-success/40 bg-surface text-fg" : "border-danger/40 bg-surface text-danger",
-            )}
-          >
-            {toast.message}
-          </div>
-        ))}
-      </div>
-    </ToastContext.Provider>
+    <SonnerToaster
+      position="bottom-right"
+      theme="system"
+      toastOptions={{
+        classNames: {
+          toast: "!rounded-lg !border !border-border !bg-surface !text-fg !shadow-lg",
+          error: "!border-danger/40 !text-danger",
+          success: "!border-success/40",
+        },
+      }}
+    />
   );
-}
-
-export function useToast() {
-  return useContext(ToastContext);
 }

@@ -1,4 +1,4 @@
-// Contract tests of the REST management API (seed 003): every route and every status.
+// Contract tests of the REST management API: every route and every status.
 import { ApiClient, expect, test, type ApiResponse } from "../support/api";
 import { expectProblem, REQUEST_ID } from "../support/problem";
 
@@ -34,7 +34,7 @@ test.describe("GET/POST /api/v1/projects", () => {
 });
 
 test.describe("POST /api/v1/projects/{projectId}/keys", () => {
-  test("returns 201 with seed 003's fields plus the key, the only time it is returned", async ({ api }) => {
+  test("returns 201 with the documented key fields plus the key, the only time it is returned", async ({ api }) => {
     const ada = api("acmeAdmin");
     const { project_id } = await ada.createProject();
     const response = await ada.call("POST", `/api/v1/projects/${project_id}/keys`, {

@@ -4,7 +4,7 @@ import type { ApiResponse } from "./api";
 export const REQUEST_ID = /^req_[0-9A-Za-z]{24}$/;
 const PROBLEM_FIELDS = ["$schema", "code", "detail", "errors", "instance", "request_id", "status", "title", "type"];
 
-/** Asserts an RFC 9457 problem in seed 003's ErrorModel shape, agreeing with the HTTP status. */
+/** Asserts an RFC 9457 problem in the documented ErrorModel shape, agreeing with the HTTP status. */
 export function expectProblem(response: ApiResponse, status: number, code: string) {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.headers.get("content-type")).toBe("application/problem+json");

@@ -22,7 +22,7 @@ export async function startInstance(env: Record<string, string>): Promise<Server
   const output: string[] = [];
   const child = spawn(process.execPath, [path.join(root, ".next", "keyport-server.mjs")], {
     cwd: root,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: "127.0.0.1", ...env },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk) => output.push(String(chunk)));

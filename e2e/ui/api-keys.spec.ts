@@ -94,7 +94,7 @@ test("revokes a key: the dialog names it, a toast confirms, and the key stops ve
   await expect(dialog).toContainText("was last used");
   await expect(dialog).toContainText("immediately loses access");
   await dialog.getByRole("button", { name: "Revoke key" }).click();
-  await expect(page.getByRole("status")).toContainText("was revoked");
+  await expect(page.getByRole("region", { name: /Notifications/ })).toContainText("was revoked");
   await expect(page.getByRole("row", { name: /to be revoked/ })).toContainText("Revoked");
   expect((await verify(created.key)).status).toBe(401);
 });

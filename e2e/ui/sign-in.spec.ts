@@ -19,7 +19,7 @@ test("the Acme admin signs in, sees Acme's keys with write controls, and signs o
   await expect(page.getByRole("banner").getByText("Acme", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Create Key" })).toBeVisible();
   await page.getByRole("button", { name: "Account menu" }).click();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto("/settings/api-keys");
   await expect(page).toHaveURL(/\/sign-in$/);

@@ -1,7 +1,8 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { AppError } from "@/lib/errors";
-import { ensureWorkspaceForOrganization } from "@/lib/workspaces";
+import { bearerToken } from "@/lib/http/bearer";
+import { ensureWorkspaceForOrganization } from "@/lib/data";
 import type { Role, SessionIdentity } from "./claims";
 import { toRole } from "./claims";
 import { findLocalPerson } from "./local-people";
@@ -22,12 +23,11 @@ export type WorkspaceSession = {
  */
 export async function getIdentity(request?: Request): Promise<SessionIdentity> {
   if (request) {
-    const header = request.headers.get("authorization") ?? "";
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) {
+    const token = bearerToken(request.headers.get("authorization"));
+    if (!token) {
       throw new AppError("unauthorized", "Send a dashboard session token as `Authorization: Bearer <token>`.");
     }
-    return verifySessionToken(match[1]!);
+    return verifySessionToken(token);
   }
   if (authMode() === "clerk") {
     const { auth } = await import("@clerk/nextjs/server");

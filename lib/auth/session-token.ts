@@ -1,5 +1,6 @@
 import "server-only";
 import { verifyToken } from "@clerk/backend";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { looksLikeJwt, looksLikeKey } from "@/lib/keys/token";
 import { identityFromClaims, type SessionIdentity } from "./claims";
@@ -11,8 +12,8 @@ import { authMode } from "./mode";
 
 async function verificationKey(): Promise<{ jwtKey?: string; secretKey?: string }> {
   if (authMode() === "clerk") {
-    const jwtKey = process.env.CLERK_JWT_KEY?.replace(/\\n/g, "\n");
-    return jwtKey ? { jwtKey } : { secretKey: process.env.CLERK_SECRET_KEY };
+    const { CLERK_JWT_KEY, CLERK_SECRET_KEY } = env();
+    return CLERK_JWT_KEY ? { jwtKey: CLERK_JWT_KEY } : { secretKey: CLERK_SECRET_KEY };
   }
   return { jwtKey: (await localKeyPair()).publicKey };
 }

@@ -3,33 +3,48 @@ import { looksLikeKey } from "@/lib/keys/token";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Reads a request body as text, refusing more than 64 KiB (413) however it is sent. */
-export async function readBodyText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 function tooLarge(maxBytes: number): AppError {
   return new AppError("payload_too_large", `The request body is larger than ${maxBytes / 1024} KiB.`);
 }
 
+/** A web stream's chunks as an async iterable (Node's IncomingMessage already is one). */
+export async function* webStreamChunks(stream: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
+  if (!stream) return;
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
+ * Reads a request body as text, refusing more than `maxBytes` (413) however it is sent: a
+ * declared Content-Length over the limit is refused before reading, a stream that grows past
+ * it is cut off. Both servers (Node's request and the web Request) read bodies through here.
+ */
+export async function readBodyText(
+  chunks: AsyncIterable<Uint8Array>,
+  declaredLength: string | null | undefined,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<string> {
+  if (Number(declaredLength ?? 0) > maxBytes) throw tooLarge(maxBytes);
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw tooLarge(maxBytes);
+    parts.push(chunk);
+  }
+  return parts.length === 0 ? "" : Buffer.concat(parts).toString("utf8");
+}
+
 /** Parses a JSON body; empty is `undefined`. Checks the content type of a non-empty body. */
-export function parseJsonBody(text: string, contentType: string | null): unknown {
+export function parseJsonBody(text: string, contentType: string | null | undefined): unknown {
   if (text.trim() === "") return undefined;
   if (!/^application\/(.+\+)?json\b/i.test(contentType ?? "")) {
     throw new AppError("unsupported_media_type", "Send the body as JSON with `Content-Type: application/json`.");
@@ -44,8 +59,9 @@ export function parseJsonBody(text: string, contentType: string | null): unknown
 const KEY_PARAM_NAMES = new Set(["key", "api_key", "apikey", "token", "access_token", "authorization"]);
 
 /** Keys are never accepted in a URL (they end up in logs and browser history). */
-export function rejectKeysInQuery(url: URL): void {
-  for (const [name, value] of url.searchParams) {
+export function rejectKeysInQuery(search: string): void {
+  if (search === "" || search === "?") return;
+  for (const [name, value] of new URLSearchParams(search)) {
     if (KEY_PARAM_NAMES.has(name.toLowerCase()) || looksLikeKey(value)) {
       throw new AppError(
         "bad_request",

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/keys/api-keys";
+import { isUuid } from "@/lib/schemas/ids";
 
 /** A path parameter that must be a UUID: anything else is a 422 naming it. */
 export function uuidParam(name: string, value: string): string {

@@ -1,12 +1,13 @@
-import { randomBytes } from "node:crypto";
+import { customAlphabet } from "nanoid";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+// nanoid draws from a pool of random bytes and rejects out-of-range ones, so every character
+// is uniform and most ids cost no system call.
+const randomId = customAlphabet(BASE62, 24);
 
-/** A request id, `req_` + 24 base62 characters (seed 002's `request-id: req_...`). */
+/** A request id, `req_` + 24 base62 characters: quoted to support, found in the log and audit. */
 export function newRequestId(): string {
-  let id = "req_";
-  for (const byte of randomBytes(24)) id += BASE62[byte % 62];
-  return id;
+  return `req_${randomId()}`;
 }
 
 export const REQUEST_ID_HEADER = "request-id";

@@ -2,12 +2,12 @@ import "server-only";
 import type { z } from "zod";
 import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
 import type { Role } from "@/lib/auth/claims";
+import { fingerprintOf, validateIdempotencyKey, withIdempotency } from "@/lib/data";
 import { AppError } from "@/lib/errors";
-import { fingerprintOf, validateIdempotencyKey, withIdempotency } from "@/lib/idempotency";
-import { parseJsonBody, readBodyText, rejectKeysInQuery } from "./body";
+import { logRequest } from "@/lib/log";
+import { parseJsonBody, readBodyText, rejectKeysInQuery, webStreamChunks } from "./body";
 import { clientIp } from "./client-ip";
-import { logRequest } from "./log";
-import { JSON_CONTENT_TYPE, problemResponse, toProblem, zodFieldErrors } from "./problem";
+import { API_CACHE_CONTROL, JSON_CONTENT_TYPE, toProblem, toResponse, zodFieldErrors } from "./problem";
 import { REQUEST_ID_HEADER, newRequestId } from "./request-id";
 
 // The wrapper every REST route handler goes through: request id, query and body limits,
@@ -43,10 +43,11 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
     let response: Response;
     let code: string | undefined;
     try {
-      rejectKeysInQuery(url);
+      rejectKeysInQuery(url.search);
       const session = await requireWorkspace({ role: options.role, request });
       let bodyText: string | null = null;
-      const readText = async () => (bodyText ??= await readBodyText(request));
+      const readText = async () =>
+        (bodyText ??= await readBodyText(webStreamChunks(request.body), request.headers.get("content-length")));
       const ctx: ApiContext<P> = {
         request,
         url,
@@ -93,14 +94,15 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
         status: result.status,
         headers: {
           "content-type": JSON_CONTENT_TYPE,
-          "cache-control": "no-store",
+          "cache-control": API_CACHE_CONTROL,
           [REQUEST_ID_HEADER]: requestId,
           ...result.headers,
         },
       });
     } catch (error) {
-      code = toProblem(error, requestId).body.code;
-      response = problemResponse(error, requestId);
+      const problem = toProblem(error, requestId);
+      code = problem.body.code;
+      response = toResponse(problem);
     }
     logRequest({ method: request.method, path: url.pathname, status: response.status, requestId, startedAt, code });
     return response;

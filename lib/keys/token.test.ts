@@ -1,10 +1,11 @@
 import fc from "fast-check";
+import { crc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   CHECKSUM_LENGTH,
   SECRET_LENGTH,
   assertValidPrefix,
-  crc32,
+  toBase62,
   generateKey,
   hashKey,
   keyStart,
@@ -123,9 +124,10 @@ describe("generateKey / parseKey", () => {
 });
 
 describe("helpers", () => {
-  it("computes the standard CRC-32", () => {
-    expect(crc32("123456789")).toBe(0xcbf43926);
-    expect(crc32("")).toBe(0);
+  it("ends every key with the CRC-32 of its body in base62", () => {
+    const { key } = generateKey({ environment: "live" });
+    const body = key.slice(0, -CHECKSUM_LENGTH);
+    expect(key.slice(-CHECKSUM_LENGTH)).toBe(toBase62(crc32(body), CHECKSUM_LENGTH));
   });
 
   it("refuses Clerk's machine-token prefixes and malformed prefixes", () => {

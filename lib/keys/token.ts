@@ -1,12 +1,15 @@
 // The key format: `{prefix}_{env}_{secret}{checksum}`, e.g. `fp_live_` + 30 + 6 characters.
 //
-// - `secret` is 30 base62 characters drawn uniformly from crypto.randomBytes (~178 bits).
-// - `checksum` is CRC32 of everything before it, as 6 base62 characters (the scheme GitHub's
-//   tokens use), so a typo or a truncated key is rejected before any database lookup.
+// - `secret` is 30 base62 characters drawn uniformly (nanoid's rejection sampler over
+//   crypto-random bytes, ~178 bits).
+// - `checksum` is CRC32 (zlib's) of everything before it, as 6 base62 characters (the scheme
+//   GitHub's tokens use), so a typo or a truncated key is rejected before any database lookup.
 // - Only the SHA-256 of the whole key and a short display start are ever stored.
 //
 // Pure: no I/O, no configuration reads. Safe to use anywhere on the server.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
+import { crc32 } from "node:zlib";
+import { customAlphabet } from "nanoid";
 
 export const KEY_ENVIRONMENTS = ["live", "test"] as const;
 export type KeyEnvironment = (typeof KEY_ENVIRONMENTS)[number];
@@ -43,32 +46,21 @@ export type ParsedKey = {
 
 export type KeyParseResult = ({ ok: true } & ParsedKey) | { ok: false; reason: KeyParseFailure };
 
-/** Throws unless `prefix` is a usable key prefix (lowercase, short, not Clerk's). */
-export function assertValidPrefix(prefix: string): void {
+/** Why `prefix` cannot be a key prefix (lowercase, short, not Clerk's), or null when it can. */
+export function keyPrefixError(prefix: string): string | null {
   if (!PREFIX_RE.test(prefix)) {
-    throw new Error(`Key prefix "${prefix}" must be 1-10 lowercase letters or digits, starting with a letter.`);
+    return `Key prefix "${prefix}" must be 1-10 lowercase letters or digits, starting with a letter.`;
   }
   if ((RESERVED_PREFIXES as readonly string[]).includes(prefix)) {
-    throw new Error(`Key prefix "${prefix}" is reserved by Clerk for its machine tokens.`);
+    return `Key prefix "${prefix}" is reserved by Clerk for its machine tokens.`;
   }
+  return null;
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(text: string): number {
-  let crc = 0xffffffff;
-  for (const byte of Buffer.from(text, "utf8")) {
-    crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  }
-  return (crc ^ 0xffffffff) >>> 0;
+/** Throws unless `prefix` is a usable key prefix. */
+export function assertValidPrefix(prefix: string): void {
+  const problem = keyPrefixError(prefix);
+  if (problem) throw new Error(problem);
 }
 
 /** `value` in base62, left-padded with zeros to `width` characters. */
@@ -86,16 +78,7 @@ function checksumOf(body: string): string {
   return toBase62(crc32(body), CHECKSUM_LENGTH);
 }
 
-/** `length` base62 characters, each uniform: bytes >= 248 are rejected to avoid modulo bias. */
-function randomBase62(length: number): string {
-  let out = "";
-  while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 248 && out.length < length) out += BASE62[byte % 62];
-    }
-  }
-  return out;
-}
+const randomSecret = customAlphabet(BASE62, SECRET_LENGTH);
 
 export type GeneratedKey = {
   /** The plaintext key. Shown once to its creator; never stored or logged. */
@@ -109,7 +92,7 @@ export type GeneratedKey = {
 export function generateKey(options: { prefix?: string; environment: KeyEnvironment }): GeneratedKey {
   const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
   assertValidPrefix(prefix);
-  const body = `${prefix}_${options.environment}_${randomBase62(SECRET_LENGTH)}`;
+  const body = `${prefix}_${options.environment}_${randomSecret()}`;
   const key = body + checksumOf(body);
   return { key, hash: hashKey(key), start: keyStart(key) };
 }

@@ -22,6 +22,9 @@ export const environmentSchema = z.enum(["live", "test"], {
 });
 export type Environment = z.infer<typeof environmentSchema>;
 
+export const ENVIRONMENTS = environmentSchema.options;
+/** What the Create dialog pre-selects. */
+export const DEFAULT_ENVIRONMENT: Environment = "live";
 export const ENVIRONMENT_LABEL: Record<Environment, string> = { live: "Production", test: "Staging" };
 
 export const keyNameSchema = z
@@ -59,9 +62,8 @@ export const createApiKeyInputSchema = z.object({
   allProjects: z.boolean().default(false),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeyInputSchema>;
-export type CreateApiKeyValues = z.output<typeof createApiKeyInputSchema>;
 
-/** POST /api/v1/projects/{projectId}/keys: seed 003's body, mapped to the data layer's input. */
+/** POST /api/v1/projects/{projectId}/keys: the documented body, mapped to the data layer's input. */
 export const createApiKeyBodySchema = z
   .strictObject({
     name: keyNameSchema,
@@ -137,13 +139,16 @@ function expirationDate(choice: string, customDate: string | undefined): Date | 
 export const KEY_STATUSES = ["active", "revoked", "expired"] as const;
 export const keyStatusSchema = z.enum(KEY_STATUSES);
 export type KeyStatus = z.infer<typeof keyStatusSchema>;
+export const KEY_STATUS_LABEL: Record<KeyStatus, string> = { active: "Active", revoked: "Revoked", expired: "Expired" };
 
 export const KEY_SORTS = ["created", "name", "last_used", "expires"] as const;
 export const keySortSchema = z.enum(KEY_SORTS);
 export type KeySort = z.infer<typeof keySortSchema>;
+export const DEFAULT_SORT: KeySort = "created";
+export type SortOrder = "asc" | "desc";
 
 /** Each sort's natural direction: newest, A-Z, most recently used, soonest to expire. */
-export const DEFAULT_SORT_ORDER: Record<KeySort, "asc" | "desc"> = {
+export const DEFAULT_SORT_ORDER: Record<KeySort, SortOrder> = {
   created: "desc",
   name: "asc",
   last_used: "desc",
@@ -155,7 +160,7 @@ export const listApiKeysQuerySchema = z.strictObject({
   environment: environmentSchema.optional(),
   status: keyStatusSchema.optional(),
   q: z.string().trim().max(KEY_NAME_MAX).optional(),
-  sort: keySortSchema.default("created"),
+  sort: keySortSchema.default(DEFAULT_SORT),
   order: z.enum(["asc", "desc"]).optional(),
   limit: z.coerce
     .number()
@@ -169,7 +174,7 @@ export type ListApiKeysQuery = z.output<typeof listApiKeysQuerySchema>;
 
 const isoDate = z.iso.datetime({ offset: true });
 
-/** A key as the REST API returns it (seed 003's fields, plus environment, description, revoked_at). */
+/** A key as the REST API returns it (the documented fields, plus environment, description, revoked_at). */
 export const apiKeyDtoSchema = z.strictObject({
   key_id: z.uuid(),
   name: z.string(),
@@ -213,6 +218,14 @@ export const apiKeyRowSchema = z.strictObject({
   isDefault: z.boolean(),
 });
 export type ApiKeyRow = z.infer<typeof apiKeyRowSchema>;
+
+/** The table column each sort orders by. */
+export const SORT_COLUMN: Record<KeySort, keyof ApiKeyRow> = {
+  created: "createdAt",
+  name: "name",
+  last_used: "lastUsedAt",
+  expires: "expiresAt",
+};
 
 /** POST /api/v1/keys/verify: the optional body. */
 export const verifyKeyBodySchema = z.strictObject({

@@ -1,4 +1,4 @@
-// The RFC 9457 problem document every API error is, in seed 003's ErrorModel shape.
+// The RFC 9457 problem document every API error is, in the ErrorModel shape (`$schema`, `type`, `title`, `status`, `detail`, `instance`, `errors[]`).
 import { z } from "zod";
 
 export const problemSchema = z.strictObject({

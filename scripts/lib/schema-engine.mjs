@@ -15,7 +15,6 @@ import path from "node:path";
 import pg from "pg";
 import { root } from "./paths.mjs";
 
-export { root };
 export const defaultPaths = {
   schema: path.join(root, "prisma", "schema.prisma"),
   migrations: path.join(root, "prisma", "migrations"),
@@ -33,7 +32,7 @@ export function listMigrationNames(dir) {
 }
 
 /** Reads a migrations folder in the shape Prisma Migrate's engine expects. */
-export function readMigrations(dir) {
+function readMigrations(dir) {
   const lockPath = path.join(dir, "migration_lock.toml");
   return {
     baseDir: dir,
@@ -58,7 +57,7 @@ export function readMigrations(dir) {
 }
 
 /** Runs `fn(engine)` with a schema engine connected to `connectionString`, then frees it. */
-export async function withSchemaEngine(connectionString, schemaPath, fn) {
+async function withSchemaEngine(connectionString, schemaPath, fn) {
   const logs = [];
   const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString }));
   const engine = await SchemaEngine.new(
@@ -114,7 +113,7 @@ export async function diffDatamodels(connectionString, fromText, toText) {
 }
 
 /** A comparable description of the public schema: tables, columns, indexes, constraints, enums. */
-export async function describeDatabase(connectionString) {
+async function describeDatabase(connectionString) {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
@@ -150,7 +149,7 @@ export async function describeDatabase(connectionString) {
 }
 
 /** Lines present in one description and not the other, prefixed `-` (migrations) or `+` (schema). */
-export function compareDescriptions(migrated, expected) {
+function compareDescriptions(migrated, expected) {
   const out = [];
   for (const key of Object.keys(expected)) {
     const a = new Set(migrated[key]);

@@ -1,9 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { parseInput, runAction, type ActionResult } from "@/lib/actions";
-import { fingerprintOf, withIdempotency } from "@/lib/idempotency";
-import { createProject } from "@/lib/keys";
+import { parseInput, runAction } from "@/lib/actions";
+import type { ActionResult } from "@/lib/schemas/action-result";
+import { fingerprintOf, withIdempotency } from "@/lib/data";
+import { createProject } from "@/lib/data";
 import { createProjectInputSchema } from "@/lib/schemas/projects";
 
 export type CreatedProject = { projectId: string; name: string; key: string };

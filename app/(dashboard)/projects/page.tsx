@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ProjectsView } from "@/components/projects/projects-view";
 import { requirePageSession } from "@/lib/auth/page";
-import { listProjects } from "@/lib/keys";
+import { listProjects } from "@/lib/data";
 import { createProjectAction } from "./actions";
 
 export const metadata: Metadata = { title: "Projects" };

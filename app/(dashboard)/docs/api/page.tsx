@@ -1,3 +1,4 @@
+import { env } from "@/lib/env";
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
 import { requirePageSession } from "@/lib/auth/page";
@@ -20,7 +21,7 @@ function Described({ text }: { text: string }) {
 export default async function ApiReferencePage() {
   await requirePageSession();
   const baseUrl = await publicBaseUrl();
-  const doc = openApiDocument(baseUrl);
+  const doc = openApiDocument(baseUrl, env().KEYPORT_KEY_PREFIX);
   return (
     <div className="space-y-8">
       <header className="space-y-2">

@@ -1,9 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { parseInput, runAction, type ActionResult } from "@/lib/actions";
-import { fingerprintOf, withIdempotency } from "@/lib/idempotency";
-import { createApiKey, revokeApiKey, toApiKeyRow } from "@/lib/keys";
+import { parseInput, runAction } from "@/lib/actions";
+import type { ActionResult } from "@/lib/schemas/action-result";
+import { fingerprintOf, withIdempotency } from "@/lib/data";
+import { createApiKey, revokeApiKey, toApiKeyRow } from "@/lib/data";
 import { createApiKeyFormSchema, type ApiKeyRow, type CreateApiKeyForm } from "@/lib/schemas/api-keys";
 
 // Adapters for the API Keys page: guard -> parse -> data layer -> ActionResult.

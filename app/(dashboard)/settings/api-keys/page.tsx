@@ -4,7 +4,8 @@ import { SdkSetup } from "@/components/api-keys/sdk-setup";
 import { Troubleshooting } from "@/components/api-keys/troubleshooting";
 import { requirePageSession } from "@/lib/auth/page";
 import { publicBaseUrl } from "@/lib/http/base-url";
-import { listApiKeys, listProjects, toApiKeyRow } from "@/lib/keys";
+import { listApiKeys, listProjects, toApiKeyRow } from "@/lib/data";
+import { env } from "@/lib/env";
 import { DEFAULT_SORT_ORDER, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
@@ -30,6 +31,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   });
   const query = parsed.success ? parsed.data : listApiKeysQuerySchema.parse({});
   const page = project ? await listApiKeys(session.workspaceId, { projectId: project.id, ...query }) : null;
+  const keyPrefix = env().KEYPORT_KEY_PREFIX;
 
   return (
     <div className="space-y-10">
@@ -37,8 +39,9 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
         <p className="text-sm text-fg-muted">Settings</p>
         <h1 className="text-2xl font-semibold">API Keys</h1>
         <p className="mt-1 max-w-2xl text-sm text-fg-muted">
-          Keys authenticate your apps and SDKs. Production keys start with <code className="font-mono">fp_live_</code>, staging
-          keys with <code className="font-mono">fp_test_</code>. Each key is shown once, when you create it.
+          Keys authenticate your apps and SDKs. Production keys start with{" "}
+          <code className="font-mono">{keyPrefix}_live_</code>, staging keys with{" "}
+          <code className="font-mono">{keyPrefix}_test_</code>. Each key is shown once, when you create it.
         </p>
       </header>
       {!parsed.success ? (
@@ -62,6 +65,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
             order: query.order ?? DEFAULT_SORT_ORDER[query.sort],
           }}
           canWrite={session.role === "admin"}
+          keyPrefix={keyPrefix}
           createAction={createApiKeyAction}
           revokeAction={revokeApiKeyAction}
         />
@@ -69,7 +73,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
         <p className="text-sm text-fg-muted">This workspace has no projects yet. Create one under Projects.</p>
       )}
       {project ? <SdkSetup baseUrl={await publicBaseUrl()} projectId={project.id} /> : null}
-      <Troubleshooting />
+      <Troubleshooting keyPrefix={keyPrefix} />
     </div>
   );
 }

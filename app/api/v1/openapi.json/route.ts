@@ -1,10 +1,11 @@
+import { env } from "@/lib/env";
 import { newRequestId } from "@/lib/http/request-id";
 import { openApiDocument } from "@/lib/openapi";
 
 // GET /api/v1/openapi.json - the OpenAPI 3.1 document, generated from the zod schemas
 export function GET(request: Request): Response {
   const origin = new URL(request.url).origin;
-  return Response.json(openApiDocument(process.env.KEYPORT_PUBLIC_URL ?? origin), {
+  return Response.json(openApiDocument(env().KEYPORT_PUBLIC_URL ?? origin, env().KEYPORT_KEY_PREFIX), {
     headers: { "request-id": newRequestId(), "cache-control": "public, max-age=300" },
   });
 }

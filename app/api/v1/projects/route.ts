@@ -1,6 +1,6 @@
 import { methodNotAllowed } from "@/lib/http/fallback";
 import { apiRoute } from "@/lib/http/route";
-import { createProject, listProjects, toCreatedApiKeyDto, toProjectDto } from "@/lib/keys";
+import { createProject, listProjects, toCreatedApiKeyDto, toProjectDto } from "@/lib/data";
 import { createProjectInputSchema, createdProjectDtoSchema, projectDtoSchema } from "@/lib/schemas/projects";
 
 // GET /api/v1/projects - the workspace's projects

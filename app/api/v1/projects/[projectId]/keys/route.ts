@@ -1,12 +1,12 @@
 import { methodNotAllowed } from "@/lib/http/fallback";
 import { paginationLink, uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
-import { createApiKey, listApiKeys, toApiKeyDto, toCreatedApiKeyDto } from "@/lib/keys";
+import { createApiKey, listApiKeys, toApiKeyDto, toCreatedApiKeyDto } from "@/lib/data";
 import { createApiKeyBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
 
 type Params = { projectId: string };
 
-// GET /api/v1/projects/{projectId}/keys - list keys (seed 003), cursor-paged with Link headers
+// GET /api/v1/projects/{projectId}/keys - list keys, cursor-paged with Link headers
 export const GET = apiRoute<Params>({ role: "member" }, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const query = ctx.query(listApiKeysQuerySchema);

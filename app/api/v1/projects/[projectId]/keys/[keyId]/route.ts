@@ -1,7 +1,7 @@
 import { methodNotAllowed } from "@/lib/http/fallback";
 import { uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
-import { revokeApiKey } from "@/lib/keys";
+import { revokeApiKey } from "@/lib/data";
 
 type Params = { projectId: string; keyId: string };
 

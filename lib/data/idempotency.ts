@@ -1,9 +1,10 @@
 import "server-only";
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { readOrCreateSecretFile } from "@/lib/secrets";
+import { prisma } from "./client";
 
 // `Idempotency-Key` on POST (IETF draft semantics), shared by the REST API and the
 // dashboard's create actions:
@@ -19,10 +20,15 @@ const ABANDONED_AFTER_MS = 60_000;
 
 export type StoredResponse = { status: number; body: unknown };
 
+let cachedKey: Buffer | null = null;
+
+/** The AES key, derived once from KEYPORT_SECRET (or the data directory's secret file). */
 function encryptionKey(): Buffer {
-  const configured = process.env.KEYPORT_SECRET;
-  const secret = configured ?? readOrCreateSecretFile("keyport-secret", () => randomBytes(32).toString("base64"));
-  return createHash("sha256").update(`keyport-idempotency:${secret}`).digest();
+  if (cachedKey) return cachedKey;
+  const secret =
+    env().KEYPORT_SECRET ?? readOrCreateSecretFile("keyport-secret", () => randomBytes(32).toString("base64"));
+  cachedKey = createHash("sha256").update(`keyport-idempotency:${secret}`).digest();
+  return cachedKey;
 }
 
 function encrypt(plaintext: string): string {

@@ -1,8 +1,8 @@
 import "server-only";
-import { prisma, type Tx } from "@/lib/db";
-import { createProjectInputSchema } from "@/lib/schemas/projects";
+import { createProjectInputSchema, projectDtoSchema, type ProjectDto } from "@/lib/schemas/projects";
 import { defaultKeySuffix, insertApiKey } from "./api-keys";
 import { recordAuditEvent } from "./audit";
+import { prisma, type Tx } from "./client";
 import type { ApiKeyRecord } from "./records";
 import type { Actor, RequestContext } from "./types";
 
@@ -31,7 +31,7 @@ async function uniqueProjectSlug(tx: Tx, workspaceId: string, name: string): Pro
 }
 
 /**
- * Creates a project and its default key, `{projectId}_default_{suffix}` (seed 001), which
+ * Creates a project and its default key, `{projectId}_default_{suffix}`, which
  * the platform manages and nobody can revoke. The key's plaintext is returned this once.
  */
 export async function createProjectInTx(
@@ -82,11 +82,12 @@ export async function listProjects(workspaceId: string): Promise<ProjectRecord[]
   return prisma.project.findMany({ where: { workspaceId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }
 
-export function toProjectDto(project: ProjectRecord) {
-  return {
+/** A project as the REST API returns it, parsed so nothing else can slip out. */
+export function toProjectDto(project: ProjectRecord): ProjectDto {
+  return projectDtoSchema.parse({
     project_id: project.id,
     name: project.name,
     slug: project.slug,
     created_at: project.createdAt.toISOString(),
-  };
+  });
 }

@@ -1,26 +1,31 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
-// The one Prisma client. DATABASE_URL is always set by the time the app runs: either by the
-// operator, or by scripts/run.mjs, which points it at the embedded database it started.
+// The one Prisma client, imported only by this folder. DATABASE_URL is always set by the time
+// the app runs: either by the operator, or by scripts/run.mjs, which points it at the
+// embedded database it started.
 
 const globalForPrisma = globalThis as unknown as { keyportPrisma?: PrismaClient };
 
-function createClient(): PrismaClient {
-  const connectionString = process.env.DATABASE_URL;
-  if (!connectionString) {
+/** The database URL, or a clear error when the app was started without the launcher. */
+export function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) {
     throw new Error(
       "DATABASE_URL is not set. Start Keyport with `npm run dev` or `npm start`, which start the embedded database when DATABASE_URL is unset.",
     );
   }
+  return url;
+}
+
+function createClient(): PrismaClient {
+  const config = env();
   // The embedded database (PGlite) runs one query at a time in a single session, so more
   // connections add no throughput, only more ways to queue behind an open transaction.
-  const defaultPoolSize = process.env.KEYPORT_EMBEDDED === "1" ? 1 : 10;
-  const adapter = new PrismaPg({
-    connectionString,
-    max: Number(process.env.KEYPORT_DB_POOL_SIZE ?? defaultPoolSize),
-  });
+  const defaultPoolSize = config.KEYPORT_EMBEDDED ? 1 : 10;
+  const adapter = new PrismaPg({ connectionString: databaseUrl(), max: config.KEYPORT_DB_POOL_SIZE || defaultPoolSize });
   return new PrismaClient({ adapter });
 }
 
@@ -41,5 +46,4 @@ export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
   },
 });
 
-export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -1,15 +1,16 @@
 import "server-only";
-import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
+import { prisma } from "./client";
 
 // Verification usage without a write per request: `last_used_at` and per-key daily counts
-// are gathered in memory and written in one statement per flush (at most every 5 s by
-// default). `last_used_at` only ever moves forward.
+// are gathered in memory and written in one statement per flush (every
+// KEYPORT_USAGE_FLUSH_MS, 5 s by default). `last_used_at` only ever moves forward.
 
 type Pending = { lastUsedAt: number | null; valid: number; invalid: number };
 
-const FLUSH_MS = Number(process.env.KEYPORT_USAGE_FLUSH_MS ?? 5000);
-
 class UsageRecorder {
+  private readonly flushMs = env().KEYPORT_USAGE_FLUSH_MS;
   private pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
@@ -24,7 +25,7 @@ class UsageRecorder {
       entry.invalid++;
     }
     this.pending.set(slot, entry);
-    this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
+    this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref();
   }
 
   /** Writes everything pending in one statement. Safe to call at any time (and on shutdown). */
@@ -74,8 +75,8 @@ class UsageRecorder {
             current.lastUsedAt = Math.max(current.lastUsedAt ?? 0, entry.lastUsedAt ?? 0) || null;
           }
         }
-        this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
-        console.error(JSON.stringify({ level: "error", msg: "usage flush failed", error: String(error) }));
+        this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref();
+        logger().error({ error: String(error) }, "usage flush failed");
       })
       .finally(() => {
         this.flushing = null;
@@ -85,11 +86,19 @@ class UsageRecorder {
 }
 
 const globalForUsage = globalThis as unknown as { keyportUsage?: UsageRecorder };
-export const usageRecorder: UsageRecorder = (globalForUsage.keyportUsage ??= new UsageRecorder());
+
+function usageRecorder(): UsageRecorder {
+  return (globalForUsage.keyportUsage ??= new UsageRecorder());
+}
+
+/** Counts one verification of a key (valid or not); written at the next flush. */
+export function recordUsage(keyId: string, valid: boolean, at = Date.now()): void {
+  usageRecorder().record(keyId, valid, at);
+}
 
 /** Flushes pending usage now; called on graceful shutdown and by tests. */
 export function flushUsage(): Promise<void> {
-  return usageRecorder.flush();
+  return usageRecorder().flush();
 }
 
 /** Daily verification counts of a key, oldest first, for the usage chart. */

@@ -1,9 +1,9 @@
 import "server-only";
-import { prisma } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { recordAuditEvent } from "@/lib/keys/audit";
-import { createProjectInTx, slugify } from "@/lib/keys/projects";
-import type { Actor, RequestContext } from "@/lib/keys/types";
+import { recordAuditEvent } from "./audit";
+import { prisma } from "./client";
+import { createProjectInTx, slugify } from "./projects";
+import type { Actor, RequestContext } from "./types";
 
 export type WorkspaceRecord = { id: string; name: string; slug: string; clerkOrganizationId: string | null };
 
@@ -62,6 +62,13 @@ export async function ensureWorkspaceForOrganization(
   }
 }
 
-export async function getWorkspace(workspaceId: string): Promise<WorkspaceRecord | null> {
-  return prisma.workspace.findUnique({ where: { id: workspaceId } });
+/** The workspace's key policy: how long keys may live, and how many may be active at once. */
+export type KeyPolicy = { maxKeyLifetimeDays: number | null; maxActiveKeys: number | null };
+
+export async function setWorkspaceKeyPolicy(workspaceId: string, policy: KeyPolicy): Promise<KeyPolicy> {
+  return prisma.workspace.update({
+    where: { id: workspaceId },
+    data: policy,
+    select: { maxKeyLifetimeDays: true, maxActiveKeys: true },
+  });
 }

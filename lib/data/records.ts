@@ -24,7 +24,7 @@ export function keyStatus(key: Pick<ApiKeyRecord, "revokedAt" | "expiresAt">, no
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-/** The REST API's view of a key (seed 003), parsed so nothing else can slip out. */
+/** The REST API's view of a key, parsed so nothing else can slip out. */
 export function toApiKeyDto(key: ApiKeyRecord): ApiKeyDto {
   return apiKeyDtoSchema.parse({
     key_id: key.id,

@@ -1,0 +1,28 @@
+// THE data layer: the only code that reaches the database. Pages, server actions, route
+// handlers, the verify route, the seed and the tests all import from here, and from nowhere
+// else in this folder. Every function takes the workspace explicitly and filters by it.
+import "server-only";
+
+export { createApiKey, getApiKeyOrThrow, getProjectOrThrow, revokeApiKey } from "./api-keys";
+export { listAuditEvents, type AuditAction, type AuditEventRecord } from "./audit";
+export { fingerprintOf, validateIdempotencyKey, withIdempotency, type StoredResponse } from "./idempotency";
+export { TOTAL_COUNT_CAP, listApiKeys, type ApiKeyPage } from "./key-listing";
+export { createProject, listProjects, toProjectDto, type ProjectRecord } from "./projects";
+export { keyStatus, toApiKeyDto, toApiKeyRow, toCreatedApiKeyDto, type ApiKeyRecord } from "./records";
+export type { Actor, RequestContext } from "./types";
+export { flushUsage, getKeyUsage, recordUsage } from "./usage";
+export {
+  VERIFY_FAILURE_REASONS,
+  getVerifier,
+  verifyApiKey,
+  type VerifiedKey,
+  type VerifyFailureReason,
+  type VerifyOutcome,
+} from "./verify";
+export {
+  createWorkspace,
+  ensureWorkspaceForOrganization,
+  setWorkspaceKeyPolicy,
+  type KeyPolicy,
+  type WorkspaceRecord,
+} from "./workspaces";

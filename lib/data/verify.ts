@@ -1,0 +1,161 @@
+import "server-only";
+import { acceptedKeyPrefixes, env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { hashKey, parseKey } from "@/lib/keys/token";
+import { ENVIRONMENT_LABEL, type Environment } from "@/lib/schemas/api-keys";
+import { prisma } from "./client";
+import { RevocationAwareCache, type CachedKey } from "./verify-cache";
+import { recordUsage } from "./usage";
+
+// Verification of SDK keys: the product's hot path.
+//
+// - A malformed key or a bad checksum is rejected with zero queries.
+// - Results come from the revocation-aware cache when it can be trusted, else the database;
+//   when the database cannot answer either, the result is a 503 (fail closed), never a
+//   stale "valid".
+// - Expiry is checked against the clock on every request, whatever the cache holds.
+
+export type VerifiedKey = Omit<CachedKey, "revoked">;
+
+export const VERIFY_FAILURE_REASONS = [
+  "malformed",
+  "bad_checksum",
+  "unknown",
+  "revoked",
+  "expired",
+  "wrong_project",
+  "wrong_environment",
+  "missing_scope",
+] as const;
+export type VerifyFailureReason = (typeof VERIFY_FAILURE_REASONS)[number];
+
+export type VerifyOutcome =
+  | { valid: true; key: VerifiedKey }
+  | { valid: false; reason: VerifyFailureReason; keyId: string | null; detail: string };
+
+export type VerifyOptions = { appId?: string | undefined; environment?: Environment | undefined; scopes?: string[] | undefined };
+
+function databaseUnavailable(error: unknown): AppError {
+  return new AppError("service_unavailable", "Key verification is temporarily unavailable. Retry shortly.", {
+    cause: error,
+    headers: { "Retry-After": "1" },
+  });
+}
+
+const environmentLabel = (environment: Environment) => `${ENVIRONMENT_LABEL[environment].toLowerCase()} (${environment})`;
+
+export class KeyVerifier {
+  /** Read once: configuration does not change while the process runs. */
+  private readonly prefixes = acceptedKeyPrefixes();
+  private readonly cache: RevocationAwareCache;
+
+  constructor(options: { cache: boolean }) {
+    this.cache = new RevocationAwareCache(options.cache);
+  }
+
+  /** Whether cached results are being served (for health checks and tests). */
+  get isCacheTrusted(): boolean {
+    return this.cache.isTrusted;
+  }
+
+  close(): Promise<void> {
+    return this.cache.close();
+  }
+
+  private async lookup(hash: string): Promise<CachedKey | null> {
+    const cached = this.cache.get(hash);
+    if (cached !== undefined) return cached;
+    const epoch = this.cache.epoch;
+    let row;
+    try {
+      row = await prisma.apiKey.findUnique({
+        where: { hash },
+        select: {
+          id: true,
+          workspaceId: true,
+          projectId: true,
+          environment: true,
+          scopes: true,
+          expiresAt: true,
+          name: true,
+          revokedAt: true,
+        },
+      });
+    } catch (error) {
+      throw databaseUnavailable(error);
+    }
+    const entry: CachedKey | null = row
+      ? {
+          id: row.id,
+          workspaceId: row.workspaceId,
+          projectId: row.projectId,
+          environment: row.environment,
+          scopes: row.scopes,
+          expiresAt: row.expiresAt,
+          name: row.name,
+          revoked: row.revokedAt !== null,
+        }
+      : null;
+    this.cache.remember(hash, entry, epoch);
+    return entry;
+  }
+
+  private async projectWorkspace(projectId: string): Promise<string | null> {
+    const cached = this.cache.projectWorkspace(projectId);
+    if (cached !== undefined) return cached;
+    try {
+      const project = await prisma.project.findUnique({ where: { id: projectId }, select: { workspaceId: true } });
+      if (project) this.cache.rememberProject(projectId, project.workspaceId);
+      return project?.workspaceId ?? null;
+    } catch (error) {
+      throw databaseUnavailable(error);
+    }
+  }
+
+  async verify(rawKey: string, options: VerifyOptions = {}): Promise<VerifyOutcome> {
+    const parsed = parseKey(rawKey, this.prefixes);
+    if (!parsed.ok) {
+      const reason = parsed.reason === "bad_checksum" ? "bad_checksum" : "malformed";
+      return { valid: false, reason, keyId: null, detail: `key rejected before lookup: ${parsed.reason}` };
+    }
+    const key = await this.lookup(hashKey(rawKey));
+    if (!key) return { valid: false, reason: "unknown", keyId: null, detail: "no key with this hash" };
+    const fail = (reason: VerifyFailureReason, detail: string): VerifyOutcome => {
+      recordUsage(key.id, false);
+      return { valid: false, reason, keyId: key.id, detail };
+    };
+    if (key.revoked) return fail("revoked", "the key was revoked");
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return fail("expired", "the key has expired");
+    if (options.appId && options.appId !== key.projectId) {
+      const coversApp = key.projectId === null && (await this.projectWorkspace(options.appId)) === key.workspaceId;
+      if (!coversApp) {
+        return fail("wrong_project", "This key cannot be used for that app: it belongs to another project or workspace.");
+      }
+    }
+    if (options.environment && options.environment !== key.environment) {
+      return fail(
+        "wrong_environment",
+        `This is a ${environmentLabel(key.environment)} key, but the request is for ${environmentLabel(options.environment)}. Use a key that matches the build's environment.`,
+      );
+    }
+    // A key with no scopes is unrestricted; otherwise every requested scope must be granted.
+    const missing = key.scopes.length === 0 ? [] : (options.scopes ?? []).filter((s) => !key.scopes.includes(s));
+    if (missing.length > 0) {
+      return fail("missing_scope", `This key lacks the scope(s): ${missing.join(", ")}.`);
+    }
+    recordUsage(key.id, true);
+    return { valid: true, key };
+  }
+}
+
+const globalForVerifier = globalThis as unknown as { keyportVerifier?: KeyVerifier };
+
+/** The process's verifier, shared by the production server's bundle and Next's. */
+export function getVerifier(): KeyVerifier {
+  return (globalForVerifier.keyportVerifier ??= new KeyVerifier({ cache: env().KEYPORT_VERIFY_CACHE }));
+}
+
+/** Verifies an SDK key. Throws AppError("service_unavailable") when it cannot decide safely. */
+export function verifyApiKey(rawKey: string, options: VerifyOptions = {}): Promise<VerifyOutcome> {
+  return getVerifier().verify(rawKey, options);
+}

@@ -1,0 +1,173 @@
+// Keyport's configuration: every environment variable, declared once with its type, default
+// and meaning. `env()` validates the whole environment on first use (the servers call it at
+// start) and throws one message naming every bad variable. The README's Configuration table
+// is generated from ENV_DOCS (`npm run docs:env`), and a test fails when the two disagree.
+//
+// Pure apart from reading process.env: no server-only import, so the launcher scripts and
+// the docs generator can load it too.
+import { z } from "zod";
+import { DEFAULT_KEY_PREFIX, keyPrefixError } from "@/lib/keys/token";
+
+const ON = new Set(["1", "on", "true", "yes"]);
+const OFF = new Set(["0", "off", "false", "no"]);
+
+/** A switch: `1`/`on`/`true`/`yes` or `0`/`off`/`false`/`no`; unset or empty is the default. */
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const v = value?.trim().toLowerCase() ?? "";
+      if (v === "") return fallback;
+      if (ON.has(v)) return true;
+      if (OFF.has(v)) return false;
+      ctx.addIssue({ code: "custom", message: "use 1/on or 0/off" });
+      return z.NEVER;
+    });
+
+/** A whole number within bounds; unset or empty is the default. */
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return fallback;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `use a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
+
+const prefix = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const p = value?.trim() || DEFAULT_KEY_PREFIX;
+    const problem = keyPrefixError(p);
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    }
+    return p;
+  });
+
+const prefixList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const list = (value ?? "")
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
+    for (const p of list) {
+      const problem = keyPrefixError(p);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }
+    return list;
+  });
+
+const publicUrl = optionalText.pipe(
+  z
+    .url({ protocol: /^https?$/, error: "use an http(s) URL such as https://keys.example.com" })
+    .transform((url) => url.replace(/\/+$/, ""))
+    .optional(),
+);
+
+export const envSchema = z.object({
+  DATABASE_URL: optionalText.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, "use a postgresql:// URL").optional(),
+  ),
+  KEYPORT_DATA_DIR: optionalText.transform((v) => v ?? ".data"),
+  KEYPORT_EMBEDDED: flag(false),
+  KEYPORT_EMBEDDED_PORT: int(0, 0, 65535),
+  PORT: int(3000, 1, 65535),
+  HOST: optionalText,
+  KEYPORT_ALLOW_REMOTE: flag(false),
+  NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optionalText,
+  CLERK_SECRET_KEY: optionalText,
+  CLERK_JWT_KEY: optionalText.transform((v) => v?.replace(/\\n/g, "\n")),
+  KEYPORT_KEY_PREFIX: prefix,
+  KEYPORT_ACCEPTED_KEY_PREFIXES: prefixList,
+  KEYPORT_SECRET: optionalText,
+  KEYPORT_PUBLIC_URL: publicUrl,
+  KEYPORT_USAGE_FLUSH_MS: int(5000, 100, 3_600_000),
+  KEYPORT_VERIFY_CACHE: flag(true),
+  KEYPORT_VERIFY_CACHE_SIZE: int(50_000, 1, 10_000_000),
+  KEYPORT_VERIFY_NEGATIVE_CACHE_SIZE: int(10_000, 1, 10_000_000),
+  KEYPORT_FAST_VERIFY: flag(true),
+  KEYPORT_LOG_REQUESTS: flag(true),
+  KEYPORT_DB_POOL_SIZE: int(0, 0, 1000),
+  KEYPORT_MAX_HEAP_MB: int(256, 64, 65_536),
+  KEYPORT_SEED: flag(false),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+/** The README's Configuration table: default as shown to a reader, and meaning. */
+export const ENV_DOCS = {
+  DATABASE_URL: ["unset: embedded PGlite", "A PostgreSQL URL. When set, PGlite is never touched."],
+  KEYPORT_DATA_DIR: ["`.data`", "Embedded database, local session key pair, local secret."],
+  KEYPORT_EMBEDDED: ["set by the launcher", "`1` when `DATABASE_URL` points at the embedded database (one connection is all it serves well)."],
+  KEYPORT_EMBEDDED_PORT: ["a free port", "Port of the embedded database's socket server (127.0.0.1)."],
+  PORT: ["`3000`", "Where the server listens."],
+  HOST: ["`127.0.0.1` (local mode), `0.0.0.0` (Clerk mode)", "The address the server binds to."],
+  KEYPORT_ALLOW_REMOTE: ["off", "`1` lets local mode listen beyond loopback."],
+  NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: ["unset", "With `CLERK_SECRET_KEY`: Clerk mode (Organizations are workspaces, `org:admin` is admin)."],
+  CLERK_SECRET_KEY: ["unset", "Clerk's secret key; both Clerk keys set means Clerk mode."],
+  CLERK_JWT_KEY: ["unset", "Clerk's PEM public key for networkless token verification (`\\n` escapes allowed)."],
+  KEYPORT_KEY_PREFIX: [`\`${DEFAULT_KEY_PREFIX}\``, "Prefix of new keys (`sk` gives `sk_live_…`). Clerk's `ak`, `mt`, `oat` are refused."],
+  KEYPORT_ACCEPTED_KEY_PREFIXES: ["unset", "Comma-separated extra prefixes the verifier still accepts after a prefix change."],
+  KEYPORT_SECRET: ["a random file in the data dir", "Encrypts idempotency replays. Set the same value on every instance."],
+  KEYPORT_PUBLIC_URL: ["the request's host", "Base URL shown in snippets and the OpenAPI document."],
+  KEYPORT_USAGE_FLUSH_MS: ["`5000`", "How often `last_used_at` and daily counts are written."],
+  KEYPORT_VERIFY_CACHE: ["on", "`off` sends every verification to the database."],
+  KEYPORT_VERIFY_CACHE_SIZE: ["`50000`", "Cached verification results (least recently used are evicted)."],
+  KEYPORT_VERIFY_NEGATIVE_CACHE_SIZE: ["`10000`", "Cached unknown keys, each for 60 s, so repeated guesses cost no query."],
+  KEYPORT_FAST_VERIFY: ["on", "`0` lets Next's route handler answer the verify route too."],
+  KEYPORT_LOG_REQUESTS: ["on", "`0` silences the one-JSON-line-per-request log (warnings and errors still print)."],
+  KEYPORT_DB_POOL_SIZE: ["10 (1 embedded)", "Connections per instance; `0` means the default."],
+  KEYPORT_MAX_HEAP_MB: ["`256`", "V8 old-space cap of the production server, so it collects before it grows."],
+  KEYPORT_SEED: ["on when embedded", "`1` seeds the demo workspaces on a `DATABASE_URL` database too."],
+} as const satisfies Record<keyof Env, readonly [string, string]>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Keyport's configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses `source` (default: process.env); throws EnvError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+}
+
+const globalForEnv = globalThis as unknown as { keyportEnv?: Env };
+
+/**
+ * The validated configuration, read once per process. Shared through globalThis, so the
+ * production server's bundle and Next's agree.
+ */
+export function env(): Env {
+  return (globalForEnv.keyportEnv ??= parseEnv());
+}
+
+/** Prefixes the verifier accepts: the current one plus any kept from before a change. */
+export function acceptedKeyPrefixes(config: Env = env()): string[] {
+  return [...new Set([config.KEYPORT_KEY_PREFIX, ...config.KEYPORT_ACCEPTED_KEY_PREFIXES])];
+}
+
+/** The README's Configuration table, rendered from ENV_DOCS. */
+export function renderEnvTable(): string {
+  const rows = Object.entries(ENV_DOCS).map(([name, [fallback, meaning]]) => `| \`${name}\` | ${fallback} | ${meaning} |`);
+  return ["| Variable | Default | Meaning |", "|---|---|---|", ...rows].join("\n");
+}

@@ -1,0 +1,153 @@
+import "server-only";
+import { verifyApiKey, type VerifiedKey, type VerifyFailureReason } from "@/lib/data";
+import { env } from "@/lib/env";
+import { AppError, type ErrorCode } from "@/lib/errors";
+import { looksLikeJwt } from "@/lib/keys/token";
+import { logRequest } from "@/lib/log";
+import { verifyKeyBodySchema, verifyKeyResultSchema } from "@/lib/schemas/api-keys";
+import { bearerToken } from "./bearer";
+import { parseJsonBody, readBodyText, rejectKeysInQuery } from "./body";
+import { API_CACHE_CONTROL, JSON_CONTENT_TYPE, toProblem, zodFieldErrors } from "./problem";
+import { REQUEST_ID_HEADER, newRequestId } from "./request-id";
+import { SECURITY_HEADERS } from "./security-headers.mjs";
+
+// POST /api/v1/keys/verify, the whole exchange, independent of any framework: reading the
+// body, the request id, the decision, the problem, every header and the log line. The
+// production server's fast path and Next's route handler each hand a request in and write
+// what comes out, so they answer alike.
+
+export type VerifyExchangeRequest = {
+  /** The request target: path and query, as received. */
+  target: string;
+  authorization: string | null | undefined;
+  contentType: string | null | undefined;
+  contentLength: string | null | undefined;
+  body: AsyncIterable<Uint8Array>;
+};
+
+export type VerifyExchangeResponse = { status: number; headers: Record<string, string>; bodyText: string };
+
+export const VERIFY_PATH = "/api/v1/keys/verify";
+
+/** How each refusal is answered. Everything about an unusable key is one identical 401. */
+const FAILURE_CODE: Record<VerifyFailureReason, Extract<ErrorCode, "invalid_api_key" | "forbidden">> = {
+  malformed: "invalid_api_key",
+  bad_checksum: "invalid_api_key",
+  unknown: "invalid_api_key",
+  revoked: "invalid_api_key",
+  expired: "invalid_api_key",
+  wrong_project: "forbidden",
+  wrong_environment: "forbidden",
+  missing_scope: "forbidden",
+};
+
+const INVALID_KEY_DETAIL = "The API key is invalid, revoked or expired.";
+const INVALID_TOKEN_CHALLENGE = 'Bearer realm="keyport", error="invalid_token"';
+
+/**
+ * A key's success body depends on the key alone, so it is parsed by the output schema and
+ * serialized once per cached key rather than on every request.
+ */
+const successBodies = new WeakMap<VerifiedKey, string>();
+
+function successBody(key: VerifiedKey): string {
+  let text = successBodies.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(
+      verifyKeyResultSchema.parse({
+        valid: true,
+        key_id: key.id,
+        tenant_id: key.workspaceId,
+        project_id: key.projectId,
+        environment: key.environment,
+        scopes: key.scopes,
+        expires_at: key.expiresAt ? key.expiresAt.toISOString() : null,
+        name: key.name,
+      }),
+    );
+    successBodies.set(key, text);
+  }
+  return text;
+}
+
+type Decision =
+  | { ok: true; bodyText: string; keyId: string }
+  | { ok: false; error: unknown; reason?: VerifyFailureReason; keyId?: string | null };
+
+async function decide(request: VerifyExchangeRequest): Promise<Decision> {
+  const queryAt = request.target.indexOf("?");
+  if (queryAt >= 0) rejectKeysInQuery(request.target.slice(queryAt));
+  const bodyText = await readBodyText(request.body, request.contentLength);
+  const token = bearerToken(request.authorization);
+  if (!token) throw new AppError("unauthorized", "Send the SDK key as `Authorization: Bearer <key>`.");
+  if (looksLikeJwt(token)) {
+    const prefix = env().KEYPORT_KEY_PREFIX;
+    throw new AppError(
+      "unauthorized",
+      `A dashboard session token is not an SDK key. Create an SDK key under Settings → API Keys; it starts with ${prefix}_live_ or ${prefix}_test_.`,
+      { headers: { "www-authenticate": INVALID_TOKEN_CHALLENGE } },
+    );
+  }
+  const raw = parseJsonBody(bodyText, request.contentType);
+  const parsed = verifyKeyBodySchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    throw new AppError("validation_failed", "The request body is not valid.", {
+      errors: zodFieldErrors(parsed.error.issues, "body", raw),
+    });
+  }
+  const outcome = await verifyApiKey(token, {
+    appId: parsed.data.app_id,
+    environment: parsed.data.environment,
+    scopes: parsed.data.scopes,
+  });
+  if (outcome.valid) return { ok: true, bodyText: successBody(outcome.key), keyId: outcome.key.id };
+  const code = FAILURE_CODE[outcome.reason];
+  // One body for every unusable key: whether a key exists never leaks. The reason is logged.
+  const error =
+    code === "forbidden"
+      ? new AppError("forbidden", outcome.detail)
+      : new AppError("invalid_api_key", INVALID_KEY_DETAIL, { headers: { "www-authenticate": INVALID_TOKEN_CHALLENGE } });
+  return { ok: false, error, reason: outcome.reason, keyId: outcome.keyId };
+}
+
+/** Answers one verify request. Never throws: every failure is a problem response. */
+export async function answerVerify(request: VerifyExchangeRequest): Promise<VerifyExchangeResponse> {
+  const startedAt = performance.now();
+  const requestId = newRequestId();
+  let decision: Decision;
+  try {
+    decision = await decide(request);
+  } catch (error) {
+    decision = { ok: false, error };
+  }
+  let status: number;
+  let headers: Record<string, string>;
+  let bodyText: string;
+  let code: string | undefined;
+  if (decision.ok) {
+    status = 200;
+    headers = { "content-type": JSON_CONTENT_TYPE, [REQUEST_ID_HEADER]: requestId, "cache-control": API_CACHE_CONTROL };
+    bodyText = decision.bodyText;
+  } else {
+    const problem = toProblem(decision.error, requestId);
+    status = problem.status;
+    headers = problem.headers;
+    bodyText = JSON.stringify(problem.body);
+    code = problem.body.code;
+  }
+  logRequest({
+    method: "POST",
+    path: VERIFY_PATH,
+    status,
+    requestId,
+    startedAt,
+    code,
+    reason: decision.ok ? undefined : decision.reason,
+    keyId: decision.keyId,
+  });
+  return {
+    status,
+    headers: { ...SECURITY_HEADERS, ...headers, "content-length": String(Buffer.byteLength(bodyText)) },
+    bodyText,
+  };
+}

@@ -5,10 +5,16 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import type { Socket } from "node:net";
 import { flushUsage, getVerifier } from "@/lib/data";
 import { EnvError, env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { toProblem } from "@/lib/http/problem";
+import { REQUEST_ID_HEADER, newRequestId } from "@/lib/http/request-id";
+import { SECURITY_HEADERS } from "@/lib/http/security-headers.mjs";
+import { refusal } from "@/lib/http/server-refusals";
 import { VERIFY_PATH, answerVerify } from "@/lib/http/verify-exchange";
-import { logger } from "@/lib/log";
+import { logRequest, logger } from "@/lib/log";
 
 /** Whether a request target is the verify path, with or without a query string. */
 function isVerifyTarget(target: string): boolean {
@@ -33,6 +39,58 @@ async function verify(req: http.IncomingMessage, res: http.ServerResponse): Prom
   res.end(answer.bodyText);
 }
 
+/** A problem response as bytes: for refusals written before (or without) a parsed request. */
+function problemBytes(error: AppError): { status: number; headers: Record<string, string>; body: string } {
+  const problem = toProblem(error, newRequestId());
+  const body = JSON.stringify(problem.body);
+  return {
+    status: problem.status,
+    headers: { ...SECURITY_HEADERS, ...problem.headers, "content-length": String(Buffer.byteLength(body)) },
+    body,
+  };
+}
+
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, error: AppError): void {
+  const startedAt = performance.now();
+  const { status, headers, body } = problemBytes(error);
+  res.shouldKeepAlive = false;
+  res.writeHead(status, headers);
+  res.end(body);
+  req.resume();
+  const path = (req.url ?? "").split("?")[0] ?? "";
+  logRequest({ method: req.method ?? "", path, status, requestId: headers[REQUEST_ID_HEADER]!, startedAt, code: error.code });
+}
+
+/**
+ * Every response carries a request id. Next's route handlers set their own (the same one as in
+ * their body); anything else Next writes (redirects, OPTIONS, 405s, pages) gets one here.
+ */
+function ensureRequestId(res: http.ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
+    if (!this.hasHeader(REQUEST_ID_HEADER)) this.setHeader(REQUEST_ID_HEADER, newRequestId());
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
+}
+
+/** A request the HTTP parser itself refused (headers too large, malformed): still a problem. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const { status, headers, body } = problemBytes(
+    tooLarge
+      ? new AppError("request_header_fields_too_large", "The request's headers are too large.")
+      : new AppError("bad_request", "The request could not be parsed as HTTP."),
+  );
+  const head = Object.entries({ ...headers, connection: "close" })
+    .map(([name, value]) => `${name}: ${value}`)
+    .join("\r\n");
+  socket.end(`HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n${head}\r\n\r\n${body}`);
+}
+
 async function main() {
   let config;
   try {
@@ -53,9 +111,14 @@ async function main() {
   getVerifier(); // start listening for revocations before the first request
 
   const server = http.createServer((req, res) => {
-    if (fastPath && req.method === "POST" && isVerifyTarget(req.url ?? "")) void verify(req, res);
-    else void handle(req, res);
+    const target = req.url ?? "/";
+    if (fastPath && req.method === "POST" && isVerifyTarget(target)) return void verify(req, res);
+    const refused = refusal(req.method, target);
+    if (refused) return refuse(req, res, refused);
+    ensureRequestId(res);
+    void handle(req, res);
   });
+  server.on("clientError", answerClientError);
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {
     logger().info({ url: `http://${hostname}:${port}`, fast_verify: fastPath }, "Keyport server listening");

@@ -3,11 +3,10 @@ import { headers } from "next/headers";
 import type { z } from "zod";
 import type { Role } from "@/lib/auth/claims";
 import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
-import { internalError } from "@/lib/http/problem";
+import { toAppError } from "@/lib/http/problem";
 import { newRequestId } from "@/lib/http/request-id";
-import { logUnexpected } from "@/lib/log";
 import type { ActionResult } from "@/lib/schemas/action-result";
 
 // Server actions go through here: guard -> parse -> data layer -> a discriminated result.
@@ -16,12 +15,7 @@ import type { ActionResult } from "@/lib/schemas/action-result";
 export type ActionContext = { session: WorkspaceSession; requestId: string; ip: string | null };
 
 export function toActionResult(error: unknown, requestId: string): ActionResult<never> {
-  let appError: AppError;
-  if (isAppError(error)) appError = error;
-  else {
-    logUnexpected(error, requestId);
-    appError = internalError(requestId);
-  }
+  const appError = toAppError(error, requestId);
   const fieldErrors: Record<string, string[]> = {};
   for (const e of appError.errors) {
     const field = e.location.replace(/^(body|query|path)\./, "");

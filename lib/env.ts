@@ -104,6 +104,7 @@ export const envSchema = z.object({
   KEYPORT_FAST_VERIFY: flag(true),
   KEYPORT_LOG_REQUESTS: flag(true),
   KEYPORT_DB_POOL_SIZE: int(0, 0, 1000),
+  KEYPORT_DB_TIMEOUT_MS: int(5000, 100, 600_000),
   KEYPORT_MAX_HEAP_MB: int(256, 64, 65_536),
   KEYPORT_SEED: flag(false),
 });
@@ -133,6 +134,7 @@ export const ENV_DOCS = {
   KEYPORT_FAST_VERIFY: ["on", "`0` lets Next's route handler answer the verify route too."],
   KEYPORT_LOG_REQUESTS: ["on", "`0` silences the one-JSON-line-per-request log (warnings and errors still print)."],
   KEYPORT_DB_POOL_SIZE: ["10 (1 embedded)", "Connections per instance; `0` means the default."],
+  KEYPORT_DB_TIMEOUT_MS: ["`5000`", "Deadline for connecting to the database and for each query; past it the caller gets a 503."],
   KEYPORT_MAX_HEAP_MB: ["`256`", "V8 old-space cap of the production server, so it collects before it grows."],
   KEYPORT_SEED: ["on when embedded", "`1` seeds the demo workspaces on a `DATABASE_URL` database too."],
 } as const satisfies Record<keyof Env, readonly [string, string]>;

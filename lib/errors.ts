@@ -12,10 +12,12 @@ export const ERROR_STATUS = {
   idempotency_in_flight: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  request_header_fields_too_large: 431,
   validation_failed: 422,
   idempotency_key_reused: 422,
   rate_limited: 429,
   internal: 500,
+  not_implemented: 501,
   service_unavailable: 503,
 } as const;
 
@@ -32,10 +34,12 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   idempotency_in_flight: "Conflict",
   payload_too_large: "Content Too Large",
   unsupported_media_type: "Unsupported Media Type",
+  request_header_fields_too_large: "Request Header Fields Too Large",
   validation_failed: "Unprocessable Entity",
   idempotency_key_reused: "Unprocessable Entity",
   rate_limited: "Too Many Requests",
   internal: "Internal Server Error",
+  not_implemented: "Not Implemented",
   service_unavailable: "Service Unavailable",
 };
 

@@ -1,17 +1,8 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
+import { ErrorState } from "@/components/error-state";
 
-// An error is shown as an error, never as a blank page.
+// A page of the dashboard that failed to load: an error state with a retry, inside the layout.
 export default function DashboardError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div role="alert" className="mx-auto max-w-lg space-y-3 rounded-xl border border-danger/40 bg-surface p-6">
-      <h1 className="text-lg font-semibold text-danger">This page could not be loaded</h1>
-      <p className="text-sm text-fg-muted">
-        Something went wrong on our side. Try again; if it keeps happening, quote this reference:{" "}
-        <code className="font-mono">{error.digest ?? "unknown"}</code>.
-      </p>
-      <Button onClick={reset}>Try again</Button>
-    </div>
-  );
+  return <ErrorState digest={error.digest} onRetry={reset} />;
 }

@@ -62,6 +62,7 @@ const ROUTES: Record<string, { auth: "session"; cases: RouteCase[] } | { auth: "
   "/api/v1/keys/verify": { auth: "sdk-key" },
   "/api/v1/openapi.json": { auth: "public", check: "/api/v1/openapi.json" },
   "/api/health": { auth: "public", check: "/api/health" },
+  "/api/health/ready": { auth: "public", check: "/api/health/ready" },
   "/api/v1/schemas/[name]": { auth: "public", check: "/api/v1/schemas/ErrorModel.json" },
   "/api/[...path]": { auth: "public", check: "/api/v1/unknown" },
 };
@@ -79,7 +80,7 @@ for (const [template, spec] of Object.entries(ROUTES)) {
     test(`${template} is public by design`, async () => {
       const response = await new ApiClient(null).call("GET", spec.check);
       expect([200, 404]).toContain(response.status);
-      if (template !== "/api/health") expect(response.headers.get("request-id")).toMatch(/^req_/);
+      expect(response.headers.get("request-id")).toMatch(/^req_/);
     });
     continue;
   }

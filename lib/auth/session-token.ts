@@ -37,6 +37,6 @@ export async function verifySessionToken(token: string): Promise<SessionIdentity
     throw new AppError("unauthorized", "The session token is invalid or expired. Sign in again.");
   }
   const identity = identityFromClaims(claims);
-  if (!identity) throw new AppError("unauthorized", "The session token has no subject.");
+  if (!identity) throw new AppError("unauthorized", "The session token has no usable subject.");
   return identity;
 }

@@ -6,7 +6,7 @@ import { generateKey, type KeyEnvironment } from "@/lib/keys/token";
 import { createApiKeyInputSchema, type CreateApiKeyInput } from "@/lib/schemas/api-keys";
 import { isUuid } from "@/lib/schemas/ids";
 import { recordAuditEvent } from "./audit";
-import { prisma, type Tx } from "./client";
+import { inTransaction, prisma, type Tx } from "./client";
 import { REVOCATION_CHANNEL, announceRevocation } from "./events";
 import { OMIT_HASH, type ApiKeyRecord } from "./records";
 import type { Actor, RequestContext } from "./types";
@@ -128,16 +128,20 @@ export async function insertApiKey(
   return { key, apiKey };
 }
 
-/** Creates a key in a project (or, with `allProjects`, for the whole workspace). */
+/**
+ * Creates a key in a project (or, with `allProjects`, for the whole workspace). With `tx` (as
+ * withIdempotency passes it), the key commits with that transaction.
+ */
 export async function createApiKey(
   workspaceId: string,
   actor: Actor,
   projectId: string,
   input: CreateApiKeyInput,
   context: RequestContext = {},
+  tx?: Tx,
 ): Promise<{ key: string; apiKey: ApiKeyRecord }> {
   const values = createApiKeyInputSchema.parse(input);
-  return prisma.$transaction(async (tx) => {
+  return inTransaction(tx, async (tx) => {
     await getProjectOrThrow(workspaceId, projectId, tx);
     await enforceKeyPolicy(tx, workspaceId, values);
     return insertApiKey(tx, {
@@ -174,10 +178,13 @@ export async function revokeApiKey(
       );
     }
     if (key.revokedAt) return { record: key, hash: null };
-    const revoked = await tx.apiKey.update({
-      where: { id: key.id },
+    // Only the request whose update finds the key still active revokes it: a concurrent revoke
+    // waits for this row, then matches nothing, so there is one audit event and one notice.
+    const [revoked] = await tx.apiKey.updateManyAndReturn({
+      where: { id: key.id, revokedAt: null },
       data: { revokedAt: new Date(), revokedById: actor.userId },
     });
+    if (!revoked) return { record: await getApiKeyOrThrow(workspaceId, keyId, options, tx), hash: null };
     await recordAuditEvent(tx, {
       workspaceId,
       actor,

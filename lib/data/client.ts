@@ -25,7 +25,15 @@ function createClient(): PrismaClient {
   // The embedded database (PGlite) runs one query at a time in a single session, so more
   // connections add no throughput, only more ways to queue behind an open transaction.
   const defaultPoolSize = config.KEYPORT_EMBEDDED ? 1 : 10;
-  const adapter = new PrismaPg({ connectionString: databaseUrl(), max: config.KEYPORT_DB_POOL_SIZE || defaultPoolSize });
+  // Client-side deadlines: they hold even when the network swallows bytes and the server's
+  // own timeouts can never answer. A timed-out call is a 503 to the caller, not a hang.
+  const timeout = config.KEYPORT_DB_TIMEOUT_MS;
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl(),
+    max: config.KEYPORT_DB_POOL_SIZE || defaultPoolSize,
+    connectionTimeoutMillis: timeout,
+    query_timeout: timeout,
+  });
   return new PrismaClient({ adapter });
 }
 
@@ -47,3 +55,8 @@ export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
 });
 
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/** Runs `fn` in `tx` when the caller has one, or in a transaction of its own. */
+export function inTransaction<T>(tx: Tx | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return tx ? fn(tx) : prisma.$transaction(fn);
+}

@@ -150,6 +150,21 @@ describe("revokeApiKey", () => {
   });
 });
 
+describe("revokeApiKey under concurrency", () => {
+  it("50 concurrent revokes of one key all succeed and write one audit event", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "contended" });
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, () => revokeApiKey(workspace.id, admin, apiKey.id)),
+    );
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    const revokedAt = new Set(results.map((r) => (r.status === "fulfilled" ? r.value.revokedAt?.toISOString() : null)));
+    expect(revokedAt.size).toBe(1);
+    const events = await listAuditEvents(workspace.id, { keyId: apiKey.id, action: "api_key.revoked" });
+    expect(events).toHaveLength(1);
+  });
+});
+
 describe("verifyApiKey", () => {
   it("rejects expired keys at their expiry instant", async () => {
     const { workspace, project, admin } = await newWorkspace();

@@ -2,9 +2,9 @@ import "server-only";
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { readOrCreateSecretFile } from "@/lib/secrets";
-import { prisma } from "./client";
+import { prisma, type Tx } from "./client";
+import { isLockNotAvailable } from "./errors";
 
 // `Idempotency-Key` on POST (IETF draft semantics), shared by the REST API and the
 // dashboard's create actions:
@@ -12,11 +12,10 @@ import { prisma } from "./client";
 //   same key + other request  -> 422
 //   same key while in flight  -> 409
 // Stored responses are encrypted (AES-256-GCM) and kept for 24 hours, then deleted.
+// The work and its stored response commit in one transaction (see withIdempotency).
 // Keys are scoped to the caller: the same Idempotency-Key from two callers never collides.
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-/** An in-flight record older than this belongs to a request that died; it may be retried. */
-const ABANDONED_AFTER_MS = 60_000;
 
 export type StoredResponse = { status: number; body: unknown };
 
@@ -60,62 +59,76 @@ export function fingerprintOf(parts: unknown[]): string {
 }
 
 /**
- * Runs `fn` at most once per (scope, key) within the window. Returns the response and
- * whether it was replayed. A failure (an AppError or anything thrown) is not stored, so
- * the client may retry it.
+ * Runs `fn` at most once per (scope, key) within the window, and returns its response (or the
+ * first response, replayed). Crash-safe: `fn` runs inside the transaction that completes the
+ * record, so the work and the stored response commit together or not at all.
+ *
+ *   1. The record is inserted on its own, so a concurrent duplicate can find it.
+ *   2. One transaction locks it (NOWAIT: a live owner's lock means 409 in flight), replays it if
+ *      it is complete, or runs `fn` with that transaction and completes it.
+ *
+ * A process that dies before committing leaves an incomplete, unlocked record: the retry takes
+ * it over at once and does the work; nothing was created, so nothing is created twice. When
+ * `fn` fails, the record is released so the client may retry, even with another body.
  */
 export async function withIdempotency(
   options: { scope: string; key: string | null; fingerprint: string },
-  fn: () => Promise<StoredResponse>,
+  fn: (tx: Tx) => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {
-  if (!options.key) return { ...(await fn()), replayed: false };
+  if (!options.key) return { ...(await prisma.$transaction((tx) => fn(tx))), replayed: false };
   const where = { scope_key: { scope: options.scope, key: options.key } };
-  const now = Date.now();
-  await prisma.idempotencyRecord.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
-
-  let record;
+  await sweepExpired();
+  await prisma.idempotencyRecord.createMany({
+    data: {
+      scope: options.scope,
+      key: options.key,
+      fingerprint: options.fingerprint,
+      expiresAt: new Date(Date.now() + IDEMPOTENCY_WINDOW_MS),
+    },
+    skipDuplicates: true,
+  });
   try {
-    record = await prisma.idempotencyRecord.create({
-      data: {
-        scope: options.scope,
-        key: options.key,
-        fingerprint: options.fingerprint,
-        expiresAt: new Date(now + IDEMPOTENCY_WINDOW_MS),
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
-    const existing = await prisma.idempotencyRecord.findUnique({ where });
-    if (!existing) return withIdempotency(options, fn);
-    if (existing.fingerprint !== options.fingerprint) {
-      throw new AppError(
-        "idempotency_key_reused",
-        "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
-      );
-    }
-    if (existing.status === null || existing.body === null) {
-      if (now - existing.createdAt.getTime() > ABANDONED_AFTER_MS) {
-        await prisma.idempotencyRecord.deleteMany({ where: { id: existing.id, status: null } });
-        return withIdempotency(options, fn);
+    return await prisma.$transaction(async (tx) => {
+      const [record] = await tx.$queryRaw<{ id: string; fingerprint: string; status: number | null; body: string | null }[]>`
+        SELECT id, fingerprint, status, body FROM idempotency_records
+        WHERE scope = ${options.scope} AND key = ${options.key} FOR UPDATE NOWAIT`;
+      if (!record) throw new AppError("idempotency_in_flight", IN_FLIGHT, { headers: { "Retry-After": "1" } });
+      if (record.fingerprint !== options.fingerprint) {
+        throw new AppError(
+          "idempotency_key_reused",
+          "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
+        );
       }
-      throw new AppError(
-        "idempotency_in_flight",
-        "A request with this Idempotency-Key is still being processed. Retry after it completes.",
-        { headers: { "Retry-After": "1" } },
-      );
-    }
-    return { status: existing.status, body: JSON.parse(decrypt(existing.body)), replayed: true };
-  }
-
-  try {
-    const response = await fn();
-    await prisma.idempotencyRecord.update({
-      where: { id: record.id },
-      data: { status: response.status, body: encrypt(JSON.stringify(response.body)) },
+      if (record.status !== null && record.body !== null) {
+        return { status: record.status, body: JSON.parse(decrypt(record.body)), replayed: true };
+      }
+      const response = await fn(tx);
+      await tx.idempotencyRecord.update({
+        where: { id: record.id },
+        data: { status: response.status, body: encrypt(JSON.stringify(response.body)) },
+      });
+      return { ...response, replayed: false };
     });
-    return { ...response, replayed: false };
   } catch (error) {
-    await prisma.idempotencyRecord.delete({ where: { id: record.id } }).catch(() => {});
+    if (isLockNotAvailable(error)) {
+      throw new AppError("idempotency_in_flight", IN_FLIGHT, { headers: { "Retry-After": "1" } });
+    }
+    // Release an incomplete record of ours, so that a corrected retry is not refused as reuse.
+    await prisma.idempotencyRecord
+      .deleteMany({ where: { ...where.scope_key, fingerprint: options.fingerprint, status: null } })
+      .catch(() => {});
     throw error;
   }
+}
+
+const IN_FLIGHT = "A request with this Idempotency-Key is still being processed. Retry after it completes.";
+
+let lastSweep = 0;
+
+/** Deletes expired records, at most once a minute per process. */
+async function sweepExpired(): Promise<void> {
+  const now = Date.now();
+  if (now - lastSweep < 60_000) return;
+  lastSweep = now;
+  await prisma.idempotencyRecord.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
 }

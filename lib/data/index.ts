@@ -9,6 +9,9 @@ export { fingerprintOf, validateIdempotencyKey, withIdempotency, type StoredResp
 export { TOTAL_COUNT_CAP, listApiKeys, type ApiKeyPage } from "./key-listing";
 export { createProject, listProjects, toProjectDto, type ProjectRecord } from "./projects";
 export { keyStatus, toApiKeyDto, toApiKeyRow, toCreatedApiKeyDto, type ApiKeyRecord } from "./records";
+export type { Tx as Transaction } from "./client";
+export { databaseFailure } from "./errors";
+export { checkReadiness, type Readiness } from "./health";
 export type { Actor, RequestContext } from "./types";
 export { flushUsage, getKeyUsage, recordUsage } from "./usage";
 export {

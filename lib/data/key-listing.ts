@@ -7,7 +7,9 @@ import {
   type KeySort,
   type ListApiKeysQuery,
 } from "@/lib/schemas/api-keys";
-import { isUuid } from "@/lib/schemas/ids";
+import { z } from "zod";
+import { uuidSchema } from "@/lib/schemas/ids";
+import { storableText } from "@/lib/schemas/text";
 import { getProjectOrThrow } from "./api-keys";
 import { prisma } from "./client";
 import { OMIT_HASH, type ApiKeyRecord } from "./records";
@@ -31,18 +33,34 @@ function encodeCursor(key: ApiKeyRecord, field: (typeof SORT_FIELD)[KeySort], ba
   return Buffer.from(JSON.stringify({ v, id: key.id, back })).toString("base64url");
 }
 
-function decodeCursor(raw: string | undefined, field: string): Cursor | null {
+/** The range of timestamps PostgreSQL and JavaScript both represent (years 1 to 9999). */
+const EARLIEST = Date.UTC(1, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** The JSON inside a cursor, checked field by field: a cursor is client input. */
+const cursorSchema = z.strictObject({
+  v: z.union([z.null(), storableText().max(512)]),
+  id: uuidSchema,
+  back: z.boolean(),
+});
+
+function decodeCursor(raw: string | undefined, field: (typeof SORT_FIELD)[KeySort]): Cursor | null {
   if (!raw) return null;
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
-    const valueOk =
-      parsed.v === null ||
-      (typeof parsed.v === "string" && (field === "name" || !Number.isNaN(Date.parse(parsed.v))));
-    if (valueOk && typeof parsed.id === "string" && isUuid(parsed.id) && typeof parsed.back === "boolean") {
-      return parsed;
-    }
+    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
   } catch {
-    // fall through to the error below
+    parsed = undefined;
+  }
+  const cursor = cursorSchema.safeParse(parsed);
+  if (cursor.success) {
+    const { v } = cursor.data;
+    const time = v === null || field === "name" ? null : Date.parse(v);
+    const valueOk =
+      v === null
+        ? NULLABLE_SORT.has(field)
+        : field === "name" || (time !== null && Number.isFinite(time) && time >= EARLIEST && time <= LATEST);
+    if (valueOk) return cursor.data;
   }
   throw new AppError("validation_failed", "The cursor is not valid for this listing.", {
     errors: [{ location: "query.cursor", message: "Use the cursor from a Link header or a previous page.", value: raw }],

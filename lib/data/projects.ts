@@ -2,7 +2,7 @@ import "server-only";
 import { createProjectInputSchema, projectDtoSchema, type ProjectDto } from "@/lib/schemas/projects";
 import { defaultKeySuffix, insertApiKey } from "./api-keys";
 import { recordAuditEvent } from "./audit";
-import { prisma, type Tx } from "./client";
+import { inTransaction, prisma, type Tx } from "./client";
 import type { ApiKeyRecord } from "./records";
 import type { Actor, RequestContext } from "./types";
 
@@ -15,7 +15,13 @@ export function slugify(name: string): string {
   return slug || "project";
 }
 
-async function uniqueProjectSlug(tx: Tx, workspaceId: string, name: string): Promise<string> {
+/**
+ * Inserts the project under the first free slug of its name (`name`, `name-2`, …). Two
+ * same-name projects created at once cannot both take a slug: the insert skips a taken one
+ * (ON CONFLICT DO NOTHING, waiting for a concurrent insert to settle) and tries the next, so
+ * the unique index never aborts the transaction.
+ */
+async function insertProjectWithFreeSlug(tx: Tx, workspaceId: string, name: string) {
   const base = slugify(name);
   const taken = new Set(
     (
@@ -25,9 +31,12 @@ async function uniqueProjectSlug(tx: Tx, workspaceId: string, name: string): Pro
       })
     ).map((p) => p.slug),
   );
-  let slug = base;
-  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
-  return slug;
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    if (taken.has(slug)) continue;
+    const [project] = await tx.project.createManyAndReturn({ data: { workspaceId, name, slug }, skipDuplicates: true });
+    if (project) return project;
+  }
 }
 
 /**
@@ -41,9 +50,7 @@ export async function createProjectInTx(
   name: string,
   context: RequestContext,
 ) {
-  const project = await tx.project.create({
-    data: { workspaceId, name, slug: await uniqueProjectSlug(tx, workspaceId, name) },
-  });
+  const project = await insertProjectWithFreeSlug(tx, workspaceId, name);
   await recordAuditEvent(tx, {
     workspaceId,
     actor,
@@ -71,9 +78,10 @@ export async function createProject(
   actor: Actor,
   input: { name: string },
   context: RequestContext = {},
+  tx?: Tx,
 ): Promise<{ project: ProjectRecord; defaultKey: { key: string; apiKey: ApiKeyRecord } }> {
   const { name } = createProjectInputSchema.parse(input);
-  return prisma.$transaction((tx) => createProjectInTx(tx, workspaceId, actor, name, context));
+  return inTransaction(tx, (tx) => createProjectInTx(tx, workspaceId, actor, name, context));
 }
 
 export type ProjectRecord = { id: string; workspaceId: string; name: string; slug: string; createdAt: Date };

@@ -7,11 +7,19 @@ import { logger } from "@/lib/log";
 import { databaseUrl } from "./client";
 import { REVOCATION_CHANNEL, keyEvents } from "./events";
 
-// The verifier's memory of keys, trusted only while it can hear every revocation:
+// The verifier's memory of keys, trusted only while it can prove it hears every revocation:
 //   - in process, from the data layer's revocation event;
 //   - across instances, through PostgreSQL LISTEN on the revocation channel.
-// While the listener is down nothing cached is served, so a revocation can never be missed:
-// every verification goes to the database until the listener is back and the cache is empty.
+//
+// The staleness bound is REVOCATION_STALENESS_MS (5 s): a key revoked anywhere is refused by
+// every instance within it. Three things hold it:
+//   - a heartbeat on the listening connection every second. PostgreSQL delivers pending
+//     notifications before answering, so a heartbeat answered proves every revocation
+//     committed before it was sent has arrived. Nothing cached is served once the last proof
+//     is older than the bound (a connection that is open but dead proves nothing);
+//   - a heartbeat unanswered past its deadline drops the connection and reconnects;
+//   - no cached result is older than the bound, whatever the listener says.
+// Untrusted, the verifier asks the database every time (and answers 503 if it cannot).
 
 /** What verification needs of a key, as cached by its hash. */
 export type CachedKey = {
@@ -25,7 +33,15 @@ export type CachedKey = {
   revoked: boolean;
 };
 
-/** How long an unknown hash is remembered, so repeated guesses cost no query. */
+/** The most a cached answer may lag a revocation. */
+export const REVOCATION_STALENESS_MS = 5000;
+const HEARTBEAT_MS = 1000;
+/** A heartbeat unanswered for this long means the connection is gone. */
+const HEARTBEAT_DEADLINE_MS = 3000;
+/**
+ * How long an unknown hash is remembered, so repeated guesses cost no query. Keys are created
+ * with fresh random secrets, so a hash that matched nothing a minute ago still matches nothing.
+ */
 const UNKNOWN_TTL_MS = 60_000;
 
 export class RevocationAwareCache {
@@ -36,6 +52,9 @@ export class RevocationAwareCache {
   /** Bumped on every invalidation: a lookup that raced one must not fill the cache. */
   private epochCounter = 0;
   private trusted = false;
+  /** When the last answered heartbeat was sent (performance.now()). */
+  private confirmedAt = -Infinity;
+  private heartbeat: NodeJS.Timeout | null = null;
   private listener: pg.Client | null = null;
   private reconnectDelay = 100;
   private closed = false;
@@ -43,16 +62,16 @@ export class RevocationAwareCache {
 
   constructor(readonly enabled: boolean) {
     const config = env();
-    this.keys = new LRUCache({ max: config.KEYPORT_VERIFY_CACHE_SIZE });
+    this.keys = new LRUCache({ max: config.KEYPORT_VERIFY_CACHE_SIZE, ttl: REVOCATION_STALENESS_MS });
     this.unknown = new LRUCache({ max: config.KEYPORT_VERIFY_NEGATIVE_CACHE_SIZE, ttl: UNKNOWN_TTL_MS });
     this.projects = new LRUCache({ max: config.KEYPORT_VERIFY_CACHE_SIZE });
     keyEvents.on("revoked", this.onRevoked);
     if (enabled) void this.connectListener();
   }
 
-  /** Whether cached results may be served right now. */
+  /** Whether cached results may be served right now: the listener proved itself recently. */
   get isTrusted(): boolean {
-    return this.enabled && this.trusted;
+    return this.enabled && this.trusted && performance.now() - this.confirmedAt < REVOCATION_STALENESS_MS;
   }
 
   /** Take before a lookup; pass to `remember` so a raced invalidation wins. */
@@ -89,6 +108,7 @@ export class RevocationAwareCache {
 
   private distrust(): void {
     this.trusted = false;
+    this.confirmedAt = -Infinity;
     this.epochCounter++;
     this.keys.clear();
     this.unknown.clear();
@@ -96,10 +116,16 @@ export class RevocationAwareCache {
 
   private async connectListener(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: databaseUrl(), keepAlive: true });
+    const client = new pg.Client({
+      connectionString: databaseUrl(),
+      keepAlive: true,
+      connectionTimeoutMillis: HEARTBEAT_DEADLINE_MS,
+      query_timeout: HEARTBEAT_DEADLINE_MS,
+    });
     const lost = (error?: unknown) => {
       if (this.listener !== client) return;
       this.listener = null;
+      this.stopHeartbeat();
       this.distrust();
       client.removeAllListeners();
       client.end().catch(() => {});
@@ -117,18 +143,48 @@ export class RevocationAwareCache {
       });
       this.listener = client;
       await client.connect();
+      const listeningSince = performance.now();
       await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
       // Anything cached before now may have missed a revocation: start clean.
       this.distrust();
       this.trusted = true;
+      this.confirmedAt = listeningSince;
       this.reconnectDelay = 100;
+      this.startHeartbeat(client, lost);
     } catch (error) {
       lost(error);
     }
   }
 
+  private startHeartbeat(client: pg.Client, lost: (error?: unknown) => void): void {
+    let inFlightSince: number | null = null;
+    this.heartbeat = setInterval(() => {
+      if (this.listener !== client) return;
+      const now = performance.now();
+      if (inFlightSince !== null) {
+        if (now - inFlightSince > HEARTBEAT_DEADLINE_MS) lost(new Error("revocation listener heartbeat timed out"));
+        return;
+      }
+      inFlightSince = now;
+      client.query("SELECT 1").then(
+        () => {
+          if (this.listener === client && inFlightSince !== null) this.confirmedAt = inFlightSince;
+          inFlightSince = null;
+        },
+        (error: unknown) => lost(error),
+      );
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.stopHeartbeat();
     keyEvents.off("revoked", this.onRevoked);
     const client = this.listener;
     this.listener = null;

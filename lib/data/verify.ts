@@ -53,6 +53,10 @@ export class KeyVerifier {
     this.cache = new RevocationAwareCache(options.cache);
   }
 
+  get cacheEnabled(): boolean {
+    return this.cache.enabled;
+  }
+
   /** Whether cached results are being served (for health checks and tests). */
   get isCacheTrusted(): boolean {
     return this.cache.isTrusted;

@@ -1,7 +1,8 @@
 // RFC 9457 problem documents in the ErrorModel shape, plus `code` and `request_id`.
 // Shared by the Next route handlers and the fast verify server, so both answer identically.
+import { databaseFailure } from "@/lib/data";
 import { AppError, ERROR_TITLE, isAppError, type FieldError } from "@/lib/errors";
-import { logUnexpected } from "@/lib/log";
+import { logger, logUnexpected, redactKeys } from "@/lib/log";
 import type { Problem } from "@/lib/schemas/problem";
 import { REQUEST_ID_HEADER } from "./request-id";
 
@@ -21,16 +22,24 @@ export function internalError(requestId: string): AppError {
 }
 
 /**
- * Turns any error into a problem. An unexpected error becomes a generic 500 and is logged,
- * once, here: call this once per request.
+ * Any error as the AppError a client sees: its own, a 503 when the database is down or busy
+ * (logged as a warning), or a generic 500 for a bug (logged with its stack). Logs once: call
+ * once per request.
  */
-export function toProblem(error: unknown, requestId: string): ProblemResponse {
-  let appError: AppError;
-  if (isAppError(error)) appError = error;
-  else {
-    logUnexpected(error, requestId);
-    appError = internalError(requestId);
+export function toAppError(error: unknown, requestId: string): AppError {
+  if (isAppError(error)) return error;
+  const unavailable = databaseFailure(error);
+  if (unavailable) {
+    logger().warn({ request_id: requestId, error: String(error) }, "database unavailable");
+    return unavailable;
   }
+  logUnexpected(error, requestId);
+  return internalError(requestId);
+}
+
+/** Turns any error into a problem (see toAppError). */
+export function toProblem(error: unknown, requestId: string): ProblemResponse {
+  const appError = toAppError(error, requestId);
   const body: Problem = {
     $schema: "/api/v1/schemas/ErrorModel.json",
     type: `/docs/api#error-${appError.code}`,
@@ -40,7 +49,11 @@ export function toProblem(error: unknown, requestId: string): ProblemResponse {
     instance: `urn:keyport:request:${requestId}`,
     code: appError.code,
     request_id: requestId,
-    errors: appError.errors.map((e: FieldError) => ({ location: e.location, message: e.message, value: e.value ?? null })),
+    errors: appError.errors.map((e: FieldError) => ({
+      location: echo(e.location, 0) as string,
+      message: e.message,
+      value: echo(e.value ?? null, 0),
+    })),
   };
   const headers: Record<string, string> = {
     "content-type": PROBLEM_CONTENT_TYPE,
@@ -50,6 +63,29 @@ export function toProblem(error: unknown, requestId: string): ProblemResponse {
   };
   if (appError.status === 401) headers["www-authenticate"] ??= 'Bearer realm="keyport"';
   return { status: appError.status, headers, body };
+}
+
+/** The longest string a problem echoes back; the rest is cut with an ellipsis. */
+export const ECHO_MAX_CHARS = 200;
+
+/**
+ * A value sent by the client, as a problem may echo it: key-shaped strings redacted (a key is
+ * never repeated back, not even a mistyped one), long strings cut, and nested values bounded
+ * in depth and width, so that a hostile body cannot make a huge or deep answer.
+ */
+function echo(value: unknown, depth: number): unknown {
+  if (typeof value === "string") {
+    const redacted = redactKeys(value);
+    return redacted.length > ECHO_MAX_CHARS ? `${redacted.slice(0, ECHO_MAX_CHARS)}…` : redacted;
+  }
+  if (value === null || typeof value !== "object") return typeof value === "bigint" ? String(value) : (value ?? null);
+  if (depth >= 3) return Array.isArray(value) ? "[…]" : "{…}";
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => echo(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value)
+      .slice(0, 20)
+      .map(([k, v]) => [echo(k, depth + 1) as string, echo(v, depth + 1)]),
+  );
 }
 
 /** A problem as a web Response. */

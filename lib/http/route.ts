@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
 import type { Role } from "@/lib/auth/claims";
-import { fingerprintOf, validateIdempotencyKey, withIdempotency } from "@/lib/data";
+import { fingerprintOf, validateIdempotencyKey, withIdempotency, type Transaction } from "@/lib/data";
 import { AppError } from "@/lib/errors";
 import { logRequest } from "@/lib/log";
 import { parseJsonBody, readBodyText, rejectKeysInQuery, webStreamChunks } from "./body";
@@ -26,8 +26,11 @@ export type ApiContext<P> = {
   body<S extends z.ZodType>(schema: S): Promise<z.output<S>>;
   /** The query string parsed with `schema`. */
   query<S extends z.ZodType>(schema: S): z.output<S>;
-  /** Runs `fn` under the request's Idempotency-Key, if it has one. */
-  idempotent(fn: () => Promise<ApiResult>): Promise<ApiResult>;
+  /**
+   * Runs `fn` under the request's Idempotency-Key, if it has one. Pass `tx` to the data layer:
+   * the work and its stored response commit together.
+   */
+  idempotent(fn: (tx: Transaction) => Promise<ApiResult>): Promise<ApiResult>;
 };
 
 type Handler<P> = (ctx: ApiContext<P>) => Promise<ApiResult>;
@@ -80,8 +83,8 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
           const fingerprint = fingerprintOf([request.method, url.pathname, await readText()]);
           const result = await withIdempotency(
             { scope: `${session.workspaceId}:${session.userId}:${request.method} ${url.pathname}`, key, fingerprint },
-            async () => {
-              const r = await fn();
+            async (tx) => {
+              const r = await fn(tx);
               return { status: r.status, body: r.body };
             },
           );

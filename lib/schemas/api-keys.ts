@@ -2,6 +2,7 @@
 // REST handler) and output DTOs (what may leave the server). Client-safe: imports nothing
 // server-side.
 import { z } from "zod";
+import { storableText } from "./text";
 
 export const KEY_NAME_MAX = 64;
 export const DESCRIPTION_MAX = 500;
@@ -34,8 +35,7 @@ export const keyNameSchema = z
   .max(KEY_NAME_MAX, `Use at most ${KEY_NAME_MAX} characters.`)
   .regex(/^[A-Za-z0-9 _.-]+$/, "Use letters, numbers, spaces, and _ - . only.");
 
-export const descriptionSchema = z
-  .string()
+export const descriptionSchema = storableText()
   .trim()
   .max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`)
   .transform((value) => (value === "" ? undefined : value))
@@ -159,7 +159,7 @@ export const DEFAULT_SORT_ORDER: Record<KeySort, SortOrder> = {
 export const listApiKeysQuerySchema = z.strictObject({
   environment: environmentSchema.optional(),
   status: keyStatusSchema.optional(),
-  q: z.string().trim().max(KEY_NAME_MAX).optional(),
+  q: storableText().trim().max(KEY_NAME_MAX).optional(),
   sort: keySortSchema.default(DEFAULT_SORT),
   order: z.enum(["asc", "desc"]).optional(),
   limit: z.coerce
@@ -168,7 +168,11 @@ export const listApiKeysQuerySchema = z.strictObject({
     .min(1, "limit must be at least 1.")
     .max(LIST_LIMIT_MAX, `limit must be at most ${LIST_LIMIT_MAX}.`)
     .default(LIST_LIMIT_DEFAULT),
-  cursor: z.string().max(512).optional(),
+  cursor: z
+    .string()
+    .max(512)
+    .regex(/^[A-Za-z0-9_-]*$/, "Use the cursor from a Link header or a previous page.")
+    .optional(),
 });
 export type ListApiKeysQuery = z.output<typeof listApiKeysQuerySchema>;
 

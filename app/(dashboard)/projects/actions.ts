@@ -3,8 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { parseInput, runAction } from "@/lib/actions";
 import type { ActionResult } from "@/lib/schemas/action-result";
-import { fingerprintOf, withIdempotency } from "@/lib/data";
-import { createProject } from "@/lib/data";
+import { createProject, fingerprintOf, withIdempotency } from "@/lib/data";
 import { createProjectInputSchema } from "@/lib/schemas/projects";
 
 export type CreatedProject = { projectId: string; name: string; key: string };
@@ -22,8 +21,8 @@ export async function createProjectAction(
         key: submissionId || null,
         fingerprint: fingerprintOf([form]),
       },
-      async () => {
-        const { project, defaultKey } = await createProject(session.workspaceId, session, input, { requestId, ip });
+      async (tx) => {
+        const { project, defaultKey } = await createProject(session.workspaceId, session, input, { requestId, ip }, tx);
         return { status: 201, body: { projectId: project.id, name: project.name, key: defaultKey.key } };
       },
     );

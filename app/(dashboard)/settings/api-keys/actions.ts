@@ -3,8 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { parseInput, runAction } from "@/lib/actions";
 import type { ActionResult } from "@/lib/schemas/action-result";
-import { fingerprintOf, withIdempotency } from "@/lib/data";
-import { createApiKey, revokeApiKey, toApiKeyRow } from "@/lib/data";
+import { createApiKey, fingerprintOf, revokeApiKey, toApiKeyRow, withIdempotency } from "@/lib/data";
 import { createApiKeyFormSchema, type ApiKeyRow, type CreateApiKeyForm } from "@/lib/schemas/api-keys";
 
 // Adapters for the API Keys page: guard -> parse -> data layer -> ActionResult.
@@ -28,8 +27,8 @@ export async function createApiKeyAction(
         key: submissionId || null,
         fingerprint: fingerprintOf([projectId, form]),
       },
-      async () => {
-        const { key, apiKey } = await createApiKey(session.workspaceId, session, projectId, input, { requestId, ip });
+      async (tx) => {
+        const { key, apiKey } = await createApiKey(session.workspaceId, session, projectId, input, { requestId, ip }, tx);
         return { status: 201, body: { key, row: toApiKeyRow(apiKey) } satisfies CreatedKey };
       },
     );

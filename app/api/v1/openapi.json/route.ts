@@ -1,3 +1,4 @@
+import { methodNotAllowed } from "@/lib/http/fallback";
 import { env } from "@/lib/env";
 import { newRequestId } from "@/lib/http/request-id";
 import { openApiDocument } from "@/lib/openapi";
@@ -9,3 +10,7 @@ export function GET(request: Request): Response {
     headers: { "request-id": newRequestId(), "cache-control": "public, max-age=300" },
   });
 }
+
+// Every other method: 405 problem+json.
+const notAllowed = methodNotAllowed(["GET"]);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,19 +1,19 @@
 import { methodNotAllowed } from "@/lib/http/fallback";
 import { apiRoute } from "@/lib/http/route";
 import { createProject, listProjects, toCreatedApiKeyDto, toProjectDto } from "@/lib/data";
-import { createProjectInputSchema, createdProjectDtoSchema, projectDtoSchema } from "@/lib/schemas/projects";
+import { createProjectInputSchema, createdProjectDtoSchema } from "@/lib/schemas/projects";
 
 // GET /api/v1/projects - the workspace's projects
 export const GET = apiRoute({ role: "member" }, async ({ session }) => {
   const projects = await listProjects(session.workspaceId);
-  return { status: 200, body: projects.map((p) => projectDtoSchema.parse(toProjectDto(p))) };
+  return { status: 200, body: projects.map(toProjectDto) };
 });
 
 // POST /api/v1/projects - create a project; the response holds its default key, this once
 export const POST = apiRoute({ role: "admin" }, async (ctx) => {
   const input = await ctx.body(createProjectInputSchema);
-  return ctx.idempotent(async () => {
-    const { project, defaultKey } = await createProject(ctx.session.workspaceId, ctx.session, input, ctx);
+  return ctx.idempotent(async (tx) => {
+    const { project, defaultKey } = await createProject(ctx.session.workspaceId, ctx.session, input, ctx, tx);
     const body = createdProjectDtoSchema.parse({
       ...toProjectDto(project),
       default_key: toCreatedApiKeyDto(defaultKey.apiKey, defaultKey.key),

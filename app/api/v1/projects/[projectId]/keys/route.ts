@@ -26,8 +26,8 @@ export const GET = apiRoute<Params>({ role: "member" }, async (ctx) => {
 export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const input = await ctx.body(createApiKeyBodySchema);
-  return ctx.idempotent(async () => {
-    const { key, apiKey } = await createApiKey(ctx.session.workspaceId, ctx.session, projectId, input, ctx);
+  return ctx.idempotent(async (tx) => {
+    const { key, apiKey } = await createApiKey(ctx.session.workspaceId, ctx.session, projectId, input, ctx, tx);
     return {
       status: 201,
       body: { $schema: "/api/v1/schemas/CreateAPIKeyOutputBody.json", ...toCreatedApiKeyDto(apiKey, key) },

@@ -1,0 +1,29 @@
+import "server-only";
+import { prisma } from "./client";
+import { getVerifier } from "./verify";
+
+export type Readiness = {
+  ready: boolean;
+  checks: {
+    /** The database answered a query within the deadline. */
+    database: "ok" | "unavailable";
+    /** Whether this instance hears revocations (else every verification goes to the database). */
+    revocations: "listening" | "not_listening" | "cache_off";
+  };
+};
+
+const DATABASE_DEADLINE_MS = 2000;
+
+/** Whether this instance can serve: its database answers. A load balancer polls this. */
+export async function checkReadiness(): Promise<Readiness> {
+  const database = await Promise.race([
+    prisma.$queryRaw`SELECT 1`.then(
+      () => "ok" as const,
+      () => "unavailable" as const,
+    ),
+    new Promise<"unavailable">((resolve) => setTimeout(() => resolve("unavailable"), DATABASE_DEADLINE_MS).unref()),
+  ]);
+  const verifier = getVerifier();
+  const revocations = !verifier.cacheEnabled ? "cache_off" : verifier.isCacheTrusted ? "listening" : "not_listening";
+  return { ready: database === "ok", checks: { database, revocations } };
+}

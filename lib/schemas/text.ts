@@ -1,0 +1,24 @@
+// Text that can be stored as it was sent. Client-safe.
+//
+// PostgreSQL cannot store NUL, and a lone UTF-16 surrogate has no UTF-8 form: the driver would
+// silently store U+FFFD instead, so what is read back is not what was written. Both are
+// refused with a message, as are other control characters (tab and newline excepted).
+import { z } from "zod";
+
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why `value` cannot be stored as text, or null when it can. */
+export function textProblem(value: string): string | null {
+  if (CONTROL.test(value)) return "Remove control characters (such as NUL).";
+  if (LONE_SURROGATE.test(value)) return "The text is not valid Unicode (it has a lone surrogate).";
+  return null;
+}
+
+/** A string schema that refuses what cannot be stored faithfully. */
+export function storableText(schema: z.ZodString = z.string()) {
+  return schema.superRefine((value, ctx) => {
+    const problem = textProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}

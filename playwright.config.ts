@@ -38,6 +38,8 @@ export default defineConfig({
   },
   projects: [
     { name: "api", testMatch: "api/**/*.spec.ts" },
+    // Faults, fuzz and concurrency: after the others, so that their timings are their own.
+    { name: "reliability", testMatch: "reliability/**/*.spec.ts", dependencies: ["api", "ui"], fullyParallel: false },
     {
       name: "ui",
       testMatch: "ui/**/*.spec.ts",

@@ -11,7 +11,7 @@ import { EnvError, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { toProblem } from "@/lib/http/problem";
 import { REQUEST_ID_HEADER, newRequestId } from "@/lib/http/request-id";
-import { SECURITY_HEADERS } from "@/lib/http/security-headers.mjs";
+import { securityHeaders } from "@/lib/http/headers";
 import { refusal } from "@/lib/http/server-refusals";
 import { VERIFY_PATH, answerVerify } from "@/lib/http/verify-exchange";
 import { logRequest, logger } from "@/lib/log";
@@ -19,6 +19,19 @@ import { logRequest, logger } from "@/lib/log";
 /** Whether a request target is the verify path, with or without a query string. */
 function isVerifyTarget(target: string): boolean {
   return target.startsWith(VERIFY_PATH) && (target.length === VERIFY_PATH.length || target[VERIFY_PATH.length] === "?");
+}
+
+/**
+ * Sockets whose connection closes after the answer being written. A request refused before its
+ * body was read leaves body bytes behind that the parser may take for a next request; that
+ * "request" is not answered again on a connection that is closing.
+ */
+const closing = new WeakSet<Socket>();
+
+function closeAfterAnswer(req: http.IncomingMessage, res: http.ServerResponse): void {
+  res.shouldKeepAlive = false;
+  closing.add(req.socket);
+  req.resume();
 }
 
 async function verify(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -30,11 +43,8 @@ async function verify(req: http.IncomingMessage, res: http.ServerResponse): Prom
     // Stopping early (a body over the limit) must not destroy the socket the answer goes on.
     body: req.iterator({ destroyOnReturn: false }),
   });
-  if (!req.complete) {
-    // The rest of a refused body is discarded, and the connection closed after the answer.
-    res.shouldKeepAlive = false;
-    req.resume();
-  }
+  // The rest of a refused body is discarded, and the connection closed after the answer.
+  if (!req.complete) closeAfterAnswer(req, res);
   res.writeHead(answer.status, answer.headers);
   res.end(answer.bodyText);
 }
@@ -45,7 +55,7 @@ function problemBytes(error: AppError): { status: number; headers: Record<string
   const body = JSON.stringify(problem.body);
   return {
     status: problem.status,
-    headers: { ...SECURITY_HEADERS, ...problem.headers, "content-length": String(Buffer.byteLength(body)) },
+    headers: { ...problem.headers, "content-length": String(Buffer.byteLength(body)) },
     body,
   };
 }
@@ -53,29 +63,30 @@ function problemBytes(error: AppError): { status: number; headers: Record<string
 function refuse(req: http.IncomingMessage, res: http.ServerResponse, error: AppError): void {
   const startedAt = performance.now();
   const { status, headers, body } = problemBytes(error);
-  res.shouldKeepAlive = false;
+  closeAfterAnswer(req, res);
   res.writeHead(status, headers);
   res.end(body);
-  req.resume();
   const path = (req.url ?? "").split("?")[0] ?? "";
   logRequest({ method: req.method ?? "", path, status, requestId: headers[REQUEST_ID_HEADER]!, startedAt, code: error.code });
 }
 
 /**
- * Every response carries a request id. Next's route handlers set their own (the same one as in
- * their body); anything else Next writes (redirects, OPTIONS, 405s, pages) gets one here.
+ * Every response carries a request id and the security headers. Next's route handlers set
+ * their own (the request id is the one in their body); anything else Next writes (redirects,
+ * OPTIONS, its own 404s and 405s, assets) gets them here.
  */
-function ensureRequestId(res: http.ServerResponse): void {
+function ensureHeaders(res: http.ServerResponse): void {
   const writeHead = res.writeHead;
   res.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
     if (!this.hasHeader(REQUEST_ID_HEADER)) this.setHeader(REQUEST_ID_HEADER, newRequestId());
+    for (const [name, value] of Object.entries(securityHeaders())) if (!this.hasHeader(name)) this.setHeader(name, value);
     return writeHead.apply(this, args);
   } as typeof writeHead;
 }
 
 /** A request the HTTP parser itself refused (headers too large, malformed): still a problem. */
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable) {
+  if (!socket.writable || closing.has(socket)) {
     socket.destroy();
     return;
   }
@@ -115,7 +126,7 @@ async function main() {
     if (fastPath && req.method === "POST" && isVerifyTarget(target)) return void verify(req, res);
     const refused = refusal(req.method, target);
     if (refused) return refuse(req, res, refused);
-    ensureRequestId(res);
+    ensureHeaders(res);
     void handle(req, res);
   });
   server.on("clientError", answerClientError);

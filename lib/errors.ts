@@ -17,7 +17,6 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 422,
   rate_limited: 429,
   internal: 500,
-  not_implemented: 501,
   service_unavailable: 503,
 } as const;
 
@@ -39,7 +38,6 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   idempotency_key_reused: "Unprocessable Entity",
   rate_limited: "Too Many Requests",
   internal: "Internal Server Error",
-  not_implemented: "Not Implemented",
   service_unavailable: "Service Unavailable",
 };
 

@@ -20,7 +20,8 @@ test("request ids tie the response, the log line and the audit event together; n
     const createdId = created.headers.get("request-id")!;
     const failed = await ada.call("POST", `/api/v1/projects/${project_id}/keys`, { body: { name: "" } });
     const problem = expectProblem(failed, 422, "validation_failed") as unknown as { request_id: string };
-    const refused = await verify(created.body.key.slice(0, -1) + "0", undefined, instance.origin);
+    const mistyped = created.body.key.slice(0, -1) + (created.body.key.endsWith("0") ? "1" : "0");
+    const refused = await verify(mistyped, undefined, instance.origin);
     await verify(created.body.key, undefined, instance.origin);
     await new Promise((r) => setTimeout(r, 300));
 

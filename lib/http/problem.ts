@@ -4,6 +4,7 @@ import { databaseFailure } from "@/lib/data";
 import { AppError, ERROR_TITLE, isAppError, type FieldError } from "@/lib/errors";
 import { logger, logUnexpected, redactKeys } from "@/lib/log";
 import type { Problem } from "@/lib/schemas/problem";
+import { apiSecurityHeaders } from "./headers";
 import { REQUEST_ID_HEADER } from "./request-id";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -56,6 +57,7 @@ export function toProblem(error: unknown, requestId: string): ProblemResponse {
     })),
   };
   const headers: Record<string, string> = {
+    ...apiSecurityHeaders(),
     "content-type": PROBLEM_CONTENT_TYPE,
     [REQUEST_ID_HEADER]: requestId,
     "cache-control": API_CACHE_CONTROL,

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { logRequest } from "@/lib/log";
 import { parseJsonBody, readBodyText, rejectKeysInQuery, webStreamChunks } from "./body";
 import { clientIp } from "./client-ip";
+import { apiSecurityHeaders } from "./headers";
 import { API_CACHE_CONTROL, JSON_CONTENT_TYPE, toProblem, toResponse, zodFieldErrors } from "./problem";
 import { REQUEST_ID_HEADER, newRequestId } from "./request-id";
 
@@ -96,6 +97,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
       response = new Response(result.status === 204 ? null : JSON.stringify(result.body), {
         status: result.status,
         headers: {
+          ...apiSecurityHeaders(),
           "content-type": JSON_CONTENT_TYPE,
           "cache-control": API_CACHE_CONTROL,
           [REQUEST_ID_HEADER]: requestId,

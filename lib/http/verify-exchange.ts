@@ -6,10 +6,10 @@ import { looksLikeJwt } from "@/lib/keys/token";
 import { logRequest } from "@/lib/log";
 import { verifyKeyBodySchema, verifyKeyResultSchema } from "@/lib/schemas/api-keys";
 import { bearerToken } from "./bearer";
+import { apiSecurityHeaders } from "./headers";
 import { parseJsonBody, readBodyText, rejectKeysInQuery } from "./body";
 import { API_CACHE_CONTROL, JSON_CONTENT_TYPE, toProblem, zodFieldErrors } from "./problem";
 import { REQUEST_ID_HEADER, newRequestId } from "./request-id";
-import { SECURITY_HEADERS } from "./security-headers.mjs";
 
 // POST /api/v1/keys/verify, the whole exchange, independent of any framework: reading the
 // body, the request id, the decision, the problem, every header and the log line. The
@@ -147,7 +147,7 @@ export async function answerVerify(request: VerifyExchangeRequest): Promise<Veri
   });
   return {
     status,
-    headers: { ...SECURITY_HEADERS, ...headers, "content-length": String(Buffer.byteLength(bodyText)) },
+    headers: { ...apiSecurityHeaders(), ...headers, "content-length": String(Buffer.byteLength(bodyText)) },
     bodyText,
   };
 }

@@ -1,0 +1,25 @@
+// A raw HTTP client for what fetch refuses to send: any method (TRACE, PROPFIND), any
+// percent-encoding in the path, oversized headers. Loopback only.
+import http from "node:http";
+
+export type RawRequest = { method: string; path: string; headers?: Record<string, string>; body?: Buffer | string };
+export type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: string };
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+export function rawRequest(origin: string, request: RawRequest): Promise<RawResponse> {
+  const url = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, method: request.method, path: request.path, headers: request.headers ?? {}, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(request.body);
+  });
+}

@@ -7,6 +7,11 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // The proxy (middleware) sees the request's own URL. Otherwise it sees
+  // http://localhost:PORT while the router compares against the host the server was started
+  // on: Clerk's middleware rewrites every page to its own URL, the origins differ, and Next
+  // proxies the request to itself, again and again (HOST=127.0.0.1 in Clerk mode).
+  skipProxyUrlNormalize: true,
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "@electric-sql/pglite", "pino"],
   async headers() {
     return [

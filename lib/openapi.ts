@@ -15,8 +15,27 @@ import { createProjectInputSchema, createdProjectDtoSchema, projectDtoSchema } f
 
 const json = (schema: z.ZodType, io: "input" | "output" = "output") => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown>;
-  return rest;
+  return io === "input" ? defaultsAsProse(rest) : rest;
 };
+
+/**
+ * In a request body, a field with a default is one the client may leave out. Generators read a
+ * `default` keyword as "always present" (openapi-typescript makes such fields required), so
+ * inputs state their defaults in the description instead.
+ */
+function defaultsAsProse(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
+  if (!properties) return schema;
+  const rewritten = Object.fromEntries(
+    Object.entries(properties).map(([name, property]) => {
+      if (!("default" in property)) return [name, property];
+      const { default: fallback, ...rest } = property;
+      const note = `Defaults to ${JSON.stringify(fallback)}.`;
+      return [name, { ...rest, description: rest.description ? `${String(rest.description)} ${note}` : note }];
+    }),
+  );
+  return { ...schema, properties: rewritten };
+}
 
 /** Named schemas, also served at /api/v1/schemas/{name}.json (the `$schema` of responses). */
 export const SCHEMAS = {
@@ -33,31 +52,43 @@ export const SCHEMAS = {
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 
-/** Responses carry `$schema` (the URL of their JSON Schema); allow it in strict objects. */
+/** These responses always carry `$schema` (the URL of their JSON Schema). */
 function withSchemaRef(schema: Record<string, unknown>) {
-  const properties = { $schema: { type: "string" }, ...(schema.properties as object) };
-  return { ...schema, properties };
+  const properties = { $schema: { type: "string", description: "The URL of this body's JSON Schema." }, ...(schema.properties as object) };
+  return { ...schema, properties, required: ["$schema", ...((schema.required as string[] | undefined) ?? [])] };
 }
 
 const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
-const problem = (description: string) => ({
+const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
+const problem = (description: string, headers: string[] = []) => ({
   description,
-  headers: { "request-id": { $ref: "#/components/headers/RequestId" } },
+  headers: { "request-id": header("RequestId"), ...Object.fromEntries(headers.map((h) => [h, header(h.replace(/-/g, ""))])) },
   content: { "application/problem+json": { schema: ref("ErrorModel") } },
 });
-const ok = (description: string, schema: object, status = "200") => ({
+const ok = (description: string, schema: object, status = "200", headers: string[] = []) => ({
   [status]: {
     description,
-    headers: { "request-id": { $ref: "#/components/headers/RequestId" } },
+    headers: { "request-id": header("RequestId"), ...Object.fromEntries(headers.map((h) => [h, header(h.replace(/-/g, ""))])) },
     content: { "application/json": { schema } },
   },
 });
+/** What any route can answer, whatever it does. */
+const everyRoute = {
+  "400": problem("`bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON."),
+  "405": problem("`method_not_allowed`: this route does not answer this method; `Allow` lists those it does.", ["Allow"]),
+  "500": problem("`internal`: unexpected; quote the request id."),
+  "503": problem("`service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds.", ["Retry-After"]),
+};
+const withBody = {
+  "413": problem("`payload_too_large`: the body is over 64 KiB."),
+  "415": problem("`unsupported_media_type`: send the body as `application/json`."),
+};
 const sessionErrors = {
-  "401": problem("No valid dashboard session token."),
-  "403": problem("The caller's role does not allow this."),
-  "404": problem("The project or key does not exist in this workspace."),
-  "422": problem("Invalid path, query or body."),
-  "500": problem("Unexpected error; quote the request id."),
+  ...everyRoute,
+  "401": problem("`unauthorized`: no valid dashboard session token.", ["WWW-Authenticate"]),
+  "403": problem("`forbidden`: the caller's role does not allow this, or the session has no organization."),
+  "404": problem("`not_found`: the project or key does not exist in this workspace."),
+  "422": problem("`validation_failed`: invalid path, query or body; `errors[]` locates every issue."),
 };
 const projectIdParam = { name: "projectId", in: "path", required: true, description: "Project UUID", schema: { type: "string", format: "uuid" } };
 const keyIdParam = { name: "keyId", in: "path", required: true, description: "API key UUID", schema: { type: "string", format: "uuid" } };
@@ -82,33 +113,55 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
         "Every error is `application/problem+json`, and every response carries `request-id`.",
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    tags: [
+      { name: "Projects", description: "A workspace's projects, each with its default key." },
+      { name: "API keys", description: "Create, list and revoke the keys that apps and SDKs use." },
+      { name: "Verification", description: "The route SDKs call to check a key." },
+    ],
     components: {
       securitySchemes: {
         session: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Dashboard session token (Clerk session JWT)." },
         sdkKey: { type: "http", scheme: "bearer", description: `An SDK key: ${keyPrefix}_live_… or ${keyPrefix}_test_…` },
       },
-      headers: { RequestId: { description: "Identifies the request in logs and audit events.", schema: { type: "string", pattern: "^req_[0-9A-Za-z]+$" } } },
+      headers: {
+        RequestId: { description: "Identifies the request in logs and audit events.", schema: { type: "string", pattern: "^req_[0-9A-Za-z]+$" } },
+        RetryAfter: { description: "Seconds to wait before retrying.", schema: { type: "string" } },
+        WWWAuthenticate: { description: "The Bearer challenge (RFC 6750).", schema: { type: "string" } },
+        Allow: { description: "The methods this route answers.", schema: { type: "string" } },
+        Link: { description: "`<…>; rel=\"next\"` and `<…>; rel=\"prev\"`: the neighbouring pages.", schema: { type: "string" } },
+        xtotalcount: { description: "The number of matching keys, when there are at most 1,000 (past that, listings stop counting).", schema: { type: "string" } },
+        idempotencyreplayed: { description: "`true` when this is the stored response of an earlier request with the same Idempotency-Key.", schema: { type: "string" } },
+      },
       schemas: Object.fromEntries(Object.entries(SCHEMAS).map(([name, build]) => [name, build()])),
     },
     paths: {
       "/api/v1/projects": {
         get: {
           operationId: "listProjects",
+          tags: ["Projects"],
           summary: "List the workspace's projects",
+          description: "Every project of the session's workspace, oldest first.",
           security: [{ session: [] }],
-          responses: { ...ok("The projects.", { type: "array", items: ref("Project") }), "401": sessionErrors["401"], "500": sessionErrors["500"] },
+          responses: {
+            ...ok("The projects.", { type: "array", items: ref("Project") }),
+            ...everyRoute,
+            "401": sessionErrors["401"],
+            "403": sessionErrors["403"],
+          },
         },
         post: {
           operationId: "createProject",
+          tags: ["Projects"],
           summary: "Create a project (admin); the response holds its default key, once",
+          description: "Creates the project and its default key, `{projectId}_default_{suffix}`, which the platform manages and nobody can revoke. The key itself is in this response only.",
           security: [{ session: [] }],
           parameters: [idempotencyHeader],
           requestBody: { required: true, content: { "application/json": { schema: ref("CreateProjectInputBody") } } },
           responses: {
-            ...ok("The project and its default key.", ref("CreateProjectOutputBody"), "201"),
+            ...ok("The project and its default key.", ref("CreateProjectOutputBody"), "201", ["idempotency-replayed"]),
             ...sessionErrors,
-            "409": problem("The same Idempotency-Key is still in flight."),
-            "413": problem("Body over 64 KiB."),
+            ...withBody,
+            "409": problem("`idempotency_in_flight`: a request with this Idempotency-Key is still running.", ["Retry-After"]),
           },
         },
       },
@@ -116,24 +169,26 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
         parameters: [projectIdParam],
         get: {
           operationId: "listApiKeys",
+          tags: ["API keys"],
           summary: "List API keys for a project",
-          description: "Includes keys that cover every project of the workspace (`project_id: null`). Pages with `Link: <…>; rel=\"next\"`.",
+          description: "Includes keys that cover every project of the workspace (`project_id: null`). Filtered, searched and sorted on the server; pages with `Link: <…>; rel=\"next\"` (keyset cursors).",
           security: [{ session: [] }],
           parameters: Object.entries(listQuery.properties).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
-          responses: { ...ok("The keys.", { type: "array", items: ref("APIKey") }), ...sessionErrors },
+          responses: { ...ok("The keys.", { type: "array", items: ref("APIKey") }, "200", ["Link", "x-total-count"]), ...sessionErrors },
         },
         post: {
           operationId: "createApiKey",
+          tags: ["API keys"],
           summary: "Create an API key (admin)",
-          description: "The only response that ever holds the key itself.",
+          description: "The only response that ever holds the key itself: store it now, it is never shown again.",
           security: [{ session: [] }],
           parameters: [idempotencyHeader],
           requestBody: { required: true, content: { "application/json": { schema: ref("CreateAPIKeyInputBody") } } },
           responses: {
-            ...ok("The new key, with `key`.", ref("CreateAPIKeyOutputBody"), "201"),
+            ...ok("The new key, with `key`.", ref("CreateAPIKeyOutputBody"), "201", ["idempotency-replayed"]),
             ...sessionErrors,
-            "409": problem("Idempotency-Key in flight, or the workspace's key policy refused."),
-            "413": problem("Body over 64 KiB."),
+            ...withBody,
+            "409": problem("`idempotency_in_flight` (with `Retry-After`), or `conflict`: the workspace's key policy refused.", ["Retry-After"]),
           },
         },
       },
@@ -141,7 +196,9 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
         parameters: [projectIdParam, keyIdParam],
         delete: {
           operationId: "revokeApiKey",
+          tags: ["API keys"],
           summary: "Revoke an API key (admin, idempotent)",
+          description: "A soft delete: the key stops verifying at once on every instance (within the 5 s staleness bound). Revoking a revoked key succeeds again.",
           security: [{ session: [] }],
           responses: {
             ...ok("Revoked (or already revoked).", ref("RevokeAPIKeyOutputBody")),
@@ -153,16 +210,19 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
       "/api/v1/keys/verify": {
         post: {
           operationId: "verifyKey",
+          tags: ["Verification"],
           summary: "Verify an SDK key",
+          description: "For SDKs and servers: is this key usable, optionally for an app (project), an environment and scopes? Malformed, unknown, revoked and expired keys get one identical 401.",
           security: [{ sdkKey: [] }],
           requestBody: { required: false, content: { "application/json": { schema: ref("VerifyKeyInputBody") } } },
           responses: {
             ...ok("The key is valid.", ref("VerifyKeyOutputBody")),
-            "401": problem("`unauthorized` (no bearer, or a session token) or `invalid_api_key` (malformed, unknown, revoked or expired: one body for all)."),
+            ...everyRoute,
+            ...withBody,
+            "401": problem("`unauthorized` (no bearer, or a session token) or `invalid_api_key` (malformed, unknown, revoked or expired: one body for all).", ["WWW-Authenticate"]),
             "403": problem("`forbidden`: another project or workspace, wrong environment, or a missing scope."),
-            "413": problem("Body over 64 KiB."),
-            "422": problem("Invalid body."),
-            "503": problem("The database is unreachable and the cache cannot vouch for the key."),
+            "422": problem("`validation_failed`: invalid body."),
+            "503": problem("`service_unavailable`: the database is unreachable and the cache cannot vouch for the key.", ["Retry-After"]),
           },
         },
       },

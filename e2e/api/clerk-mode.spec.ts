@@ -77,3 +77,18 @@ test("Clerk mode refuses tokens it did not sign, tokens without an organization,
   expect(problem.detail).toMatch(/organization/);
   expectProblem(await new ApiClient(`fp_live_${"A".repeat(36)}`, clerk.origin).call("GET", "/api/v1/projects"), 401, "unauthorized");
 });
+
+test("on 127.0.0.1, pages answer at once: the sign-in page loads and a protected page redirects to Clerk", async () => {
+  // This instance listens on 127.0.0.1 (HOST). Clerk's middleware rewrites each page to its own
+  // URL; a host mismatch once made Next proxy every page to itself until sockets ran out.
+  const started = Date.now();
+  const signIn = await fetch(`${clerk.origin}/sign-in`, { signal: AbortSignal.timeout(10_000) });
+  expect(signIn.status).toBe(200);
+  expect(await signIn.text()).toContain("<title>Sign in");
+  const page = await fetch(`${clerk.origin}/settings/api-keys`, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
+  expect(page.status).toBe(307);
+  expect(page.headers.get("location")).toMatch(/\/sign-in\?redirect_url=/);
+  expect(Date.now() - started).toBeLessThan(5000);
+  // Clerk's own nonce-based policy guards the page.
+  expect(signIn.headers.get("content-security-policy")).toMatch(/'nonce-[^']+'/);
+});

@@ -181,6 +181,8 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
     allFailures.push(...failures.map((f) => `[${name}] ${f}`));
   }
   console.log(`fuzz: ${JSON.stringify(report)}`);
+  if (instance.process.exitCode !== null) console.log(`the instance exited:\n${instance.logs().slice(-4000)}`);
+  expect(instance.process.exitCode, "the server survived the fuzz").toBeNull();
   expect(allFailures.slice(0, 20), `seed ${SEED}`).toEqual([]);
 });
 

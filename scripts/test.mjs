@@ -1,5 +1,6 @@
 // npm test - the whole suite, as CI runs it:
-//   1. Debian's Chromium for Playwright (installed with apt when missing and we are root)
+//   1. Debian's Chromium for Playwright and Go for the Go snippet (installed with apt when
+//      missing and we are root)
 //   2. typecheck and lint
 //   3. unit and integration tests (Vitest) against DATABASE_URL, or embedded PGlite
 //   4. a production build, then the Playwright suite (API contract + browser flows)
@@ -30,25 +31,27 @@ function finish(code) {
   process.exit(code);
 }
 
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
+/** A tool from Debian's packages: installed with apt when missing and we are root (as CI is). */
+function ensureDebianPackage({ binary, pkg, purpose }) {
+  if (existsSync(binary)) return;
   if (process.getuid?.() !== 0) {
-    console.error(`Chromium is missing at ${CHROMIUM}. Install it (apt-get install -y chromium) or set KEYPORT_CHROMIUM.`);
+    console.error(`${binary} is missing (${purpose}). Install it (apt-get install -y ${pkg}).`);
     finish(1);
   }
-  console.log("Installing Debian's chromium for the browser tests…");
+  console.log(`Installing Debian's ${pkg} (${purpose})…`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   spawnSync("apt-get", ["update"], { stdio: "inherit", env });
-  const install = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { stdio: "inherit", env });
-  if (install.status !== 0 || !existsSync(CHROMIUM)) {
-    console.error("Could not install chromium.");
+  const install = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", pkg], { stdio: "inherit", env });
+  if (install.status !== 0 || !existsSync(binary)) {
+    console.error(`Could not install ${pkg}.`);
     finish(1);
   }
 }
 
-step("Browser");
-ensureChromium();
-console.log(`Using ${CHROMIUM}`);
+step("Browser and tools");
+ensureDebianPackage({ binary: CHROMIUM, pkg: "chromium", purpose: "the browser tests" });
+ensureDebianPackage({ binary: "/usr/bin/go", pkg: "golang-go", purpose: "checking the Go snippet with gofmt and go vet" });
+console.log(`Using ${CHROMIUM} and /usr/bin/go`);
 rmSync(artifacts, { recursive: true, force: true });
 mkdirSync(artifacts, { recursive: true });
 

@@ -1,29 +1,30 @@
 import { Badge } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
 import { CopyButton } from "./copy-button";
+import { curlSnippet, goSnippet, typeScriptSnippet } from "./snippets";
 
+/**
+ * The SDKs, in the order the product's docs give them: Go and HTTP are ready; the client SDKs
+ * and C++ are coming. Our TypeScript client is real too, so it follows them.
+ */
 const SDKS = [
+  { name: "Go", ready: true, note: "Server SDK: net/http, below." },
   { name: "HTTP", ready: true, note: "Any language, with curl or your HTTP client." },
-  { name: "TypeScript", ready: true, note: "lib/sdk: dependency-free client." },
-  { name: "Go", ready: false, note: "Server SDK." },
   { name: "Android", ready: false, note: "Client SDK." },
   { name: "iOS", ready: false, note: "Client SDK." },
-  { name: "C++", ready: false, note: "Use the HTTP API meanwhile." },
+  { name: "JavaScript", ready: false, note: "Client SDK." },
+  { name: "C++", ready: false, note: "Server SDK. Until it ships, call the HTTP API with a server key." },
+  { name: "TypeScript", ready: true, note: "lib/sdk: a dependency-free server client." },
 ] as const;
 
 /** The SDK setup grid (informational: no card is a link), with snippets for this deployment's URL. */
 export function SdkSetup({ baseUrl, projectId }: { baseUrl: string; projectId: string }) {
-  const curl = `curl -X POST ${baseUrl}/api/v1/keys/verify \\
-  -H "Authorization: Bearer $KEYPORT_API_KEY" \\
-  -H "Content-Type: application/json" \\
-  -d '{"app_id": "${projectId}"}'`;
-  const ts = `import { Keyport } from "./lib/sdk";
-
-const keyport = new Keyport({ baseUrl: "${baseUrl}" });
-const result = await keyport.verifyKey(process.env.KEYPORT_API_KEY!, {
-  appId: "${projectId}",
-  environment: "live",
-});
-console.log(result.keyId, result.scopes);`;
+  const target = { baseUrl, projectId };
+  const snippets = [
+    { label: "Go snippet", title: "Go (net/http)", code: goSnippet(target), wide: true },
+    { label: "curl snippet", title: "HTTP (curl)", code: curlSnippet(target), wide: false },
+    { label: "TypeScript snippet", title: "TypeScript", code: typeScriptSnippet(target), wide: false },
+  ];
   return (
     <section aria-labelledby="sdk-heading" className="space-y-4">
       <div>
@@ -35,9 +36,9 @@ console.log(result.keyId, result.scopes);`;
           variable or your secret manager; never commit it.
         </p>
       </div>
-      <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+      <ul aria-label="SDKs" className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
         {SDKS.map((sdk) => (
-          <li key={sdk.name} className="rounded-lg border border-border bg-surface p-3">
+          <li key={sdk.name} aria-label={`${sdk.name}: ${sdk.ready ? "Ready" : "Coming soon"}`} className="rounded-lg border border-border bg-surface p-3">
             <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
               <span className="font-medium">{sdk.name}</span>
               {sdk.ready ? <Badge tone="success">Ready</Badge> : <Badge>Coming soon</Badge>}
@@ -46,12 +47,12 @@ console.log(result.keyId, result.scopes);`;
           </li>
         ))}
       </ul>
-      <div className="grid gap-4 lg:grid-cols-2">
-        {[
-          { label: "curl snippet", title: "HTTP (curl)", code: curl },
-          { label: "TypeScript snippet", title: "TypeScript", code: ts },
-        ].map((snippet) => (
-          <figure key={snippet.title} className="min-w-0 overflow-hidden rounded-lg border border-border bg-surface">
+      <div className="grid items-start gap-4 lg:grid-cols-2">
+        {snippets.map((snippet) => (
+          <figure
+            key={snippet.title}
+            className={cn("min-w-0 overflow-hidden rounded-lg border border-border bg-surface", snippet.wide && "lg:col-span-2")}
+          >
             <figcaption className="flex items-center justify-between border-b border-border px-3 py-1.5 text-sm font-medium">
               {snippet.title}
               <CopyButton text={snippet.code} label={snippet.label} />

@@ -45,9 +45,10 @@ test.describe("POST /api/v1/projects/{projectId}/keys", () => {
     const { key, $schema, ...dto } = response.body;
     expect($schema).toBe("/api/v1/schemas/CreateAPIKeyOutputBody.json");
     expect(Object.keys(dto).sort()).toEqual(KEY_FIELDS);
-    expect(key).toMatch(/^fp_test_[0-9A-Za-z]{36}$/);
+    // No environment given: Production, the same default as the Create dialog.
+    expect(key).toMatch(/^fp_live_[0-9A-Za-z]{36}$/);
     expect(dto).toMatchObject({
-      environment: "test",
+      environment: "live",
       project_id,
       is_active: true,
       is_admin_managed: false,

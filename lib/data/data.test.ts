@@ -56,7 +56,7 @@ describe("createApiKey", () => {
       scopes: ["flags:read", "flags:read"],
     });
     expect(apiKey.projectId).toBeNull();
-    expect(apiKey.environment).toBe("test");
+    expect(apiKey.environment).toBe("live"); // the default, as in the Create dialog
     expect(apiKey.scopes).toEqual(["flags:read"]);
     await expect(createApiKey(workspace.id, admin, project.id, { name: "bad/name" })).rejects.toThrow();
     await expect(createApiKey(workspace.id, admin, project.id, { name: "x".repeat(65) })).rejects.toThrow();

@@ -63,9 +63,10 @@ export function fingerprintOf(parts: unknown[]): string {
  * first response, replayed). Crash-safe: `fn` runs inside the transaction that completes the
  * record, so the work and the stored response commit together or not at all.
  *
+ *   0. A duplicate of a request this process is still running is a 409 at once.
  *   1. The record is inserted on its own, so a concurrent duplicate can find it.
- *   2. One transaction locks it (NOWAIT: a live owner's lock means 409 in flight), replays it if
- *      it is complete, or runs `fn` with that transaction and completes it.
+ *   2. One transaction locks it (NOWAIT: another instance's live lock means 409 in flight),
+ *      replays it if it is complete, or runs `fn` with that transaction and completes it.
  *
  * A process that dies before committing leaves an incomplete, unlocked record: the retry takes
  * it over at once and does the work; nothing was created, so nothing is created twice. When
@@ -76,6 +77,25 @@ export async function withIdempotency(
   fn: (tx: Tx) => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {
   if (!options.key) return { ...(await prisma.$transaction((tx) => fn(tx))), replayed: false };
+  // On a database that serves one session (the embedded one), a duplicate would wait for the
+  // connection and never meet the owner's lock: the process knows its own requests in flight.
+  const running = `${options.scope}\u0000${options.key}`;
+  if (inFlight.has(running)) throw new AppError("idempotency_in_flight", IN_FLIGHT, { headers: { "Retry-After": "1" } });
+  inFlight.add(running);
+  try {
+    return await runOnce(options as { scope: string; key: string; fingerprint: string }, fn);
+  } finally {
+    inFlight.delete(running);
+  }
+}
+
+const globalForIdempotency = globalThis as unknown as { keyportIdempotencyInFlight?: Set<string> };
+const inFlight: Set<string> = (globalForIdempotency.keyportIdempotencyInFlight ??= new Set());
+
+async function runOnce(
+  options: { scope: string; key: string; fingerprint: string },
+  fn: (tx: Tx) => Promise<StoredResponse>,
+): Promise<StoredResponse & { replayed: boolean }> {
   const where = { scope_key: { scope: options.scope, key: options.key } };
   await sweepExpired();
   await prisma.idempotencyRecord.createMany({

@@ -24,7 +24,10 @@ export const environmentSchema = z.enum(["live", "test"], {
 export type Environment = z.infer<typeof environmentSchema>;
 
 export const ENVIRONMENTS = environmentSchema.options;
-/** What the Create dialog pre-selects. */
+/**
+ * The environment of a key when none is chosen, in the Create dialog and the REST API alike:
+ * Production, as every project's default key is and as the product's docs list it first.
+ */
 export const DEFAULT_ENVIRONMENT: Environment = "live";
 export const ENVIRONMENT_LABEL: Record<Environment, string> = { live: "Production", test: "Staging" };
 
@@ -55,7 +58,7 @@ const futureDate = z.date().refine((date) => date.getTime() > Date.now(), "Choos
 /** The data layer's input for creating a key. */
 export const createApiKeyInputSchema = z.object({
   name: keyNameSchema,
-  environment: environmentSchema.default("test"),
+  environment: environmentSchema.default(DEFAULT_ENVIRONMENT),
   description: descriptionSchema,
   expiresAt: futureDate.optional(),
   scopes: scopesSchema.default([]),
@@ -67,7 +70,7 @@ export type CreateApiKeyInput = z.input<typeof createApiKeyInputSchema>;
 export const createApiKeyBodySchema = z
   .strictObject({
     name: keyNameSchema,
-    environment: environmentSchema.default("test"),
+    environment: environmentSchema.default(DEFAULT_ENVIRONMENT),
     description: descriptionSchema,
     expires_at: z.iso
       .datetime({ offset: true, error: "Use an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z." })

@@ -1,0 +1,102 @@
+// What Settings -> API Keys shows, held to the product's documentation: the SDK grid, the
+// troubleshooting table, who created a key and when, the description under the name, and a
+// key prefix that follows the deployment's configuration everywhere a person reads it.
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ApiClient, verify } from "../support/api";
+import { databaseUrl, embedded } from "../support/env";
+import { startInstance } from "../support/server";
+import { sessionToken } from "../support/tokens";
+import { expect, keysTable, open, test } from "./fixtures";
+
+test.beforeEach(async ({ signIn }) => signIn("acmeAdmin"));
+
+test("the SDK grid: Go and HTTP ready, the client SDKs and C++ coming soon, TypeScript after them, no card a link", async ({ page, acmeProject }) => {
+  await open(page, `/settings/api-keys?project=${acmeProject.id}`);
+  const grid = page.getByRole("list", { name: "SDKs" });
+  const cards = grid.getByRole("listitem");
+  await expect(cards).toHaveCount(7);
+  const labels = await cards.evaluateAll((items) => items.map((item) => item.getAttribute("aria-label")));
+  expect(labels).toEqual([
+    "Go: Ready",
+    "HTTP: Ready",
+    "Android: Coming soon",
+    "iOS: Coming soon",
+    "JavaScript: Coming soon",
+    "C++: Coming soon",
+    "TypeScript: Ready",
+  ]);
+  await expect(grid.getByRole("link")).toHaveCount(0);
+  await expect(grid.getByRole("listitem", { name: "C++: Coming soon" })).toContainText("HTTP API");
+  // Go and HTTP each come with a snippet for this deployment and project.
+  for (const name of ["Go snippet", "curl snippet"]) {
+    const snippet = page.getByLabel(name, { exact: true });
+    await expect(snippet.first()).toContainText(acmeProject.id);
+    await expect(snippet.first()).toContainText("/api/v1/keys/verify");
+  }
+});
+
+test("the troubleshooting table has the documented rows, and ours", async ({ page, acmeProject }) => {
+  await open(page, `/settings/api-keys?project=${acmeProject.id}`);
+  const table = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: "Symptom" }) });
+  const symptoms = await table.getByRole("row").locator("td:first-child").allInnerTexts();
+  expect(symptoms).toEqual(["Requests fail to authenticate", "Worked before, now rejected", "Lost the key", "403 for the right key"]);
+  await expect(table.getByRole("row", { name: /Lost the key/ })).toContainText("Keys are shown only once");
+});
+
+test("each row shows who created the key and when, and the description under the name", async ({ page, acmeProject }) => {
+  const ada = new ApiClient(sessionToken("acmeAdmin"));
+  await ada.createKey(acmeProject.id, { name: "described key", description: "Checkout service, EU" });
+  await open(page, `/settings/api-keys?project=${acmeProject.id}`);
+  const row = keysTable(page).getByRole("row", { name: /described key/ });
+  await expect(row.getByRole("cell").first()).toContainText("described key");
+  await expect(row.getByRole("cell").first()).toContainText("Checkout service, EU");
+  await expect(row).toContainText("by Ada Lovelace");
+  const created = row.locator("time").filter({ hasText: /just now|seconds? ago|minutes? ago/ });
+  await expect(created.first()).toHaveAttribute("datetime", /^\d{4}-\d{2}-\d{2}T/);
+});
+
+test("with KEYPORT_KEY_PREFIX=sk, people read sk_live_ and sk_test_ everywhere and fp_ nowhere", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "keyport-prefix-"));
+  const instance = await startInstance({
+    DATABASE_URL: databaseUrl,
+    KEYPORT_DATA_DIR: dataDir,
+    KEYPORT_KEY_PREFIX: "sk",
+    KEYPORT_LOG_REQUESTS: "0",
+    ...(embedded ? { KEYPORT_EMBEDDED: "1" } : {}),
+  });
+  const context = await browser.newContext();
+  try {
+    const ada = new ApiClient(sessionToken("acmeAdmin", dataDir), instance.origin);
+    const project = await ada.createProject("Prefixed");
+    expect(project.default_key.key).toMatch(/^sk_live_/);
+    await context.addCookies([{ name: "__session", value: sessionToken("acmeAdmin", dataDir), url: instance.origin, httpOnly: true, sameSite: "Lax" }]);
+    const page = await context.newPage();
+    await page.goto(`${instance.origin}/settings/api-keys?project=${project.project_id}`);
+    await page.waitForLoadState("networkidle");
+    // The page's own words (keys issued under an earlier prefix keep theirs: they are data).
+    const intro = page.getByRole("main").locator("header").first();
+    await expect(intro).toContainText("sk_live_");
+    await expect(intro).toContainText("sk_test_");
+    const troubleshooting = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: "Symptom" }) });
+    await expect(troubleshooting).toContainText("sk_");
+    const sdk = page.getByRole("region", { name: "SDK setup" });
+    for (const text of [await intro.innerText(), await troubleshooting.innerText(), await sdk.innerText()]) expect(text).not.toContain("fp_");
+    // This project's own default key was issued with the new prefix.
+    await expect(keysTable(page).getByRole("row", { name: new RegExp(`${project.project_id}_default_`) })).toContainText("sk_live_");
+    await page.getByRole("button", { name: "Create Key" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Create API Key" });
+    await expect(dialog).toContainText("(sk_live_)");
+    await expect(dialog).toContainText("(sk_test_)");
+    expect(await dialog.innerText()).not.toContain("fp_");
+    // The verify route's explanation for a session token names the configured prefix too.
+    const detail = (await verify(sessionToken("acmeAdmin", dataDir), undefined, instance.origin)).body.detail as string;
+    expect(detail).toContain("sk_live_");
+    expect(detail).not.toContain("fp_");
+  } finally {
+    await context.close();
+    await instance.stop();
+  }
+});

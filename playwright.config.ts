@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +14,11 @@ process.env.KEYPORT_E2E_DB_PORT ??= String(55000 + Math.floor(Math.random() * 50
 process.env.KEYPORT_E2E_DATA ??= mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-"));
 
 const port = process.env.KEYPORT_E2E_PORT;
+// KEYPORT_E2E_BASE_URL points the user-facing flows (the `qa` project) at a deployment that
+// this suite does not start: no server, and none of the flows that need internals.
+const remote = process.env.KEYPORT_E2E_BASE_URL?.replace(/\/+$/, "");
+// One tag for everything this run creates (the QA flows name their keys with it).
+process.env.KEYPORT_E2E_RUN_ID ??= randomBytes(4).toString("hex");
 export const chromiumArgs = [
   "--no-sandbox",
   "--disable-gpu",
@@ -21,6 +27,12 @@ export const chromiumArgs = [
   "--disable-sync",
   "--no-first-run",
 ];
+
+const browser = {
+  browserName: "chromium" as const,
+  viewport: { width: 1280, height: 900 },
+  launchOptions: { executablePath: process.env.KEYPORT_CHROMIUM ?? "/usr/bin/chromium", args: chromiumArgs },
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -31,26 +43,22 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   forbidOnly: true,
-  reporter: [["list"], ["json", { outputFile: "e2e/.artifacts/playwright.json" }]],
+  reporter: [["list"], ["json", { outputFile: process.env.KEYPORT_E2E_REPORT ?? (remote ? "e2e/.artifacts/qa.json" : "e2e/.artifacts/playwright.json") }]],
+  ...(remote ? { outputDir: "e2e/.artifacts/qa-results" } : {}),
+  ...(process.env.KEYPORT_E2E_AUTH === "clerk" ? { globalSetup: "./e2e/qa/clerk-setup.ts" } : {}),
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: remote ?? `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
   },
-  projects: [
+  projects: remote ? [{ name: "qa", testMatch: "qa/**/*.spec.ts", use: browser }] : [
+    // The flows QA teams point at their deployment, run here against ours.
+    { name: "qa", testMatch: "qa/**/*.spec.ts", use: browser },
     { name: "api", testMatch: "api/**/*.spec.ts" },
     // Faults, fuzz and concurrency: after the others, so that their timings are their own.
     { name: "reliability", testMatch: "reliability/**/*.spec.ts", dependencies: ["api", "ui"], fullyParallel: false },
-    {
-      name: "ui",
-      testMatch: "ui/**/*.spec.ts",
-      use: {
-        browserName: "chromium",
-        viewport: { width: 1280, height: 900 },
-        launchOptions: { executablePath: process.env.KEYPORT_CHROMIUM ?? "/usr/bin/chromium", args: chromiumArgs },
-      },
-    },
+    { name: "ui", testMatch: "ui/**/*.spec.ts", use: browser },
   ],
-  webServer: {
+  webServer: remote ? undefined : {
     command: "node scripts/run.mjs start",
     url: `http://127.0.0.1:${port}/sign-in`,
     timeout: 120_000,

@@ -1,0 +1,48 @@
+// QA points the shipped flows at a deployment of its own: KEYPORT_E2E_BASE_URL runs the `qa`
+// project against that URL and starts no server. Proved here against a separate server.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ApiClient, expect, test } from "../support/api";
+import { databaseUrl, embedded, root } from "../support/env";
+import { startInstance } from "../support/server";
+import { sessionToken } from "../support/tokens";
+
+test("KEYPORT_E2E_BASE_URL runs the QA flows against another deployment, and they clean up after themselves", async () => {
+  test.setTimeout(300_000);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "keyport-qa-target-"));
+  const target = await startInstance({ DATABASE_URL: databaseUrl, KEYPORT_DATA_DIR: dataDir, KEYPORT_LOG_REQUESTS: "0", ...(embedded ? { KEYPORT_EMBEDDED: "1" } : {}) });
+  const report = path.join(mkdtempSync(path.join(os.tmpdir(), "keyport-qa-report-")), "qa.json");
+  const runId = `remote${Date.now().toString(36)}`;
+  try {
+    const output: string[] = [];
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, [path.join(root, "node_modules", "@playwright", "test", "cli.js"), "test"], {
+        cwd: root,
+        env: { ...process.env, KEYPORT_E2E_BASE_URL: target.origin, KEYPORT_E2E_REPORT: report, KEYPORT_E2E_RUN_ID: runId },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout.on("data", (c) => output.push(String(c)));
+      child.stderr.on("data", (c) => output.push(String(c)));
+      child.on("exit", (exitCode) => resolve(exitCode ?? 1));
+    });
+    const log = output.join("");
+    expect(code, log).toBe(0);
+    const { stats, suites } = JSON.parse(readFileSync(report, "utf8"));
+    // Only the qa project ran: the two flows passed, and the flow that reads the database was
+    // skipped with its reason printed.
+    expect(stats).toMatchObject({ expected: 2, unexpected: 0, skipped: 1, flaky: 0 });
+    expect(JSON.stringify(suites)).toContain("needs this deployment's database");
+    expect(log).not.toMatch(/\[(api|ui|reliability)\]/);
+
+    // It left nothing active behind, and its keys are on that deployment.
+    const ada = new ApiClient(sessionToken("acmeAdmin", dataDir), target.origin);
+    const projects = (await ada.call("GET", "/api/v1/projects")).body as { project_id: string }[];
+    const keys = (await Promise.all(projects.map((p) => ada.listKeys(p.project_id, `?q=qa-${runId}&limit=100`)))).flatMap((r) => r.body);
+    expect(keys.length).toBe(2);
+    expect(keys.every((k: { is_active: boolean }) => !k.is_active)).toBe(true);
+  } finally {
+    await target.stop();
+  }
+});

@@ -5,14 +5,14 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ApiClient, expect, test } from "../support/api";
-import { databaseUrl, embedded, root } from "../support/env";
-import { startInstance } from "../support/server";
+import { root } from "../support/env";
+import { startOwnInstance } from "../support/server";
 import { sessionToken } from "../support/tokens";
 
 test("KEYPORT_E2E_BASE_URL runs the QA flows against another deployment, and they clean up after themselves", async () => {
   test.setTimeout(300_000);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "keyport-qa-target-"));
-  const target = await startInstance({ DATABASE_URL: databaseUrl, KEYPORT_DATA_DIR: dataDir, KEYPORT_LOG_REQUESTS: "0", ...(embedded ? { KEYPORT_EMBEDDED: "1" } : {}) });
+  const target = await startOwnInstance("qa-target");
+  const dataDir = target.dataDir;
   const report = path.join(mkdtempSync(path.join(os.tmpdir(), "keyport-qa-report-")), "qa.json");
   const runId = `remote${Date.now().toString(36)}`;
   try {

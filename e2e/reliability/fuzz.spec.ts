@@ -4,15 +4,12 @@
 // no stack trace; no key or hash except in a create's 201. Afterwards, neither the database
 // nor the log holds anything shaped like a key with a valid checksum.
 import fc from "fast-check";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { parseKey } from "../../lib/keys/token";
 import { ApiClient, expect, test } from "../support/api";
-import { databaseUrl, embedded } from "../support/env";
+import { databaseUrl } from "../support/env";
 import { rawRequest as send, type RawRequest, type RawResponse } from "../support/raw-http";
-import { startInstance, type ServerInstance } from "../support/server";
+import { startOwnInstance, type ServerInstance } from "../support/server";
 import { sessionToken } from "../support/tokens";
 
 const PER_ENDPOINT = Number(process.env.KEYPORT_FUZZ_RUNS ?? 2000);
@@ -127,11 +124,12 @@ async function runAll(origin: string, requests: Request[], isCreate: (r: Request
 // The hygiene check reads what the fuzz left behind: one instance, in order.
 test.describe.configure({ mode: "serial" });
 
-let instance: ServerInstance;
+let instance: ServerInstance & { dataDir: string };
 let dataDir: string;
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "keyport-fuzz-"));
-  instance = await startInstance({ DATABASE_URL: databaseUrl, KEYPORT_DATA_DIR: dataDir, ...(embedded ? { KEYPORT_EMBEDDED: "1" } : {}) });
+  // With its request log on: the hygiene check reads it.
+  instance = await startOwnInstance("fuzz", { KEYPORT_LOG_REQUESTS: "1" });
+  dataDir = instance.dataDir;
 });
 test.afterAll(async () => instance?.stop());
 

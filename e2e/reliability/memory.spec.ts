@@ -1,14 +1,11 @@
 // Memory: 100,000 verifications of distinct keys leave the server within its caches' bounds.
 // The caches are bounded by count (KEYPORT_VERIFY_CACHE_SIZE results, KEYPORT_VERIFY_NEGATIVE_
 // CACHE_SIZE unknown hashes), so distinct keys beyond them evict, never accumulate.
-import { mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { generateKey } from "../../lib/keys/token";
 import { ApiClient, expect, test } from "../support/api";
-import { databaseUrl, embedded } from "../support/env";
 import { rawRequest } from "../support/raw-http";
-import { startInstance } from "../support/server";
+import { startOwnInstance } from "../support/server";
 import { sessionToken } from "../support/tokens";
 
 const DISTINCT = 100_000;
@@ -22,16 +19,9 @@ function rssMb(pid: number): number {
 
 test(`RSS stays bounded after ${DISTINCT.toLocaleString("en")} verifications of distinct keys`, async () => {
   test.setTimeout(600_000);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "keyport-memory-"));
-  const instance = await startInstance({
-    DATABASE_URL: databaseUrl,
-    KEYPORT_DATA_DIR: dataDir,
-    KEYPORT_LOG_REQUESTS: "0",
-    NODE_OPTIONS: "--max-old-space-size=256",
-    ...(embedded ? { KEYPORT_EMBEDDED: "1" } : {}),
-  });
+  const instance = await startOwnInstance("memory", { NODE_OPTIONS: "--max-old-space-size=256" });
   try {
-    const ada = new ApiClient(sessionToken("acmeAdmin", dataDir), instance.origin);
+    const ada = new ApiClient(sessionToken("acmeAdmin", instance.dataDir), instance.origin);
     const { project_id } = await ada.createProject("Memory");
     const real: string[] = [];
     for (let i = 0; i < 500; i++) real.push((await ada.createKey(project_id, { name: `memory ${i}` })).key);

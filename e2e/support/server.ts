@@ -51,3 +51,22 @@ export async function startInstance(env: Record<string, string>): Promise<Server
     },
   };
 }
+
+/**
+ * An instance of its own on the suite's database, with a fresh data directory (so its local
+ * session keys are its own) and a quiet request log unless `env` says otherwise.
+ */
+export async function startOwnInstance(label: string, env: Record<string, string> = {}): Promise<ServerInstance & { dataDir: string }> {
+  const { mkdtempSync } = await import("node:fs");
+  const os = await import("node:os");
+  const { databaseUrl, embedded } = await import("./env");
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `keyport-${label}-`));
+  const instance = await startInstance({
+    DATABASE_URL: databaseUrl,
+    KEYPORT_DATA_DIR: dataDir,
+    KEYPORT_LOG_REQUESTS: "0",
+    ...(embedded ? { KEYPORT_EMBEDDED: "1" } : {}),
+    ...env,
+  });
+  return Object.assign(instance, { dataDir });
+}

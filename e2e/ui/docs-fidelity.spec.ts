@@ -1,12 +1,8 @@
 // What Settings -> API Keys shows, held to the product's documentation: the SDK grid, the
 // troubleshooting table, who created a key and when, the description under the name, and a
 // key prefix that follows the deployment's configuration everywhere a person reads it.
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { ApiClient, verify } from "../support/api";
-import { databaseUrl, embedded } from "../support/env";
-import { startInstance } from "../support/server";
+import { startOwnInstance } from "../support/server";
 import { sessionToken } from "../support/tokens";
 import { expect, keysTable, open, test } from "./fixtures";
 
@@ -59,14 +55,8 @@ test("each row shows who created the key and when, and the description under the
 
 test("with KEYPORT_KEY_PREFIX=sk, people read sk_live_ and sk_test_ everywhere and fp_ nowhere", async ({ browser }) => {
   test.setTimeout(120_000);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "keyport-prefix-"));
-  const instance = await startInstance({
-    DATABASE_URL: databaseUrl,
-    KEYPORT_DATA_DIR: dataDir,
-    KEYPORT_KEY_PREFIX: "sk",
-    KEYPORT_LOG_REQUESTS: "0",
-    ...(embedded ? { KEYPORT_EMBEDDED: "1" } : {}),
-  });
+  const instance = await startOwnInstance("prefix", { KEYPORT_KEY_PREFIX: "sk" });
+  const dataDir = instance.dataDir;
   const context = await browser.newContext();
   try {
     const ada = new ApiClient(sessionToken("acmeAdmin", dataDir), instance.origin);

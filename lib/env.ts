@@ -3,8 +3,10 @@
 // start) and throws one message naming every bad variable. The README's Configuration table
 // is generated from ENV_DOCS (`npm run docs:env`), and a test fails when the two disagree.
 //
-// Pure apart from reading process.env: no server-only import, so the launcher scripts and
-// the docs generator can load it too.
+// Pure apart from reading process.env: no server-only import, so scripts (the docs generator)
+// can load it too. The launcher (scripts/run.mjs) reads the few it needs before Node runs
+// TypeScript (PORT, HOST, KEYPORT_ALLOW_REMOTE, KEYPORT_SEED, KEYPORT_MAX_HEAP_MB); they are
+// declared here all the same, so the server validates them and the README lists them.
 import { z } from "zod";
 import { DEFAULT_KEY_PREFIX, keyPrefixError } from "@/lib/keys/token";
 

@@ -11,6 +11,7 @@ import { EnvError, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { toProblem } from "@/lib/http/problem";
 import { REQUEST_ID_HEADER, newRequestId } from "@/lib/http/request-id";
+import { CLIENT_IP_HEADER, resolveClientIp } from "@/lib/http/client-ip";
 import { securityHeaders } from "@/lib/http/headers";
 import { refusal } from "@/lib/http/server-refusals";
 import { VERIFY_PATH, answerVerify } from "@/lib/http/verify-exchange";
@@ -116,6 +117,7 @@ async function main() {
   const hostname = config.HOST ?? "127.0.0.1";
   const port = config.PORT;
   const fastPath = config.KEYPORT_FAST_VERIFY;
+  const trustedProxies = config.KEYPORT_TRUSTED_PROXIES;
   const app = next({ dev: false, dir: path.resolve(import.meta.dirname, ".."), hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -126,6 +128,12 @@ async function main() {
     if (fastPath && req.method === "POST" && isVerifyTarget(target)) return void verify(req, res);
     const refused = refusal(req.method, target);
     if (refused) return refuse(req, res, refused);
+    // Who the client is, decided here (the socket, or a trusted proxy's X-Forwarded-For) and
+    // handed to Next in a header that no client can set: whatever it sent under that name goes.
+    const forwardedFor = req.headers["x-forwarded-for"];
+    const ip = resolveClientIp(req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor, trustedProxies);
+    if (ip) req.headers[CLIENT_IP_HEADER] = ip;
+    else delete req.headers[CLIENT_IP_HEADER];
     ensureHeaders(res);
     void handle(req, res);
   });

@@ -8,6 +8,7 @@
 // TypeScript (PORT, HOST, KEYPORT_ALLOW_REMOTE, KEYPORT_SEED, KEYPORT_MAX_HEAP_MB); they are
 // declared here all the same, so the server validates them and the README lists them.
 import { z } from "zod";
+import { parseIpRanges, type IpRange } from "@/lib/http/client-ip";
 import { DEFAULT_KEY_PREFIX, keyPrefixError } from "@/lib/keys/token";
 
 const ON = new Set(["1", "on", "true", "yes"]);
@@ -75,6 +76,19 @@ const prefixList = z
     return list;
   });
 
+const ipRanges = z
+  .string()
+  .optional()
+  .transform((value, ctx): IpRange[] => {
+    const entries = (value ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+    try {
+      return parseIpRanges(entries);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
 const publicUrl = optionalText.pipe(
   z
     .url({ protocol: /^https?$/, error: "use an http(s) URL such as https://keys.example.com" })
@@ -92,6 +106,7 @@ export const envSchema = z.object({
   PORT: int(3000, 1, 65535),
   HOST: optionalText,
   KEYPORT_ALLOW_REMOTE: flag(false),
+  KEYPORT_TRUSTED_PROXIES: ipRanges,
   NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optionalText,
   CLERK_SECRET_KEY: optionalText,
   CLERK_JWT_KEY: optionalText.transform((v) => v?.replace(/\\n/g, "\n")),
@@ -122,6 +137,7 @@ export const ENV_DOCS = {
   PORT: ["`3000`", "Where the server listens."],
   HOST: ["`127.0.0.1` (local mode), `0.0.0.0` (Clerk mode)", "The address the server binds to."],
   KEYPORT_ALLOW_REMOTE: ["off", "`1` lets local mode listen beyond loopback."],
+  KEYPORT_TRUSTED_PROXIES: ["none", "Comma-separated CIDRs or addresses of your proxies. Only requests from them have `X-Forwarded-For` read (right to left, to the first address that is not one of them); from anyone else it is ignored."],
   NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: ["unset", "With `CLERK_SECRET_KEY`: Clerk mode (Organizations are workspaces, `org:admin` is admin)."],
   CLERK_SECRET_KEY: ["unset", "Clerk's secret key; both Clerk keys set means Clerk mode."],
   CLERK_JWT_KEY: ["unset", "Clerk's PEM public key for networkless token verification (`\\n` escapes allowed)."],

@@ -2,7 +2,14 @@
 // percent-encoding in the path, oversized headers. Loopback only.
 import http from "node:http";
 
-export type RawRequest = { method: string; path: string; headers?: Record<string, string>; body?: Buffer | string };
+export type RawRequest = {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+  /** Send from this loopback address (127.0.0.2, …): another client, as far as the server can tell. */
+  localAddress?: string;
+};
 export type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
@@ -11,7 +18,14 @@ export function rawRequest(origin: string, request: RawRequest): Promise<RawResp
   const url = new URL(origin);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method: request.method, path: request.path, headers: request.headers ?? {}, agent },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method,
+        path: request.path,
+        headers: request.headers ?? {},
+        ...(request.localAddress ? { localAddress: request.localAddress, agent: false } : { agent }),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));

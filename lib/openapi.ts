@@ -10,6 +10,7 @@ import {
   verifyKeyBodySchema,
   verifyKeyResultSchema,
 } from "@/lib/schemas/api-keys";
+import { livenessSchema, readinessSchema } from "@/lib/schemas/health";
 import { problemSchema } from "@/lib/schemas/problem";
 import { createProjectInputSchema, createdProjectDtoSchema, projectDtoSchema } from "@/lib/schemas/projects";
 
@@ -49,6 +50,8 @@ export const SCHEMAS = {
   CreateProjectOutputBody: () => json(createdProjectDtoSchema),
   VerifyKeyInputBody: () => json(verifyKeyBodySchema, "input"),
   VerifyKeyOutputBody: () => json(verifyKeyResultSchema),
+  Liveness: () => json(livenessSchema),
+  Readiness: () => json(readinessSchema),
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 
@@ -117,6 +120,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
       { name: "Projects", description: "A workspace's projects, each with its default key." },
       { name: "API keys", description: "Create, list and revoke the keys that apps and SDKs use." },
       { name: "Verification", description: "The route SDKs call to check a key." },
+      { name: "Health", description: "For load balancers: liveness and readiness." },
     ],
     components: {
       securitySchemes: {
@@ -204,6 +208,35 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
             ...ok("Revoked (or already revoked).", ref("RevokeAPIKeyOutputBody")),
             ...sessionErrors,
             "409": problem("The project's default key cannot be revoked."),
+          },
+        },
+      },
+      "/api/health": {
+        get: {
+          operationId: "getLiveness",
+          tags: ["Health"],
+          summary: "Liveness",
+          description: "The process answers. No database is asked, so a slow database never gets an instance restarted.",
+          responses: {
+            ...ok("Alive.", ref("Liveness")),
+            "405": everyRoute["405"],
+          },
+        },
+      },
+      "/api/health/ready": {
+        get: {
+          operationId: "getReadiness",
+          tags: ["Health"],
+          summary: "Readiness",
+          description: "200 while the database answers within 2 s; 503 while it does not, so a load balancer stops sending traffic here. The body says what was checked.",
+          responses: {
+            ...ok("Ready.", ref("Readiness")),
+            "405": everyRoute["405"],
+            "503": {
+              description: "Not ready: the body says which check failed; retry after `Retry-After` seconds.",
+              headers: { "request-id": header("RequestId"), "Retry-After": header("RetryAfter") },
+              content: { "application/json": { schema: ref("Readiness") } },
+            },
           },
         },
       },

@@ -53,7 +53,9 @@ test("every route's real responses match the OpenAPI document", async () => {
   check(verifyPath, "post", await verify(newKey.body.key));
   check(verifyPath, "post", await verify(created.body.default_key.key, { environment: "test" }));
   check(verifyPath, "post", await verify(created.body.default_key.key, { app_id: 5 }));
-  expect(checked).toBe(15);
+  check("/api/health", "get", await ada.call("GET", "/api/health"));
+  check("/api/health/ready", "get", await ada.call("GET", "/api/health/ready"));
+  expect(checked).toBe(17);
 
   // The $schema a response names is served.
   const schema = await fetch(`${ada.origin}/api/v1/schemas/CreateAPIKeyOutputBody.json`);

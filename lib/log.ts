@@ -4,13 +4,7 @@
 // values cut down to their public part, `fp_live_[redacted]`.
 import pino from "pino";
 import { env } from "@/lib/env";
-
-const KEY_SHAPED = /\b([a-z][a-z0-9]{0,9}_(?:live|test)_)[0-9A-Za-z]+/g;
-
-/** `text` with every key-shaped value cut to its prefix and environment. */
-export function redactKeys(text: string): string {
-  return text.includes("_live_") || text.includes("_test_") ? text.replace(KEY_SHAPED, "$1[redacted]") : text;
-}
+import { redactKeys } from "@/lib/keys/token";
 
 function redactValue(value: unknown, depth: number): unknown {
   if (typeof value === "string") return redactKeys(value);

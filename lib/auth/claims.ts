@@ -3,7 +3,7 @@
 //
 // Claims are signed, but they are still text from outside that ends up in the database:
 // an id that could not be stored as sent refuses the token; a display name is cleaned.
-import { textProblem } from "@/lib/schemas/text";
+import { cleanDisplayText, textProblem } from "@/lib/schemas/text";
 
 export type Role = "admin" | "member";
 
@@ -26,11 +26,7 @@ const id = (value: unknown) =>
 /** A display claim: control characters dropped, lone surrogates replaced, length bounded. */
 const label = (value: unknown) => {
   if (typeof value !== "string") return null;
-  const cleaned = value
-    .replace(/[\u0000-\u001f\u007f]/g, "")
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
-    .trim()
-    .slice(0, MAX_CLAIM);
+  const cleaned = cleanDisplayText(value).trim().slice(0, MAX_CLAIM);
   return cleaned.length > 0 ? cleaned : null;
 };
 

@@ -2,7 +2,8 @@
 // Shared by the Next route handlers and the fast verify server, so both answer identically.
 import { databaseFailure } from "@/lib/data";
 import { AppError, ERROR_TITLE, isAppError, type FieldError } from "@/lib/errors";
-import { logger, logUnexpected, redactKeys } from "@/lib/log";
+import { redactKeys } from "@/lib/keys/token";
+import { logger, logUnexpected } from "@/lib/log";
 import type { Problem } from "@/lib/schemas/problem";
 import { apiSecurityHeaders } from "./headers";
 import { REQUEST_ID_HEADER } from "./request-id";

@@ -11,6 +11,7 @@ import {
   keyStart,
   looksLikeJwt,
   looksLikeKey,
+  redactKeys,
   parseKey,
 } from "./token";
 
@@ -135,6 +136,17 @@ describe("helpers", () => {
     for (const prefix of ["", "FP", "1fp", "fp_x", "abcdefghijk"]) expect(() => assertValidPrefix(prefix)).toThrow();
     expect(() => generateKey({ prefix: "mt", environment: "live" })).toThrow();
     expect(() => assertValidPrefix("sk")).not.toThrow();
+  });
+
+  it("redacts every key-shaped value to its public part, and nothing else", () => {
+    const { key } = generateKey({ prefix: "sk", environment: "test" });
+    expect(redactKeys(`path /api/v1/projects/${key}/keys and fp_live_abc`)).toBe(
+      "path /api/v1/projects/sk_test_[redacted]/keys and fp_live_[redacted]",
+    );
+    expect(redactKeys("no keys here: a_live_ is only a start, req_live_x is not one")).toBe(
+      "no keys here: a_live_ is only a start, req_live_[redacted] is not one",
+    );
+    expect(redactKeys("plain text")).toBe("plain text");
   });
 
   it("tells a JWT from a key", () => {

@@ -134,12 +134,25 @@ export function parseKey(input: string, prefixes?: readonly string[]): KeyParseR
   return { ok: true, prefix, environment: environment as KeyEnvironment, secret, checksum };
 }
 
+/** How any deployment's key starts, `{prefix}_{env}_`: from the prefix and environment rules above. */
+const KEY_START = `${PREFIX_RE.source.slice(1, -1)}_(?:${KEY_ENVIRONMENTS.join("|")})_`;
+const STARTS_LIKE_KEY = new RegExp(`^${KEY_START}`);
+const KEY_SHAPED = new RegExp(`\\b(${KEY_START})[0-9A-Za-z]+`, "g");
+
 /**
  * True for values that start like a key of any deployment (`{prefix}_{env}_`), well-formed
  * or not: used to refuse keys where they do not belong (URLs, the management API).
  */
 export function looksLikeKey(value: string): boolean {
-  return /^[a-z][a-z0-9]{0,9}_(live|test)_/.test(value);
+  return STARTS_LIKE_KEY.test(value);
+}
+
+/**
+ * `text` with every key-shaped value cut to its public part, `fp_live_[redacted]`: for logs
+ * and for values a problem echoes back.
+ */
+export function redactKeys(text: string): string {
+  return KEY_ENVIRONMENTS.some((env) => text.includes(`_${env}_`)) ? text.replace(KEY_SHAPED, "$1[redacted]") : text;
 }
 
 /** True for values shaped like a JWT (a dashboard session token), which are not SDK keys. */

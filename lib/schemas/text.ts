@@ -6,13 +6,24 @@
 import { z } from "zod";
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const ANY_CONTROL = /[\u0000-\u001f\u007f]/g;
+const LONE_SURROGATE_SOURCE = "[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]";
+const LONE_SURROGATE = new RegExp(LONE_SURROGATE_SOURCE);
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE_SOURCE, "g");
 
 /** Why `value` cannot be stored as text, or null when it can. */
 export function textProblem(value: string): string | null {
   if (CONTROL.test(value)) return "Remove control characters (such as NUL).";
   if (LONE_SURROGATE.test(value)) return "The text is not valid Unicode (it has a lone surrogate).";
   return null;
+}
+
+/**
+ * Text for display made storable rather than refused (a signed claim is not the caller's to
+ * correct): every control character dropped, each lone surrogate replaced with U+FFFD.
+ */
+export function cleanDisplayText(value: string): string {
+  return value.replace(ANY_CONTROL, "").replace(LONE_SURROGATES, "\ufffd");
 }
 
 /** A string schema that refuses what cannot be stored faithfully. */

@@ -80,7 +80,7 @@ export async function withIdempotency(
   // On a database that serves one session (the embedded one), a duplicate would wait for the
   // connection and never meet the owner's lock: the process knows its own requests in flight.
   const running = `${options.scope}\u0000${options.key}`;
-  if (inFlight.has(running)) throw new AppError("idempotency_in_flight", IN_FLIGHT, { headers: { "Retry-After": "1" } });
+  if (inFlight.has(running)) throw inFlightError();
   inFlight.add(running);
   try {
     return await runOnce(options as { scope: string; key: string; fingerprint: string }, fn);
@@ -112,7 +112,7 @@ async function runOnce(
       const [record] = await tx.$queryRaw<{ id: string; fingerprint: string; status: number | null; body: string | null }[]>`
         SELECT id, fingerprint, status, body FROM idempotency_records
         WHERE scope = ${options.scope} AND key = ${options.key} FOR UPDATE NOWAIT`;
-      if (!record) throw new AppError("idempotency_in_flight", IN_FLIGHT, { headers: { "Retry-After": "1" } });
+      if (!record) throw inFlightError();
       if (record.fingerprint !== options.fingerprint) {
         throw new AppError(
           "idempotency_key_reused",
@@ -131,7 +131,7 @@ async function runOnce(
     });
   } catch (error) {
     if (isLockNotAvailable(error)) {
-      throw new AppError("idempotency_in_flight", IN_FLIGHT, { headers: { "Retry-After": "1" } });
+      throw inFlightError();
     }
     // Release an incomplete record of ours, so that a corrected retry is not refused as reuse.
     await prisma.idempotencyRecord
@@ -141,7 +141,14 @@ async function runOnce(
   }
 }
 
-const IN_FLIGHT = "A request with this Idempotency-Key is still being processed. Retry after it completes.";
+/** A 409 for a duplicate of a request that is still running: retry after it completes. */
+function inFlightError(): AppError {
+  return new AppError(
+    "idempotency_in_flight",
+    "A request with this Idempotency-Key is still being processed. Retry after it completes.",
+    { headers: { "Retry-After": "1" } },
+  );
+}
 
 let lastSweep = 0;
 

@@ -1,9 +1,9 @@
 import "server-only";
 import { acceptedKeyPrefixes, env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import { hashKey, parseKey } from "@/lib/keys/token";
 import { ENVIRONMENT_LABEL, type Environment } from "@/lib/schemas/api-keys";
 import { prisma } from "./client";
+import { serviceUnavailable } from "./errors";
 import { RevocationAwareCache, type CachedKey } from "./verify-cache";
 import { recordUsage } from "./usage";
 
@@ -35,12 +35,8 @@ export type VerifyOutcome =
 
 export type VerifyOptions = { appId?: string | undefined; environment?: Environment | undefined; scopes?: string[] | undefined };
 
-function databaseUnavailable(error: unknown): AppError {
-  return new AppError("service_unavailable", "Key verification is temporarily unavailable. Retry shortly.", {
-    cause: error,
-    headers: { "Retry-After": "1" },
-  });
-}
+const databaseUnavailable = (error: unknown) =>
+  serviceUnavailable(error, "Key verification is temporarily unavailable. Retry shortly.");
 
 const environmentLabel = (environment: Environment) => `${ENVIRONMENT_LABEL[environment].toLowerCase()} (${environment})`;
 

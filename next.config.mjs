@@ -12,7 +12,7 @@ const nextConfig = {
   // on: Clerk's middleware rewrites every page to its own URL, the origins differ, and Next
   // proxies the request to itself, again and again (HOST=127.0.0.1 in Clerk mode).
   skipProxyUrlNormalize: true,
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@electric-sql/pglite", "pino"],
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@electric-sql/pglite", "pino", "ioredis", "rate-limiter-flexible"],
   async headers() {
     return [
       {

@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +17,15 @@ const port = process.env.KEYPORT_E2E_PORT;
 // KEYPORT_E2E_BASE_URL points the user-facing flows (the `qa` project) at a deployment that
 // this suite does not start: no server, and none of the flows that need internals.
 const remote = process.env.KEYPORT_E2E_BASE_URL?.replace(/\/+$/, "");
+// The secret scanner whose leak reports the suite's server accepts: a P-256 key pair made for
+// this run. Tests sign reports with the private half.
+if (!process.env.KEYPORT_E2E_SCANNER_KEY) {
+  const pair = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  process.env.KEYPORT_E2E_SCANNER_KEY = pair.privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+  process.env.KEYPORT_E2E_SCANNER_KEYS = JSON.stringify({
+    public_keys: [{ key_identifier: "e2e-scanner", key: pair.publicKey.export({ type: "spki", format: "pem" }), is_current: true }],
+  });
+}
 // One tag for everything this run creates (the QA flows name their keys with it).
 process.env.KEYPORT_E2E_RUN_ID ??= randomBytes(4).toString("hex");
 export const chromiumArgs = [
@@ -72,6 +81,10 @@ export default defineConfig({
       KEYPORT_SEED: "1",
       KEYPORT_LOG_REQUESTS: "0",
       NEXT_TELEMETRY_DISABLED: "1",
+      // Limits are tested on instances of their own; this server takes the whole suite's traffic.
+      KEYPORT_FAILED_VERIFY_LIMIT: "1000000000",
+      KEYPORT_WRITE_LIMIT: "1000000000",
+      KEYPORT_SECRET_SCANNING_PUBLIC_KEYS: process.env.KEYPORT_E2E_SCANNER_KEYS!,
     },
   },
 });

@@ -11,10 +11,11 @@ import { EnvError, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { toProblem } from "@/lib/http/problem";
 import { REQUEST_ID_HEADER, newRequestId } from "@/lib/http/request-id";
-import { CLIENT_IP_HEADER, resolveClientIp } from "@/lib/http/client-ip";
+import { CLIENT_IP_HEADER, resolveClientIp, type IpRange } from "@/lib/http/client-ip";
 import { securityHeaders } from "@/lib/http/headers";
 import { refusal } from "@/lib/http/server-refusals";
 import { VERIFY_PATH, answerVerify } from "@/lib/http/verify-exchange";
+import { closeLimitStore, limitStoreStatus } from "@/lib/limits";
 import { logRequest, logger } from "@/lib/log";
 
 /** Whether a request target is the verify path, with or without a query string. */
@@ -35,8 +36,15 @@ function closeAfterAnswer(req: http.IncomingMessage, res: http.ServerResponse): 
   req.resume();
 }
 
-async function verify(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+/** Who the client is: the socket, or a trusted proxy's X-Forwarded-For (lib/http/client-ip.ts). */
+function clientAddress(req: http.IncomingMessage, trustedProxies: readonly IpRange[]): string | null {
+  const forwardedFor = req.headers["x-forwarded-for"];
+  return resolveClientIp(req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor, trustedProxies);
+}
+
+async function verify(req: http.IncomingMessage, res: http.ServerResponse, trustedProxies: readonly IpRange[]): Promise<void> {
   const answer = await answerVerify({
+    clientIp: clientAddress(req, trustedProxies),
     target: req.url ?? VERIFY_PATH,
     authorization: req.headers.authorization,
     contentType: req.headers["content-type"],
@@ -122,16 +130,16 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
   getVerifier(); // start listening for revocations before the first request
+  limitStoreStatus(); // connect to the rate limits' store (Redis, when configured) before the first request
 
   const server = http.createServer((req, res) => {
     const target = req.url ?? "/";
-    if (fastPath && req.method === "POST" && isVerifyTarget(target)) return void verify(req, res);
+    if (fastPath && req.method === "POST" && isVerifyTarget(target)) return void verify(req, res, trustedProxies);
     const refused = refusal(req.method, target);
     if (refused) return refuse(req, res, refused);
     // Who the client is, decided here (the socket, or a trusted proxy's X-Forwarded-For) and
     // handed to Next in a header that no client can set: whatever it sent under that name goes.
-    const forwardedFor = req.headers["x-forwarded-for"];
-    const ip = resolveClientIp(req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor, trustedProxies);
+    const ip = clientAddress(req, trustedProxies);
     if (ip) req.headers[CLIENT_IP_HEADER] = ip;
     else delete req.headers[CLIENT_IP_HEADER];
     ensureHeaders(res);
@@ -152,6 +160,7 @@ async function main() {
     // Pending last-used times and counts are written before exit.
     await flushUsage().catch(() => {});
     await getVerifier().close();
+    await closeLimitStore();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown());

@@ -5,6 +5,7 @@ import type { Role } from "@/lib/auth/claims";
 import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
+import { chargeWrite } from "@/lib/limits";
 import { toAppError } from "@/lib/http/problem";
 import { newRequestId } from "@/lib/http/request-id";
 import type { ActionResult } from "@/lib/schemas/action-result";
@@ -42,13 +43,18 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   return parsed.data;
 }
 
+/**
+ * Runs an action for a signed-in user of the workspace. A `write` counts against that user's
+ * management write limit (the REST API's too), and past it is refused with a 429 result.
+ */
 export async function runAction<T>(
-  options: { role: Role },
+  options: { role: Role; write?: boolean },
   fn: (ctx: ActionContext) => Promise<T>,
 ): Promise<ActionResult<T>> {
   const requestId = newRequestId();
   try {
     const session = await requireWorkspace({ role: options.role });
+    if (options.write) await chargeWrite(session.workspaceId, session.userId);
     return { ok: true, data: await fn({ session, requestId, ip: clientIp(await headers()) }) };
   } catch (error) {
     return toActionResult(error, requestId);

@@ -7,6 +7,7 @@
 // can load it too. The launcher (scripts/run.mjs) reads the few it needs before Node runs
 // TypeScript (PORT, HOST, KEYPORT_ALLOW_REMOTE, KEYPORT_SEED, KEYPORT_MAX_HEAP_MB); they are
 // declared here all the same, so the server validates them and the README lists them.
+import { createPublicKey, type KeyObject } from "node:crypto";
 import { z } from "zod";
 import { parseIpRanges, type IpRange } from "@/lib/http/client-ip";
 import { DEFAULT_KEY_PREFIX, keyPrefixError } from "@/lib/keys/token";
@@ -89,6 +90,49 @@ const ipRanges = z
     }
   });
 
+/** A secret scanner's public keys, shaped like GitHub's `meta/public_keys/secret_scanning`. */
+const scannerKeysDocument = z.object({
+  public_keys: z
+    .array(z.object({ key_identifier: z.string().min(1), key: z.string().min(1), is_current: z.boolean().optional() }))
+    .min(1, "list at least one key"),
+});
+
+export type ScannerPublicKey = { identifier: string; key: KeyObject; isCurrent: boolean };
+
+const scannerKeys = z
+  .string()
+  .optional()
+  .transform((value, ctx): ScannerPublicKey[] => {
+    if (value === undefined || value.trim() === "") return [];
+    let document: unknown;
+    try {
+      document = JSON.parse(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: 'use JSON: {"public_keys": [{"key_identifier", "key", "is_current"}]}' });
+      return z.NEVER;
+    }
+    const parsed = scannerKeysDocument.safeParse(document);
+    if (!parsed.success) {
+      ctx.addIssue({ code: "custom", message: `use {"public_keys": [{"key_identifier", "key", "is_current"}]}: ${parsed.error.issues[0]?.message}` });
+      return z.NEVER;
+    }
+    const keys: ScannerPublicKey[] = [];
+    for (const entry of parsed.data.public_keys) {
+      try {
+        const key = createPublicKey(entry.key.replace(/\\n/g, "\n"));
+        if (key.asymmetricKeyType !== "ec" || key.asymmetricKeyDetails?.namedCurve !== "prime256v1") throw new Error("not P-256");
+        keys.push({ identifier: entry.key_identifier, key, isCurrent: entry.is_current ?? false });
+      } catch {
+        ctx.addIssue({ code: "custom", message: `key "${entry.key_identifier}" is not an ECDSA P-256 public key in PEM` });
+      }
+    }
+    return keys;
+  });
+
+const redisUrl = optionalText.pipe(
+  z.url({ protocol: /^rediss?$/, error: "use a redis:// or rediss:// URL such as redis://127.0.0.1:6379" }).optional(),
+);
+
 const publicUrl = optionalText.pipe(
   z
     .url({ protocol: /^https?$/, error: "use an http(s) URL such as https://keys.example.com" })
@@ -107,6 +151,12 @@ export const envSchema = z.object({
   HOST: optionalText,
   KEYPORT_ALLOW_REMOTE: flag(false),
   KEYPORT_TRUSTED_PROXIES: ipRanges,
+  KEYPORT_REDIS_URL: redisUrl,
+  KEYPORT_REDIS_PREFIX: optionalText.transform((v) => v ?? "keyport"),
+  KEYPORT_FAILED_VERIFY_LIMIT: int(100, 1, 1_000_000_000),
+  KEYPORT_FAILED_VERIFY_WINDOW_S: int(60, 1, 86_400),
+  KEYPORT_WRITE_LIMIT: int(60, 1, 1_000_000_000),
+  KEYPORT_SECRET_SCANNING_PUBLIC_KEYS: scannerKeys,
   NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optionalText,
   CLERK_SECRET_KEY: optionalText,
   CLERK_JWT_KEY: optionalText.transform((v) => v?.replace(/\\n/g, "\n")),
@@ -138,6 +188,12 @@ export const ENV_DOCS = {
   HOST: ["`127.0.0.1` (local mode), `0.0.0.0` (Clerk mode)", "The address the server binds to."],
   KEYPORT_ALLOW_REMOTE: ["off", "`1` lets local mode listen beyond loopback."],
   KEYPORT_TRUSTED_PROXIES: ["none", "Comma-separated CIDRs or addresses of your proxies. Only requests from them have `X-Forwarded-For` read (right to left, to the first address that is not one of them); from anyone else it is ignored."],
+  KEYPORT_REDIS_URL: ["unset: limits in memory", "A `redis://` URL. Rate limits are then shared by every instance; if Redis cannot be reached, each instance falls back to its own memory (logged once, reported by `/api/health`)."],
+  KEYPORT_REDIS_PREFIX: ["`keyport`", "Prefix of every Redis key Keyport writes, so deployments can share one Redis."],
+  KEYPORT_FAILED_VERIFY_LIMIT: ["`100`", "Failed verifications a client IP may make per window; past it every verification from that IP gets 429."],
+  KEYPORT_FAILED_VERIFY_WINDOW_S: ["`60`", "The window of that limit, in seconds."],
+  KEYPORT_WRITE_LIMIT: ["`60`", "Management writes (create, revoke, …) per signed-in user per minute, on the REST API and the dashboard."],
+  KEYPORT_SECRET_SCANNING_PUBLIC_KEYS: ["unset: leak reports off (404)", "A secret scanner's public keys as JSON, shaped like GitHub's `meta/public_keys/secret_scanning`: `{\"public_keys\": [{\"key_identifier\", \"key\", \"is_current\"}]}`."],
   NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: ["unset", "With `CLERK_SECRET_KEY`: Clerk mode (Organizations are workspaces, `org:admin` is admin)."],
   CLERK_SECRET_KEY: ["unset", "Clerk's secret key; both Clerk keys set means Clerk mode."],
   CLERK_JWT_KEY: ["unset", "Clerk's PEM public key for networkless token verification (`\\n` escapes allowed)."],

@@ -11,6 +11,7 @@ import {
   verifyKeyResultSchema,
 } from "@/lib/schemas/api-keys";
 import { livenessSchema, readinessSchema } from "@/lib/schemas/health";
+import { leakReportAnswerSchema, leakReportInputSchema } from "@/lib/schemas/secret-scanning";
 import { problemSchema } from "@/lib/schemas/problem";
 import { createProjectInputSchema, createdProjectDtoSchema, projectDtoSchema } from "@/lib/schemas/projects";
 
@@ -50,6 +51,8 @@ export const SCHEMAS = {
   CreateProjectOutputBody: () => json(createdProjectDtoSchema),
   VerifyKeyInputBody: () => json(verifyKeyBodySchema, "input"),
   VerifyKeyOutputBody: () => json(verifyKeyResultSchema),
+  LeakReport: () => json(leakReportInputSchema, "input"),
+  LeakReportAnswer: () => json(leakReportAnswerSchema),
   Liveness: () => json(livenessSchema),
   Readiness: () => json(readinessSchema),
 } as const;
@@ -93,6 +96,11 @@ const sessionErrors = {
   "404": problem("`not_found`: the project or key does not exist in this workspace."),
   "422": problem("`validation_failed`: invalid path, query or body; `errors[]` locates every issue."),
 };
+/** Management writes count against the caller's write limit (per user, shared with the dashboard). */
+const LIMIT_HEADERS = ["RateLimit-Policy", "RateLimit"];
+const writeLimited = {
+  "429": problem("`rate_limited`: too many management writes by this user; retry after `Retry-After` seconds.", ["Retry-After", ...LIMIT_HEADERS]),
+};
 const projectIdParam = { name: "projectId", in: "path", required: true, description: "Project UUID", schema: { type: "string", format: "uuid" } };
 const keyIdParam = { name: "keyId", in: "path", required: true, description: "API key UUID", schema: { type: "string", format: "uuid" } };
 const idempotencyHeader = {
@@ -120,6 +128,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
       { name: "Projects", description: "A workspace's projects, each with its default key." },
       { name: "API keys", description: "Create, list and revoke the keys that apps and SDKs use." },
       { name: "Verification", description: "The route SDKs call to check a key." },
+      { name: "Leak reports", description: "Where secret scanners report keys found in public places." },
       { name: "Health", description: "For load balancers: liveness and readiness." },
     ],
     components: {
@@ -130,6 +139,15 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
       headers: {
         RequestId: { description: "Identifies the request in logs and audit events.", schema: { type: "string", pattern: "^req_[0-9A-Za-z]+$" } },
         RetryAfter: { description: "Seconds to wait before retrying.", schema: { type: "string" } },
+        RateLimitPolicy: {
+          description:
+            'The limits that apply (draft-ietf-httpapi-ratelimit-headers): `"failed";q=100;w=60` (failed verifications per client IP), `"key";q=…;w=…` (the key\'s own limit), `"writes";q=60;w=60` (management writes per user).',
+          schema: { type: "string" },
+        },
+        RateLimit: {
+          description: 'Where the request stands against each policy: `"failed";r=42;t=17` (`r` left in the window, `t` seconds until it resets).',
+          schema: { type: "string" },
+        },
         WWWAuthenticate: { description: "The Bearer challenge (RFC 6750).", schema: { type: "string" } },
         Allow: { description: "The methods this route answers.", schema: { type: "string" } },
         Link: { description: "`<…>; rel=\"next\"` and `<…>; rel=\"prev\"`: the neighbouring pages.", schema: { type: "string" } },
@@ -162,9 +180,10 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           parameters: [idempotencyHeader],
           requestBody: { required: true, content: { "application/json": { schema: ref("CreateProjectInputBody") } } },
           responses: {
-            ...ok("The project and its default key.", ref("CreateProjectOutputBody"), "201", ["idempotency-replayed"]),
+            ...ok("The project and its default key.", ref("CreateProjectOutputBody"), "201", ["idempotency-replayed", ...LIMIT_HEADERS]),
             ...sessionErrors,
             ...withBody,
+            ...writeLimited,
             "409": problem("`idempotency_in_flight`: a request with this Idempotency-Key is still running.", ["Retry-After"]),
           },
         },
@@ -189,9 +208,10 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           parameters: [idempotencyHeader],
           requestBody: { required: true, content: { "application/json": { schema: ref("CreateAPIKeyInputBody") } } },
           responses: {
-            ...ok("The new key, with `key`.", ref("CreateAPIKeyOutputBody"), "201", ["idempotency-replayed"]),
+            ...ok("The new key, with `key`.", ref("CreateAPIKeyOutputBody"), "201", ["idempotency-replayed", ...LIMIT_HEADERS]),
             ...sessionErrors,
             ...withBody,
+            ...writeLimited,
             "409": problem("`idempotency_in_flight` (with `Retry-After`), or `conflict`: the workspace's key policy refused.", ["Retry-After"]),
           },
         },
@@ -205,9 +225,35 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           description: "A soft delete: the key stops verifying at once on every instance (within the 5 s staleness bound). Revoking a revoked key succeeds again.",
           security: [{ session: [] }],
           responses: {
-            ...ok("Revoked (or already revoked).", ref("RevokeAPIKeyOutputBody")),
+            ...ok("Revoked (or already revoked).", ref("RevokeAPIKeyOutputBody"), "200", LIMIT_HEADERS),
             ...sessionErrors,
+            ...writeLimited,
             "409": problem("The project's default key cannot be revoked."),
+          },
+        },
+      },
+      "/api/v1/secret-scanning/report": {
+        post: {
+          operationId: "reportLeakedTokens",
+          tags: ["Leak reports"],
+          summary: "Report leaked keys (secret scanners)",
+          description:
+            "In the format of GitHub's secret scanning partner program. The body is signed with ECDSA P-256 / SHA-256 over its raw bytes; the signature (base64 DER) and the signing key's identifier come in headers, checked against `KEYPORT_SECRET_SCANNING_PUBLIC_KEYS`. " +
+            "Each token that is one of this server's keys is a `true_positive`: it is flagged, audited with the report's `url` and `source`, and revoked at once unless its workspace only flags leaks. Anything else is a `false_positive`, answered with its SHA-256. At most 1 MiB and 1,000 tokens; a token reported twice is revoked once and audited twice.",
+          security: [],
+          parameters: [
+            { name: "Github-Public-Key-Identifier", in: "header", required: true, description: "Which configured public key signed the report.", schema: { type: "string" } },
+            { name: "Github-Public-Key-Signature", in: "header", required: true, description: "Base64 DER ECDSA P-256 signature of the raw body (SHA-256).", schema: { type: "string" } },
+          ],
+          requestBody: { required: true, content: { "application/json": { schema: ref("LeakReport") } } },
+          responses: {
+            ...ok("What each token is.", { type: "array", items: ref("LeakReportAnswer") }),
+            ...everyRoute,
+            "401": problem("`unauthorized`: the signature is missing, made with an unknown key, or does not match the body.", ["WWW-Authenticate"]),
+            "404": problem("`not_found`: no scanner keys are configured, so leak reports are off."),
+            "413": problem("`payload_too_large`: the report is over 1 MiB."),
+            "415": withBody["415"],
+            "422": problem("`validation_failed`: not an array of `{token, type, url, source}`, or more than 1,000 tokens."),
           },
         },
       },
@@ -216,7 +262,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           operationId: "getLiveness",
           tags: ["Health"],
           summary: "Liveness",
-          description: "The process answers. No database is asked, so a slow database never gets an instance restarted.",
+          description: "The process answers (always 200). No database is asked, so a slow database never gets an instance restarted. `degraded` when the configured Redis cannot be reached and rate limits are counted per instance.",
           responses: {
             ...ok("Alive.", ref("Liveness")),
             "405": everyRoute["405"],
@@ -245,16 +291,19 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           operationId: "verifyKey",
           tags: ["Verification"],
           summary: "Verify an SDK key",
-          description: "For SDKs and servers: is this key usable, optionally for an app (project), an environment and scopes? Malformed, unknown, revoked and expired keys get one identical 401.",
+          description:
+            "For SDKs and servers: is this key usable, optionally for an app (project), an environment and scopes? Malformed, unknown, revoked and expired keys get one identical 401. " +
+            "Every answer carries `RateLimit-Policy` and `RateLimit`: failed verifications (every 401) are limited per client IP, and past the limit every verification from that IP gets 429 until the window passes; a key with a `rate_limit` counts every verification of it, on every instance.",
           security: [{ sdkKey: [] }],
           requestBody: { required: false, content: { "application/json": { schema: ref("VerifyKeyInputBody") } } },
           responses: {
-            ...ok("The key is valid.", ref("VerifyKeyOutputBody")),
+            ...ok("The key is valid.", ref("VerifyKeyOutputBody"), "200", LIMIT_HEADERS),
             ...everyRoute,
             ...withBody,
-            "401": problem("`unauthorized` (no bearer, or a session token) or `invalid_api_key` (malformed, unknown, revoked or expired: one body for all).", ["WWW-Authenticate"]),
-            "403": problem("`forbidden`: another project or workspace, wrong environment, or a missing scope."),
-            "422": problem("`validation_failed`: invalid body."),
+            "401": problem("`unauthorized` (no bearer, or a session token) or `invalid_api_key` (malformed, unknown, revoked or expired: one body for all).", ["WWW-Authenticate", ...LIMIT_HEADERS]),
+            "403": problem("`forbidden`: another project or workspace, wrong environment, a missing scope, or a client IP outside the key's allowlist (the detail names the IP).", LIMIT_HEADERS),
+            "422": problem("`validation_failed`: invalid body.", LIMIT_HEADERS),
+            "429": problem("`rate_limited`: too many failed verifications from this IP, or the key's own limit is used up; retry after `Retry-After` seconds.", ["Retry-After", ...LIMIT_HEADERS]),
             "503": problem("`service_unavailable`: the database is unreachable and the cache cannot vouch for the key.", ["Retry-After"]),
           },
         },

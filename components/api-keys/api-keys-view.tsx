@@ -8,6 +8,7 @@ import { DataTable } from "@/components/data-table/data-table";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
+import type { ActionResult } from "@/lib/schemas/action-result";
 import {
   DEFAULT_SORT,
   DEFAULT_SORT_ORDER,
@@ -24,6 +25,8 @@ import { apiKeyColumns } from "./columns";
 import { CreateKeyDialog, type CreateKeyAction } from "./create-key-dialog";
 import { RevealKeyDialog } from "./reveal-key-dialog";
 import { RevokeKeyDialog, type RevokeKeyAction } from "./revoke-key-dialog";
+
+export type AcknowledgeLeakAction = (projectId: string, keyId: string) => Promise<ActionResult<{ row: ApiKeyRow }>>;
 
 /** What the table shows: the listing's filters and sort, as they appear in the URL. */
 export type KeysView = Pick<Partial<ListApiKeysQuery>, "environment" | "status" | "q"> &
@@ -42,6 +45,7 @@ export function ApiKeysView({
   keyPrefix,
   createAction,
   revokeAction,
+  acknowledgeLeakAction,
 }: {
   project: { id: string; name: string };
   rows: ApiKeyRow[];
@@ -54,6 +58,7 @@ export function ApiKeysView({
   keyPrefix: string;
   createAction: CreateKeyAction;
   revokeAction: RevokeKeyAction;
+  acknowledgeLeakAction: AcknowledgeLeakAction;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -82,6 +87,17 @@ export function ApiKeysView({
       revokeTrigger.current = document.activeElement as HTMLElement | null;
       setRevoking(row);
     },
+    onAcknowledgeLeak: canWrite
+      ? async (row) => {
+          const result = await acknowledgeLeakAction(project.id, row.id).catch(() => null);
+          if (result?.ok) {
+            toast.success(`The leak report on “${row.name}” was acknowledged.`);
+            router.refresh();
+          } else {
+            toast.error(result?.error.message ?? "The leak report could not be acknowledged. Try again.");
+          }
+        }
+      : null,
     sort: { sort: view.sort, order: view.order, hrefFor: (sort, order) => href({ sort, order }) },
   });
 

@@ -27,7 +27,46 @@ function When({ iso, fallback }: { iso: string | null; fallback: string }) {
   );
 }
 
-export function apiKeyColumns(options: { canRevoke: boolean; onRevoke: (row: ApiKeyRow) => void; sort: SortProps }) {
+/** A leak report on a key: shown on its row until an admin acknowledges it. */
+function LeakNotice({ row, onAcknowledge }: { row: ApiKeyRow; onAcknowledge: ((row: ApiKeyRow) => void) | null }) {
+  const leak = row.leak;
+  if (!leak) return null;
+  return (
+    <div role="alert" className="mt-1.5 rounded-md border border-danger/40 bg-danger/10 px-2 py-1.5 text-xs text-danger">
+      <p className="font-semibold">Reported leaked <When iso={leak.reportedAt} fallback="" /></p>
+      {leak.url ? <p className="break-all">Found at {leak.url}</p> : null}
+      <p>{row.status === "revoked" ? "The key was revoked." : "The key still works: replace it in your apps, then revoke it."}</p>
+      {onAcknowledge ? (
+        <button type="button" className="mt-1 font-medium underline" onClick={() => onAcknowledge(row)}>
+          Acknowledge
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** The key's protections, in short: its rate limit and allowlist. */
+function protectionSummary(row: ApiKeyRow): string | null {
+  const parts: string[] = [];
+  if (row.rateLimit) parts.push(`${row.rateLimit.limit.toLocaleString("en")} per ${windowLabel(row.rateLimit.windowS)}`);
+  if (row.allowedIps.length > 0) parts.push(`${row.allowedIps.length} allowed IP${row.allowedIps.length === 1 ? "" : "s"}`);
+  return parts.length > 0 ? parts.join(" · ") : null;
+}
+
+function windowLabel(seconds: number): string {
+  if (seconds === 1) return "second";
+  if (seconds === 60) return "minute";
+  if (seconds === 3600) return "hour";
+  if (seconds === 86_400) return "day";
+  return `${seconds} s`;
+}
+
+export function apiKeyColumns(options: {
+  canRevoke: boolean;
+  onRevoke: (row: ApiKeyRow) => void;
+  onAcknowledgeLeak: ((row: ApiKeyRow) => void) | null;
+  sort: SortProps;
+}) {
   const columns = [
     helper.accessor("name", {
       header: () => <SortHeader {...options.sort} column="name" label="Name" />,
@@ -35,6 +74,12 @@ export function apiKeyColumns(options: { canRevoke: boolean; onRevoke: (row: Api
         <div className="max-w-56 min-w-32">
           <div className="font-medium break-all text-fg">{row.original.name}</div>
           {row.original.description ? <div className="mt-0.5 text-xs text-fg-muted">{row.original.description}</div> : null}
+          {protectionSummary(row.original) ? (
+            <div className="mt-0.5 text-xs text-fg-muted" title={row.original.allowedIps.join(", ") || undefined}>
+              {protectionSummary(row.original)}
+            </div>
+          ) : null}
+          <LeakNotice row={row.original} onAcknowledge={options.onAcknowledgeLeak} />
         </div>
       ),
     }),

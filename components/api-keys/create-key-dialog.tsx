@@ -8,12 +8,15 @@ import { Field, Fieldset } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/schemas/action-result";
 import {
+  ALLOWED_IPS_MAX,
   DEFAULT_ENVIRONMENT,
   ENVIRONMENTS,
   ENVIRONMENT_LABEL,
   EXPIRATION_CHOICES,
   KEY_NAME_MAX,
+  RATE_LIMIT_WINDOWS,
   SCOPE_CATALOG,
+  allowlistEntries,
   createApiKeyFormSchema,
   type ApiKeyRow,
   type CreateApiKeyForm,
@@ -50,6 +53,7 @@ export function CreateKeyDialog({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [expiration, setExpiration] = useState("never");
+  const [allowlist, setAllowlist] = useState("");
   const submissionId = useRef("");
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -60,6 +64,7 @@ export function CreateKeyDialog({
       setErrors({});
       setFormError(null);
       setExpiration("never");
+      setAllowlist("");
     }
   }
 
@@ -75,6 +80,9 @@ export function CreateKeyDialog({
       expiresOn: String(data.get("expiresOn") ?? ""),
       scope: String(data.get("scope") ?? "") as CreateApiKeyForm["scope"],
       scopes: data.getAll("scopes").map(String),
+      rateLimit: String(data.get("rateLimit") ?? ""),
+      rateLimitWindow: String(data.get("rateLimitWindow") ?? "60") as CreateApiKeyForm["rateLimitWindow"],
+      allowedIps: allowlist,
     };
     const local = createApiKeyFormSchema.safeParse(form);
     if (!local.success) {
@@ -105,8 +113,13 @@ export function CreateKeyDialog({
     }
   }
 
+  /** Takes the user to what went wrong: the first invalid field, else the message above the form. */
   function focusFirstInvalid() {
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+    requestAnimationFrame(() => {
+      const invalid = formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]");
+      if (invalid) invalid.focus();
+      else formRef.current?.querySelector<HTMLElement>("[role=alert]")?.scrollIntoView({ block: "nearest" });
+    });
   }
 
   const first = (name: string) => errors[name]?.[0];
@@ -190,6 +203,42 @@ export function CreateKeyDialog({
                 </label>
               ))}
             </div>
+          </Fieldset>
+          <Fieldset legend="Protection (optional)">
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field label="Rate limit" hint="Verifications allowed, on every instance together. Empty: no limit." error={first("rateLimit")}>
+                {(props) => <Input {...props} name="rateLimit" inputMode="numeric" placeholder="e.g. 1000" autoComplete="off" />}
+              </Field>
+              <Field label="Per" error={first("rateLimitWindow")}>
+                {(props) => (
+                  <Select {...props} name="rateLimitWindow" defaultValue="60">
+                    {RATE_LIMIT_WINDOWS.map((w) => (
+                      <option key={w.value} value={w.value}>
+                        {w.label}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+            </div>
+            <Field
+              label="Allowed IP addresses"
+              hint={`One address or CIDR range per line, IPv4 or IPv6 (${allowlistEntries(allowlist).length} of ${ALLOWED_IPS_MAX}). Empty: any address.`}
+              error={first("allowedIps")}
+            >
+              {(props) => (
+                <Textarea
+                  {...props}
+                  name="allowedIps"
+                  rows={3}
+                  value={allowlist}
+                  onChange={(e) => setAllowlist(e.target.value)}
+                  placeholder={"203.0.113.0/24\n2001:db8::/32"}
+                  spellCheck={false}
+                  className="font-mono text-xs"
+                />
+              )}
+            </Field>
           </Fieldset>
           <div className="flex justify-end gap-2 pt-2">
             <DialogClose asChild>

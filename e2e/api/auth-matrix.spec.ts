@@ -7,9 +7,10 @@ import { randomUUID } from "node:crypto";
 import { ApiClient, expect, test } from "../support/api";
 import { baseURL, root } from "../support/env";
 import { expectProblem } from "../support/problem";
+import { leak, sendReport } from "../support/scanner";
 import { badTokens, sessionToken, type Person } from "../support/tokens";
 
-type World = { project: string; key: string; otherProject: string; otherKey: string };
+type World = { project: string; key: string; keySecret: string; otherProject: string; otherKey: string };
 
 async function world(): Promise<World> {
   const ada = new ApiClient(sessionToken("acmeAdmin"));
@@ -18,7 +19,7 @@ async function world(): Promise<World> {
   const other = await grace.createProject();
   const key = await ada.createKey(own.project_id, { name: "matrix" });
   const otherKey = await grace.createKey(other.project_id, { name: "matrix other" });
-  return { project: own.project_id, key: key.key_id, otherProject: other.project_id, otherKey: otherKey.key_id };
+  return { project: own.project_id, key: key.key_id, keySecret: key.key, otherProject: other.project_id, otherKey: otherKey.key_id };
 }
 
 // ---- REST routes --------------------------------------------------------------------------
@@ -32,7 +33,10 @@ type RouteCase = {
   foreign?: (w: World) => string;
 };
 
-const ROUTES: Record<string, { auth: "session"; cases: RouteCase[] } | { auth: "sdk-key" } | { auth: "public"; check: string }> = {
+const ROUTES: Record<
+  string,
+  { auth: "session"; cases: RouteCase[] } | { auth: "sdk-key" } | { auth: "scanner-signature" } | { auth: "public"; check: string }
+> = {
   "/api/v1/projects": {
     auth: "session",
     cases: [
@@ -60,6 +64,8 @@ const ROUTES: Record<string, { auth: "session"; cases: RouteCase[] } | { auth: "
   },
   // Authenticated by an SDK key, not a session: covered by verify.spec.ts, and below for bad tokens.
   "/api/v1/keys/verify": { auth: "sdk-key" },
+  // Authenticated by a secret scanner's signature over the body: covered by leak-reports.spec.ts.
+  "/api/v1/secret-scanning/report": { auth: "scanner-signature" },
   "/api/v1/openapi.json": { auth: "public", check: "/api/v1/openapi.json" },
   "/api/health": { auth: "public", check: "/api/health" },
   "/api/health/ready": { auth: "public", check: "/api/health/ready" },
@@ -81,6 +87,23 @@ for (const [template, spec] of Object.entries(ROUTES)) {
       const response = await new ApiClient(null).call("GET", spec.check);
       expect([200, 404]).toContain(response.status);
       expect(response.headers.get("request-id")).toMatch(/^req_/);
+    });
+    continue;
+  }
+  if (spec.auth === "scanner-signature") {
+    test(`${template}: unsigned, a session or an SDK key instead of a signature, every bad token: 401`, async () => {
+      const w = await world();
+      const report = JSON.stringify([{ token: w.keySecret, type: "t", url: "u", source: "s" }]);
+      const send = (headers: Record<string, string>) =>
+        fetch(`${baseURL}${template}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: report });
+      const unsigned = await send({});
+      expect(unsigned.status).toBe(401);
+      expect((await unsigned.json()).code).toBe("unauthorized");
+      for (const [label, token] of Object.entries({ ...(await badTokens()), admin: sessionToken("acmeAdmin"), sdkKey: w.keySecret })) {
+        expect((await send({ authorization: `Bearer ${token}` })).status, label).toBe(401);
+      }
+      // Nothing was applied: the key still verifies.
+      expect((await new ApiClient(w.keySecret).call("POST", "/api/v1/keys/verify")).status).toBe(200);
     });
     continue;
   }
@@ -133,6 +156,8 @@ type ActionCase =
   | {
       public?: false;
       write: boolean;
+      /** Makes the world ready for the admin's call to succeed. */
+      prepare?: (w: World) => Promise<void>;
       args: (w: World) => unknown[];
       foreignArgs?: (w: World) => unknown[];
     };
@@ -154,6 +179,14 @@ const ACTIONS: Record<string, ActionCase> = {
     foreignArgs: (w) => [w.otherProject, randomUUID(), validForm],
   },
   revokeApiKeyAction: { write: true, args: (w) => [w.project, w.key], foreignArgs: (w) => [w.otherProject, w.otherKey] },
+  acknowledgeLeakAction: {
+    write: true,
+    prepare: async (w) => {
+      expect((await sendReport([leak(w.keySecret)])).status).toBe(200);
+    },
+    args: (w) => [w.project, w.key],
+    foreignArgs: (w) => [w.otherProject, w.otherKey],
+  },
   createProjectAction: { write: true, args: () => [randomUUID(), { name: "matrix action project" }] },
   issueApiTokenAction: { write: false, args: () => [] },
   signInAsAction: { public: true, why: "signing in needs no session" },
@@ -215,6 +248,7 @@ for (const [name, spec] of Object.entries(ACTIONS)) {
     if (spec.write) expectError(member, "forbidden");
     else expect(member.result).toMatchObject({ ok: true });
     if (spec.foreignArgs) expectError(await callAction(action, spec.foreignArgs(w), sessionToken("acmeAdmin")), "not_found");
+    await spec.prepare?.(w);
     const admin = await callAction(action, spec.args(w), sessionToken("acmeAdmin"));
     expect(admin.result, admin.text.slice(0, 300)).toMatchObject({ ok: true });
   });

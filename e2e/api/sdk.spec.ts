@@ -5,6 +5,7 @@ import {
   InvalidRequestError,
   Keyport,
   NetworkError,
+  RateLimitedError,
   UnauthorizedError,
 } from "../../lib/sdk";
 import { expect, test } from "../support/api";
@@ -31,4 +32,19 @@ test("verifyKey returns a typed result and maps each problem to its error class"
   expect(await failure(keyport.verifyKey(key.key, { appId: "not-a-uuid" }))).toBeInstanceOf(InvalidRequestError);
   const offline = await failure(new Keyport({ baseUrl: "http://127.0.0.1:1" }).verifyKey(key.key));
   expect(offline).toBeInstanceOf(NetworkError);
+});
+
+test("a rate-limited verification raises RateLimitedError with retryAfter from Retry-After", async ({ api }) => {
+  const ada = api("acmeAdmin");
+  const { project_id } = await ada.createProject();
+  const key = await ada.createKey(project_id, { name: "sdk limited", rate_limit: { limit: 2, window_s: 45 } });
+  const keyport = new Keyport({ baseUrl: baseURL });
+  await keyport.verifyKey(key.key);
+  await keyport.verifyKey(key.key);
+  const limited = await keyport.verifyKey(key.key).then(() => null, (e: unknown) => e);
+  expect(limited).toBeInstanceOf(RateLimitedError);
+  expect(limited).toMatchObject({ status: 429, code: "rate_limited" });
+  const retryAfter = (limited as RateLimitedError).retryAfter;
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(45);
 });

@@ -1,7 +1,7 @@
 // Fuzz: at least 2,000 generated requests per endpoint (fast-check: methods, paths, queries,
 // headers, bodies), against an instance of its own whose log is kept. For every response:
 // no 5xx; a problem+json body whose `status` is the HTTP status for every error; a request id;
-// no stack trace; no key or hash except in a create's 201. Afterwards, neither the database
+// no stack trace; no key or hash except in a create's 201 or a leak report's answer. Afterwards, neither the database
 // nor the log holds anything shaped like a key with a valid checksum.
 import fc from "fast-check";
 import pg from "pg";
@@ -9,6 +9,7 @@ import { parseKey } from "../../lib/keys/token";
 import { ApiClient, expect, test } from "../support/api";
 import { databaseUrl } from "../support/env";
 import { rawRequest as send, type RawRequest, type RawResponse } from "../support/raw-http";
+import { signReport, suiteScanner } from "../support/scanner";
 import { startOwnInstance, type ServerInstance } from "../support/server";
 import { sessionToken } from "../support/tokens";
 
@@ -128,7 +129,7 @@ let instance: ServerInstance & { dataDir: string };
 let dataDir: string;
 test.beforeAll(async () => {
   // With its request log on: the hygiene check reads it.
-  instance = await startOwnInstance("fuzz", { KEYPORT_LOG_REQUESTS: "1" });
+  instance = await startOwnInstance("fuzz", { KEYPORT_LOG_REQUESTS: "1", KEYPORT_SECRET_SCANNING_PUBLIC_KEYS: process.env.KEYPORT_E2E_SCANNER_KEYS! });
   dataDir = instance.dataDir;
 });
 test.afterAll(async () => instance?.stop());
@@ -162,6 +163,30 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
       path: `/api/v1/projects/${p}/keys/${k}${q}`,
       headers: h,
     })),
+    // Leak reports, signed by the trusted scanner or not; last, as a true positive revokes the key.
+    report: fc
+      .record({
+        m: fc.oneof({ weight: 4, arbitrary: fc.constant("POST") }, methods),
+        q: query,
+        h: headers,
+        b: fc.oneof(
+          jsonBody,
+          fc.array(fc.record({ token: fc.oneof(nasty, fc.constant(key.key)), type: nasty, url: nasty, source: nasty }, { requiredKeys: [] }), { maxLength: 20 }).map((v) => JSON.stringify(v)),
+        ),
+        signed: fc.boolean(),
+        identifier: fc.oneof({ weight: 3, arbitrary: fc.constant(suiteScanner.identifier) }, nasty.map((s) => s.replace(/[^\x21-\x7e]/g, ""))),
+      })
+      .map(({ m, q, h, b, signed, identifier }) => {
+        const body = Buffer.from(b);
+        return {
+          method: m,
+          path: `/api/v1/secret-scanning/report${q}`,
+          headers: signed
+            ? { ...h, "content-type": "application/json", "github-public-key-identifier": identifier, "github-public-key-signature": signReport(body, suiteScanner.privateKey) }
+            : h,
+          body: m === "GET" || m === "HEAD" ? undefined : body,
+        };
+      }),
     public: fc.record({ m: methods, p: fc.constantFrom("/api/health", "/api/health/ready", "/api/v1/openapi.json", "/api/v1/schemas/ErrorModel.json", "/api/v1/schemas/"), s: pathSegment(["x"]), q: query }).map(({ m, p, s, q }) => ({
       method: m,
       path: p.endsWith("/") ? `${p}${s}${q}` : `${p}${q}`,
@@ -174,7 +199,13 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
   for (const [name, arbitrary] of Object.entries(endpoints)) {
     const requests = fc.sample(arbitrary, { numRuns: PER_ENDPOINT, seed: SEED });
     const started = Date.now();
-    const { failures, statuses } = await runAll(instance.origin, requests, (r, res) => res.status === 201 && r.method === "POST");
+    // Keys (and hashes) may appear only where they are the answer: a create's 201, and a leak
+    // report's 200, which names each token it was sent (raw when it is ours, hashed otherwise).
+    const { failures, statuses } = await runAll(
+      instance.origin,
+      requests,
+      (r, res) => (res.status === 201 && r.method === "POST") || (res.status === 200 && r.path.startsWith("/api/v1/secret-scanning/report")),
+    );
     report[name] = { requests: requests.length, seconds: (Date.now() - started) / 1000, statuses: Object.fromEntries([...statuses].sort()) };
     allFailures.push(...failures.map((f) => `[${name}] ${f}`));
   }

@@ -16,18 +16,25 @@ export async function freePort(): Promise<number> {
 
 export type ServerInstance = { origin: string; logs: () => string; stop: () => Promise<void>; process: ChildProcess };
 
+/**
+ * Limits high enough that no test trips them by accident: tests of a limit set their own
+ * (the suite sends thousands of failed verifications and writes from 127.0.0.1).
+ */
+export const UNLIMITED = { KEYPORT_FAILED_VERIFY_LIMIT: "1000000000", KEYPORT_WRITE_LIMIT: "1000000000" };
+
 /** Another instance of the production server (already built), for multi-instance tests. */
 export async function startInstance(env: Record<string, string>): Promise<ServerInstance> {
   const port = await freePort();
   const output: string[] = [];
   const child = spawn(process.execPath, [path.join(root, ".next", "keyport-server.mjs")], {
     cwd: root,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOST: "127.0.0.1", ...UNLIMITED, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk) => output.push(String(chunk)));
   child.stderr!.on("data", (chunk) => output.push(String(chunk)));
-  const origin = `http://127.0.0.1:${port}`;
+  const host = env.HOST ?? "127.0.0.1";
+  const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`instance exited: ${output.join("")}`);

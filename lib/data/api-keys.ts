@@ -3,7 +3,7 @@ import { randomInt } from "node:crypto";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { generateKey, type KeyEnvironment } from "@/lib/keys/token";
-import { createApiKeyInputSchema, type CreateApiKeyInput } from "@/lib/schemas/api-keys";
+import { createApiKeyInputSchema, type CreateApiKeyInput, type KeyRateLimit } from "@/lib/schemas/api-keys";
 import { isUuid } from "@/lib/schemas/ids";
 import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
@@ -89,6 +89,8 @@ export async function insertApiKey(
     scopes: string[];
     expiresAt?: Date | undefined;
     isAdminManaged?: boolean;
+    rateLimit?: KeyRateLimit | null;
+    allowedIps?: string[];
     actor: Actor;
     context: RequestContext;
   },
@@ -108,6 +110,9 @@ export async function insertApiKey(
       createdById: data.actor.userId,
       createdByName: data.actor.userName,
       isAdminManaged: data.isAdminManaged ?? false,
+      rateLimit: data.rateLimit?.limit ?? null,
+      rateLimitWindowS: data.rateLimit?.windowS ?? null,
+      allowedIps: data.allowedIps ?? [],
     },
     omit: OMIT_HASH,
   });
@@ -123,6 +128,8 @@ export async function insertApiKey(
       environment: apiKey.environment,
       allProjects: data.projectId === null,
       start: apiKey.start,
+      ...(data.rateLimit ? { rateLimit: data.rateLimit.limit, rateLimitWindowS: data.rateLimit.windowS } : {}),
+      ...(data.allowedIps?.length ? { allowedIps: data.allowedIps.join(", ") } : {}),
     },
   });
   return { key, apiKey };
@@ -152,6 +159,8 @@ export async function createApiKey(
       environment: values.environment,
       scopes: values.scopes,
       expiresAt: values.expiresAt,
+      rateLimit: values.rateLimit,
+      allowedIps: values.allowedIps,
       actor,
       context,
     });

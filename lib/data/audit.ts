@@ -2,7 +2,13 @@ import "server-only";
 import { prisma, type Tx } from "./client";
 import type { Actor, RequestContext } from "./types";
 
-export type AuditAction = "api_key.created" | "api_key.revoked" | "project.created" | "workspace.created";
+export type AuditAction =
+  | "api_key.created"
+  | "api_key.revoked"
+  | "api_key.leaked"
+  | "api_key.leak_acknowledged"
+  | "project.created"
+  | "workspace.created";
 
 /** Writes an audit event. Always called inside the transaction of the change it records. */
 export async function recordAuditEvent(
@@ -41,6 +47,7 @@ export type AuditEventRecord = {
   projectId: string | null;
   requestId: string | null;
   ip: string | null;
+  metadata: unknown;
   createdAt: Date;
 };
 
@@ -66,6 +73,7 @@ export async function listAuditEvents(
       projectId: true,
       requestId: true,
       ip: true,
+      metadata: true,
       createdAt: true,
     },
   });

@@ -1,4 +1,5 @@
 import "server-only";
+import { limitStoreStatus, type LimitStoreStatus } from "@/lib/limits";
 import { prisma } from "./client";
 import { getVerifier } from "./verify";
 
@@ -9,6 +10,8 @@ export type Readiness = {
     database: "ok" | "unavailable";
     /** Whether this instance hears revocations (else every verification goes to the database). */
     revocations: "listening" | "not_listening" | "cache_off";
+    /** Where rate limits are counted; an unreachable Redis degrades them but does not stop serving. */
+    rate_limits: LimitStoreStatus;
   };
 };
 
@@ -25,5 +28,5 @@ export async function checkReadiness(): Promise<Readiness> {
   ]);
   const verifier = getVerifier();
   const revocations = !verifier.cacheEnabled ? "cache_off" : verifier.isCacheTrusted ? "listening" : "not_listening";
-  return { ready: database === "ok", checks: { database, revocations } };
+  return { ready: database === "ok", checks: { database, revocations, rate_limits: limitStoreStatus() } };
 }

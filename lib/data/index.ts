@@ -8,6 +8,15 @@ export { listAuditEvents, type AuditAction, type AuditEventRecord } from "./audi
 export { fingerprintOf, validateIdempotencyKey, withIdempotency, type StoredResponse } from "./idempotency";
 export { TOTAL_COUNT_CAP, listApiKeys, type ApiKeyPage } from "./key-listing";
 export { createProject, listProjects, toProjectDto, type ProjectRecord } from "./projects";
+export {
+  SECRET_SCANNING_ACTOR,
+  acknowledgeLeak,
+  applyLeakReport,
+  countUnacknowledgedLeaks,
+  type LeakLabel,
+  type LeakVerdict,
+  type LeakedToken,
+} from "./leaks";
 export { keyStatus, toApiKeyDto, toApiKeyRow, toCreatedApiKeyDto, type ApiKeyRecord } from "./records";
 export type { Tx as Transaction } from "./client";
 export { databaseFailure } from "./errors";

@@ -7,6 +7,7 @@ import {
   type ApiKeyDto,
   type ApiKeyRow,
   type CreatedApiKeyDto,
+  type KeyRateLimit,
   type KeyStatus,
 } from "@/lib/schemas/api-keys";
 
@@ -24,8 +25,20 @@ export function keyStatus(key: Pick<ApiKeyRecord, "revokedAt" | "expiresAt">, no
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
+export function rateLimitOf(key: Pick<ApiKeyRecord, "rateLimit" | "rateLimitWindowS">): KeyRateLimit | null {
+  return key.rateLimit !== null && key.rateLimitWindowS !== null ? { limit: key.rateLimit, windowS: key.rateLimitWindowS } : null;
+}
+
+/** A leak report no admin has acknowledged since it came in. */
+export function unacknowledgedLeak(key: Pick<ApiKeyRecord, "leakedAt" | "leakUrl" | "leakAcknowledgedAt">) {
+  if (!key.leakedAt) return null;
+  if (key.leakAcknowledgedAt && key.leakAcknowledgedAt.getTime() >= key.leakedAt.getTime()) return null;
+  return { reportedAt: key.leakedAt.toISOString(), url: key.leakUrl };
+}
+
 /** The REST API's view of a key, parsed so nothing else can slip out. */
 export function toApiKeyDto(key: ApiKeyRecord): ApiKeyDto {
+  const rateLimit = rateLimitOf(key);
   return apiKeyDtoSchema.parse({
     key_id: key.id,
     name: key.name,
@@ -42,6 +55,9 @@ export function toApiKeyDto(key: ApiKeyRecord): ApiKeyDto {
     environment: key.environment,
     description: key.description,
     revoked_at: iso(key.revokedAt),
+    rate_limit: rateLimit ? { limit: rateLimit.limit, window_s: rateLimit.windowS } : null,
+    allowed_ips: key.allowedIps,
+    leaked_at: iso(key.leakedAt),
   });
 }
 
@@ -66,5 +82,8 @@ export function toApiKeyRow(key: ApiKeyRecord): ApiKeyRow {
     expiresAt: iso(key.expiresAt),
     revokedAt: iso(key.revokedAt),
     isDefault: key.isAdminManaged,
+    rateLimit: rateLimitOf(key),
+    allowedIps: key.allowedIps,
+    leak: unacknowledgedLeak(key),
   });
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { IpRange } from "@/lib/http/client-ip";
 import { LRUCache } from "lru-cache";
 import pg from "pg";
 import { env } from "@/lib/env";
@@ -31,6 +32,9 @@ export type CachedKey = {
   expiresAt: Date | null;
   name: string;
   revoked: boolean;
+  /** Where the key may be used from, parsed once per cached entry (empty: anywhere). */
+  allowedIps: IpRange[];
+  rateLimit: { limit: number; windowS: number } | null;
 };
 
 /** The most a cached answer may lag a revocation. */

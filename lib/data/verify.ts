@@ -1,5 +1,7 @@
 import "server-only";
+import ipaddr from "ipaddr.js";
 import { acceptedKeyPrefixes, env } from "@/lib/env";
+import { inRanges, parseIpRanges } from "@/lib/http/client-ip";
 import { hashKey, parseKey } from "@/lib/keys/token";
 import { ENVIRONMENT_LABEL, type Environment } from "@/lib/schemas/api-keys";
 import { prisma } from "./client";
@@ -23,6 +25,7 @@ export const VERIFY_FAILURE_REASONS = [
   "unknown",
   "revoked",
   "expired",
+  "ip_not_allowed",
   "wrong_project",
   "wrong_environment",
   "missing_scope",
@@ -31,9 +34,16 @@ export type VerifyFailureReason = (typeof VERIFY_FAILURE_REASONS)[number];
 
 export type VerifyOutcome =
   | { valid: true; key: VerifiedKey }
-  | { valid: false; reason: VerifyFailureReason; keyId: string | null; detail: string };
+  /** `key` is the active key that was refused (wrong project, address, …); absent when none was usable. */
+  | { valid: false; reason: VerifyFailureReason; keyId: string | null; detail: string; key?: VerifiedKey };
 
-export type VerifyOptions = { appId?: string | undefined; environment?: Environment | undefined; scopes?: string[] | undefined };
+export type VerifyOptions = {
+  appId?: string | undefined;
+  environment?: Environment | undefined;
+  scopes?: string[] | undefined;
+  /** The client's address, for keys with an IP allowlist (null: unknown, refused by such keys). */
+  clientIp?: string | null | undefined;
+};
 
 const databaseUnavailable = (error: unknown) =>
   serviceUnavailable(error, "Key verification is temporarily unavailable. Retry shortly.");
@@ -79,6 +89,9 @@ export class KeyVerifier {
           expiresAt: true,
           name: true,
           revokedAt: true,
+          allowedIps: true,
+          rateLimit: true,
+          rateLimitWindowS: true,
         },
       });
     } catch (error) {
@@ -94,6 +107,11 @@ export class KeyVerifier {
           expiresAt: row.expiresAt,
           name: row.name,
           revoked: row.revokedAt !== null,
+          allowedIps: parseIpRanges(row.allowedIps),
+          rateLimit:
+            row.rateLimit !== null && row.rateLimitWindowS !== null
+              ? { limit: row.rateLimit, windowS: row.rateLimitWindowS }
+              : null,
         }
       : null;
     this.cache.remember(hash, entry, epoch);
@@ -126,14 +144,21 @@ export class KeyVerifier {
     };
     if (key.revoked) return fail("revoked", "the key was revoked");
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return fail("expired", "the key has expired");
+    const refuse = (reason: VerifyFailureReason, detail: string): VerifyOutcome => ({ ...fail(reason, detail), key });
+    if (key.allowedIps.length > 0 && !fromAllowedAddress(key, options.clientIp)) {
+      return refuse(
+        "ip_not_allowed",
+        `This key cannot be used from ${options.clientIp ?? "an unknown address"}: it is restricted to an IP allowlist.`,
+      );
+    }
     if (options.appId && options.appId !== key.projectId) {
       const coversApp = key.projectId === null && (await this.projectWorkspace(options.appId)) === key.workspaceId;
       if (!coversApp) {
-        return fail("wrong_project", "This key cannot be used for that app: it belongs to another project or workspace.");
+        return refuse("wrong_project", "This key cannot be used for that app: it belongs to another project or workspace.");
       }
     }
     if (options.environment && options.environment !== key.environment) {
-      return fail(
+      return refuse(
         "wrong_environment",
         `This is a ${environmentLabel(key.environment)} key, but the request is for ${environmentLabel(options.environment)}. Use a key that matches the build's environment.`,
       );
@@ -141,11 +166,16 @@ export class KeyVerifier {
     // A key with no scopes is unrestricted; otherwise every requested scope must be granted.
     const missing = key.scopes.length === 0 ? [] : (options.scopes ?? []).filter((s) => !key.scopes.includes(s));
     if (missing.length > 0) {
-      return fail("missing_scope", `This key lacks the scope(s): ${missing.join(", ")}.`);
+      return refuse("missing_scope", `This key lacks the scope(s): ${missing.join(", ")}.`);
     }
     recordUsage(key.id, true);
     return { valid: true, key };
   }
+}
+
+function fromAllowedAddress(key: CachedKey, clientIp: string | null | undefined): boolean {
+  if (!clientIp || !ipaddr.isValid(clientIp)) return false;
+  return inRanges(ipaddr.process(clientIp), key.allowedIps);
 }
 
 const globalForVerifier = globalThis as unknown as { keyportVerifier?: KeyVerifier };

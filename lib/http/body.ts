@@ -4,7 +4,8 @@ import { looksLikeKey } from "@/lib/keys/token";
 export const MAX_BODY_BYTES = 64 * 1024;
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError("payload_too_large", `The request body is larger than ${maxBytes / 1024} KiB.`);
+  const size = maxBytes >= 1024 * 1024 ? `${maxBytes / (1024 * 1024)} MiB` : `${maxBytes / 1024} KiB`;
+  return new AppError("payload_too_large", `The request body is larger than ${size}.`);
 }
 
 /** A web stream's chunks as an async iterable (Node's IncomingMessage already is one). */
@@ -32,6 +33,16 @@ export async function readBodyText(
   declaredLength: string | null | undefined,
   maxBytes = MAX_BODY_BYTES,
 ): Promise<string> {
+  const bytes = await readBodyBytes(chunks, declaredLength, maxBytes);
+  return bytes.byteLength === 0 ? "" : bytes.toString("utf8");
+}
+
+/** The body's bytes as sent (for a signature over them), under the same limit. */
+export async function readBodyBytes(
+  chunks: AsyncIterable<Uint8Array>,
+  declaredLength: string | null | undefined,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<Buffer> {
   if (Number(declaredLength ?? 0) > maxBytes) throw tooLarge(maxBytes);
   const parts: Uint8Array[] = [];
   let size = 0;
@@ -40,7 +51,7 @@ export async function readBodyText(
     if (size > maxBytes) throw tooLarge(maxBytes);
     parts.push(chunk);
   }
-  return parts.length === 0 ? "" : Buffer.concat(parts).toString("utf8");
+  return Buffer.concat(parts);
 }
 
 /** Parses a JSON body; empty is `undefined`. Checks the content type of a non-empty body. */

@@ -38,6 +38,28 @@ export function parseIpRanges(entries: readonly string[]): IpRange[] {
   });
 }
 
+/**
+ * An allowlist entry in canonical form (`10.1.2.3`, `203.0.113.0/24`, `2001:db8::/32`), or
+ * null when it is not an address or CIDR range. Host bits of a range are cleared, and an
+ * IPv4-mapped IPv6 entry becomes the IPv4 one it maps.
+ */
+export function canonicalIpEntry(entry: string): string | null {
+  let range: IpRange;
+  try {
+    [range] = parseIpRanges([entry]) as [IpRange];
+  } catch {
+    return null;
+  }
+  const [address, bits] = range;
+  const full = address.kind() === "ipv4" ? 32 : 128;
+  if (bits === full) return address.toString();
+  const network =
+    address.kind() === "ipv4"
+      ? ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${bits}`)
+      : ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${bits}`);
+  return `${network.toString()}/${bits}`;
+}
+
 export function inRanges(address: ipaddr.IPv4 | ipaddr.IPv6, ranges: readonly IpRange[]): boolean {
   return ranges.some(([range, bits]) => address.kind() === range.kind() && address.match(range, bits));
 }

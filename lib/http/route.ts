@@ -4,6 +4,7 @@ import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
 import type { Role } from "@/lib/auth/claims";
 import { fingerprintOf, validateIdempotencyKey, withIdempotency, type Transaction } from "@/lib/data";
 import { AppError } from "@/lib/errors";
+import { chargeWrite } from "@/lib/limits";
 import { logRequest } from "@/lib/log";
 import { parseJsonBody, readBodyText, rejectKeysInQuery, webStreamChunks } from "./body";
 import { clientIp } from "./client-ip";
@@ -34,6 +35,8 @@ export type ApiContext<P> = {
   idempotent(fn: (tx: Transaction) => Promise<ApiResult>): Promise<ApiResult>;
 };
 
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 type Handler<P> = (ctx: ApiContext<P>) => Promise<ApiResult>;
 
 export function apiRoute<P extends Record<string, string> = Record<string, never>>(
@@ -49,6 +52,8 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
     try {
       rejectKeysInQuery(url.search);
       const session = await requireWorkspace({ role: options.role, request });
+      // Every write counts against the user's management write limit, shared with the dashboard.
+      const limitHeaders = READ_METHODS.has(request.method) ? {} : await chargeWrite(session.workspaceId, session.userId);
       let bodyText: string | null = null;
       const readText = async () =>
         (bodyText ??= await readBodyText(webStreamChunks(request.body), request.headers.get("content-length")));
@@ -101,6 +106,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
           "content-type": JSON_CONTENT_TYPE,
           "cache-control": API_CACHE_CONTROL,
           [REQUEST_ID_HEADER]: requestId,
+          ...limitHeaders,
           ...result.headers,
         },
       });

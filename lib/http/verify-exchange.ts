@@ -1,7 +1,15 @@
 import "server-only";
 import { verifyApiKey, type VerifiedKey, type VerifyFailureReason } from "@/lib/data";
 import { env } from "@/lib/env";
-import { AppError, type ErrorCode } from "@/lib/errors";
+import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
+import {
+  UNKNOWN_CLIENT,
+  failedVerificationLimiter,
+  keyLimiter,
+  rateLimitHeaders,
+  rateLimitedError,
+  type LimitState,
+} from "@/lib/limits";
 import { looksLikeJwt } from "@/lib/keys/token";
 import { logRequest } from "@/lib/log";
 import { verifyKeyBodySchema, verifyKeyResultSchema } from "@/lib/schemas/api-keys";
@@ -23,6 +31,8 @@ export type VerifyExchangeRequest = {
   contentType: string | null | undefined;
   contentLength: string | null | undefined;
   body: AsyncIterable<Uint8Array>;
+  /** The client's address as the server resolved it (lib/http/client-ip.ts); null when unknown. */
+  clientIp: string | null;
 };
 
 export type VerifyExchangeResponse = { status: number; headers: Record<string, string>; bodyText: string };
@@ -36,6 +46,7 @@ const FAILURE_CODE: Record<VerifyFailureReason, Extract<ErrorCode, "invalid_api_
   unknown: "invalid_api_key",
   revoked: "invalid_api_key",
   expired: "invalid_api_key",
+  ip_not_allowed: "forbidden",
   wrong_project: "forbidden",
   wrong_environment: "forbidden",
   missing_scope: "forbidden",
@@ -71,8 +82,8 @@ function successBody(key: VerifiedKey): string {
 }
 
 type Decision =
-  | { ok: true; bodyText: string; keyId: string }
-  | { ok: false; error: unknown; reason?: VerifyFailureReason; keyId?: string | null };
+  | { ok: true; bodyText: string; keyId: string; key: VerifiedKey }
+  | { ok: false; error: unknown; reason?: VerifyFailureReason; keyId?: string | null; key?: VerifiedKey | undefined };
 
 async function decide(request: VerifyExchangeRequest): Promise<Decision> {
   const queryAt = request.target.indexOf("?");
@@ -99,15 +110,46 @@ async function decide(request: VerifyExchangeRequest): Promise<Decision> {
     appId: parsed.data.app_id,
     environment: parsed.data.environment,
     scopes: parsed.data.scopes,
+    clientIp: request.clientIp,
   });
-  if (outcome.valid) return { ok: true, bodyText: successBody(outcome.key), keyId: outcome.key.id };
+  if (outcome.valid) return { ok: true, bodyText: successBody(outcome.key), keyId: outcome.key.id, key: outcome.key };
   const code = FAILURE_CODE[outcome.reason];
   // One body for every unusable key: whether a key exists never leaks. The reason is logged.
   const error =
     code === "forbidden"
       ? new AppError("forbidden", outcome.detail)
       : new AppError("invalid_api_key", INVALID_KEY_DETAIL, { headers: { "www-authenticate": INVALID_TOKEN_CHALLENGE } });
-  return { ok: false, error, reason: outcome.reason, keyId: outcome.keyId };
+  return { ok: false, error, reason: outcome.reason, keyId: outcome.keyId, key: outcome.key };
+}
+
+/** A refusal that counts against the client's failed-verification quota: the key did not authenticate. */
+const isFailedVerification = (error: unknown) => isAppError(error) && error.status === 401;
+
+/**
+ * The decision under the rate limits. A client past its failed-verification quota is refused
+ * before anything else; a 401 counts against that quota (a malformed key too, though it costs
+ * no query); a key with its own limit counts every verification that reaches it.
+ */
+async function decideWithinLimits(request: VerifyExchangeRequest): Promise<{ decision: Decision; limits: LimitState[] }> {
+  const client = request.clientIp ?? UNKNOWN_CLIENT;
+  const failed = failedVerificationLimiter();
+  const standing = await failed.peek(client);
+  if (standing.exceeded) return { decision: { ok: false, error: rateLimitedError(standing, [standing]) }, limits: [standing] };
+  let decision: Decision;
+  try {
+    decision = await decide(request);
+  } catch (error) {
+    decision = { ok: false, error };
+  }
+  const limits = [!decision.ok && isFailedVerification(decision.error) ? await failed.consume(client) : standing];
+  if (decision.key?.rateLimit) {
+    const own = await keyLimiter(decision.key.rateLimit).consume(decision.key.id);
+    limits.push(own);
+    if (own.exceeded) {
+      decision = { ok: false, error: rateLimitedError(own, limits), keyId: decision.key.id };
+    }
+  }
+  return { decision, limits };
 }
 
 /** Answers one verify request. Never throws: every failure is a problem response. */
@@ -115,8 +157,9 @@ export async function answerVerify(request: VerifyExchangeRequest): Promise<Veri
   const startedAt = performance.now();
   const requestId = newRequestId();
   let decision: Decision;
+  let limits: LimitState[] = [];
   try {
-    decision = await decide(request);
+    ({ decision, limits } = await decideWithinLimits(request));
   } catch (error) {
     decision = { ok: false, error };
   }
@@ -147,7 +190,12 @@ export async function answerVerify(request: VerifyExchangeRequest): Promise<Veri
   });
   return {
     status,
-    headers: { ...apiSecurityHeaders(), ...headers, "content-length": String(Buffer.byteLength(bodyText)) },
+    headers: {
+      ...apiSecurityHeaders(),
+      ...headers,
+      ...rateLimitHeaders(limits),
+      "content-length": String(Buffer.byteLength(bodyText)),
+    },
     bodyText,
   };
 }

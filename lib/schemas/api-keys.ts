@@ -2,6 +2,7 @@
 // REST handler) and output DTOs (what may leave the server). Client-safe: imports nothing
 // server-side.
 import { z } from "zod";
+import { canonicalIpEntry } from "@/lib/http/client-ip";
 import { storableText } from "./text";
 
 export const KEY_NAME_MAX = 64;
@@ -9,6 +10,9 @@ export const DESCRIPTION_MAX = 500;
 export const SCOPES_MAX = 100;
 export const LIST_LIMIT_MAX = 100;
 export const LIST_LIMIT_DEFAULT = 50;
+export const ALLOWED_IPS_MAX = 100;
+export const RATE_LIMIT_MAX = 1_000_000_000;
+export const RATE_LIMIT_WINDOW_MAX_S = 86_400;
 
 /** Scopes offered as checkboxes in the dashboard. The API accepts any well-formed scope. */
 export const SCOPE_CATALOG = [
@@ -53,6 +57,53 @@ export const scopesSchema = z
   .max(SCOPES_MAX, `A key can have at most ${SCOPES_MAX} scopes.`)
   .transform((scopes) => [...new Set(scopes)]);
 
+/** A key's own rate limit: at most `limit` verifications per `windowS` seconds. */
+export type KeyRateLimit = { limit: number; windowS: number };
+
+const rateLimitNumbers = {
+  limit: z
+    .number({ error: "limit must be a whole number of verifications." })
+    .int("limit must be a whole number of verifications.")
+    .min(1, "limit must be at least 1.")
+    .max(RATE_LIMIT_MAX, `limit must be at most ${RATE_LIMIT_MAX}.`),
+  window_s: z
+    .number({ error: "window_s must be a whole number of seconds." })
+    .int("window_s must be a whole number of seconds.")
+    .min(1, "window_s must be at least 1 second.")
+    .max(RATE_LIMIT_WINDOW_MAX_S, `window_s must be at most ${RATE_LIMIT_WINDOW_MAX_S} (one day).`),
+};
+
+/** `rate_limit` in the REST API: `{"limit": N, "window_s": S}`, or null for none. */
+export const rateLimitBodySchema = z
+  .strictObject(rateLimitNumbers)
+  .transform((r): KeyRateLimit => ({ limit: r.limit, windowS: r.window_s }))
+  .nullable();
+
+const rateLimitInputSchema = z.object({ limit: rateLimitNumbers.limit, windowS: rateLimitNumbers.window_s }).nullable();
+
+/**
+ * `allowed_ips`: addresses and CIDR ranges, IPv4 and IPv6, stored in canonical form without
+ * duplicates, at most 100 of them once duplicates are gone. Each bad entry is reported at
+ * its own index.
+ */
+export const allowedIpsSchema = z
+  .array(
+    z
+      .string({ error: "Each entry is an IP address or CIDR range, as a string." })
+      .max(64, "An entry is at most 64 characters.")
+      .transform((entry, ctx) => {
+        const canonical = canonicalIpEntry(entry);
+        if (canonical === null) {
+          ctx.addIssue({ code: "custom", message: `"${entry.slice(0, 64)}" is not an IP address or CIDR range (e.g. 203.0.113.0/24, 2001:db8::/32, 10.1.2.3).` });
+          return z.NEVER;
+        }
+        return canonical;
+      }),
+  )
+  .max(ALLOWED_IPS_MAX * 10, `A key allows at most ${ALLOWED_IPS_MAX} addresses or ranges.`)
+  .transform((entries) => [...new Set(entries)])
+  .refine((entries) => entries.length <= ALLOWED_IPS_MAX, `A key allows at most ${ALLOWED_IPS_MAX} addresses or ranges.`);
+
 const futureDate = z.date().refine((date) => date.getTime() > Date.now(), "Choose a time in the future.");
 
 /** The data layer's input for creating a key. */
@@ -63,6 +114,8 @@ export const createApiKeyInputSchema = z.object({
   expiresAt: futureDate.optional(),
   scopes: scopesSchema.default([]),
   allProjects: z.boolean().default(false),
+  rateLimit: rateLimitInputSchema.default(null),
+  allowedIps: allowedIpsSchema.default([]),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeyInputSchema>;
 
@@ -79,6 +132,8 @@ export const createApiKeyBodySchema = z
       .optional(),
     scopes: scopesSchema.default([]),
     all_projects: z.boolean().default(false),
+    rate_limit: rateLimitBodySchema.default(null),
+    allowed_ips: allowedIpsSchema.default([]),
   })
   .transform((body) => ({
     name: body.name,
@@ -87,6 +142,8 @@ export const createApiKeyBodySchema = z
     expiresAt: body.expires_at,
     scopes: body.scopes,
     allProjects: body.all_projects,
+    rateLimit: body.rate_limit,
+    allowedIps: body.allowed_ips,
   }));
 
 export const EXPIRATION_CHOICES = [
@@ -96,6 +153,50 @@ export const EXPIRATION_CHOICES = [
   { value: "365", label: "365 days" },
   { value: "custom", label: "Custom date" },
 ] as const;
+
+/** The windows a key's rate limit can be set to in the dashboard. */
+export const RATE_LIMIT_WINDOWS = [
+  { value: "1", label: "per second" },
+  { value: "60", label: "per minute" },
+  { value: "3600", label: "per hour" },
+  { value: "86400", label: "per day" },
+] as const;
+
+/** Splits the dialog's allowlist text: one entry per line, or separated by commas or spaces. */
+export function allowlistEntries(text: string | undefined): string[] {
+  return (text ?? "").split(/[\s,]+/).filter(Boolean);
+}
+
+/**
+ * The rate limit and IP allowlist as a dialog's form sends them (text), checked with the
+ * API's own rules and reported on the field they came from.
+ */
+const keyProtectionFormFields = {
+  rateLimit: z
+    .string()
+    .optional()
+    .transform((text, ctx): number | null => {
+      const value = text?.trim() ?? "";
+      if (value === "") return null;
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > RATE_LIMIT_MAX) {
+        ctx.addIssue({ code: "custom", message: `Enter a whole number from 1 to ${RATE_LIMIT_MAX}, or leave it empty for no limit.` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  rateLimitWindow: z.enum(["1", "60", "3600", "86400"], { error: "Choose the limit's window." }).default("60"),
+  allowedIps: z
+    .string()
+    .max(ALLOWED_IPS_MAX * 65, `A key allows at most ${ALLOWED_IPS_MAX} addresses or ranges.`)
+    .optional()
+    .transform((text, ctx): string[] => {
+      const parsed = allowedIpsSchema.safeParse(allowlistEntries(text));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message: parsed.error.issues[0]?.message ?? "Check the allowlist." });
+      return z.NEVER;
+    }),
+};
 
 /** The Create dialog's fields (strings from a form), mapped to the data layer's input. */
 export const createApiKeyFormSchema = z
@@ -107,6 +208,7 @@ export const createApiKeyFormSchema = z
     expiresOn: z.string().optional(),
     scope: z.enum(["project", "workspace"], { error: "Choose which projects the key covers." }),
     scopes: scopesSchema.default([]),
+    ...keyProtectionFormFields,
   })
   .superRefine((form, ctx) => {
     if (form.expiration !== "custom") return;
@@ -123,6 +225,8 @@ export const createApiKeyFormSchema = z
     expiresAt: expirationDate(form.expiration, form.expiresOn),
     scopes: form.scopes,
     allProjects: form.scope === "workspace",
+    rateLimit: form.rateLimit === null ? null : { limit: form.rateLimit, windowS: Number(form.rateLimitWindow) },
+    allowedIps: form.allowedIps,
   }));
 export type CreateApiKeyForm = z.input<typeof createApiKeyFormSchema>;
 
@@ -198,6 +302,9 @@ export const apiKeyDtoSchema = z.strictObject({
   environment: environmentSchema,
   description: z.string().nullable(),
   revoked_at: isoDate.nullable(),
+  rate_limit: z.strictObject({ limit: z.number().int(), window_s: z.number().int() }).nullable(),
+  allowed_ips: z.array(z.string()),
+  leaked_at: isoDate.nullable(),
 });
 export type ApiKeyDto = z.infer<typeof apiKeyDtoSchema>;
 
@@ -223,6 +330,10 @@ export const apiKeyRowSchema = z.strictObject({
   expiresAt: isoDate.nullable(),
   revokedAt: isoDate.nullable(),
   isDefault: z.boolean(),
+  rateLimit: z.strictObject({ limit: z.number().int(), windowS: z.number().int() }).nullable(),
+  allowedIps: z.array(z.string()),
+  /** An unacknowledged leak report: the dashboard shows a banner until an admin acknowledges it. */
+  leak: z.strictObject({ reportedAt: isoDate, url: z.string().nullable() }).nullable(),
 });
 export type ApiKeyRow = z.infer<typeof apiKeyRowSchema>;
 

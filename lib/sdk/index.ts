@@ -51,8 +51,22 @@ export class InvalidApiKeyError extends KeyportError {}
 export class ForbiddenError extends KeyportError {}
 /** 413 or 422: the request itself was not valid. */
 export class InvalidRequestError extends KeyportError {}
-/** 429: slow down. */
-export class RateLimitedError extends KeyportError {}
+/**
+ * 429 `rate_limited`: too many failed verifications from this address, or this key's own rate
+ * limit is used up. Wait `retryAfter` seconds (from `Retry-After`) before trying again.
+ */
+export class RateLimitedError extends KeyportError {
+  /** Seconds until a retry can succeed; null when the server did not say. */
+  retryAfter: number | null = null;
+}
+
+/** `Retry-After` as seconds: delay-seconds or an HTTP date. */
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
 /** 503: Keyport cannot vouch for the key right now; retry. Never treat as valid. */
 export class ServiceUnavailableError extends KeyportError {}
 /** The network failed before Keyport answered. */
@@ -113,7 +127,9 @@ export class Keyport {
     if (!response.ok) {
       const problem = payload && typeof payload.code === "string" ? (payload as unknown as Problem) : null;
       const ErrorClass = (problem && ERROR_CLASSES[problem.code]) || KeyportError;
-      throw new ErrorClass(response.status, problem, requestId);
+      const error = new ErrorClass(response.status, problem, requestId);
+      if (error instanceof RateLimitedError) error.retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+      throw error;
     }
     if (!payload || payload.valid !== true) throw new KeyportError(response.status, null, requestId, "Unexpected response from Keyport.");
     return {

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { parseInput, runAction } from "@/lib/actions";
 import type { ActionResult } from "@/lib/schemas/action-result";
-import { createApiKey, fingerprintOf, revokeApiKey, toApiKeyRow, withIdempotency } from "@/lib/data";
+import { acknowledgeLeak, createApiKey, fingerprintOf, revokeApiKey, toApiKeyRow, withIdempotency } from "@/lib/data";
 import { createApiKeyFormSchema, type ApiKeyRow, type CreateApiKeyForm } from "@/lib/schemas/api-keys";
 
 // Adapters for the API Keys page: guard -> parse -> data layer -> ActionResult.
@@ -19,7 +19,7 @@ export async function createApiKeyAction(
   submissionId: string,
   form: CreateApiKeyForm,
 ): Promise<ActionResult<CreatedKey>> {
-  return runAction({ role: "admin" }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
     const input = parseInput(createApiKeyFormSchema, form);
     const { body } = await withIdempotency(
       {
@@ -38,9 +38,17 @@ export async function createApiKeyAction(
 }
 
 export async function revokeApiKeyAction(projectId: string, keyId: string): Promise<ActionResult<{ row: ApiKeyRow }>> {
-  return runAction({ role: "admin" }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
     const revoked = await revokeApiKey(session.workspaceId, session, keyId, { projectId }, { requestId, ip });
     revalidatePath("/settings/api-keys");
     return { row: toApiKeyRow(revoked) };
+  });
+}
+
+export async function acknowledgeLeakAction(projectId: string, keyId: string): Promise<ActionResult<{ row: ApiKeyRow }>> {
+  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
+    const key = await acknowledgeLeak(session.workspaceId, session, keyId, { projectId }, { requestId, ip });
+    revalidatePath("/settings/api-keys");
+    return { row: toApiKeyRow(key) };
   });
 }

@@ -4,10 +4,10 @@ import { SdkSetup } from "@/components/api-keys/sdk-setup";
 import { Troubleshooting } from "@/components/api-keys/troubleshooting";
 import { requirePageSession } from "@/lib/auth/page";
 import { publicBaseUrl } from "@/lib/http/base-url";
-import { listApiKeys, listProjects, toApiKeyRow } from "@/lib/data";
+import { countUnacknowledgedLeaks, listApiKeys, listProjects, toApiKeyRow } from "@/lib/data";
 import { env } from "@/lib/env";
 import { DEFAULT_SORT_ORDER, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
-import { createApiKeyAction, revokeApiKeyAction } from "./actions";
+import { acknowledgeLeakAction, createApiKeyAction, revokeApiKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "API Keys" };
 
@@ -18,7 +18,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   const session = await requirePageSession();
   const params = await searchParams;
   const one = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : undefined);
-  const projects = await listProjects(session.workspaceId);
+  const [projects, leaks] = await Promise.all([listProjects(session.workspaceId), countUnacknowledgedLeaks(session.workspaceId)]);
   const project = projects.find((p) => p.id === one("project")) ?? projects[0];
 
   const parsed = listApiKeysQuerySchema.safeParse({
@@ -44,6 +44,17 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           <code className="font-mono">{keyPrefix}_test_</code>. Each key is shown once, when you create it.
         </p>
       </header>
+      {leaks > 0 ? (
+        <div role="alert" className="rounded-md border border-danger/50 bg-danger/10 px-4 py-3 text-sm text-danger">
+          <p className="font-semibold">
+            {leaks === 1 ? "A key of this workspace was" : `${leaks} keys of this workspace were`} found in a public place.
+          </p>
+          <p className="mt-0.5">
+            A secret scanner reported {leaks === 1 ? "it" : "them"}. Each is marked in its project&apos;s list below, with where it was found;
+            replace it in your apps, then acknowledge the report.
+          </p>
+        </div>
+      ) : null}
       {!parsed.success ? (
         <p role="alert" className="rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm text-warning">
           Some filters in the link were not valid and were ignored.
@@ -68,6 +79,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           keyPrefix={keyPrefix}
           createAction={createApiKeyAction}
           revokeAction={revokeApiKeyAction}
+          acknowledgeLeakAction={acknowledgeLeakAction}
         />
       ) : (
         <p className="text-sm text-fg-muted">This workspace has no projects yet. Create one under Projects.</p>

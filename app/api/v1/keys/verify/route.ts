@@ -1,4 +1,5 @@
 import { webStreamChunks } from "@/lib/http/body";
+import { clientIp } from "@/lib/http/client-ip";
 import { methodNotAllowed } from "@/lib/http/fallback";
 import { answerVerify } from "@/lib/http/verify-exchange";
 
@@ -13,6 +14,7 @@ export async function POST(request: Request): Promise<Response> {
     contentType: request.headers.get("content-type"),
     contentLength: request.headers.get("content-length"),
     body: webStreamChunks(request.body),
+    clientIp: clientIp(request.headers),
   });
   return new Response(answer.bodyText, { status: answer.status, headers: answer.headers });
 }

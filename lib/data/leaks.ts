@@ -1,0 +1,126 @@
+import "server-only";
+import { acceptedKeyPrefixes } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { hashKey, parseKey } from "@/lib/keys/token";
+import { getApiKeyOrThrow } from "./api-keys";
+import { recordAuditEvent } from "./audit";
+import { prisma } from "./client";
+import { REVOCATION_CHANNEL, announceRevocation } from "./events";
+import type { ApiKeyRecord } from "./records";
+import type { Actor, RequestContext } from "./types";
+
+// Leak reports from a secret scanner: each reported token that is one of our keys is flagged
+// (the dashboard shows a banner until an admin acknowledges it), audited with where it was
+// found, and, under the workspace's default `revoke` response, revoked at once on every
+// instance. A token that is not one of our keys is a false positive.
+
+export type LeakedToken = { token: string; type: string; url: string; source: string };
+export type LeakLabel = "true_positive" | "false_positive";
+export type LeakVerdict = { token: string; hash: string; type: string; label: LeakLabel };
+
+/** Who acts in the audit trail when a scanner's report changes a key. */
+export const SECRET_SCANNING_ACTOR: Actor = { userId: "secret-scanning", userName: "Secret scanning" };
+
+/** What the report did to a key, as the audit event records it. */
+type LeakAction = "revoked" | "flagged" | "already_revoked" | "flagged_default_key";
+
+async function applyLeak(keyId: string, hash: string, report: LeakedToken, context: RequestContext): Promise<boolean> {
+  const revoked = await prisma.$transaction(async (tx) => {
+    // The key's row is locked first, so two reports of one key apply one after the other.
+    const [key] = await tx.apiKey.updateManyAndReturn({
+      where: { id: keyId },
+      data: { leakedAt: new Date(), leakUrl: report.url || null },
+      include: { workspace: { select: { leakResponse: true } } },
+    });
+    if (!key) return false;
+    let action: LeakAction;
+    let revokedNow = false;
+    if (key.revokedAt) action = "already_revoked";
+    else if (key.workspace.leakResponse === "flag") action = "flagged";
+    // A project's default key cannot be revoked: it is flagged for its owner to roll.
+    else if (key.isAdminManaged) action = "flagged_default_key";
+    else {
+      const [done] = await tx.apiKey.updateManyAndReturn({
+        where: { id: key.id, revokedAt: null },
+        data: { revokedAt: new Date(), revokedById: SECRET_SCANNING_ACTOR.userId },
+      });
+      revokedNow = done !== undefined;
+      action = revokedNow ? "revoked" : "already_revoked";
+    }
+    await recordAuditEvent(tx, {
+      workspaceId: key.workspaceId,
+      actor: SECRET_SCANNING_ACTOR,
+      action: "api_key.leaked",
+      context,
+      targetKeyId: key.id,
+      projectId: key.projectId,
+      metadata: { name: key.name, start: key.start, url: report.url, source: report.source, type: report.type, action },
+    });
+    if (revokedNow) await tx.$executeRaw`SELECT pg_notify(${REVOCATION_CHANNEL}, ${hash})`;
+    return revokedNow;
+  });
+  if (revoked) announceRevocation(hash);
+  return revoked;
+}
+
+/**
+ * Applies a scanner's report, token by token and in order (the same token twice revokes once
+ * and is audited twice). Returns each token's label.
+ */
+export async function applyLeakReport(report: readonly LeakedToken[], context: RequestContext = {}): Promise<LeakVerdict[]> {
+  const prefixes = acceptedKeyPrefixes();
+  const hashes = report.map((item) => hashKey(item.token));
+  const wellFormed = report.map((item) => parseKey(item.token, prefixes).ok);
+  const candidates = [...new Set(hashes.filter((_, i) => wellFormed[i]))];
+  const keys =
+    candidates.length === 0
+      ? []
+      : await prisma.apiKey.findMany({ where: { hash: { in: candidates } }, select: { id: true, hash: true } });
+  const keyIdByHash = new Map(keys.map((k) => [k.hash, k.id]));
+  const verdicts: LeakVerdict[] = [];
+  for (const [i, item] of report.entries()) {
+    const hash = hashes[i]!;
+    const keyId = wellFormed[i] ? keyIdByHash.get(hash) : undefined;
+    if (keyId) await applyLeak(keyId, hash, item, context);
+    verdicts.push({ token: item.token, hash, type: item.type, label: keyId ? "true_positive" : "false_positive" });
+  }
+  return verdicts;
+}
+
+/** An admin has seen the leak report of a key: its banner goes away (a later report brings it back). */
+export async function acknowledgeLeak(
+  workspaceId: string,
+  actor: Actor,
+  keyId: string,
+  options: { projectId?: string } = {},
+  context: RequestContext = {},
+): Promise<ApiKeyRecord> {
+  return prisma.$transaction(async (tx) => {
+    const key = await getApiKeyOrThrow(workspaceId, keyId, options, tx);
+    if (!key.leakedAt) throw new AppError("conflict", "No leak has been reported for this key.");
+    const [updated] = await tx.apiKey.updateManyAndReturn({
+      where: { id: key.id },
+      data: { leakAcknowledgedAt: new Date() },
+      omit: { hash: true },
+    });
+    await recordAuditEvent(tx, {
+      workspaceId,
+      actor,
+      action: "api_key.leak_acknowledged",
+      context,
+      targetKeyId: key.id,
+      projectId: key.projectId,
+      metadata: { name: key.name, start: key.start },
+    });
+    return updated ?? key;
+  });
+}
+
+/** Whether any key of the workspace has a leak report no admin has acknowledged. */
+export async function countUnacknowledgedLeaks(workspaceId: string): Promise<number> {
+  const rows = await prisma.$queryRaw<{ count: bigint }[]>`
+    SELECT count(*) AS count FROM api_keys
+    WHERE workspace_id = ${workspaceId}::uuid AND leaked_at IS NOT NULL
+      AND (leak_acknowledged_at IS NULL OR leak_acknowledged_at < leaked_at)`;
+  return Number(rows[0]?.count ?? 0);
+}

@@ -1,0 +1,115 @@
+// The limiter on both stores: this process's memory and the machine's Redis, plus a Redis
+// that cannot be reached (the fallback). No mocks: real counters, real Redis.
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { captureLogs } from "@/test/fixtures";
+import { Limiter, rateLimitHeaders } from "./limiter";
+import { RedisStore } from "./store";
+
+const stores: RedisStore[] = [];
+function redis(url: string): RedisStore {
+  const store = new RedisStore(url);
+  stores.push(store);
+  return store;
+}
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+});
+
+async function until(condition: () => boolean, ms = 5000) {
+  const deadline = Date.now() + ms;
+  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
+for (const kind of ["memory", "redis"] as const) {
+  describe(`Limiter on ${kind}`, () => {
+    const make = async (limit: number, windowS: number) => {
+      const store = kind === "redis" ? redis("redis://127.0.0.1:6379") : null;
+      if (store) await until(() => store.status === "redis");
+      return new Limiter("key", limit, windowS, store, `keyport-test-${randomUUID()}`);
+    };
+
+    it("counts down to the quota, then reports each further unit as exceeded", async () => {
+      const limiter = await make(3, 60);
+      const states = [];
+      for (let i = 0; i < 5; i++) states.push(await limiter.consume("client"));
+      expect(states.map((s) => [s.remaining, s.exceeded])).toEqual([
+        [2, false],
+        [1, false],
+        [0, false],
+        [0, true],
+        [0, true],
+      ]);
+      for (const s of states) {
+        expect(s.resetS).toBeGreaterThanOrEqual(1);
+        expect(s.resetS).toBeLessThanOrEqual(60);
+      }
+      // Another id has a quota of its own.
+      expect((await limiter.consume("other")).remaining).toBe(2);
+    });
+
+    it("peeks without counting, and is exceeded once the quota is used up", async () => {
+      const limiter = await make(2, 60);
+      expect(await limiter.peek("c")).toMatchObject({ remaining: 2, exceeded: false, resetS: 60 });
+      await limiter.consume("c");
+      expect(await limiter.peek("c")).toMatchObject({ remaining: 1, exceeded: false });
+      await limiter.consume("c");
+      expect(await limiter.peek("c")).toMatchObject({ remaining: 0, exceeded: true });
+      expect(await limiter.peek("c")).toMatchObject({ remaining: 0, exceeded: true });
+    });
+
+    it("starts a new window when the old one passes", async () => {
+      const limiter = await make(1, 1);
+      await limiter.consume("w");
+      expect((await limiter.consume("w")).exceeded).toBe(true);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await limiter.consume("w")).exceeded).toBe(false);
+    });
+  });
+}
+
+describe("two limiters on one Redis namespace", () => {
+  it("share their counts, as two instances do", async () => {
+    const namespace = `keyport-test-${randomUUID()}`;
+    const a = new Limiter("key", 4, 60, redis("redis://127.0.0.1:6379"), namespace);
+    const b = new Limiter("key", 4, 60, redis("redis://127.0.0.1:6379"), namespace);
+    await until(() => stores.every((s) => s.status === "redis"));
+    await a.consume("k");
+    await b.consume("k");
+    await a.consume("k");
+    expect((await b.consume("k")).remaining).toBe(0);
+    expect((await a.consume("k")).exceeded).toBe(true);
+  });
+});
+
+describe("an unreachable Redis", () => {
+  it("falls back to memory at once, reports itself unreachable, and warns once per outage", async () => {
+    const { output } = await captureLogs(async () => {
+      const store = redis("redis://127.0.0.1:1"); // nothing listens on port 1
+      const limiter = new Limiter("failed", 2, 60, store, `keyport-test-${randomUUID()}`);
+      const started = performance.now();
+      const states = [];
+      for (let i = 0; i < 50; i++) states.push(await limiter.consume("ip"));
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(states.slice(0, 3).map((s) => s.exceeded)).toEqual([false, false, true]);
+      expect(store.status).toBe("redis_unreachable");
+      await new Promise((r) => setTimeout(r, 500)); // reconnection attempts fail meanwhile
+    });
+    const warnings = output.split("\n").filter((line) => line.includes("Redis is unreachable"));
+    expect(warnings).toHaveLength(1);
+  });
+});
+
+describe("rateLimitHeaders", () => {
+  it("writes RateLimit-Policy and RateLimit for every policy, and Retry-After only for a refusal", () => {
+    const failed = { policy: "failed", limit: 100, windowS: 60, remaining: 42, resetS: 17, exceeded: false } as const;
+    const key = { policy: "key", limit: 5, windowS: 30, remaining: 0, resetS: 9, exceeded: true } as const;
+    expect(rateLimitHeaders([])).toEqual({});
+    expect(rateLimitHeaders([failed])).toEqual({ "ratelimit-policy": '"failed";q=100;w=60', ratelimit: '"failed";r=42;t=17' });
+    expect(rateLimitHeaders([failed, key])).toEqual({
+      "ratelimit-policy": '"failed";q=100;w=60, "key";q=5;w=30',
+      ratelimit: '"failed";r=42;t=17, "key";r=0;t=9',
+      "retry-after": "9",
+    });
+  });
+});

@@ -8,7 +8,8 @@ import { freePort, startOwnInstance, type ServerInstance } from "../support/serv
 import { sessionToken } from "../support/tokens";
 
 const FAILED_LIMIT = 20;
-const MACHINE_REDIS = "redis://127.0.0.1:6379";
+/** The Redis the suite shares (npm test provides one: the machine's, or its own). */
+const SHARED_REDIS = process.env.KEYPORT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 /** A Redis namespace of this test's own, so no run or test sees another's counters. */
 const redisPrefix = (label: string) => `keyport-e2e-${process.env.KEYPORT_E2E_RUN_ID}-${label}-${Date.now()}`;
@@ -56,7 +57,7 @@ for (const store of ["memory", "redis"] as const) {
       instance = await startOwnInstance(`limits-${store}`, {
         KEYPORT_FAILED_VERIFY_LIMIT: String(FAILED_LIMIT),
         KEYPORT_TRUSTED_PROXIES: "127.0.0.4",
-        ...(store === "redis" ? { KEYPORT_REDIS_URL: MACHINE_REDIS, KEYPORT_REDIS_PREFIX: redisPrefix(store) } : {}),
+        ...(store === "redis" ? { KEYPORT_REDIS_URL: SHARED_REDIS, KEYPORT_REDIS_PREFIX: redisPrefix(store) } : {}),
       });
     });
     test.afterAll(async () => {
@@ -139,7 +140,7 @@ for (const store of ["memory", "redis"] as const) {
 
 test("a key's rate limit is shared by two instances through Redis", async ({ api }) => {
   test.setTimeout(120_000);
-  const shared = { KEYPORT_REDIS_URL: MACHINE_REDIS, KEYPORT_REDIS_PREFIX: redisPrefix("shared") };
+  const shared = { KEYPORT_REDIS_URL: SHARED_REDIS, KEYPORT_REDIS_PREFIX: redisPrefix("shared") };
   const [a, b] = await Promise.all([startOwnInstance("shared-a", shared), startOwnInstance("shared-b", shared)]);
   try {
     const ada = api("acmeAdmin");

@@ -6,6 +6,8 @@ import { captureLogs } from "@/test/fixtures";
 import { Limiter, rateLimitHeaders } from "./limiter";
 import { RedisStore } from "./store";
 
+/** The Redis the suite shares (npm test provides one: the machine's, or its own). */
+const SHARED_REDIS = process.env.KEYPORT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const stores: RedisStore[] = [];
 function redis(url: string): RedisStore {
   const store = new RedisStore(url);
@@ -24,7 +26,7 @@ async function until(condition: () => boolean, ms = 5000) {
 for (const kind of ["memory", "redis"] as const) {
   describe(`Limiter on ${kind}`, () => {
     const make = async (limit: number, windowS: number) => {
-      const store = kind === "redis" ? redis("redis://127.0.0.1:6379") : null;
+      const store = kind === "redis" ? redis(SHARED_REDIS) : null;
       if (store) await until(() => store.status === "redis");
       return new Limiter("key", limit, windowS, store, `keyport-test-${randomUUID()}`);
     };
@@ -71,8 +73,8 @@ for (const kind of ["memory", "redis"] as const) {
 describe("two limiters on one Redis namespace", () => {
   it("share their counts, as two instances do", async () => {
     const namespace = `keyport-test-${randomUUID()}`;
-    const a = new Limiter("key", 4, 60, redis("redis://127.0.0.1:6379"), namespace);
-    const b = new Limiter("key", 4, 60, redis("redis://127.0.0.1:6379"), namespace);
+    const a = new Limiter("key", 4, 60, redis(SHARED_REDIS), namespace);
+    const b = new Limiter("key", 4, 60, redis(SHARED_REDIS), namespace);
     await until(() => stores.every((s) => s.status === "redis"));
     await a.consume("k");
     await b.consume("k");

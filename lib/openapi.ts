@@ -3,14 +3,19 @@ import { z } from "zod";
 import { ERROR_STATUS } from "@/lib/errors";
 import {
   apiKeyDtoSchema,
+  bulkRevokeBodySchema,
+  bulkRevokeResultDtoSchema,
   createApiKeyBodySchema,
   createdApiKeyDtoSchema,
   listApiKeysQuerySchema,
   revokeApiKeyDtoSchema,
+  rollApiKeyBodySchema,
+  updateApiKeyBodySchema,
   verifyKeyBodySchema,
   verifyKeyResultSchema,
 } from "@/lib/schemas/api-keys";
 import { livenessSchema, readinessSchema } from "@/lib/schemas/health";
+import { workspacePolicyBodySchema, workspacePolicyDtoSchema } from "@/lib/schemas/policy";
 import { leakReportAnswerSchema, leakReportInputSchema } from "@/lib/schemas/secret-scanning";
 import { problemSchema } from "@/lib/schemas/problem";
 import { createProjectInputSchema, createdProjectDtoSchema, projectDtoSchema } from "@/lib/schemas/projects";
@@ -46,6 +51,12 @@ export const SCHEMAS = {
   CreateAPIKeyInputBody: () => json(createApiKeyBodySchema, "input"),
   CreateAPIKeyOutputBody: () => withSchemaRef(json(createdApiKeyDtoSchema)),
   RevokeAPIKeyOutputBody: () => withSchemaRef(json(revokeApiKeyDtoSchema)),
+  UpdateAPIKeyInputBody: () => json(updateApiKeyBodySchema, "input"),
+  RollAPIKeyInputBody: () => json(rollApiKeyBodySchema, "input"),
+  BulkRevokeInputBody: () => json(bulkRevokeBodySchema, "input"),
+  BulkRevokeOutputBody: () => json(bulkRevokeResultDtoSchema),
+  WorkspacePolicyInputBody: () => json(workspacePolicyBodySchema, "input"),
+  WorkspacePolicy: () => json(workspacePolicyDtoSchema),
   Project: () => json(projectDtoSchema),
   CreateProjectInputBody: () => json(createProjectInputSchema, "input"),
   CreateProjectOutputBody: () => json(createdProjectDtoSchema),
@@ -128,6 +139,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
       { name: "Projects", description: "A workspace's projects, each with its default key." },
       { name: "API keys", description: "Create, list and revoke the keys that apps and SDKs use." },
       { name: "Verification", description: "The route SDKs call to check a key." },
+      { name: "Policies", description: "The rules every key of the workspace must follow." },
       { name: "Leak reports", description: "Where secret scanners report keys found in public places." },
       { name: "Health", description: "For load balancers: liveness and readiness." },
     ],
@@ -212,12 +224,99 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
             ...sessionErrors,
             ...withBody,
             ...writeLimited,
-            "409": problem("`idempotency_in_flight` (with `Retry-After`), or `conflict`: the workspace's key policy refused.", ["Retry-After"]),
+            "409": problem("`idempotency_in_flight` (with `Retry-After`), or `conflict`: the workspace's `single_active_key` policy (or its cap on active keys) refused, naming the policy.", ["Retry-After"]),
+          },
+        },
+      },
+      "/api/v1/projects/{projectId}/keys/bulk-revoke": {
+        parameters: [projectIdParam],
+        post: {
+          operationId: "bulkRevokeApiKeys",
+          tags: ["API keys"],
+          summary: "Revoke up to 1,000 keys (admin)",
+          description:
+            "Each key is revoked on its own, with its own audit event; one refusal never holds up the rest. Each result is `revoked`, `already_revoked`, `not_found` (including ids that are not UUIDs, and keys of another project) or `refused` (a project's default key), with a detail.",
+          security: [{ session: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: ref("BulkRevokeInputBody") } } },
+          responses: {
+            ...ok("What happened to each key.", ref("BulkRevokeOutputBody"), "200", LIMIT_HEADERS),
+            ...sessionErrors,
+            ...withBody,
+            ...writeLimited,
+          },
+        },
+      },
+      "/api/v1/projects/{projectId}/keys/{keyId}/roll": {
+        parameters: [projectIdParam, keyIdParam],
+        post: {
+          operationId: "rollApiKey",
+          tags: ["API keys"],
+          summary: "Roll a key (admin); the response holds the new key, once",
+          description:
+            "A new key with everything of the old one (name, description, environment, projects, scopes, rate limit, allowlist; its expiry, never later), linked both ways (`rolled_from`, `rolled_to`). The old key keeps working for `grace_period` and stops at that instant on every instance; `none` stops it at once, as a revoke does. A default key's replacement stays the project's default key.",
+          security: [{ session: [] }],
+          parameters: [idempotencyHeader],
+          requestBody: { required: true, content: { "application/json": { schema: ref("RollAPIKeyInputBody") } } },
+          responses: {
+            ...ok("The new key, with `key`.", ref("CreateAPIKeyOutputBody"), "201", ["idempotency-replayed", ...LIMIT_HEADERS]),
+            ...sessionErrors,
+            ...withBody,
+            ...writeLimited,
+            "409": problem("`conflict`: the key is revoked or expired, or was already rolled (the detail names its successor); or `idempotency_in_flight`.", ["Retry-After"]),
+          },
+        },
+      },
+      "/api/v1/workspace/policy": {
+        get: {
+          operationId: "getWorkspacePolicy",
+          tags: ["Policies"],
+          summary: "The workspace's key policy",
+          description: "Its rules, and the active keys that break them.",
+          security: [{ session: [] }],
+          responses: {
+            ...ok("The policy.", ref("WorkspacePolicy")),
+            ...everyRoute,
+            "401": sessionErrors["401"],
+            "403": sessionErrors["403"],
+          },
+        },
+        put: {
+          operationId: "setWorkspacePolicy",
+          tags: ["Policies"],
+          summary: "Replace the workspace's key policy (admin)",
+          description:
+            "The whole policy, every field. Audited. A change never revokes a key: the answer lists the active keys that break the new policy (`violations`). New and edited keys are held to it; refusals name the policy (`single_active_key`: 409; the others: 422).",
+          security: [{ session: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: ref("WorkspacePolicyInputBody") } } },
+          responses: {
+            ...ok("The saved policy.", ref("WorkspacePolicy"), "200", LIMIT_HEADERS),
+            ...everyRoute,
+            ...withBody,
+            ...writeLimited,
+            "401": sessionErrors["401"],
+            "403": sessionErrors["403"],
+            "422": sessionErrors["422"],
           },
         },
       },
       "/api/v1/projects/{projectId}/keys/{keyId}": {
         parameters: [projectIdParam, keyIdParam],
+        patch: {
+          operationId: "updateApiKey",
+          tags: ["API keys"],
+          summary: "Edit a key (admin)",
+          description:
+            "Changes `name`, `description`, `scopes`, `rate_limit` and `allowed_ips`, and moves `expires_at` earlier (never later, never past the workspace's maximum lifetime). Every instance sees the change on its next verification.",
+          security: [{ session: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: ref("UpdateAPIKeyInputBody") } } },
+          responses: {
+            ...ok("The key as it now is.", ref("APIKey"), "200", LIMIT_HEADERS),
+            ...sessionErrors,
+            ...withBody,
+            ...writeLimited,
+            "409": problem("`conflict`: the key is revoked or expired."),
+          },
+        },
         delete: {
           operationId: "revokeApiKey",
           tags: ["API keys"],

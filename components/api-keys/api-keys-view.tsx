@@ -21,10 +21,19 @@ import {
   type ListApiKeysQuery,
   type SortOrder,
 } from "@/lib/schemas/api-keys";
-import { apiKeyColumns } from "./columns";
+import type { ScopeEntry } from "@/lib/schemas/policy";
+import { BulkRevokeDialog, type BulkRevokeAction } from "./bulk-revoke-dialog";
+import { apiKeyColumns, isSelectable, type RowSelection } from "./columns";
+import { EditKeyDialog, type EditKeyAction } from "./edit-key-dialog";
+import { RollKeyDialog, type RollKeyAction } from "./roll-key-dialog";
 import { CreateKeyDialog, type CreateKeyAction } from "./create-key-dialog";
 import { RevealKeyDialog } from "./reveal-key-dialog";
 import { RevokeKeyDialog, type RevokeKeyAction } from "./revoke-key-dialog";
+
+export type MatchingKeysAction = (
+  projectId: string,
+  filters: Pick<KeysView, "environment" | "status" | "q">,
+) => Promise<ActionResult<{ rows: ApiKeyRow[]; capped: boolean }>>;
 
 export type AcknowledgeLeakAction = (projectId: string, keyId: string) => Promise<ActionResult<{ row: ApiKeyRow }>>;
 
@@ -43,8 +52,13 @@ export function ApiKeysView({
   view,
   canWrite,
   keyPrefix,
+  scopeCatalog,
   createAction,
   revokeAction,
+  rollAction,
+  editAction,
+  bulkRevokeAction,
+  matchingKeysAction,
   acknowledgeLeakAction,
 }: {
   project: { id: string; name: string };
@@ -56,14 +70,25 @@ export function ApiKeysView({
   view: KeysView;
   canWrite: boolean;
   keyPrefix: string;
+  scopeCatalog: ScopeEntry[];
   createAction: CreateKeyAction;
   revokeAction: RevokeKeyAction;
+  rollAction: RollKeyAction;
+  editAction: EditKeyAction;
+  bulkRevokeAction: BulkRevokeAction;
+  matchingKeysAction: MatchingKeysAction;
   acknowledgeLeakAction: AcknowledgeLeakAction;
 }) {
   const router = useRouter();
   const pathname = usePathname();
   const [secret, setSecret] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
+  const [rolling, setRolling] = useState<ApiKeyRow | null>(null);
+  const [editing, setEditing] = useState<ApiKeyRow | null>(null);
+  const [bulkTargets, setBulkTargets] = useState<ApiKeyRow[] | null>(null);
+  /** Selected keys, by id, across pages (a selection made from the whole filter included). */
+  const [selected, setSelected] = useState<Map<string, ApiKeyRow>>(new Map());
+  const [selectingAll, setSelectingAll] = useState(false);
   const revokeTrigger = useRef<HTMLElement | null>(null);
   const tableHeading = useRef<HTMLHeadingElement>(null);
 
@@ -81,12 +106,65 @@ export function ApiKeysView({
     return `${pathname}?${params.toString()}`;
   };
 
+  const remember = () => {
+    revokeTrigger.current = document.activeElement as HTMLElement | null;
+  };
+  const selectableOnPage = rows.filter(isSelectable);
+  const selection: RowSelection | null = canWrite
+    ? {
+        isSelected: (id) => selected.has(id),
+        toggle: (row) =>
+          setSelected((current) => {
+            const next = new Map(current);
+            if (next.has(row.id)) next.delete(row.id);
+            else next.set(row.id, row);
+            return next;
+          }),
+        allOnPage: selectableOnPage.length === 0 ? null : selectableOnPage.every((row) => selected.has(row.id)),
+        toggleAllOnPage: () =>
+          setSelected((current) => {
+            const next = new Map(current);
+            const all = selectableOnPage.every((row) => next.has(row.id));
+            for (const row of selectableOnPage) {
+              if (all) next.delete(row.id);
+              else next.set(row.id, row);
+            }
+            return next;
+          }),
+      }
+    : null;
+
+  async function selectAllMatching() {
+    setSelectingAll(true);
+    try {
+      const result = await matchingKeysAction(project.id, { environment: view.environment, status: view.status, q: view.q });
+      if (result.ok) {
+        const rows = result.data.rows.filter(isSelectable);
+        setSelected(new Map(rows.map((row) => [row.id, row])));
+        if (result.data.capped) toast.message(`Selected the first ${rows.length.toLocaleString("en")} matching keys (at most 1,000 at a time).`);
+      } else toast.error(result.error.message);
+    } catch {
+      toast.error("The matching keys could not be loaded. Try again.");
+    } finally {
+      setSelectingAll(false);
+    }
+  }
+
   const columns = apiKeyColumns({
     canRevoke: canWrite,
     onRevoke: (row) => {
-      revokeTrigger.current = document.activeElement as HTMLElement | null;
+      remember();
       setRevoking(row);
     },
+    onRoll: (row) => {
+      remember();
+      setRolling(row);
+    },
+    onEdit: (row) => {
+      remember();
+      setEditing(row);
+    },
+    selection,
     onAcknowledgeLeak: canWrite
       ? async (row) => {
           const result = await acknowledgeLeakAction(project.id, row.id).catch(() => null);
@@ -113,6 +191,7 @@ export function ApiKeysView({
       projectId={project.id}
       projectName={project.name}
       keyPrefix={keyPrefix}
+      scopeCatalog={scopeCatalog}
       action={createAction}
       onCreated={({ key }) => {
         setSecret(key);
@@ -159,6 +238,27 @@ export function ApiKeysView({
         />
       </div>
 
+      {canWrite && (selected.size > 0 || rows.some(isSelectable)) ? (
+        <div className="flex flex-wrap items-center gap-3 text-sm" aria-label="Selection" role="group">
+          <span aria-live="polite" className="text-fg-muted">
+            {selected.size === 0 ? "No keys selected" : `${selected.size.toLocaleString("en")} selected`}
+          </span>
+          <Button variant="secondary" size="sm" onClick={selectAllMatching} disabled={selectingAll}>
+            {selectingAll ? "Selecting…" : filtered ? "Select all matching keys" : "Select all keys"}
+          </Button>
+          {selected.size > 0 ? (
+            <>
+              <Button variant="secondary" size="sm" onClick={() => setSelected(new Map())}>
+                Clear selection
+              </Button>
+              <Button variant="danger" size="sm" onClick={() => setBulkTargets([...selected.values()])}>
+                Revoke selected
+              </Button>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+
       <DataTable
         caption={`API keys of ${project.name}`}
         columns={columns}
@@ -202,6 +302,46 @@ export function ApiKeysView({
         secret={secret}
         onClose={() => setSecret(null)}
         returnFocusTo={() => document.querySelector<HTMLElement>("main button:not([disabled])")}
+      />
+      <RollKeyDialog
+        target={rolling}
+        projectId={project.id}
+        action={rollAction}
+        returnFocusTo={() => (revokeTrigger.current?.isConnected ? revokeTrigger.current : tableHeading.current)}
+        onDone={(result) => {
+          setRolling(null);
+          if (result) {
+            setSecret(result.key);
+            router.refresh();
+          }
+        }}
+      />
+      <EditKeyDialog
+        target={editing}
+        projectId={project.id}
+        scopeCatalog={scopeCatalog}
+        action={editAction}
+        returnFocusTo={() => (revokeTrigger.current?.isConnected ? revokeTrigger.current : tableHeading.current)}
+        onDone={(result) => {
+          setEditing(null);
+          if (result) {
+            toast.success(`“${result.row.name}” was saved.`);
+            router.refresh();
+          }
+        }}
+      />
+      <BulkRevokeDialog
+        targets={bulkTargets}
+        projectId={project.id}
+        action={bulkRevokeAction}
+        onDone={(summary) => {
+          setBulkTargets(null);
+          if (summary) {
+            setSelected(new Map());
+            toast.success(`${summary.revoked} key${summary.revoked === 1 ? " was" : "s were"} revoked.`);
+            router.refresh();
+          }
+        }}
       />
       <RevokeKeyDialog
         target={revoking}

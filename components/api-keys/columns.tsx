@@ -1,13 +1,13 @@
 "use client";
 
 import { createColumnHelper } from "@tanstack/react-table";
-import { Trash2 } from "lucide-react";
+import { Pencil, RefreshCw, Trash2 } from "lucide-react";
 import type { DataTableFeatures } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Tooltip } from "@/components/ui/tooltip";
 import { ENVIRONMENT_LABEL, KEY_STATUS_LABEL, type ApiKeyRow, type KeyStatus } from "@/lib/schemas/api-keys";
-import { exactTime, relativeTime } from "./format";
+import { exactTime, relativeTime, timeLeft } from "./format";
 import { SortHeader, type SortProps } from "./sort-header";
 
 const helper = createColumnHelper<DataTableFeatures, ApiKeyRow>();
@@ -61,13 +61,77 @@ function windowLabel(seconds: number): string {
   return `${seconds} s`;
 }
 
+/** The status, and what is about to happen to an active key: a rolled key's countdown, expiry soon. */
+function StatusCell({ row }: { row: ApiKeyRow }) {
+  const soon = row.expiresSoon;
+  return (
+    <div className="space-y-1">
+      <Badge tone={STATUS_TONE[row.status]}>{KEY_STATUS_LABEL[row.status]}</Badge>
+      {row.status === "active" && row.rolledToId && row.expiresAt ? (
+        <div className="text-xs whitespace-nowrap text-warning" suppressHydrationWarning title={exactTime(row.expiresAt)}>
+          Stops in {timeLeft(row.expiresAt)}, rolled
+        </div>
+      ) : soon ? (
+        <div>
+          <Badge tone="warning">Expires soon</Badge>
+        </div>
+      ) : null}
+      {row.status !== "active" && row.rolledToId ? <div className="text-xs text-fg-muted">Rolled</div> : null}
+    </div>
+  );
+}
+
+export type RowSelection = {
+  isSelected: (id: string) => boolean;
+  toggle: (row: ApiKeyRow) => void;
+  /** Whether every selectable row on the page is selected; null when none can be. */
+  allOnPage: boolean | null;
+  toggleAllOnPage: () => void;
+};
+
+/** A key bulk revoke can take: active, and not a project's default key. */
+export const isSelectable = (row: ApiKeyRow) => row.status === "active" && !row.isDefault;
+
 export function apiKeyColumns(options: {
   canRevoke: boolean;
   onRevoke: (row: ApiKeyRow) => void;
+  onEdit: (row: ApiKeyRow) => void;
+  onRoll: (row: ApiKeyRow) => void;
   onAcknowledgeLeak: ((row: ApiKeyRow) => void) | null;
+  selection: RowSelection | null;
   sort: SortProps;
 }) {
+  const selection = options.selection;
   const columns = [
+    ...(selection
+      ? [
+          helper.display({
+            id: "select",
+            header: () =>
+              selection.allOnPage === null ? (
+                <span className="sr-only">Select</span>
+              ) : (
+                <input
+                  type="checkbox"
+                  aria-label="Select every revocable key on this page"
+                  className="h-4 w-4 accent-[var(--accent)]"
+                  checked={selection.allOnPage}
+                  onChange={selection.toggleAllOnPage}
+                />
+              ),
+            cell: ({ row }) =>
+              isSelectable(row.original) ? (
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${row.original.name}`}
+                  className="h-4 w-4 accent-[var(--accent)]"
+                  checked={selection.isSelected(row.original.id)}
+                  onChange={() => selection.toggle(row.original)}
+                />
+              ) : null,
+          }),
+        ]
+      : []),
     helper.accessor("name", {
       header: () => <SortHeader {...options.sort} column="name" label="Name" />,
       cell: ({ row }) => (
@@ -102,7 +166,7 @@ export function apiKeyColumns(options: {
     }),
     helper.accessor("status", {
       header: "Status",
-      cell: ({ getValue }) => <Badge tone={STATUS_TONE[getValue()]}>{KEY_STATUS_LABEL[getValue()]}</Badge>,
+      cell: ({ row }) => <StatusCell row={row.original} />,
     }),
     helper.accessor("lastUsedAt", {
       header: () => <SortHeader {...options.sort} column="last_used" label="Last used" />,
@@ -126,20 +190,29 @@ export function apiKeyColumns(options: {
       header: () => <span className="sr-only">Actions</span>,
       cell: ({ row }) => {
         const key = row.original;
-        if (!options.canRevoke || key.status === "revoked") return null;
-        if (key.isDefault) {
-          return (
-            <Tooltip content="This is the project's default key. The platform manages it, so it cannot be revoked.">
-              <Button variant="ghost" size="icon" disabled aria-label={`Revoke ${key.name} (not available for the default key)`}>
+        if (!options.canRevoke || key.status !== "active") return null;
+        return (
+          <div className="flex justify-end gap-0.5">
+            <Button variant="ghost" size="icon" aria-label={`Edit ${key.name}`} onClick={() => options.onEdit(key)}>
+              <Pencil className="h-4 w-4" aria-hidden />
+            </Button>
+            {key.rolledToId ? null : (
+              <Button variant="ghost" size="icon" aria-label={`Roll ${key.name}`} onClick={() => options.onRoll(key)}>
+                <RefreshCw className="h-4 w-4" aria-hidden />
+              </Button>
+            )}
+            {key.isDefault ? (
+              <Tooltip content="This is the project's default key. The platform manages it, so it cannot be revoked; roll it to replace it.">
+                <Button variant="ghost" size="icon" disabled aria-label={`Revoke ${key.name} (not available for the default key)`}>
+                  <Trash2 className="h-4 w-4" aria-hidden />
+                </Button>
+              </Tooltip>
+            ) : (
+              <Button variant="ghost" size="icon" aria-label={`Revoke ${key.name}`} onClick={() => options.onRevoke(key)}>
                 <Trash2 className="h-4 w-4" aria-hidden />
               </Button>
-            </Tooltip>
-          );
-        }
-        return (
-          <Button variant="ghost" size="icon" aria-label={`Revoke ${key.name}`} onClick={() => options.onRevoke(key)}>
-            <Trash2 className="h-4 w-4" aria-hidden />
-          </Button>
+            )}
+          </div>
         );
       },
     }),

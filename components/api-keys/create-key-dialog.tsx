@@ -1,22 +1,20 @@
 "use client";
 
 import { Plus } from "lucide-react";
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
+import type { ScopeEntry } from "@/lib/schemas/policy";
+import { ProtectionFields, ScopeChecklist } from "./key-fields";
 import type { ActionResult } from "@/lib/schemas/action-result";
 import {
-  ALLOWED_IPS_MAX,
   DEFAULT_ENVIRONMENT,
   ENVIRONMENTS,
   ENVIRONMENT_LABEL,
   EXPIRATION_CHOICES,
   KEY_NAME_MAX,
-  RATE_LIMIT_WINDOWS,
-  SCOPE_CATALOG,
-  allowlistEntries,
   createApiKeyFormSchema,
   type ApiKeyRow,
   type CreateApiKeyForm,
@@ -36,6 +34,7 @@ export function CreateKeyDialog({
   projectId,
   projectName,
   keyPrefix,
+  scopeCatalog,
   action,
   onCreated,
   triggerLabel = "Create Key",
@@ -44,6 +43,8 @@ export function CreateKeyDialog({
   projectName: string;
   /** This deployment's key prefix (`fp` unless configured), shown beside each environment. */
   keyPrefix: string;
+  /** The workspace's scopes, offered as checkboxes. */
+  scopeCatalog: ScopeEntry[];
   action: CreateKeyAction;
   onCreated: (created: { key: string; row: ApiKeyRow }) => void;
   triggerLabel?: string;
@@ -53,9 +54,9 @@ export function CreateKeyDialog({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [expiration, setExpiration] = useState("never");
-  const [allowlist, setAllowlist] = useState("");
   const submissionId = useRef("");
   const formRef = useRef<HTMLFormElement>(null);
+  const formErrorRef = useRef<HTMLParagraphElement>(null);
 
   function reset(nextOpen: boolean) {
     setOpen(nextOpen);
@@ -64,7 +65,6 @@ export function CreateKeyDialog({
       setErrors({});
       setFormError(null);
       setExpiration("never");
-      setAllowlist("");
     }
   }
 
@@ -82,7 +82,7 @@ export function CreateKeyDialog({
       scopes: data.getAll("scopes").map(String),
       rateLimit: String(data.get("rateLimit") ?? ""),
       rateLimitWindow: String(data.get("rateLimitWindow") ?? "60") as CreateApiKeyForm["rateLimitWindow"],
-      allowedIps: allowlist,
+      allowedIps: String(data.get("allowedIps") ?? ""),
     };
     const local = createApiKeyFormSchema.safeParse(form);
     if (!local.success) {
@@ -113,16 +113,18 @@ export function CreateKeyDialog({
     }
   }
 
-  /** Takes the user to what went wrong: the first invalid field, else the message above the form. */
   function focusFirstInvalid() {
-    requestAnimationFrame(() => {
-      const invalid = formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]");
-      if (invalid) invalid.focus();
-      else formRef.current?.querySelector<HTMLElement>("[role=alert]")?.scrollIntoView({ block: "nearest" });
-    });
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
   }
 
+  // A message about the whole form sits above it, perhaps scrolled out of the dialog's view.
+  useEffect(() => {
+    if (formError) formErrorRef.current?.scrollIntoView({ block: "nearest" });
+  }, [formError]);
+
   const first = (name: string) => errors[name]?.[0];
+  /** The first error at `name` or under it (`scopes.2`), as the server locates them. */
+  const firstUnder = (name: string) => Object.entries(errors).find(([field]) => field.startsWith(`${name}.`))?.[1]?.[0];
 
   return (
     <Dialog open={open} onOpenChange={reset}>
@@ -135,7 +137,7 @@ export function CreateKeyDialog({
       <DialogContent title="Create API Key" description={`A new key for ${projectName}. You will see it once.`}>
         <form ref={formRef} onSubmit={submit} noValidate className="space-y-5">
           {formError ? (
-            <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
+            <p ref={formErrorRef} role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
               {formError}
             </p>
           ) : null}
@@ -162,7 +164,7 @@ export function CreateKeyDialog({
             {(props) => <Textarea {...props} name="description" rows={2} />}
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="Expiration" error={first("expiration")}>
+            <Field label="Expiration" error={first("expiration") ?? first("expires_at")}>
               {(props) => (
                 <Select {...props} name="expiration" value={expiration} onChange={(e) => setExpiration(e.target.value)}>
                   {EXPIRATION_CHOICES.map((choice) => (
@@ -191,55 +193,8 @@ export function CreateKeyDialog({
               </label>
             </div>
           </Fieldset>
-          <Fieldset legend="Scopes" error={first("scopes")}>
-            <p className="text-xs text-fg-muted">Leave all unchecked for full access.</p>
-            <div className="grid gap-2 sm:grid-cols-2">
-              {SCOPE_CATALOG.map((scope) => (
-                <label key={scope.value} className="flex items-start gap-2 text-sm">
-                  <input type="checkbox" name="scopes" value={scope.value} className="mt-0.5 h-4 w-4 accent-[var(--accent)]" />
-                  <span>
-                    {scope.label} <code className="text-xs text-fg-muted">{scope.value}</code>
-                  </span>
-                </label>
-              ))}
-            </div>
-          </Fieldset>
-          <Fieldset legend="Protection (optional)">
-            <div className="grid gap-4 sm:grid-cols-2">
-              <Field label="Rate limit" hint="Verifications allowed, on every instance together. Empty: no limit." error={first("rateLimit")}>
-                {(props) => <Input {...props} name="rateLimit" inputMode="numeric" placeholder="e.g. 1000" autoComplete="off" />}
-              </Field>
-              <Field label="Per" error={first("rateLimitWindow")}>
-                {(props) => (
-                  <Select {...props} name="rateLimitWindow" defaultValue="60">
-                    {RATE_LIMIT_WINDOWS.map((w) => (
-                      <option key={w.value} value={w.value}>
-                        {w.label}
-                      </option>
-                    ))}
-                  </Select>
-                )}
-              </Field>
-            </div>
-            <Field
-              label="Allowed IP addresses"
-              hint={`One address or CIDR range per line, IPv4 or IPv6 (${allowlistEntries(allowlist).length} of ${ALLOWED_IPS_MAX}). Empty: any address.`}
-              error={first("allowedIps")}
-            >
-              {(props) => (
-                <Textarea
-                  {...props}
-                  name="allowedIps"
-                  rows={3}
-                  value={allowlist}
-                  onChange={(e) => setAllowlist(e.target.value)}
-                  placeholder={"203.0.113.0/24\n2001:db8::/32"}
-                  spellCheck={false}
-                  className="font-mono text-xs"
-                />
-              )}
-            </Field>
-          </Fieldset>
+          <ScopeChecklist catalog={scopeCatalog} error={first("scopes") ?? firstUnder("scopes")} />
+          <ProtectionFields error={first} />
           <div className="flex justify-end gap-2 pt-2">
             <DialogClose asChild>
               <Button variant="secondary">Cancel</Button>

@@ -21,3 +21,12 @@ export function relativeTime(iso: string, now = Date.now()): string {
 export function exactTime(iso: string): string {
   return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 }
+
+/** A short duration until `iso`: "23 h", "6 d", "45 min", "a moment". */
+export function timeLeft(iso: string, now = Date.now()): string {
+  const ms = new Date(iso).getTime() - now;
+  if (ms >= 2 * 86_400_000) return `${Math.floor(ms / 86_400_000)} d`;
+  if (ms >= 3_600_000) return `${Math.floor(ms / 3_600_000)} h`;
+  if (ms >= 60_000) return `${Math.floor(ms / 60_000)} min`;
+  return "a moment";
+}

@@ -24,6 +24,19 @@ async function world(): Promise<World> {
 
 // ---- REST routes --------------------------------------------------------------------------
 
+const DEFAULT_POLICY = {
+  single_active_key: "off",
+  require_expiry: { live: false, test: false },
+  max_lifetime_days: { live: null, test: null },
+  scopes: [
+    { name: "flags:read", description: "Evaluate feature flags" },
+    { name: "events:write", description: "Track exposures and events" },
+    { name: "config:read", description: "Fetch remote configuration" },
+    { name: "analytics:read", description: "Query reports" },
+  ],
+  leak_response: "revoke",
+};
+
 type RouteCase = {
   method: string;
   path: (w: World) => string;
@@ -55,11 +68,50 @@ const ROUTES: Record<
     auth: "session",
     cases: [
       {
+        method: "PATCH",
+        path: (w) => `/api/v1/projects/${w.project}/keys/${w.key}`,
+        body: { name: "matrix renamed" },
+        write: true,
+        foreign: (w) => `/api/v1/projects/${w.otherProject}/keys/${w.otherKey}`,
+      },
+      {
         method: "DELETE",
         path: (w) => `/api/v1/projects/${w.project}/keys/${w.key}`,
         write: true,
         foreign: (w) => `/api/v1/projects/${w.otherProject}/keys/${w.otherKey}`,
       },
+    ],
+  },
+  "/api/v1/projects/[projectId]/keys/[keyId]/roll": {
+    auth: "session",
+    cases: [
+      {
+        method: "POST",
+        path: (w) => `/api/v1/projects/${w.project}/keys/${w.key}/roll`,
+        body: { grace_period: "1h" },
+        write: true,
+        foreign: (w) => `/api/v1/projects/${w.otherProject}/keys/${w.otherKey}/roll`,
+      },
+    ],
+  },
+  "/api/v1/projects/[projectId]/keys/bulk-revoke": {
+    auth: "session",
+    cases: [
+      {
+        method: "POST",
+        path: (w) => `/api/v1/projects/${w.project}/keys/bulk-revoke`,
+        body: { key_ids: ["00000000-0000-4000-8000-000000000000"] },
+        write: true,
+        foreign: (w) => `/api/v1/projects/${w.otherProject}/keys/bulk-revoke`,
+      },
+    ],
+  },
+  // The admin's PUT writes the default policy back: the seeded workspaces keep theirs.
+  "/api/v1/workspace/policy": {
+    auth: "session",
+    cases: [
+      { method: "GET", path: () => "/api/v1/workspace/policy", write: false },
+      { method: "PUT", path: () => "/api/v1/workspace/policy", body: DEFAULT_POLICY, write: true },
     ],
   },
   // Authenticated by an SDK key, not a session: covered by verify.spec.ts, and below for bad tokens.
@@ -172,6 +224,8 @@ const validForm = {
   scopes: [],
 };
 
+const editForm = { name: "matrix edited", description: "", scopes: [], expiresOn: "", rateLimit: "", rateLimitWindow: "60", allowedIps: "" };
+
 const ACTIONS: Record<string, ActionCase> = {
   createApiKeyAction: {
     write: true,
@@ -179,6 +233,15 @@ const ACTIONS: Record<string, ActionCase> = {
     foreignArgs: (w) => [w.otherProject, randomUUID(), validForm],
   },
   revokeApiKeyAction: { write: true, args: (w) => [w.project, w.key], foreignArgs: (w) => [w.otherProject, w.otherKey] },
+  rollApiKeyAction: { write: true, args: (w) => [w.project, w.key, randomUUID(), "24h"], foreignArgs: (w) => [w.otherProject, w.otherKey, randomUUID(), "24h"] },
+  updateApiKeyAction: {
+    write: true,
+    args: (w) => [w.project, w.key, editForm],
+    foreignArgs: (w) => [w.otherProject, w.otherKey, editForm],
+  },
+  bulkRevokeApiKeysAction: { write: true, args: (w) => [w.project, [w.key]], foreignArgs: (w) => [w.otherProject, [w.otherKey]] },
+  matchingKeysAction: { write: true, args: (w) => [w.project, {}], foreignArgs: (w) => [w.otherProject, {}] },
+  saveWorkspacePolicyAction: { write: true, args: () => [DEFAULT_POLICY] },
   acknowledgeLeakAction: {
     write: true,
     prepare: async (w) => {

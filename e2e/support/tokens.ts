@@ -71,3 +71,19 @@ export async function badTokens(): Promise<Record<string, string>> {
 export async function signClaims(claims: Record<string, unknown>, privateKeyPem: string): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: "RS256", typ: "JWT" }).sign(await importPKCS8(privateKeyPem, "RS256"));
 }
+
+/**
+ * Session tokens for a workspace of the test's own: a new organization, with Ada as its admin
+ * and Max as its member. What a test does to its policies touches no other test.
+ */
+export async function ownWorkspace(label = "own"): Promise<{ admin: string; member: string; orgId: string }> {
+  const { privateKey } = localKeyPair();
+  const orgId = `org_e2e_${label}_${Math.random().toString(36).slice(2, 10)}`;
+  const now = Math.floor(Date.now() / 1000);
+  const claims = (sub: string, name: string, rol: string) => ({ sub, v: 2, o: { id: orgId, rol, slg: orgId }, name, iat: now, nbf: now, exp: now + 3600 });
+  return {
+    orgId,
+    admin: await signClaims(claims("user_local_ada", "Ada Lovelace", "admin"), privateKey),
+    member: await signClaims(claims("user_local_max", "Max Mustermann", "member"), privateKey),
+  };
+}

@@ -1,14 +1,15 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { generateKey, type KeyEnvironment } from "@/lib/keys/token";
 import { createApiKeyInputSchema, type CreateApiKeyInput, type KeyRateLimit } from "@/lib/schemas/api-keys";
 import { isUuid } from "@/lib/schemas/ids";
 import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
-import { REVOCATION_CHANNEL, announceRevocation } from "./events";
-import { OMIT_HASH, type ApiKeyRecord } from "./records";
+import { announceKeyChange, notifyKeyChange } from "./events";
+import { enforceEditedKeyPolicy, enforceNewKeyPolicy } from "./policies";
+import { OMIT_HASH, keyStatus, type ApiKeyRecord } from "./records";
 import type { Actor, RequestContext } from "./types";
 
 /** A project of `workspaceId`, or a 404 (also for another workspace's project: no leak). */
@@ -44,39 +45,6 @@ export async function getApiKeyOrThrow(
   return key;
 }
 
-async function enforceKeyPolicy(
-  tx: Tx,
-  workspaceId: string,
-  input: { expiresAt?: Date | undefined },
-): Promise<void> {
-  const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-  if (workspace.maxKeyLifetimeDays !== null) {
-    const latest = Date.now() + workspace.maxKeyLifetimeDays * 86_400_000;
-    if (!input.expiresAt || input.expiresAt.getTime() > latest) {
-      throw new AppError("validation_failed", "This workspace's policy limits how long keys may live.", {
-        errors: [
-          {
-            location: "expiresAt",
-            message: `Keys in this workspace must expire within ${workspace.maxKeyLifetimeDays} days.`,
-            value: input.expiresAt?.toISOString() ?? null,
-          },
-        ],
-      });
-    }
-  }
-  if (workspace.maxActiveKeys !== null) {
-    const active = await tx.apiKey.count({
-      where: { workspaceId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
-    });
-    if (active >= workspace.maxActiveKeys) {
-      throw new AppError(
-        "conflict",
-        `This workspace allows ${workspace.maxActiveKeys} active key(s). Revoke one before creating another.`,
-      );
-    }
-  }
-}
-
 /** Inserts a key in `tx`. Returns the plaintext once, with the stored record. */
 export async function insertApiKey(
   tx: Tx,
@@ -91,6 +59,9 @@ export async function insertApiKey(
     isAdminManaged?: boolean;
     rateLimit?: KeyRateLimit | null;
     allowedIps?: string[];
+    rolledFromId?: string;
+    /** Whether to record the creation (a roll records itself instead). */
+    audit?: boolean;
     actor: Actor;
     context: RequestContext;
   },
@@ -113,9 +84,11 @@ export async function insertApiKey(
       rateLimit: data.rateLimit?.limit ?? null,
       rateLimitWindowS: data.rateLimit?.windowS ?? null,
       allowedIps: data.allowedIps ?? [],
+      rolledFromId: data.rolledFromId ?? null,
     },
     omit: OMIT_HASH,
   });
+  if (data.audit === false) return { key, apiKey };
   await recordAuditEvent(tx, {
     workspaceId: data.workspaceId,
     actor: data.actor,
@@ -150,7 +123,12 @@ export async function createApiKey(
   const values = createApiKeyInputSchema.parse(input);
   return inTransaction(tx, async (tx) => {
     await getProjectOrThrow(workspaceId, projectId, tx);
-    await enforceKeyPolicy(tx, workspaceId, values);
+    await enforceNewKeyPolicy(tx, workspaceId, {
+      environment: values.environment,
+      projectId: values.allProjects ? null : projectId,
+      scopes: values.scopes,
+      expiresAt: values.expiresAt,
+    });
     return insertApiKey(tx, {
       workspaceId,
       projectId: values.allProjects ? null : projectId,
@@ -167,23 +145,26 @@ export async function createApiKey(
   });
 }
 
+/** What revoking one key did. */
+export type RevokeOutcome = "revoked" | "already_revoked";
+
 /**
  * Revokes a key: a soft delete (`revokedAt`, `revokedById`). Revoking a revoked key changes
  * nothing and succeeds. A project's default key cannot be revoked (409).
  */
-export async function revokeApiKey(
+export async function revokeApiKeyWithOutcome(
   workspaceId: string,
   actor: Actor,
   keyId: string,
-  options: { projectId?: string } = {},
+  options: { projectId?: string; bulk?: boolean } = {},
   context: RequestContext = {},
-): Promise<ApiKeyRecord> {
+): Promise<{ record: ApiKeyRecord; outcome: RevokeOutcome }> {
   const { record, hash } = await prisma.$transaction(async (tx) => {
     const key = await getApiKeyOrThrow(workspaceId, keyId, options, tx);
     if (key.isAdminManaged) {
       throw new AppError(
         "conflict",
-        "This is the project's default key, which the platform manages: it cannot be revoked. Create a new key for your traffic instead.",
+        "This is the project's default key, which the platform manages: it cannot be revoked. Roll it to replace it, or create a new key for your traffic.",
       );
     }
     if (key.revokedAt) return { record: key, hash: null };
@@ -201,15 +182,236 @@ export async function revokeApiKey(
       context,
       targetKeyId: key.id,
       projectId: key.projectId,
-      metadata: { name: key.name, start: key.start },
+      metadata: { name: key.name, start: key.start, ...(options.bulk ? { bulk: true } : {}) },
     });
-    // Delivered to every listening instance when this transaction commits.
-    await tx.$executeRaw`SELECT pg_notify(${REVOCATION_CHANNEL}, ${revoked.hash})`;
+    await notifyKeyChange(tx, revoked.hash);
     const { hash: revokedHash, ...record } = revoked;
     return { record, hash: revokedHash };
   });
-  if (hash) announceRevocation(hash);
-  return record;
+  if (hash) announceKeyChange(hash);
+  return { record, outcome: hash ? "revoked" : "already_revoked" };
+}
+
+export async function revokeApiKey(
+  workspaceId: string,
+  actor: Actor,
+  keyId: string,
+  options: { projectId?: string } = {},
+  context: RequestContext = {},
+): Promise<ApiKeyRecord> {
+  return (await revokeApiKeyWithOutcome(workspaceId, actor, keyId, options, context)).record;
+}
+
+export const BULK_REVOKE_MAX = 1000;
+
+export type BulkRevokeResult = {
+  keyId: string;
+  status: "revoked" | "already_revoked" | "not_found" | "refused";
+  detail: string;
+};
+
+/**
+ * Revokes each key on its own (its own transaction, audit event and notice), so one refusal
+ * never holds up the rest. Default keys are refused; unknown ids are not found.
+ */
+export async function bulkRevokeApiKeys(
+  workspaceId: string,
+  actor: Actor,
+  keyIds: readonly string[],
+  options: { projectId?: string } = {},
+  context: RequestContext = {},
+): Promise<BulkRevokeResult[]> {
+  const results: BulkRevokeResult[] = [];
+  for (const keyId of new Set(keyIds)) {
+    try {
+      const { record, outcome } = await revokeApiKeyWithOutcome(workspaceId, actor, keyId, { ...options, bulk: true }, context);
+      results.push({
+        keyId,
+        status: outcome,
+        detail: outcome === "revoked" ? `“${record.name}” was revoked.` : `“${record.name}” was already revoked.`,
+      });
+    } catch (error) {
+      if (!isAppError(error) || (error.code !== "not_found" && error.code !== "conflict")) throw error;
+      results.push({ keyId, status: error.code === "not_found" ? "not_found" : "refused", detail: error.detail });
+    }
+  }
+  return results;
+}
+
+/** How long a rolled key keeps working beside its replacement. */
+export const GRACE_PERIOD_MS = { none: 0, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
+export type GracePeriod = keyof typeof GRACE_PERIOD_MS;
+
+/**
+ * Rolls a key: a new key with everything of the old one (name, description, environment,
+ * projects, scopes, rate limit, allowlist, expiry: never longer), and the old key stopping
+ * at the end of `grace` (at once with "none", as a revoke does). Both record the link. A
+ * default key's replacement stays the project's default key.
+ */
+export async function rollApiKey(
+  workspaceId: string,
+  actor: Actor,
+  keyId: string,
+  options: { projectId?: string; grace: GracePeriod },
+  context: RequestContext = {},
+  tx?: Tx,
+): Promise<{ key: string; apiKey: ApiKeyRecord; previous: ApiKeyRecord }> {
+  let changedHash: string | null = null;
+  const rolled = await inTransaction(tx, async (tx) => {
+    await getApiKeyOrThrow(workspaceId, keyId, options, tx);
+    // The old key's row is locked: two rolls of one key run one after the other.
+    await tx.$queryRaw`SELECT id FROM api_keys WHERE id = ${keyId}::uuid FOR UPDATE`;
+    const old = await getApiKeyOrThrow(workspaceId, keyId, options, tx);
+    if (old.rolledToId) {
+      const successor = await tx.apiKey.findUnique({ where: { id: old.rolledToId }, select: { id: true, name: true } });
+      throw new AppError(
+        "conflict",
+        `This key was already rolled: its successor is “${successor?.name ?? "unknown"}” (${old.rolledToId}). Roll that key instead.`,
+      );
+    }
+    const status = keyStatus(old);
+    if (status !== "active") throw new AppError("conflict", `A ${status} key cannot be rolled. Create a new key instead.`);
+    const { key, apiKey } = await insertApiKey(tx, {
+      workspaceId,
+      projectId: old.projectId,
+      name: old.name,
+      description: old.description ?? undefined,
+      environment: old.environment,
+      scopes: old.scopes,
+      expiresAt: old.expiresAt ?? undefined,
+      isAdminManaged: old.isAdminManaged,
+      rateLimit: old.rateLimit !== null && old.rateLimitWindowS !== null ? { limit: old.rateLimit, windowS: old.rateLimitWindowS } : null,
+      allowedIps: old.allowedIps,
+      rolledFromId: old.id,
+      actor,
+      context,
+      audit: false,
+    });
+    const now = new Date();
+    const graceEnd = new Date(now.getTime() + GRACE_PERIOD_MS[options.grace]);
+    const stopsAt = old.expiresAt && old.expiresAt.getTime() < graceEnd.getTime() ? old.expiresAt : graceEnd;
+    const [previous] = await tx.apiKey.updateManyAndReturn({
+      where: { id: old.id, rolledToId: null },
+      data: {
+        rolledToId: apiKey.id,
+        rolledAt: now,
+        // The replacement is the project's default key now; the old one may be revoked early.
+        isAdminManaged: false,
+        ...(options.grace === "none" ? { revokedAt: now, revokedById: actor.userId } : { expiresAt: stopsAt }),
+      },
+    });
+    if (!previous) throw new AppError("conflict", "This key was rolled by another request meanwhile.");
+    await recordAuditEvent(tx, {
+      workspaceId,
+      actor,
+      action: "api_key.rolled",
+      context,
+      targetKeyId: old.id,
+      projectId: old.projectId,
+      metadata: {
+        name: old.name,
+        start: old.start,
+        grace: options.grace,
+        stopsAt: options.grace === "none" ? now.toISOString() : stopsAt.toISOString(),
+        successorId: apiKey.id,
+        successorStart: apiKey.start,
+      },
+    });
+    await notifyKeyChange(tx, previous.hash);
+    changedHash = previous.hash;
+    const { hash: _hash, ...previousRecord } = previous;
+    return { key, apiKey, previous: previousRecord };
+  });
+  if (changedHash) announceKeyChange(changedHash);
+  return rolled;
+}
+
+/** Fields an edit may change. `undefined`: unchanged; `null` clears what may be cleared. */
+export type ApiKeyChanges = {
+  name?: string | undefined;
+  description?: string | null | undefined;
+  scopes?: string[] | undefined;
+  expiresAt?: Date | undefined;
+  rateLimit?: KeyRateLimit | null | undefined;
+  allowedIps?: string[] | undefined;
+};
+
+/**
+ * Edits a key. Expiry may only move earlier (never later, never past the workspace's maximum
+ * lifetime); every instance sees the change on its next verification.
+ */
+export async function updateApiKey(
+  workspaceId: string,
+  actor: Actor,
+  keyId: string,
+  options: { projectId?: string },
+  changes: ApiKeyChanges,
+  context: RequestContext = {},
+): Promise<ApiKeyRecord> {
+  let changedHash: string | null = null;
+  const updated = await prisma.$transaction(async (tx) => {
+    await getApiKeyOrThrow(workspaceId, keyId, options, tx);
+    await tx.$queryRaw`SELECT id FROM api_keys WHERE id = ${keyId}::uuid FOR UPDATE`;
+    const key = await getApiKeyOrThrow(workspaceId, keyId, options, tx);
+    const status = keyStatus(key);
+    if (status !== "active") throw new AppError("conflict", `A ${status} key cannot be edited.`);
+    if (changes.expiresAt !== undefined) {
+      if (changes.expiresAt.getTime() <= Date.now()) {
+        throw new AppError("validation_failed", "The expiry must be in the future.", {
+          errors: [{ location: "expires_at", message: "Choose a time in the future.", value: changes.expiresAt.toISOString() }],
+        });
+      }
+      if (key.expiresAt && changes.expiresAt.getTime() > key.expiresAt.getTime()) {
+        throw new AppError("validation_failed", "An edit can only bring a key's expiry earlier.", {
+          errors: [
+            {
+              location: "expires_at",
+              message: `Choose a time before the current expiry, ${key.expiresAt.toISOString()}. To extend a key's life, roll it or create a new key.`,
+              value: changes.expiresAt.toISOString(),
+            },
+          ],
+        });
+      }
+    }
+    const next = {
+      scopes: changes.scopes ?? key.scopes,
+      expiresAt: changes.expiresAt ?? key.expiresAt,
+    };
+    await enforceEditedKeyPolicy(tx, workspaceId, { environment: key.environment, createdAt: key.createdAt, ...next }, {
+      scopes: changes.scopes !== undefined && changes.scopes.some((s) => !key.scopes.includes(s)),
+    });
+    // Only what differs is written, audited and announced (a dialog sends every field).
+    const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+    const data = {
+      ...(changes.name !== undefined && changes.name !== key.name ? { name: changes.name } : {}),
+      ...(changes.description !== undefined && changes.description !== key.description ? { description: changes.description } : {}),
+      ...(changes.scopes !== undefined && differs(changes.scopes, key.scopes) ? { scopes: changes.scopes } : {}),
+      ...(changes.expiresAt !== undefined ? { expiresAt: changes.expiresAt } : {}),
+      ...(changes.rateLimit !== undefined &&
+      differs(changes.rateLimit, key.rateLimit === null ? null : { limit: key.rateLimit, windowS: key.rateLimitWindowS })
+        ? { rateLimit: changes.rateLimit?.limit ?? null, rateLimitWindowS: changes.rateLimit?.windowS ?? null }
+        : {}),
+      ...(changes.allowedIps !== undefined && differs(changes.allowedIps, key.allowedIps) ? { allowedIps: changes.allowedIps } : {}),
+    };
+    const changed = Object.keys(data).filter((field) => field !== "rateLimitWindowS");
+    if (changed.length === 0) return key;
+    const [row] = await tx.apiKey.updateManyAndReturn({ where: { id: key.id }, data });
+    const { hash, ...record } = row!;
+    await recordAuditEvent(tx, {
+      workspaceId,
+      actor,
+      action: "api_key.updated",
+      context,
+      targetKeyId: key.id,
+      projectId: key.projectId,
+      metadata: { name: record.name, start: record.start, changed: changed.join(", ") },
+    });
+    await notifyKeyChange(tx, hash);
+    changedHash = hash;
+    return record;
+  });
+  if (changedHash) announceKeyChange(changedHash);
+  return updated;
 }
 
 /** Random digits for a default key's name: `{projectId}_default_{suffix}`. */

@@ -5,10 +5,13 @@ import type { Actor, RequestContext } from "./types";
 export type AuditAction =
   | "api_key.created"
   | "api_key.revoked"
+  | "api_key.rolled"
+  | "api_key.updated"
   | "api_key.leaked"
   | "api_key.leak_acknowledged"
   | "project.created"
-  | "workspace.created";
+  | "workspace.created"
+  | "workspace.policy_changed";
 
 /** Writes an audit event. Always called inside the transaction of the change it records. */
 export async function recordAuditEvent(

@@ -15,7 +15,9 @@ import {
   listProjects,
   recordUsage,
   revokeApiKey,
-  setWorkspaceKeyPolicy,
+  getWorkspacePolicy,
+  setActiveKeyCap,
+  setWorkspacePolicy,
   toApiKeyDto,
   toApiKeyRow,
   verifyApiKey,
@@ -73,7 +75,9 @@ describe("createApiKey", () => {
 
   it("enforces the workspace's key policy", async () => {
     const { workspace, project, admin } = await newWorkspace();
-    await setWorkspaceKeyPolicy(workspace.id, { maxKeyLifetimeDays: 30, maxActiveKeys: 2 });
+    const policy = await getWorkspacePolicy(workspace.id);
+    await setWorkspacePolicy(workspace.id, admin, { ...policy, maxLifetimeDays: { live: 30, test: 30 } });
+    await setActiveKeyCap(workspace.id, 2);
     await expectAppError(createApiKey(workspace.id, admin, project.id, { name: "forever" }), "validation_failed");
     const soon = new Date(Date.now() + 86_400_000);
     await createApiKey(workspace.id, admin, project.id, { name: "ok", expiresAt: soon });

@@ -1,16 +1,26 @@
 import "server-only";
 import { EventEmitter } from "node:events";
+import type { Tx } from "./client";
 
-// In-process signal that a key was revoked, raised by the data layer after the revoking
-// transaction commits. The verifier's cache listens, so the revoking instance never accepts
-// the key again; other instances hear it through PostgreSQL NOTIFY on the same channel.
+// Every change to a key that verification must see at once (a revocation, a roll, an edit of
+// its scopes, expiry, limit or allowlist) is announced by the key's hash on one channel:
+// - to other instances through PostgreSQL NOTIFY, sent inside the changing transaction, so it
+//   is delivered only if the change committed;
+// - to this instance in process, after the commit.
+// The verifier's cache drops the key on either, and reads it afresh on its next verification.
 
-export const REVOCATION_CHANNEL = "keyport_key_revoked";
+export const KEY_CHANGE_CHANNEL = "keyport_key_changed";
 
 const globalForEvents = globalThis as unknown as { keyportKeyEvents?: EventEmitter };
 export const keyEvents: EventEmitter = (globalForEvents.keyportKeyEvents ??= new EventEmitter());
 keyEvents.setMaxListeners(50);
 
-export function announceRevocation(hash: string): void {
-  keyEvents.emit("revoked", hash);
+/** Tells every other instance, when `tx` commits, that the key with `hash` changed. */
+export async function notifyKeyChange(tx: Tx, hash: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${KEY_CHANGE_CHANNEL}, ${hash})`;
+}
+
+/** Tells this instance that the key with `hash` changed (after the commit). */
+export function announceKeyChange(hash: string): void {
+  keyEvents.emit("changed", hash);
 }

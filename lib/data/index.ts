@@ -3,7 +3,27 @@
 // else in this folder. Every function takes the workspace explicitly and filters by it.
 import "server-only";
 
-export { createApiKey, getApiKeyOrThrow, getProjectOrThrow, revokeApiKey } from "./api-keys";
+export {
+  BULK_REVOKE_MAX,
+  GRACE_PERIOD_MS,
+  bulkRevokeApiKeys,
+  createApiKey,
+  getApiKeyOrThrow,
+  getProjectOrThrow,
+  revokeApiKey,
+  rollApiKey,
+  updateApiKey,
+  type ApiKeyChanges,
+  type BulkRevokeResult,
+  type GracePeriod,
+} from "./api-keys";
+export {
+  getScopeCatalog,
+  getWorkspacePolicy,
+  listPolicyViolations,
+  setActiveKeyCap,
+  setWorkspacePolicy,
+} from "./policies";
 export { listAuditEvents, type AuditAction, type AuditEventRecord } from "./audit";
 export { fingerprintOf, validateIdempotencyKey, withIdempotency, type StoredResponse } from "./idempotency";
 export { TOTAL_COUNT_CAP, listApiKeys, type ApiKeyPage } from "./key-listing";
@@ -34,7 +54,5 @@ export {
 export {
   createWorkspace,
   ensureWorkspaceForOrganization,
-  setWorkspaceKeyPolicy,
-  type KeyPolicy,
   type WorkspaceRecord,
 } from "./workspaces";

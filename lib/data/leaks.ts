@@ -5,7 +5,7 @@ import { hashKey, parseKey } from "@/lib/keys/token";
 import { getApiKeyOrThrow } from "./api-keys";
 import { recordAuditEvent } from "./audit";
 import { prisma } from "./client";
-import { REVOCATION_CHANNEL, announceRevocation } from "./events";
+import { announceKeyChange, notifyKeyChange } from "./events";
 import type { ApiKeyRecord } from "./records";
 import type { Actor, RequestContext } from "./types";
 
@@ -56,10 +56,10 @@ async function applyLeak(keyId: string, hash: string, report: LeakedToken, conte
       projectId: key.projectId,
       metadata: { name: key.name, start: key.start, url: report.url, source: report.source, type: report.type, action },
     });
-    if (revokedNow) await tx.$executeRaw`SELECT pg_notify(${REVOCATION_CHANNEL}, ${hash})`;
+    if (revokedNow) await notifyKeyChange(tx, hash);
     return revokedNow;
   });
-  if (revoked) announceRevocation(hash);
+  if (revoked) announceKeyChange(hash);
   return revoked;
 }
 

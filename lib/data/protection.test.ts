@@ -8,7 +8,8 @@ import {
   createApiKey,
   getApiKeyOrThrow,
   listAuditEvents,
-  setWorkspaceKeyPolicy,
+  getWorkspacePolicy,
+  setWorkspacePolicy,
   toApiKeyDto,
   toApiKeyRow,
   verifyApiKey,
@@ -79,7 +80,7 @@ describe("applyLeakReport", () => {
 
   it("only flags under the `flag` response", async () => {
     const { workspace, project, admin } = await newWorkspace();
-    await setWorkspaceKeyPolicy(workspace.id, { leakResponse: "flag" });
+    await setWorkspacePolicy(workspace.id, admin, { ...(await getWorkspacePolicy(workspace.id)), leakResponse: "flag" });
     const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "flag me" });
     await applyLeakReport([report(key)]);
     expect((await verifyApiKey(key)).valid).toBe(true);

@@ -7,6 +7,7 @@ import {
   type ApiKeyDto,
   type ApiKeyRow,
   type CreatedApiKeyDto,
+  EXPIRING_SOON_DAYS,
   type KeyRateLimit,
   type KeyStatus,
 } from "@/lib/schemas/api-keys";
@@ -58,6 +59,8 @@ export function toApiKeyDto(key: ApiKeyRecord): ApiKeyDto {
     rate_limit: rateLimit ? { limit: rateLimit.limit, window_s: rateLimit.windowS } : null,
     allowed_ips: key.allowedIps,
     leaked_at: iso(key.leakedAt),
+    rolled_from: key.rolledFromId,
+    rolled_to: key.rolledToId,
   });
 }
 
@@ -85,5 +88,9 @@ export function toApiKeyRow(key: ApiKeyRecord): ApiKeyRow {
     rateLimit: rateLimitOf(key),
     allowedIps: key.allowedIps,
     leak: unacknowledgedLeak(key),
+    rolledToId: key.rolledToId,
+    rolledAt: iso(key.rolledAt),
+    expiresSoon:
+      keyStatus(key) === "active" && key.expiresAt !== null && key.expiresAt.getTime() - Date.now() < EXPIRING_SOON_DAYS * 86_400_000,
   });
 }

@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import type { Environment } from "@/lib/schemas/api-keys";
 import { logger } from "@/lib/log";
 import { databaseUrl } from "./client";
-import { REVOCATION_CHANNEL, keyEvents } from "./events";
+import { KEY_CHANGE_CHANNEL, keyEvents } from "./events";
 
 // The verifier's memory of keys, trusted only while it can prove it hears every revocation:
 //   - in process, from the data layer's revocation event;
@@ -62,14 +62,14 @@ export class RevocationAwareCache {
   private listener: pg.Client | null = null;
   private reconnectDelay = 100;
   private closed = false;
-  private readonly onRevoked = (hash: string) => this.invalidate(hash);
+  private readonly onChanged = (hash: string) => this.invalidate(hash);
 
   constructor(readonly enabled: boolean) {
     const config = env();
     this.keys = new LRUCache({ max: config.KEYPORT_VERIFY_CACHE_SIZE, ttl: REVOCATION_STALENESS_MS });
     this.unknown = new LRUCache({ max: config.KEYPORT_VERIFY_NEGATIVE_CACHE_SIZE, ttl: UNKNOWN_TTL_MS });
     this.projects = new LRUCache({ max: config.KEYPORT_VERIFY_CACHE_SIZE });
-    keyEvents.on("revoked", this.onRevoked);
+    keyEvents.on("changed", this.onChanged);
     if (enabled) void this.connectListener();
   }
 
@@ -143,12 +143,12 @@ export class RevocationAwareCache {
       client.on("error", lost);
       client.on("end", () => lost());
       client.on("notification", (message) => {
-        if (message.channel === REVOCATION_CHANNEL && message.payload) this.invalidate(message.payload);
+        if (message.channel === KEY_CHANGE_CHANNEL && message.payload) this.invalidate(message.payload);
       });
       this.listener = client;
       await client.connect();
       const listeningSince = performance.now();
-      await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
+      await client.query(`LISTEN ${KEY_CHANGE_CHANNEL}`);
       // Anything cached before now may have missed a revocation: start clean.
       this.distrust();
       this.trusted = true;
@@ -189,7 +189,7 @@ export class RevocationAwareCache {
   async close(): Promise<void> {
     this.closed = true;
     this.stopHeartbeat();
-    keyEvents.off("revoked", this.onRevoked);
+    keyEvents.off("changed", this.onChanged);
     const client = this.listener;
     this.listener = null;
     await client?.end().catch(() => {});

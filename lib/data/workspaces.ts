@@ -61,19 +61,3 @@ export async function ensureWorkspaceForOrganization(
     throw error;
   }
 }
-
-/** The workspace's key policy: how long keys may live, and how many may be active at once. */
-export type KeyPolicy = {
-  maxKeyLifetimeDays: number | null;
-  maxActiveKeys: number | null;
-  /** What a leak report matching one of the workspace's keys does: `revoke` it, or only `flag` it. */
-  leakResponse: "revoke" | "flag";
-};
-
-export async function setWorkspaceKeyPolicy(workspaceId: string, policy: Partial<KeyPolicy>): Promise<KeyPolicy> {
-  return prisma.workspace.update({
-    where: { id: workspaceId },
-    data: policy,
-    select: { maxKeyLifetimeDays: true, maxActiveKeys: true, leakResponse: true },
-  });
-}

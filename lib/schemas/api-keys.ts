@@ -14,14 +14,6 @@ export const ALLOWED_IPS_MAX = 100;
 export const RATE_LIMIT_MAX = 1_000_000_000;
 export const RATE_LIMIT_WINDOW_MAX_S = 86_400;
 
-/** Scopes offered as checkboxes in the dashboard. The API accepts any well-formed scope. */
-export const SCOPE_CATALOG = [
-  { value: "flags:read", label: "Read flags", hint: "Evaluate feature flags" },
-  { value: "events:write", label: "Send events", hint: "Track exposures and events" },
-  { value: "config:read", label: "Read config", hint: "Fetch remote configuration" },
-  { value: "analytics:read", label: "Read analytics", hint: "Query reports" },
-] as const;
-
 export const environmentSchema = z.enum(["live", "test"], {
   error: "Choose live (Production) or test (Staging).",
 });
@@ -243,6 +235,9 @@ function expirationDate(choice: string, customDate: string | undefined): Date | 
   return new Date(Date.now() + Number(choice) * 24 * 60 * 60 * 1000);
 }
 
+/** Within this many days of its expiry, an active key shows "Expires soon". */
+export const EXPIRING_SOON_DAYS = 7;
+
 export const KEY_STATUSES = ["active", "revoked", "expired"] as const;
 export const keyStatusSchema = z.enum(KEY_STATUSES);
 export type KeyStatus = z.infer<typeof keyStatusSchema>;
@@ -305,10 +300,13 @@ export const apiKeyDtoSchema = z.strictObject({
   rate_limit: z.strictObject({ limit: z.number().int(), window_s: z.number().int() }).nullable(),
   allowed_ips: z.array(z.string()),
   leaked_at: isoDate.nullable(),
+  /** Rotation: the key this one replaced, and the key that replaced it. */
+  rolled_from: z.uuid().nullable(),
+  rolled_to: z.uuid().nullable(),
 });
 export type ApiKeyDto = z.infer<typeof apiKeyDtoSchema>;
 
-/** The create response: the only place the key itself ever appears. */
+/** The create and roll responses: the only places the key itself ever appears. */
 export const createdApiKeyDtoSchema = apiKeyDtoSchema.extend({ key: z.string() });
 export type CreatedApiKeyDto = z.infer<typeof createdApiKeyDtoSchema>;
 
@@ -334,6 +332,10 @@ export const apiKeyRowSchema = z.strictObject({
   allowedIps: z.array(z.string()),
   /** An unacknowledged leak report: the dashboard shows a banner until an admin acknowledges it. */
   leak: z.strictObject({ reportedAt: isoDate, url: z.string().nullable() }).nullable(),
+  rolledToId: z.uuid().nullable(),
+  rolledAt: isoDate.nullable(),
+  /** Active, and expiring within EXPIRING_SOON_DAYS. */
+  expiresSoon: z.boolean(),
 });
 export type ApiKeyRow = z.infer<typeof apiKeyRowSchema>;
 
@@ -363,3 +365,92 @@ export const verifyKeyResultSchema = z.strictObject({
   name: z.string(),
 });
 export type VerifyKeyResult = z.infer<typeof verifyKeyResultSchema>;
+
+const expiresAtField = z.iso
+  .datetime({ offset: true, error: "Use an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z." })
+  .pipe(z.coerce.date())
+  .pipe(futureDate);
+
+/** PATCH /api/v1/projects/{projectId}/keys/{keyId}: the fields to change, each optional. */
+export const updateApiKeyBodySchema = z
+  .strictObject({
+    name: keyNameSchema.optional(),
+    description: storableText()
+      .trim()
+      .max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`)
+      .transform((value) => (value === "" ? null : value))
+      .nullable()
+      .optional(),
+    scopes: scopesSchema.optional(),
+    expires_at: expiresAtField.optional(),
+    rate_limit: rateLimitBodySchema.optional(),
+    allowed_ips: allowedIpsSchema.optional(),
+  })
+  .transform((body) => ({
+    name: body.name,
+    description: body.description,
+    scopes: body.scopes,
+    expiresAt: body.expires_at,
+    rateLimit: body.rate_limit,
+    allowedIps: body.allowed_ips,
+  }));
+
+export const GRACE_PERIODS = ["none", "1h", "24h", "7d"] as const;
+export type GracePeriodChoice = (typeof GRACE_PERIODS)[number];
+export const GRACE_PERIOD_LABEL: Record<GracePeriodChoice, string> = {
+  none: "None: stop the old key now",
+  "1h": "1 hour",
+  "24h": "24 hours",
+  "7d": "7 days",
+};
+
+/** POST /api/v1/projects/{projectId}/keys/{keyId}/roll */
+export const rollApiKeyBodySchema = z.strictObject({
+  grace_period: z.enum(GRACE_PERIODS, { error: "Use none, 1h, 24h or 7d: how long the old key keeps working." }),
+});
+
+/** POST /api/v1/projects/{projectId}/keys/bulk-revoke */
+export const bulkRevokeBodySchema = z.strictObject({
+  key_ids: z
+    .array(z.string({ error: "Each key id is a string." }).max(64, "A key id is at most 64 characters."), {
+      error: "key_ids is an array of key ids.",
+    })
+    .min(1, "List at least one key id.")
+    .max(1000, "At most 1,000 keys per request."),
+});
+
+export const bulkRevokeResultDtoSchema = z.strictObject({
+  results: z.array(
+    z.strictObject({
+      key_id: z.string(),
+      status: z.enum(["revoked", "already_revoked", "not_found", "refused"]),
+      detail: z.string(),
+    }),
+  ),
+});
+
+/** The Edit dialog's fields (strings from a form), mapped to the data layer's changes. */
+export const editApiKeyFormSchema = z
+  .object({
+    name: keyNameSchema,
+    description: storableText().max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`),
+    scopes: scopesSchema.default([]),
+    /** Empty: unchanged; else a date (through its end, UTC), earlier than the current expiry. */
+    expiresOn: z.string().optional(),
+    ...keyProtectionFormFields,
+  })
+  .superRefine((form, ctx) => {
+    if (!form.expiresOn) return;
+    const date = parseDateOnly(form.expiresOn);
+    if (!date) ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Choose a valid date." });
+    else if (date.getTime() <= Date.now()) ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Choose a date in the future." });
+  })
+  .transform((form) => ({
+    name: form.name,
+    description: form.description.trim() === "" ? null : form.description.trim(),
+    scopes: form.scopes,
+    expiresAt: form.expiresOn ? (parseDateOnly(form.expiresOn) ?? undefined) : undefined,
+    rateLimit: form.rateLimit === null ? null : { limit: form.rateLimit, windowS: Number(form.rateLimitWindow) },
+    allowedIps: form.allowedIps,
+  }));
+export type EditApiKeyForm = z.input<typeof editApiKeyFormSchema>;

@@ -3,8 +3,33 @@
 import { revalidatePath } from "next/cache";
 import { parseInput, runAction } from "@/lib/actions";
 import type { ActionResult } from "@/lib/schemas/action-result";
-import { acknowledgeLeak, createApiKey, fingerprintOf, revokeApiKey, toApiKeyRow, withIdempotency } from "@/lib/data";
-import { createApiKeyFormSchema, type ApiKeyRow, type CreateApiKeyForm } from "@/lib/schemas/api-keys";
+import {
+  BULK_REVOKE_MAX,
+  acknowledgeLeak,
+  bulkRevokeApiKeys,
+  createApiKey,
+  fingerprintOf,
+  getProjectOrThrow,
+  listApiKeys,
+  revokeApiKey,
+  rollApiKey,
+  toApiKeyRow,
+  updateApiKey,
+  withIdempotency,
+  type BulkRevokeResult,
+} from "@/lib/data";
+import {
+  GRACE_PERIODS,
+  bulkRevokeBodySchema,
+  createApiKeyFormSchema,
+  editApiKeyFormSchema,
+  listApiKeysQuerySchema,
+  type ApiKeyRow,
+  type CreateApiKeyForm,
+  type EditApiKeyForm,
+  type GracePeriodChoice,
+} from "@/lib/schemas/api-keys";
+import { z } from "zod";
 
 // Adapters for the API Keys page: guard -> parse -> data layer -> ActionResult.
 
@@ -50,5 +75,68 @@ export async function acknowledgeLeakAction(projectId: string, keyId: string): P
     const key = await acknowledgeLeak(session.workspaceId, session, keyId, { projectId }, { requestId, ip });
     revalidatePath("/settings/api-keys");
     return { row: toApiKeyRow(key) };
+  });
+}
+
+/**
+ * Rolls a key; the old one keeps working for `grace`. `submissionId` is fixed when the dialog
+ * opens, so a double submit replays the first result instead of rolling twice.
+ */
+export async function rollApiKeyAction(
+  projectId: string,
+  keyId: string,
+  submissionId: string,
+  grace: GracePeriodChoice,
+): Promise<ActionResult<CreatedKey & { previous: ApiKeyRow }>> {
+  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
+    const choice = parseInput(z.enum(GRACE_PERIODS, { error: "Choose how long the old key keeps working." }), grace);
+    const { body } = await withIdempotency(
+      {
+        scope: `${session.workspaceId}:${session.userId}:action:roll-api-key`,
+        key: submissionId || null,
+        fingerprint: fingerprintOf([projectId, keyId, choice]),
+      },
+      async (tx) => {
+        const { key, apiKey, previous } = await rollApiKey(session.workspaceId, session, keyId, { projectId, grace: choice }, { requestId, ip }, tx);
+        return { status: 201, body: { key, row: toApiKeyRow(apiKey), previous: toApiKeyRow(previous) } };
+      },
+    );
+    revalidatePath("/settings/api-keys");
+    return body as CreatedKey & { previous: ApiKeyRow };
+  });
+}
+
+export async function updateApiKeyAction(projectId: string, keyId: string, form: EditApiKeyForm): Promise<ActionResult<{ row: ApiKeyRow }>> {
+  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
+    const changes = parseInput(editApiKeyFormSchema, form);
+    const key = await updateApiKey(session.workspaceId, session, keyId, { projectId }, changes, { requestId, ip });
+    revalidatePath("/settings/api-keys");
+    return { row: toApiKeyRow(key) };
+  });
+}
+
+/** Revokes a batch of the selected keys, each on its own; the dialog sends batches to show progress. */
+export async function bulkRevokeApiKeysAction(projectId: string, keyIds: string[]): Promise<ActionResult<{ results: BulkRevokeResult[] }>> {
+  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
+    const { key_ids } = parseInput(bulkRevokeBodySchema, { key_ids: keyIds });
+    await getProjectOrThrow(session.workspaceId, projectId);
+    const results = await bulkRevokeApiKeys(session.workspaceId, session, key_ids, { projectId }, { requestId, ip });
+    revalidatePath("/settings/api-keys");
+    return { results };
+  });
+}
+
+/** Every key matching the table's filters (up to 1,000), for "select all that match". */
+export async function matchingKeysAction(projectId: string, filters: unknown): Promise<ActionResult<{ rows: ApiKeyRow[]; capped: boolean }>> {
+  return runAction({ role: "admin" }, async ({ session }) => {
+    const base = parseInput(listApiKeysQuerySchema.pick({ environment: true, status: true, q: true }), filters);
+    const rows: ApiKeyRow[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listApiKeys(session.workspaceId, { projectId, ...listApiKeysQuerySchema.parse({}), ...base, limit: 100, cursor });
+      rows.push(...page.items.map(toApiKeyRow));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && rows.length < BULK_REVOKE_MAX);
+    return { rows: rows.slice(0, BULK_REVOKE_MAX), capped: Boolean(cursor) };
   });
 }

@@ -4,10 +4,18 @@ import { SdkSetup } from "@/components/api-keys/sdk-setup";
 import { Troubleshooting } from "@/components/api-keys/troubleshooting";
 import { requirePageSession } from "@/lib/auth/page";
 import { publicBaseUrl } from "@/lib/http/base-url";
-import { countUnacknowledgedLeaks, listApiKeys, listProjects, toApiKeyRow } from "@/lib/data";
+import { countUnacknowledgedLeaks, getScopeCatalog, listApiKeys, listProjects, toApiKeyRow } from "@/lib/data";
 import { env } from "@/lib/env";
 import { DEFAULT_SORT_ORDER, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
-import { acknowledgeLeakAction, createApiKeyAction, revokeApiKeyAction } from "./actions";
+import {
+  acknowledgeLeakAction,
+  bulkRevokeApiKeysAction,
+  createApiKeyAction,
+  matchingKeysAction,
+  revokeApiKeyAction,
+  rollApiKeyAction,
+  updateApiKeyAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "API Keys" };
 
@@ -18,7 +26,11 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   const session = await requirePageSession();
   const params = await searchParams;
   const one = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : undefined);
-  const [projects, leaks] = await Promise.all([listProjects(session.workspaceId), countUnacknowledgedLeaks(session.workspaceId)]);
+  const [projects, leaks, scopeCatalog] = await Promise.all([
+    listProjects(session.workspaceId),
+    countUnacknowledgedLeaks(session.workspaceId),
+    getScopeCatalog(session.workspaceId),
+  ]);
   const project = projects.find((p) => p.id === one("project")) ?? projects[0];
 
   const parsed = listApiKeysQuerySchema.safeParse({
@@ -77,8 +89,13 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           }}
           canWrite={session.role === "admin"}
           keyPrefix={keyPrefix}
+          scopeCatalog={scopeCatalog}
           createAction={createApiKeyAction}
           revokeAction={revokeApiKeyAction}
+          rollAction={rollApiKeyAction}
+          editAction={updateApiKeyAction}
+          bulkRevokeAction={bulkRevokeApiKeysAction}
+          matchingKeysAction={matchingKeysAction}
           acknowledgeLeakAction={acknowledgeLeakAction}
         />
       ) : (

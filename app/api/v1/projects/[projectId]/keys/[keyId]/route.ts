@@ -1,9 +1,20 @@
 import { methodNotAllowed } from "@/lib/http/fallback";
 import { uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
-import { revokeApiKey } from "@/lib/data";
+import { revokeApiKey, toApiKeyDto, updateApiKey } from "@/lib/data";
+import { updateApiKeyBodySchema } from "@/lib/schemas/api-keys";
 
 type Params = { projectId: string; keyId: string };
+
+// PATCH /api/v1/projects/{projectId}/keys/{keyId} - edit a key: name, description, scopes,
+// an earlier expiry, its rate limit and allowlist
+export const PATCH = apiRoute<Params>({ role: "admin" }, async (ctx) => {
+  const projectId = uuidParam("projectId", ctx.params.projectId);
+  const keyId = uuidParam("keyId", ctx.params.keyId);
+  const changes = await ctx.body(updateApiKeyBodySchema);
+  const key = await updateApiKey(ctx.session.workspaceId, ctx.session, keyId, { projectId }, changes, ctx);
+  return { status: 200, body: toApiKeyDto(key) };
+});
 
 // DELETE /api/v1/projects/{projectId}/keys/{keyId} - revoke a key (idempotent)
 export const DELETE = apiRoute<Params>({ role: "admin" }, async (ctx) => {
@@ -14,5 +25,5 @@ export const DELETE = apiRoute<Params>({ role: "admin" }, async (ctx) => {
 });
 
 // Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["DELETE"]);
-export { notAllowed as GET, notAllowed as POST, notAllowed as PUT, notAllowed as PATCH };
+const notAllowed = methodNotAllowed(["PATCH", "DELETE"]);
+export { notAllowed as GET, notAllowed as POST, notAllowed as PUT };

@@ -1,0 +1,98 @@
+"use client";
+
+import { useState } from "react";
+import { Field, Fieldset } from "@/components/ui/field";
+import { Input, Select, Textarea } from "@/components/ui/input";
+import { ALLOWED_IPS_MAX, RATE_LIMIT_WINDOWS, allowlistEntries, type KeyRateLimit } from "@/lib/schemas/api-keys";
+import type { ScopeEntry } from "@/lib/schemas/policy";
+
+// Fields the Create and Edit dialogs share: the workspace's scopes, and a key's protections.
+
+type ErrorOf = (name: string) => string | undefined;
+
+/** The workspace's scope catalogue as checkboxes (`scopes` in the form). */
+export function ScopeChecklist({ catalog, selected = [], error }: { catalog: ScopeEntry[]; selected?: string[]; error: string | undefined }) {
+  // Scopes a key already has that the catalogue no longer lists stay visible, so an edit keeps them.
+  const extra = selected.filter((name) => !catalog.some((s) => s.name === name)).map((name) => ({ name, description: "Not in the workspace's catalogue" }));
+  const entries = [...catalog, ...extra];
+  return (
+    <Fieldset legend="Scopes" error={error}>
+      <p className="text-xs text-fg-muted">Leave all unchecked for full access.</p>
+      {entries.length === 0 ? <p className="text-sm text-fg-muted">This workspace lists no scopes.</p> : null}
+      <div className="grid gap-2 sm:grid-cols-2">
+        {entries.map((scope) => (
+          <label key={scope.name} className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              name="scopes"
+              value={scope.name}
+              defaultChecked={selected.includes(scope.name)}
+              className="mt-0.5 h-4 w-4 accent-[var(--accent)]"
+            />
+            <span>
+              {scope.description || scope.name} <code className="text-xs text-fg-muted">{scope.name}</code>
+            </span>
+          </label>
+        ))}
+      </div>
+    </Fieldset>
+  );
+}
+
+/** Rate limit and IP allowlist (`rateLimit`, `rateLimitWindow`, `allowedIps` in the form). */
+export function ProtectionFields({
+  error,
+  initial,
+}: {
+  error: ErrorOf;
+  initial?: { rateLimit: KeyRateLimit | null; allowedIps: string[] };
+}) {
+  const [allowlist, setAllowlist] = useState(initial?.allowedIps.join("\n") ?? "");
+  return (
+    <Fieldset legend="Protection (optional)">
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Rate limit" hint="Verifications allowed, on every instance together. Empty: no limit." error={error("rateLimit")}>
+          {(props) => (
+            <Input
+              {...props}
+              name="rateLimit"
+              inputMode="numeric"
+              placeholder="e.g. 1000"
+              autoComplete="off"
+              defaultValue={initial?.rateLimit ? String(initial.rateLimit.limit) : ""}
+            />
+          )}
+        </Field>
+        <Field label="Per" error={error("rateLimitWindow")}>
+          {(props) => (
+            <Select {...props} name="rateLimitWindow" defaultValue={initial?.rateLimit ? String(initial.rateLimit.windowS) : "60"}>
+              {RATE_LIMIT_WINDOWS.map((w) => (
+                <option key={w.value} value={w.value}>
+                  {w.label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      <Field
+        label="Allowed IP addresses"
+        hint={`One address or CIDR range per line, IPv4 or IPv6 (${allowlistEntries(allowlist).length} of ${ALLOWED_IPS_MAX}). Empty: any address.`}
+        error={error("allowedIps") ?? error("allowed_ips")}
+      >
+        {(props) => (
+          <Textarea
+            {...props}
+            name="allowedIps"
+            rows={3}
+            value={allowlist}
+            onChange={(e) => setAllowlist(e.target.value)}
+            placeholder={"203.0.113.0/24\n2001:db8::/32"}
+            spellCheck={false}
+            className="font-mono text-xs"
+          />
+        )}
+      </Field>
+    </Fieldset>
+  );
+}

@@ -1,0 +1,260 @@
+"use client";
+
+import { Plus, X } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, Fieldset } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
+import { toast } from "@/components/ui/toast";
+import type { ActionResult } from "@/lib/schemas/action-result";
+import { ENVIRONMENTS, ENVIRONMENT_LABEL } from "@/lib/schemas/api-keys";
+import {
+  LEAK_RESPONSES,
+  LEAK_RESPONSE_LABEL,
+  SINGLE_ACTIVE_KEY_LABEL,
+  SINGLE_ACTIVE_KEY_MODES,
+  workspacePolicyBodySchema,
+  type WorkspacePolicyDto,
+} from "@/lib/schemas/policy";
+
+export type SavePolicyAction = (body: unknown) => Promise<ActionResult<WorkspacePolicyDto>>;
+
+type FieldErrors = Record<string, string[] | undefined>;
+
+const RADIO = "h-4 w-4 accent-[var(--accent)]";
+
+/** The Policies form: the REST API's body, edited in place; read-only for members. */
+export function PolicyForm({ initial, canWrite, action }: { initial: WorkspacePolicyDto; canWrite: boolean; action: SavePolicyAction }) {
+  const router = useRouter();
+  const [policy, setPolicy] = useState(initial);
+  const [lifetimes, setLifetimes] = useState({
+    live: initial.max_lifetime_days.live?.toString() ?? "",
+    test: initial.max_lifetime_days.test?.toString() ?? "",
+  });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const first = (name: string) => errors[name]?.[0];
+
+  function body() {
+    const days = (text: string) => (text.trim() === "" ? null : Number(text));
+    const { violations: _violations, ...rest } = policy;
+    return { ...rest, max_lifetime_days: { live: days(lifetimes.live), test: days(lifetimes.test) } };
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending || !canWrite) return;
+    const local = workspacePolicyBodySchema.safeParse(body());
+    if (!local.success) {
+      const next: FieldErrors = {};
+      for (const issue of local.error.issues) (next[issue.path.map(String).join(".")] ??= []).push(issue.message);
+      setErrors(next);
+      setFormError("Check the highlighted fields.");
+      return;
+    }
+    setPending(true);
+    setErrors({});
+    setFormError(null);
+    try {
+      const result = await action(body());
+      if (result.ok) {
+        setPolicy(result.data);
+        toast.success(
+          result.data.violations.length === 0
+            ? "The policy was saved."
+            : `The policy was saved. ${result.data.violations.length} key(s) break it: see the list below.`,
+        );
+        router.refresh();
+      } else {
+        setErrors(result.fieldErrors);
+        setFormError(result.error.message);
+      }
+    } catch {
+      setFormError("The policy could not be saved. Check your connection and try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const setScope = (index: number, field: "name" | "description", value: string) =>
+    setPolicy((p) => ({ ...p, scopes: p.scopes.map((s, i) => (i === index ? { ...s, [field]: value } : s)) }));
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-8">
+      {!canWrite ? (
+        <p className="rounded-md border border-border bg-muted px-3 py-2 text-sm text-fg-muted">
+          You can read this workspace&apos;s policies. Only admins can change them.
+        </p>
+      ) : null}
+      {formError ? (
+        <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
+          {formError}
+        </p>
+      ) : null}
+      <fieldset disabled={!canWrite} className="space-y-8">
+        <section className="space-y-3 rounded-lg border border-border bg-surface p-5">
+          <Fieldset legend="Single active key" error={first("single_active_key")}>
+            <p className="text-xs text-fg-muted">
+              Default keys do not count. While it is on, a roll&apos;s grace period is the only time two keys may be active.
+            </p>
+            <div className="space-y-2">
+              {SINGLE_ACTIVE_KEY_MODES.map((mode) => (
+                <label key={mode} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="radio"
+                    name="single_active_key"
+                    value={mode}
+                    checked={policy.single_active_key === mode}
+                    onChange={() => setPolicy((p) => ({ ...p, single_active_key: mode }))}
+                    className={RADIO}
+                  />
+                  {SINGLE_ACTIVE_KEY_LABEL[mode]}
+                </label>
+              ))}
+            </div>
+          </Fieldset>
+        </section>
+
+        <section className="grid gap-6 rounded-lg border border-border bg-surface p-5 sm:grid-cols-2">
+          <Fieldset legend="Require an expiry">
+            <div className="space-y-2">
+              {ENVIRONMENTS.map((environment) => (
+                <label key={environment} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    checked={policy.require_expiry[environment]}
+                    onChange={(e) => setPolicy((p) => ({ ...p, require_expiry: { ...p.require_expiry, [environment]: e.target.checked } }))}
+                    className="h-4 w-4 accent-[var(--accent)]"
+                  />
+                  {ENVIRONMENT_LABEL[environment]} keys must expire
+                </label>
+              ))}
+            </div>
+          </Fieldset>
+          <div className="space-y-3">
+            {ENVIRONMENTS.map((environment) => (
+              <Field
+                key={environment}
+                label={`Longest lifetime of ${ENVIRONMENT_LABEL[environment]} keys (days)`}
+                hint="Empty: no limit."
+                error={first(`max_lifetime_days.${environment}`)}
+              >
+                {(props) => (
+                  <Input
+                    {...props}
+                    inputMode="numeric"
+                    value={lifetimes[environment]}
+                    onChange={(e) => setLifetimes((l) => ({ ...l, [environment]: e.target.value }))}
+                    placeholder="No limit"
+                  />
+                )}
+              </Field>
+            ))}
+          </div>
+        </section>
+
+        <section className="space-y-3 rounded-lg border border-border bg-surface p-5">
+          <Fieldset legend="Scopes" error={first("scopes")}>
+            <p className="text-xs text-fg-muted">The scopes keys may be given. The Create and Edit dialogs offer these; the API refuses others.</p>
+            <ul className="space-y-2">
+              {policy.scopes.map((scope, index) => (
+                <li key={index} className="grid items-start gap-2 sm:grid-cols-[14rem_1fr_auto]">
+                  <Field label={<span className="sr-only">Scope {index + 1} name</span>} error={first(`scopes.${index}.name`)}>
+                    {(props) => (
+                      <Input {...props} value={scope.name} onChange={(e) => setScope(index, "name", e.target.value)} placeholder="flags:read" className="font-mono" />
+                    )}
+                  </Field>
+                  <Field label={<span className="sr-only">Scope {index + 1} description</span>} error={first(`scopes.${index}.description`)}>
+                    {(props) => (
+                      <Input {...props} value={scope.description} onChange={(e) => setScope(index, "description", e.target.value)} placeholder="What it allows" />
+                    )}
+                  </Field>
+                  {canWrite ? (
+                    <Button
+                      variant="ghost"
+                      size="icon"
+                      aria-label={`Remove the scope ${scope.name || index + 1}`}
+                      onClick={() => setPolicy((p) => ({ ...p, scopes: p.scopes.filter((_, i) => i !== index) }))}
+                    >
+                      <X className="h-4 w-4" aria-hidden />
+                    </Button>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            {canWrite ? (
+              <Button variant="secondary" size="sm" onClick={() => setPolicy((p) => ({ ...p, scopes: [...p.scopes, { name: "", description: "" }] }))}>
+                <Plus className="h-4 w-4" aria-hidden />
+                Add scope
+              </Button>
+            ) : null}
+          </Fieldset>
+        </section>
+
+        <section className="space-y-3 rounded-lg border border-border bg-surface p-5">
+          <Fieldset legend="When a secret scanner reports a key leaked" error={first("leak_response")}>
+            <div className="space-y-2">
+              {LEAK_RESPONSES.map((response) => (
+                <label key={response} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="radio"
+                    name="leak_response"
+                    value={response}
+                    checked={policy.leak_response === response}
+                    onChange={() => setPolicy((p) => ({ ...p, leak_response: response }))}
+                    className={RADIO}
+                  />
+                  {LEAK_RESPONSE_LABEL[response]}
+                </label>
+              ))}
+            </div>
+          </Fieldset>
+        </section>
+      </fieldset>
+
+      {canWrite ? (
+        <div className="flex justify-end">
+          <Button type="submit" disabled={pending}>
+            {pending ? "Saving…" : "Save policies"}
+          </Button>
+        </div>
+      ) : null}
+
+      <section aria-labelledby="violations-heading" className="space-y-3">
+        <h2 id="violations-heading" className="text-lg font-semibold">
+          Keys that break these policies
+        </h2>
+        {policy.violations.length === 0 ? (
+          <p className="text-sm text-fg-muted">None: every active key follows them.</p>
+        ) : (
+          <Table>
+            <caption className="sr-only">Keys that break the workspace&apos;s policies</caption>
+            <THead>
+              <Tr>
+                <Th scope="col">Key</Th>
+                <Th scope="col">Environment</Th>
+                <Th scope="col">Policy</Th>
+                <Th scope="col">Why</Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {policy.violations.map((v) => (
+                <Tr key={`${v.key_id}-${v.policy}`}>
+                  <Td className="font-medium">{v.name}</Td>
+                  <Td>{ENVIRONMENT_LABEL[v.environment]}</Td>
+                  <Td>
+                    <code className="text-xs">{v.policy}</code>
+                  </Td>
+                  <Td className="text-fg-muted">{v.detail}</Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </section>
+    </form>
+  );
+}

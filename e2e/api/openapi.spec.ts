@@ -2,6 +2,7 @@
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { ApiClient, expect, test, verify, type ApiResponse } from "../support/api";
+import { leak, sendReport } from "../support/scanner";
 import { sessionToken } from "../support/tokens";
 
 const pointer = (...segments: string[]) =>
@@ -43,7 +44,7 @@ test("every route's real responses match the OpenAPI document", async () => {
   check(keys, "get", await ada.listKeys(projectId));
   check(keys, "get", await ada.listKeys(projectId, "?limit=1000"));
   check(keys, "get", await ada.listKeys("00000000-0000-4000-8000-000000000000"));
-  const newKey = await ada.call("POST", `/api/v1/projects/${projectId}/keys`, { body: { name: "documented", scopes: ["a:b"] } });
+  const newKey = await ada.call("POST", `/api/v1/projects/${projectId}/keys`, { body: { name: "documented", scopes: ["flags:read"] } });
   check(keys, "post", newKey);
   check(keys, "post", await member.call("POST", `/api/v1/projects/${projectId}/keys`, { body: { name: "x" } }));
   check(keys, "get", await new ApiClient(null).call("GET", `/api/v1/projects/${projectId}/keys`));
@@ -55,7 +56,30 @@ test("every route's real responses match the OpenAPI document", async () => {
   check(verifyPath, "post", await verify(created.body.default_key.key, { app_id: 5 }));
   check("/api/health", "get", await ada.call("GET", "/api/health"));
   check("/api/health/ready", "get", await ada.call("GET", "/api/health/ready"));
-  expect(checked).toBe(17);
+
+  // Rotation, edits, bulk revoke, policies and leak reports.
+  const roll = "/api/v1/projects/{projectId}/keys/{keyId}/roll";
+  const bulk = "/api/v1/projects/{projectId}/keys/bulk-revoke";
+  const policy = "/api/v1/workspace/policy";
+  const fresh = await ada.createKey(projectId, { name: "to roll", rate_limit: { limit: 10, window_s: 60 }, allowed_ips: ["10.0.0.0/8"] });
+  check(key, "patch", await ada.call("PATCH", `/api/v1/projects/${projectId}/keys/${fresh.key_id}`, { body: { name: "edited", scopes: ["flags:read"] } }));
+  check(key, "patch", await ada.call("PATCH", `/api/v1/projects/${projectId}/keys/${fresh.key_id}`, { body: { expires_at: "2001-01-01T00:00:00Z" } }));
+  const rolled = await ada.call("POST", `/api/v1/projects/${projectId}/keys/${fresh.key_id}/roll`, { body: { grace_period: "1h" } });
+  check(roll, "post", rolled);
+  check(roll, "post", await ada.call("POST", `/api/v1/projects/${projectId}/keys/${fresh.key_id}/roll`, { body: { grace_period: "1h" } }));
+  check(roll, "post", await ada.call("POST", `/api/v1/projects/${projectId}/keys/${fresh.key_id}/roll`, { body: { grace_period: "2h" } }));
+  check(bulk, "post", await ada.call("POST", `/api/v1/projects/${projectId}/keys/bulk-revoke`, { body: { key_ids: [fresh.key_id, "nope"] } }));
+  check(bulk, "post", await ada.call("POST", `/api/v1/projects/${projectId}/keys/bulk-revoke`, { body: { key_ids: [] } }));
+  const current = await ada.call("GET", policy);
+  check(policy, "get", current);
+  const { violations: _violations, ...body } = current.body;
+  check(policy, "put", await ada.call("PUT", policy, { body }));
+  check(policy, "put", await member.call("PUT", policy, { body }));
+  check(policy, "put", await ada.call("PUT", policy, { body: { ...body, single_active_key: "sometimes" } }));
+  const scanning = "/api/v1/secret-scanning/report";
+  check(scanning, "post", await sendReport([leak(rolled.body.key)]));
+  check(scanning, "post", await sendReport([leak("fp_live_nothing")], { headers: {} }));
+  expect(checked).toBe(30);
 
   // The $schema a response names is served.
   const schema = await fetch(`${ada.origin}/api/v1/schemas/CreateAPIKeyOutputBody.json`);

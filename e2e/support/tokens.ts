@@ -77,6 +77,7 @@ export async function signClaims(claims: Record<string, unknown>, privateKeyPem:
  * and Max as its member. What a test does to its policies touches no other test.
  */
 export async function ownWorkspace(label = "own"): Promise<{ admin: string; member: string; orgId: string }> {
+  sessionToken("acmeAdmin"); // the server's local key pair exists once a token was minted
   const { privateKey } = localKeyPair();
   const orgId = `org_e2e_${label}_${Math.random().toString(36).slice(2, 10)}`;
   const now = Math.floor(Date.now() / 1000);

@@ -217,11 +217,11 @@ describe("verifyApiKey", () => {
 
   it("feeds last_used_at and daily counts in batches", async () => {
     const { workspace, project, admin } = await newWorkspace();
-    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "used", scopes: ["a"] });
+    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "used", scopes: ["flags:read"] });
     const before = Date.now();
     await verifyApiKey(key);
     await verifyApiKey(key);
-    await verifyApiKey(key, { scopes: ["b"] });
+    await verifyApiKey(key, { scopes: ["events:write"] });
     expect((await getApiKeyOrThrow(workspace.id, apiKey.id)).lastUsedAt).toBeNull();
     await flushUsage();
     const used = (await getApiKeyOrThrow(workspace.id, apiKey.id)).lastUsedAt;
@@ -336,9 +336,9 @@ describe("secrets", () => {
     const { workspace, admin } = await newWorkspace();
     const { output, result } = await captureLogs(async () => {
       const made = await createProject(workspace.id, admin, { name: "Secrets" });
-      const created = await createApiKey(workspace.id, admin, made.project.id, { name: "secret", scopes: ["x"] });
+      const created = await createApiKey(workspace.id, admin, made.project.id, { name: "secret", scopes: ["flags:read"] });
       await verifyApiKey(created.key);
-      await verifyApiKey(created.key, { scopes: ["y"] });
+      await verifyApiKey(created.key, { scopes: ["events:write"] });
       await verifyApiKey(created.key.slice(0, -1) + "0");
       await revokeApiKey(workspace.id, admin, created.apiKey.id);
       await verifyApiKey(created.key);

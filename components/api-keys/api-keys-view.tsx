@@ -139,7 +139,9 @@ export function ApiKeysView({
     try {
       const result = await matchingKeysAction(project.id, { environment: view.environment, status: view.status, q: view.q });
       if (result.ok) {
-        const rows = result.data.rows.filter(isSelectable);
+        // Every key that matches and is not revoked yet, default keys included: the server
+        // refuses those, and the dialog says so.
+        const rows = result.data.rows.filter((row) => row.status !== "revoked");
         setSelected(new Map(rows.map((row) => [row.id, row])));
         if (result.data.capped) toast.message(`Selected the first ${rows.length.toLocaleString("en")} matching keys (at most 1,000 at a time).`);
       } else toast.error(result.error.message);

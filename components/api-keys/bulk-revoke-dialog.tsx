@@ -85,7 +85,7 @@ export function BulkRevokeDialog({
       {targets ? (
         <DialogContent role="alertdialog" title="Revoke API Keys" description={`Revoke ${total} key${total === 1 ? "" : "s"}?`}>
           <div className="space-y-4 text-sm">
-            <ul aria-label="Keys to revoke" className="max-h-60 divide-y divide-border overflow-y-auto rounded-md border border-border">
+            <ul aria-label="Keys to revoke" tabIndex={0} className="max-h-60 divide-y divide-border overflow-y-auto rounded-md border border-border">
               {targets.map((row) => (
                 <li key={row.id} className="flex items-center justify-between gap-3 px-3 py-2">
                   <span className="min-w-0 font-medium break-all">{row.name}</span>
@@ -124,7 +124,7 @@ export function BulkRevokeDialog({
             <div className="flex justify-end gap-2">
               {finished ? (
                 <DialogClose asChild>
-                  <Button variant="secondary">Close</Button>
+                  <Button variant="secondary">Done</Button>
                 </DialogClose>
               ) : (
                 <>

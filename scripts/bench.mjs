@@ -12,6 +12,12 @@
 //   f  revocation propagation across two instances (>= 200 revocations)
 //   g  time to first byte of Settings -> API Keys with 10 and with 10,000 keys
 //   h  server RSS after the run
+//   i  verify, warm, a key with its own rate limit (in-memory limiter)
+//   j  verify, warm, limits in Redis (the per-IP failed-verification check)
+//   k  verify, warm, a key with its own rate limit, in Redis
+// Every verify measurement runs with the per-IP failed-verification limiter on (in memory
+// unless stated); its quota and the management write quota are raised so that one client
+// creating 10,000 keys and sending 10% invalid keys measures the work, not the 429s.
 // It prints a table and writes bench/results.json. It never fails on a missed target.
 import autocannon from "autocannon";
 import { execFile, spawn } from "node:child_process";
@@ -28,7 +34,13 @@ const WARMUP = 3;
 const CONNECTIONS = 50;
 const REVOCATIONS = Number(process.env.BENCH_REVOCATIONS ?? 200);
 const BIG = Number(process.env.BENCH_BIG_PROJECT ?? 10_000);
-const quiet = { KEYPORT_LOG_REQUESTS: "0", NEXT_TELEMETRY_DISABLED: "1" };
+const quiet = {
+  KEYPORT_LOG_REQUESTS: "0",
+  NEXT_TELEMETRY_DISABLED: "1",
+  KEYPORT_FAILED_VERIFY_LIMIT: "1000000000",
+  KEYPORT_WRITE_LIMIT: "1000000000",
+};
+const REDIS_URL = process.env.KEYPORT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -110,6 +122,7 @@ async function benchDatabase(label, databaseUrl, embedded) {
   const session = await token(dataDir);
   const a = await startServer(env);
   const b = await startServer({ ...env, KEYPORT_VERIFY_CACHE: "off" });
+  const shared = await startServer({ ...env, KEYPORT_REDIS_URL: REDIS_URL, KEYPORT_REDIS_PREFIX: `keyport-bench-${Date.now()}` });
   const plain = await startPlainServer();
   const results = {};
   try {
@@ -141,6 +154,19 @@ async function benchDatabase(label, databaseUrl, embedded) {
       return { method, headers, body };
     });
     results.e = await load({ url: valid.url, requests, allowNon2xx: true });
+
+    const limited = await api(a.origin, session, "POST", `/api/v1/projects/${project.project_id}/keys`, {
+      name: "own limit",
+      rate_limit: { limit: 1_000_000_000, window_s: 60 },
+    });
+    console.log("i: verify, a key with its own limit, in memory…");
+    results.i = await load(verifyRequest(a.origin, limited.key));
+    const health = await (await fetch(`${shared.origin}/api/health`)).json();
+    if (health.checks?.rate_limits !== "redis") throw new Error(`the Redis instance reports ${JSON.stringify(health)}: is Redis running at ${REDIS_URL}?`);
+    console.log("j: verify, limits in Redis…");
+    results.j = await load(verifyRequest(shared.origin, key));
+    console.log("k: verify, a key with its own limit, in Redis…");
+    results.k = await load(verifyRequest(shared.origin, limited.key));
 
     console.log(`f: revocation propagation, ${REVOCATIONS} revocations…`);
     const propagation = [];
@@ -197,6 +223,7 @@ async function benchDatabase(label, databaseUrl, embedded) {
     plain.stop();
     await a.stop();
     await b.stop();
+    await shared.stop();
   }
   return results;
 }
@@ -212,8 +239,11 @@ function report(label, r) {
     ["f", `revocation across instances (${r.f.count})`, "", `${r.f.p50}`, `${r.f.p99}`, `max ${r.f.max} ms; p99 <= 50 ms`],
     ["g", "TTFB API Keys page, 10 / 10,000 keys", "", `${r.g.ten} / ${r.g.tenThousand}`, "", `ratio ${ratio(r.g.tenThousand, r.g.ten)} (<= 1.5)`],
     ["h", "server RSS after the run", "", "", "", `${r.h.rssMb} MB (<= 300)`],
+    ["i", "verify, key's own limit, memory", `${r.i.rps}`, `${r.i.p50}`, `${r.i.p99}`, `i/b ${ratio(r.i.rps, r.b.rps)}, i/c ${ratio(r.i.rps, r.c.rps)}`],
+    ["j", "verify, limits in Redis", `${r.j.rps}`, `${r.j.p50}`, `${r.j.p99}`, `j/b ${ratio(r.j.rps, r.b.rps)} (>= 0.35), j/c ${ratio(r.j.rps, r.c.rps)}`],
+    ["k", "verify, key's own limit, Redis", `${r.k.rps}`, `${r.k.p50}`, `${r.k.p99}`, `k/b ${ratio(r.k.rps, r.b.rps)}, k/c ${ratio(r.k.rps, r.c.rps)}`],
   ];
-  const errors = ["a", "b", "c", "d"].filter((k) => r[k].errors > 0).map((k) => `${k}: ${r[k].errors} errors`);
+  const errors = ["a", "b", "c", "d", "i", "j", "k"].filter((k) => r[k].errors > 0).map((k) => `${k}: ${r[k].errors} errors`);
   console.log(`\n### ${label}\n`);
   console.log("|   | measurement | req/s | p50 ms | p99 ms | ratio / target |");
   console.log("|---|---|---:|---:|---:|---|");
@@ -226,6 +256,9 @@ function report(label, r) {
       c_over_a: ratio(r.c.rps, r.a.rps),
       d_over_a: ratio(r.d.rps, r.a.rps),
       g_big_over_small: ratio(r.g.tenThousand, r.g.ten),
+      i_over_b: ratio(r.i.rps, r.b.rps),
+      j_over_b: ratio(r.j.rps, r.b.rps),
+      k_over_b: ratio(r.k.rps, r.b.rps),
     },
   };
 }

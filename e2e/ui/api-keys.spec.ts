@@ -21,7 +21,7 @@ for (const [environment, label, prefix] of [
     await dialog.getByLabel("Key Name").fill(`${label} API Key`);
     await dialog.getByRole("radio", { name: new RegExp(label) }).check();
     await dialog.getByLabel("Description (optional)").fill("made by the e2e suite");
-    await dialog.getByRole("checkbox", { name: /Read flags/ }).check();
+    await dialog.getByRole("checkbox", { name: /flags:read/ }).check();
     await dialog.getByRole("button", { name: "Create key" }).click();
 
     const reveal = page.getByRole("dialog", { name: "API Key Created" });

@@ -209,3 +209,12 @@ test("the Policies page: a member reads it and cannot change it", async ({ page,
   await expect(page.getByRole("button", { name: "Save policies" })).toHaveCount(0);
   await inspect(page, "policies-member");
 });
+
+test("a key within 7 days of its expiry shows Expires soon; one further away does not", async ({ page, context }) => {
+  const { admin, projectId } = await workspace(context, "ui-expiry");
+  await admin.createKey(projectId, { name: "ending soon", expires_at: new Date(Date.now() + 3 * 86_400_000).toISOString() });
+  await admin.createKey(projectId, { name: "ending later", expires_at: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+  await keysPage(page, projectId);
+  await expect(keysTable(page).getByRole("row", { name: /ending soon/ })).toContainText("Expires soon");
+  await expect(keysTable(page).getByRole("row", { name: /ending later/ })).not.toContainText("Expires soon");
+});

@@ -6,7 +6,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import type { Socket } from "node:net";
-import { flushUsage, getVerifier } from "@/lib/data";
+import { flushUsage, flushVerificationLog, getVerifier } from "@/lib/data";
 import { EnvError, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { toProblem } from "@/lib/http/problem";
@@ -45,6 +45,7 @@ function clientAddress(req: http.IncomingMessage, trustedProxies: readonly IpRan
 async function verify(req: http.IncomingMessage, res: http.ServerResponse, trustedProxies: readonly IpRange[]): Promise<void> {
   const answer = await answerVerify({
     clientIp: clientAddress(req, trustedProxies),
+    userAgent: req.headers["user-agent"],
     target: req.url ?? VERIFY_PATH,
     authorization: req.headers.authorization,
     contentType: req.headers["content-type"],
@@ -158,7 +159,7 @@ async function main() {
     server.close();
     server.closeIdleConnections();
     // Pending last-used times and counts are written before exit.
-    await flushUsage().catch(() => {});
+    await Promise.all([flushUsage().catch(() => {}), flushVerificationLog().catch(() => {})]);
     await getVerifier().close();
     await closeLimitStore();
     process.exit(0);

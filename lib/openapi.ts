@@ -16,6 +16,7 @@ import {
 } from "@/lib/schemas/api-keys";
 import { livenessSchema, readinessSchema } from "@/lib/schemas/health";
 import { workspacePolicyBodySchema, workspacePolicyDtoSchema } from "@/lib/schemas/policy";
+import { verificationLookupDtoSchema } from "@/lib/schemas/requests";
 import { leakReportAnswerSchema, leakReportInputSchema } from "@/lib/schemas/secret-scanning";
 import { problemSchema } from "@/lib/schemas/problem";
 import { createProjectInputSchema, createdProjectDtoSchema, projectDtoSchema } from "@/lib/schemas/projects";
@@ -57,6 +58,7 @@ export const SCHEMAS = {
   BulkRevokeOutputBody: () => json(bulkRevokeResultDtoSchema),
   WorkspacePolicyInputBody: () => json(workspacePolicyBodySchema, "input"),
   WorkspacePolicy: () => json(workspacePolicyDtoSchema),
+  VerificationLookup: () => json(verificationLookupDtoSchema),
   Project: () => json(projectDtoSchema),
   CreateProjectInputBody: () => json(createProjectInputSchema, "input"),
   CreateProjectOutputBody: () => json(createdProjectDtoSchema),
@@ -263,6 +265,22 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
             ...withBody,
             ...writeLimited,
             "409": problem("`conflict`: the key is revoked or expired, or was already rolled (the detail names its successor); or `idempotency_in_flight`.", ["Retry-After"]),
+          },
+        },
+      },
+      "/api/v1/requests/{requestId}": {
+        parameters: [{ name: "requestId", in: "path", required: true, description: "The `request-id` of a verify answer.", schema: { type: "string" } }],
+        get: {
+          operationId: "getRequest",
+          tags: ["Verification"],
+          summary: "Which key made a verification request",
+          description:
+            "The key (id, name, start, environment), the outcome, the client IP, the user agent and the time of the verification with this request id. Verifications are kept for `KEYPORT_EVENT_RETENTION_DAYS`; one made by a key of another workspace, or by no key, is a 404.",
+          security: [{ session: [] }],
+          responses: {
+            ...ok("The verification.", ref("VerificationLookup")),
+            ...sessionErrors,
+            "404": problem("`not_found`: no verification by a key of this workspace has that request id."),
           },
         },
       },

@@ -15,6 +15,7 @@
 //   i  verify, warm, a key with its own rate limit (in-memory limiter)
 //   j  verify, warm, limits in Redis (the per-IP failed-verification check)
 //   k  verify, warm, a key with its own rate limit, in Redis
+//   l  verify, warm, with the verification log off (c/l is the log's cost; target >= 0.9)
 // Every verify measurement runs with the per-IP failed-verification limiter on (in memory
 // unless stated); its quota and the management write quota are raised so that one client
 // creating 10,000 keys and sending 10% invalid keys measures the work, not the 429s.
@@ -123,6 +124,7 @@ async function benchDatabase(label, databaseUrl, embedded) {
   const a = await startServer(env);
   const b = await startServer({ ...env, KEYPORT_VERIFY_CACHE: "off" });
   const shared = await startServer({ ...env, KEYPORT_REDIS_URL: REDIS_URL, KEYPORT_REDIS_PREFIX: `keyport-bench-${Date.now()}` });
+  const unrecorded = await startServer({ ...env, KEYPORT_RECORD_VERIFICATIONS: "0" });
   const plain = await startPlainServer();
   const results = {};
   try {
@@ -167,6 +169,8 @@ async function benchDatabase(label, databaseUrl, embedded) {
     results.j = await load(verifyRequest(shared.origin, key));
     console.log("k: verify, a key with its own limit, in Redis…");
     results.k = await load(verifyRequest(shared.origin, limited.key));
+    console.log("l: verify, the verification log off…");
+    results.l = await load(verifyRequest(unrecorded.origin, key));
 
     console.log(`f: revocation propagation, ${REVOCATIONS} revocations…`);
     const propagation = [];
@@ -224,6 +228,7 @@ async function benchDatabase(label, databaseUrl, embedded) {
     await a.stop();
     await b.stop();
     await shared.stop();
+    await unrecorded.stop();
   }
   return results;
 }
@@ -242,8 +247,9 @@ function report(label, r) {
     ["i", "verify, key's own limit, memory", `${r.i.rps}`, `${r.i.p50}`, `${r.i.p99}`, `i/b ${ratio(r.i.rps, r.b.rps)}, i/c ${ratio(r.i.rps, r.c.rps)}`],
     ["j", "verify, limits in Redis", `${r.j.rps}`, `${r.j.p50}`, `${r.j.p99}`, `j/b ${ratio(r.j.rps, r.b.rps)} (>= 0.35), j/c ${ratio(r.j.rps, r.c.rps)}`],
     ["k", "verify, key's own limit, Redis", `${r.k.rps}`, `${r.k.p50}`, `${r.k.p99}`, `k/b ${ratio(r.k.rps, r.b.rps)}, k/c ${ratio(r.k.rps, r.c.rps)}`],
+    ["l", "verify, verification log off", `${r.l.rps}`, `${r.l.p50}`, `${r.l.p99}`, `c/l ${ratio(r.c.rps, r.l.rps)} (>= 0.9: the log costs at most 10%)`],
   ];
-  const errors = ["a", "b", "c", "d", "i", "j", "k"].filter((k) => r[k].errors > 0).map((k) => `${k}: ${r[k].errors} errors`);
+  const errors = ["a", "b", "c", "d", "i", "j", "k", "l"].filter((k) => r[k].errors > 0).map((k) => `${k}: ${r[k].errors} errors`);
   console.log(`\n### ${label}\n`);
   console.log("|   | measurement | req/s | p50 ms | p99 ms | ratio / target |");
   console.log("|---|---|---:|---:|---:|---|");
@@ -259,6 +265,7 @@ function report(label, r) {
       i_over_b: ratio(r.i.rps, r.b.rps),
       j_over_b: ratio(r.j.rps, r.b.rps),
       k_over_b: ratio(r.k.rps, r.b.rps),
+      c_over_l: ratio(r.c.rps, r.l.rps),
     },
   };
 }

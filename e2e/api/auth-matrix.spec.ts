@@ -10,7 +10,16 @@ import { expectProblem } from "../support/problem";
 import { leak, sendReport } from "../support/scanner";
 import { badTokens, sessionToken, type Person } from "../support/tokens";
 
-type World = { project: string; key: string; keySecret: string; otherProject: string; otherKey: string };
+type World = {
+  project: string;
+  key: string;
+  keySecret: string;
+  otherProject: string;
+  otherKey: string;
+  /** The request ids of one verification by each workspace's key. */
+  request: string;
+  otherRequest: string;
+};
 
 async function world(): Promise<World> {
   const ada = new ApiClient(sessionToken("acmeAdmin"));
@@ -19,7 +28,16 @@ async function world(): Promise<World> {
   const other = await grace.createProject();
   const key = await ada.createKey(own.project_id, { name: "matrix" });
   const otherKey = await grace.createKey(other.project_id, { name: "matrix other" });
-  return { project: own.project_id, key: key.key_id, keySecret: key.key, otherProject: other.project_id, otherKey: otherKey.key_id };
+  const requestOf = async (secret: string) => (await new ApiClient(secret).call("POST", "/api/v1/keys/verify")).headers.get("request-id")!;
+  return {
+    project: own.project_id,
+    key: key.key_id,
+    keySecret: key.key,
+    otherProject: other.project_id,
+    otherKey: otherKey.key_id,
+    request: await requestOf(key.key),
+    otherRequest: await requestOf(otherKey.key),
+  };
 }
 
 // ---- REST routes --------------------------------------------------------------------------
@@ -105,6 +123,10 @@ const ROUTES: Record<
         foreign: (w) => `/api/v1/projects/${w.otherProject}/keys/bulk-revoke`,
       },
     ],
+  },
+  "/api/v1/requests/[requestId]": {
+    auth: "session",
+    cases: [{ method: "GET", path: (w) => `/api/v1/requests/${w.request}`, write: false, foreign: (w) => `/api/v1/requests/${w.otherRequest}` }],
   },
   // The admin's PUT writes the default policy back: the seeded workspaces keep theirs.
   "/api/v1/workspace/policy": {

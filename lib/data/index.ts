@@ -44,6 +44,14 @@ export { checkReadiness, type Readiness } from "./health";
 export type { Actor, RequestContext } from "./types";
 export { flushUsage, getKeyUsage, recordUsage } from "./usage";
 export {
+  findVerification,
+  flushVerificationLog,
+  listKeyVerifications,
+  recordVerification,
+  type VerificationLookup,
+  type VerificationRecord,
+} from "./verification-log";
+export {
   VERIFY_FAILURE_REASONS,
   getVerifier,
   verifyApiKey,

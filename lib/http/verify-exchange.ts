@@ -1,5 +1,5 @@
 import "server-only";
-import { verifyApiKey, type VerifiedKey, type VerifyFailureReason } from "@/lib/data";
+import { recordVerification, verifyApiKey, type VerifiedKey, type VerifyFailureReason } from "@/lib/data";
 import { env } from "@/lib/env";
 import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
 import {
@@ -33,6 +33,7 @@ export type VerifyExchangeRequest = {
   body: AsyncIterable<Uint8Array>;
   /** The client's address as the server resolved it (lib/http/client-ip.ts); null when unknown. */
   clientIp: string | null;
+  userAgent: string | null | undefined;
 };
 
 export type VerifyExchangeResponse = { status: number; headers: Record<string, string>; bodyText: string };
@@ -178,15 +179,17 @@ export async function answerVerify(request: VerifyExchangeRequest): Promise<Veri
     bodyText = JSON.stringify(problem.body);
     code = problem.body.code;
   }
-  logRequest({
-    method: "POST",
-    path: VERIFY_PATH,
-    status,
+  const reason = decision.ok ? undefined : decision.reason;
+  logRequest({ method: "POST", path: VERIFY_PATH, status, requestId, startedAt, code, reason, keyId: decision.keyId });
+  recordVerification({
+    at: Date.now(),
     requestId,
-    startedAt,
-    code,
-    reason: decision.ok ? undefined : decision.reason,
-    keyId: decision.keyId,
+    keyId: decision.keyId ?? null,
+    status,
+    code: code ?? null,
+    reason: reason ?? null,
+    ip: request.clientIp,
+    userAgent: request.userAgent ?? null,
   });
   return {
     status,

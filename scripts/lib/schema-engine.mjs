@@ -129,8 +129,9 @@ async function describeDatabase(connectionString) {
         FROM information_schema.columns
         WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
         ORDER BY 1, 2`),
+      // A partitioned table's indexes read "ON ONLY": the same index, as the schema declares it.
       indexes: await q(`
-        SELECT tablename::text, indexname::text, indexdef::text FROM pg_indexes
+        SELECT tablename::text, indexname::text, replace(indexdef, ' ON ONLY ', ' ON ')::text FROM pg_indexes
         WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
         ORDER BY 1, 2`),
       constraints: await q(`

@@ -15,6 +15,7 @@ export async function POST(request: Request): Promise<Response> {
     contentLength: request.headers.get("content-length"),
     body: webStreamChunks(request.body),
     clientIp: clientIp(request.headers),
+    userAgent: request.headers.get("user-agent"),
   });
   return new Response(answer.bodyText, { status: answer.status, headers: answer.headers });
 }

@@ -1,0 +1,66 @@
+// The verification log against a real database: batched writes, lookup scoped to the
+// workspace, and retention by dropping whole days. Its own file: the log prunes once per
+// process and day, and this file's first flush is that one.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { createApiKey, findVerification, flushVerificationLog, listKeyVerifications, recordVerification } from "@/lib/data";
+import { newWorkspace } from "@/test/fixtures";
+
+const DAY = 86_400_000;
+const requestId = () => `req_${randomUUID().replace(/-/g, "")}`;
+
+async function partitions(): Promise<string[]> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'verification_events' ORDER BY 1`,
+    );
+    return rows.map((r) => r.name);
+  } finally {
+    await client.end();
+  }
+}
+
+const partitionOf = (at: number) => `verification_events_p${new Date(at).toISOString().slice(0, 10).replaceAll("-", "")}`;
+
+describe("the verification log", () => {
+  it("keeps days within the retention period, and drops older days whole", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "logged" });
+    const old = Date.now() - 40 * DAY;
+    const recent = Date.now() - 3 * DAY;
+    const [oldId, recentId, todayId] = [requestId(), requestId(), requestId()];
+    for (const [at, id] of [[old, oldId], [recent, recentId], [Date.now(), todayId]] as const) {
+      recordVerification({ at, requestId: id, keyId: apiKey.id, status: 200, code: null, reason: null, ip: "192.0.2.1", userAgent: "test" });
+    }
+    await flushVerificationLog();
+    const names = await partitions();
+    expect(names).not.toContain(partitionOf(old));
+    expect(names).toContain(partitionOf(recent));
+    expect(names).toContain(partitionOf(Date.now()));
+    expect(names).toContain(partitionOf(Date.now() + DAY)); // made ahead
+    expect(await findVerification(workspace.id, oldId)).toBeNull();
+    expect(await findVerification(workspace.id, recentId)).toMatchObject({ key: { id: apiKey.id } });
+    expect(await findVerification(workspace.id, todayId)).toMatchObject({ status: 200, ip: "192.0.2.1", userAgent: "test", key: { name: "logged" } });
+  });
+
+  it("writes thousands of events in a few statements, and finds each by request id in its workspace only", async () => {
+    const mine = await newWorkspace();
+    const theirs = await newWorkspace();
+    const { apiKey } = await createApiKey(mine.workspace.id, mine.admin, mine.project.id, { name: "busy" });
+    const ids = Array.from({ length: 5000 }, requestId);
+    const started = performance.now();
+    for (const id of ids) recordVerification({ at: Date.now(), requestId: id, keyId: apiKey.id, status: 401, code: "invalid_api_key", reason: "expired", ip: null, userAgent: null });
+    expect(performance.now() - started).toBeLessThan(500); // recording is a push, not a query
+    await flushVerificationLog();
+    expect(await findVerification(mine.workspace.id, ids[4321]!)).toMatchObject({ status: 401, code: "invalid_api_key", reason: "expired" });
+    expect(await findVerification(theirs.workspace.id, ids[4321]!)).toBeNull();
+    expect(await findVerification(mine.workspace.id, requestId())).toBeNull();
+    const recent = await listKeyVerifications(mine.workspace.id, apiKey.id, 10);
+    expect(recent).toHaveLength(10);
+    expect(await listKeyVerifications(theirs.workspace.id, apiKey.id)).toEqual([]);
+  });
+});

@@ -48,14 +48,19 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
  * management write limit (the REST API's too), and past it is refused with a 429 result.
  */
 export async function runAction<T>(
-  options: { role: Role; write?: boolean },
+  options: { role: Role; write?: boolean; /** What the action does, for the audit trail of refusals. */ name?: string },
   fn: (ctx: ActionContext) => Promise<T>,
 ): Promise<ActionResult<T>> {
   const requestId = newRequestId();
   try {
-    const session = await requireWorkspace({ role: options.role });
+    const ip = clientIp(await headers());
+    const session = await requireWorkspace({
+      role: options.role,
+      attempt: options.name ? `dashboard: ${options.name}` : "a dashboard action",
+      context: { requestId, ip },
+    });
     if (options.write) await chargeWrite(session.workspaceId, session.userId);
-    return { ok: true, data: await fn({ session, requestId, ip: clientIp(await headers()) }) };
+    return { ok: true, data: await fn({ session, requestId, ip }) };
   } catch (error) {
     return toActionResult(error, requestId);
   }

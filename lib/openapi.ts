@@ -16,6 +16,7 @@ import {
 } from "@/lib/schemas/api-keys";
 import { livenessSchema, readinessSchema } from "@/lib/schemas/health";
 import { workspacePolicyBodySchema, workspacePolicyDtoSchema } from "@/lib/schemas/policy";
+import { auditEventDtoSchema, auditQuerySchema } from "@/lib/schemas/audit";
 import { verificationLookupDtoSchema } from "@/lib/schemas/requests";
 import { leakReportAnswerSchema, leakReportInputSchema } from "@/lib/schemas/secret-scanning";
 import { problemSchema } from "@/lib/schemas/problem";
@@ -59,6 +60,7 @@ export const SCHEMAS = {
   WorkspacePolicyInputBody: () => json(workspacePolicyBodySchema, "input"),
   WorkspacePolicy: () => json(workspacePolicyDtoSchema),
   VerificationLookup: () => json(verificationLookupDtoSchema),
+  AuditEvent: () => json(auditEventDtoSchema),
   Project: () => json(projectDtoSchema),
   CreateProjectInputBody: () => json(createProjectInputSchema, "input"),
   CreateProjectOutputBody: () => json(createdProjectDtoSchema),
@@ -126,6 +128,7 @@ const idempotencyHeader = {
 
 export function openApiDocument(serverUrl: string | undefined, keyPrefix: string) {
   const listQuery = json(listApiKeysQuerySchema, "input") as { properties: Record<string, object> };
+  const auditQuery = json(auditQuerySchema, "input") as { properties: Record<string, object> };
   return {
     openapi: "3.1.0",
     info: {
@@ -142,6 +145,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
       { name: "API keys", description: "Create, list and revoke the keys that apps and SDKs use." },
       { name: "Verification", description: "The route SDKs call to check a key." },
       { name: "Policies", description: "The rules every key of the workspace must follow." },
+      { name: "Audit log", description: "Who did what, and when." },
       { name: "Leak reports", description: "Where secret scanners report keys found in public places." },
       { name: "Health", description: "For load balancers: liveness and readiness." },
     ],
@@ -265,6 +269,28 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
             ...withBody,
             ...writeLimited,
             "409": problem("`conflict`: the key is revoked or expired, or was already rolled (the detail names its successor); or `idempotency_in_flight`.", ["Retry-After"]),
+          },
+        },
+      },
+      "/api/v1/audit-events": {
+        get: {
+          operationId: "listAuditEvents",
+          tags: ["Audit log"],
+          summary: "The workspace's audit log (admin)",
+          description:
+            "Who did what and when, newest first: creates, rolls, edits, revokes (bulk ones too), leak reports, policy changes and refused admin attempts, each with its request id and IP. Filter by `key_id`, `actor` (a user id), `action`, `from`/`to` and `request_id`; page with `cursor` from `Link: <…>; rel=\"next\"`. `format=csv` downloads every matching event as CSV (cells that a spreadsheet would read as a formula are prefixed with an apostrophe).",
+          security: [{ session: [] }],
+          parameters: Object.entries(auditQuery.properties).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
+          responses: {
+            "200": {
+              description: "A page of events (JSON), or every matching event (CSV).",
+              headers: { "request-id": header("RequestId"), Link: header("Link") },
+              content: {
+                "application/json": { schema: { type: "array", items: ref("AuditEvent") } },
+                "text/csv; charset=utf-8": { schema: { type: "string" } },
+              },
+            },
+            ...sessionErrors,
           },
         },
       },

@@ -2,13 +2,14 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { BookOpen, FileSearch, FolderKanban, KeyRound, ShieldCheck } from "lucide-react";
+import { BookOpen, FileSearch, FolderKanban, KeyRound, ScrollText, ShieldCheck } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 
 const LINKS = [
   { href: "/settings/api-keys", label: "API Keys", icon: KeyRound, group: "Settings" },
   { href: "/settings/policies", label: "Policies", icon: ShieldCheck, group: "Settings" },
   { href: "/settings/requests", label: "Request lookup", icon: FileSearch, group: "Settings" },
+  { href: "/settings/audit-log", label: "Audit log", icon: ScrollText, group: "Settings" },
   { href: "/projects", label: "Projects", icon: FolderKanban, group: "Workspace" },
   { href: "/docs/api", label: "API reference", icon: BookOpen, group: "Workspace" },
 ] as const;

@@ -66,7 +66,11 @@ type RouteCase = {
 
 const ROUTES: Record<
   string,
-  { auth: "session"; cases: RouteCase[] } | { auth: "sdk-key" } | { auth: "scanner-signature" } | { auth: "public"; check: string }
+  | { auth: "session"; cases: RouteCase[] }
+  | { auth: "sdk-key" }
+  | { auth: "scanner-signature" }
+  | { auth: "dashboard-cookie"; path: string }
+  | { auth: "public"; check: string }
 > = {
   "/api/v1/projects": {
     auth: "session",
@@ -124,6 +128,12 @@ const ROUTES: Record<
       },
     ],
   },
+  "/api/v1/audit-events": {
+    auth: "session",
+    cases: [{ method: "GET", path: () => "/api/v1/audit-events", write: true }],
+  },
+  // The Audit log page's download: the dashboard's session cookie, admins only.
+  "/(dashboard)/settings/audit-log/export": { auth: "dashboard-cookie", path: "/settings/audit-log/export" },
   "/api/v1/requests/[requestId]": {
     auth: "session",
     cases: [{ method: "GET", path: (w) => `/api/v1/requests/${w.request}`, write: false, foreign: (w) => `/api/v1/requests/${w.otherRequest}` }],
@@ -161,6 +171,21 @@ for (const [template, spec] of Object.entries(ROUTES)) {
       const response = await new ApiClient(null).call("GET", spec.check);
       expect([200, 404]).toContain(response.status);
       expect(response.headers.get("request-id")).toMatch(/^req_/);
+    });
+    continue;
+  }
+  if (spec.auth === "dashboard-cookie") {
+    test(`${template}: no session is 401, every bad token 401, a member 403, an admin 200`, async () => {
+      const get = (token: string | null) =>
+        fetch(`${baseURL}${spec.path}`, { headers: token ? { cookie: `__session=${token}` } : {}, redirect: "manual" });
+      expect((await get(null)).status).toBeGreaterThanOrEqual(300); // the proxy sends it to sign-in
+      for (const [label, token] of Object.entries(await badTokens())) {
+        expect((await get(token)).status, label).toBe(401);
+      }
+      expect((await get(sessionToken("acmeMember"))).status).toBe(403);
+      const admin = await get(sessionToken("acmeAdmin"));
+      expect(admin.status).toBe(200);
+      expect(admin.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     });
     continue;
   }

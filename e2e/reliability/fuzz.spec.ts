@@ -187,6 +187,19 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
           body: m === "GET" || m === "HEAD" ? undefined : body,
         };
       }),
+    // The audit log and request lookup: read-only, their queries and path are the input.
+    audit: fc
+      .record({
+        m: fc.oneof({ weight: 4, arbitrary: fc.constant("GET") }, methods),
+        q: fc
+          .array(fc.tuple(fc.constantFrom("key_id", "actor", "action", "from", "to", "request_id", "cursor", "limit", "format"), nasty), { maxLength: 4 })
+          .map((pairs) => (pairs.length ? "?" + pairs.map(([k, v]) => `${k}=${encode(v)}`).join("&") : "")),
+        h: headers,
+      })
+      .map(({ m, q, h }) => ({ method: m, path: `/api/v1/audit-events${q}`, headers: h })),
+    requests: fc
+      .record({ m: methods, p: fc.oneof(fc.constantFrom("req_abc", "req_" + "A".repeat(24)), nasty.map(encode)), h: headers })
+      .map(({ m, p, h }) => ({ method: m, path: `/api/v1/requests/${p}`, headers: h })),
     public: fc.record({ m: methods, p: fc.constantFrom("/api/health", "/api/health/ready", "/api/v1/openapi.json", "/api/v1/schemas/ErrorModel.json", "/api/v1/schemas/"), s: pathSegment(["x"]), q: query }).map(({ m, p, s, q }) => ({
       method: m,
       path: p.endsWith("/") ? `${p}${s}${q}` : `${p}${q}`,

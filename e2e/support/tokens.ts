@@ -76,7 +76,7 @@ export async function signClaims(claims: Record<string, unknown>, privateKeyPem:
  * Session tokens for a workspace of the test's own: a new organization, with Ada as its admin
  * and Max as its member. What a test does to its policies touches no other test.
  */
-export async function ownWorkspace(label = "own"): Promise<{ admin: string; member: string; orgId: string }> {
+export async function ownWorkspace(label = "own", adminName = "Ada Lovelace"): Promise<{ admin: string; member: string; orgId: string }> {
   sessionToken("acmeAdmin"); // the server's local key pair exists once a token was minted
   const { privateKey } = localKeyPair();
   const orgId = `org_e2e_${label}_${Math.random().toString(36).slice(2, 10)}`;
@@ -84,7 +84,7 @@ export async function ownWorkspace(label = "own"): Promise<{ admin: string; memb
   const claims = (sub: string, name: string, rol: string) => ({ sub, v: 2, o: { id: orgId, rol, slg: orgId }, name, iat: now, nbf: now, exp: now + 3600 });
   return {
     orgId,
-    admin: await signClaims(claims("user_local_ada", "Ada Lovelace", "admin"), privateKey),
+    admin: await signClaims(claims("user_local_ada", adminName, "admin"), privateKey),
     member: await signClaims(claims("user_local_max", "Max Mustermann", "member"), privateKey),
   };
 }

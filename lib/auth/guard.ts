@@ -2,7 +2,8 @@ import "server-only";
 import { cookies } from "next/headers";
 import { AppError } from "@/lib/errors";
 import { bearerToken } from "@/lib/http/bearer";
-import { ensureWorkspaceForOrganization } from "@/lib/data";
+import { logger } from "@/lib/log";
+import { ensureWorkspaceForOrganization, recordAccessDenied } from "@/lib/data";
 import type { Role, SessionIdentity } from "./claims";
 import { toRole } from "./claims";
 import { findLocalPerson } from "./local-people";
@@ -54,7 +55,13 @@ export async function getIdentity(request?: Request): Promise<SessionIdentity> {
  * `role: "admin"`.
  */
 export async function requireWorkspace(
-  options: { role?: Role; request?: Request } = {},
+  options: {
+    role?: Role;
+    request?: Request;
+    /** What is being tried, for the audit trail when it is refused ("POST /api/v1/…"). */
+    attempt?: string;
+    context?: { requestId?: string; ip?: string | null };
+  } = {},
 ): Promise<WorkspaceSession> {
   const identity = await getIdentity(options.request);
   if (!identity.orgId) {
@@ -67,6 +74,14 @@ export async function requireWorkspace(
     { userId: identity.userId, userName: identity.userName },
   );
   if (options.role === "admin" && identity.role !== "admin") {
+    // Refused admin attempts are part of the audit trail; a failure to record one never
+    // turns the 403 into something else.
+    await recordAccessDenied(
+      workspace.id,
+      { userId: identity.userId, userName: identity.userName },
+      options.attempt ?? "an admin action",
+      options.context ?? {},
+    ).catch((error: unknown) => logger().error({ error: String(error) }, "a refused admin attempt could not be recorded"));
     throw new AppError("forbidden", "Only workspace admins can do this.");
   }
   return {

@@ -1,17 +1,11 @@
 import "server-only";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import type { AuditAction } from "@/lib/schemas/audit";
 import { prisma, type Tx } from "./client";
 import type { Actor, RequestContext } from "./types";
 
-export type AuditAction =
-  | "api_key.created"
-  | "api_key.revoked"
-  | "api_key.rolled"
-  | "api_key.updated"
-  | "api_key.leaked"
-  | "api_key.leak_acknowledged"
-  | "project.created"
-  | "workspace.created"
-  | "workspace.policy_changed";
+export type { AuditAction } from "@/lib/schemas/audit";
 
 /** Writes an audit event. Always called inside the transaction of the change it records. */
 export async function recordAuditEvent(
@@ -41,6 +35,11 @@ export async function recordAuditEvent(
   });
 }
 
+/** A member tried what only admins may do: recorded, with what was tried. */
+export async function recordAccessDenied(workspaceId: string, actor: Actor, attempt: string, context: RequestContext = {}): Promise<void> {
+  await recordAuditEvent(prisma, { workspaceId, actor, action: "access.denied", context, metadata: { attempt } });
+}
+
 export type AuditEventRecord = {
   id: string;
   action: string;
@@ -54,30 +53,114 @@ export type AuditEventRecord = {
   createdAt: Date;
 };
 
+const AUDIT_SELECT = {
+  id: true,
+  action: true,
+  actorId: true,
+  actorName: true,
+  targetKeyId: true,
+  projectId: true,
+  requestId: true,
+  ip: true,
+  metadata: true,
+  createdAt: true,
+} as const;
+
+export type AuditFilter = {
+  keyId?: string | undefined;
+  actor?: string | undefined;
+  action?: AuditAction | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  requestId?: string | undefined;
+};
+
+const whereOf = (workspaceId: string, filter: AuditFilter) => ({
+  workspaceId,
+  ...(filter.keyId ? { targetKeyId: filter.keyId } : {}),
+  ...(filter.actor ? { actorId: filter.actor } : {}),
+  ...(filter.action ? { action: filter.action } : {}),
+  ...(filter.requestId ? { requestId: filter.requestId } : {}),
+  ...(filter.from || filter.to
+    ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } }
+    : {}),
+});
+
 /** A workspace's audit events, newest first, optionally for one key and one action. */
 export async function listAuditEvents(
   workspaceId: string,
-  filter: { keyId?: string; action?: AuditAction; limit?: number } = {},
+  filter: AuditFilter & { limit?: number } = {},
 ): Promise<AuditEventRecord[]> {
   return prisma.auditEvent.findMany({
-    where: {
-      workspaceId,
-      ...(filter.keyId ? { targetKeyId: filter.keyId } : {}),
-      ...(filter.action ? { action: filter.action } : {}),
-    },
+    where: whereOf(workspaceId, filter),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(filter.limit ?? 100, 100),
-    select: {
-      id: true,
-      action: true,
-      actorId: true,
-      actorName: true,
-      targetKeyId: true,
-      projectId: true,
-      requestId: true,
-      ip: true,
-      metadata: true,
-      createdAt: true,
-    },
+    select: AUDIT_SELECT,
   });
+}
+
+const cursorSchema = z.strictObject({ t: z.iso.datetime(), id: z.uuid() });
+
+function decodeCursor(raw: string | undefined): { t: Date; id: string } | null {
+  if (!raw) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    parsed = null;
+  }
+  const cursor = cursorSchema.safeParse(parsed);
+  if (!cursor.success) {
+    throw new AppError("validation_failed", "The cursor is not valid for this listing.", {
+      errors: [{ location: "query.cursor", message: "Use the cursor from a Link header or a previous page.", value: raw }],
+    });
+  }
+  return { t: new Date(cursor.data.t), id: cursor.data.id };
+}
+
+const encodeCursor = (event: AuditEventRecord) =>
+  Buffer.from(JSON.stringify({ t: event.createdAt.toISOString(), id: event.id })).toString("base64url");
+
+/**
+ * A page of the audit log, newest first, with a keyset cursor to the next: any page costs what
+ * the first does, whatever the log's size (the indexes lead with the workspace and the filter).
+ */
+export async function listAuditEventsPage(
+  workspaceId: string,
+  filter: AuditFilter & { cursor?: string | undefined; limit: number },
+): Promise<{ items: AuditEventRecord[]; nextCursor: string | null }> {
+  const after = decodeCursor(filter.cursor);
+  const rows = await prisma.auditEvent.findMany({
+    where: {
+      ...whereOf(workspaceId, filter),
+      ...(after ? { OR: [{ createdAt: { lt: after.t } }, { createdAt: after.t, id: { lt: after.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: filter.limit + 1,
+    select: AUDIT_SELECT,
+  });
+  const items = rows.slice(0, filter.limit);
+  return { items, nextCursor: rows.length > filter.limit ? encodeCursor(items[items.length - 1]!) : null };
+}
+
+/** Every matching event, newest first, a page at a time (for the CSV export). */
+export async function* eachAuditEvent(workspaceId: string, filter: AuditFilter): AsyncGenerator<AuditEventRecord[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await listAuditEventsPage(workspaceId, { ...filter, cursor, limit: 1000 });
+    if (page.items.length > 0) yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/** The people who appear in a workspace's audit log, for the page's actor filter. */
+export async function listAuditActors(workspaceId: string): Promise<{ id: string; name: string }[]> {
+  const rows = await prisma.auditEvent.findMany({
+    where: { workspaceId },
+    distinct: ["actorId"],
+    select: { actorId: true, actorName: true },
+    orderBy: { actorId: "asc" },
+    take: 200,
+  });
+  return rows.map((r) => ({ id: r.actorId, name: r.actorName }));
 }

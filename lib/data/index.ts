@@ -24,7 +24,16 @@ export {
   setActiveKeyCap,
   setWorkspacePolicy,
 } from "./policies";
-export { listAuditEvents, type AuditAction, type AuditEventRecord } from "./audit";
+export {
+  eachAuditEvent,
+  listAuditActors,
+  listAuditEvents,
+  listAuditEventsPage,
+  recordAccessDenied,
+  type AuditAction,
+  type AuditEventRecord,
+  type AuditFilter,
+} from "./audit";
 export { fingerprintOf, validateIdempotencyKey, withIdempotency, type StoredResponse } from "./idempotency";
 export { TOTAL_COUNT_CAP, listApiKeys, type ApiKeyPage } from "./key-listing";
 export { createProject, listProjects, toProjectDto, type ProjectRecord } from "./projects";

@@ -2,6 +2,7 @@ import "server-only";
 import { acceptedKeyPrefixes } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { hashKey, parseKey } from "@/lib/keys/token";
+import { cleanDisplayText } from "@/lib/schemas/text";
 import { getApiKeyOrThrow } from "./api-keys";
 import { recordAuditEvent } from "./audit";
 import { prisma } from "./client";
@@ -67,8 +68,11 @@ async function applyLeak(keyId: string, hash: string, report: LeakedToken, conte
  * Applies a scanner's report, token by token and in order (the same token twice revokes once
  * and is audited twice). Returns each token's label.
  */
-export async function applyLeakReport(report: readonly LeakedToken[], context: RequestContext = {}): Promise<LeakVerdict[]> {
+export async function applyLeakReport(input: readonly LeakedToken[], context: RequestContext = {}): Promise<LeakVerdict[]> {
   const prefixes = acceptedKeyPrefixes();
+  // Where a leak was found is the scanner's text: stored as faithfully as PostgreSQL can (no
+  // NUL, no lone surrogate), never refused for it.
+  const report = input.map((item) => ({ ...item, url: cleanDisplayText(item.url), source: cleanDisplayText(item.source), type: cleanDisplayText(item.type) }));
   const hashes = report.map((item) => hashKey(item.token));
   const wellFormed = report.map((item) => parseKey(item.token, prefixes).ok);
   const candidates = [...new Set(hashes.filter((_, i) => wellFormed[i]))];
@@ -82,7 +86,7 @@ export async function applyLeakReport(report: readonly LeakedToken[], context: R
     const hash = hashes[i]!;
     const keyId = wellFormed[i] ? keyIdByHash.get(hash) : undefined;
     if (keyId) await applyLeak(keyId, hash, item, context);
-    verdicts.push({ token: item.token, hash, type: item.type, label: keyId ? "true_positive" : "false_positive" });
+    verdicts.push({ token: item.token, hash, type: input[i]!.type, label: keyId ? "true_positive" : "false_positive" });
   }
   return verdicts;
 }

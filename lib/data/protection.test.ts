@@ -78,6 +78,15 @@ describe("applyLeakReport", () => {
     expect(toApiKeyRow(stored).leak).toMatchObject({ url: "https://b.example" });
   });
 
+  it("stores where a leak was found even when the scanner's text holds NUL or lone surrogates", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "odd report" });
+    const verdicts = await applyLeakReport([{ token: key, type: "t\u0000", url: "https://x.example/\u0000a\ud800b", source: "\udfffsrc" }]);
+    expect(verdicts[0]).toMatchObject({ label: "true_positive", type: "t\u0000" });
+    const [event] = await listAuditEvents(workspace.id, { keyId: apiKey.id, action: "api_key.leaked" });
+    expect(event?.metadata).toMatchObject({ url: "https://x.example/a\ufffdb", source: "\ufffdsrc", type: "t" });
+  });
+
   it("only flags under the `flag` response", async () => {
     const { workspace, project, admin } = await newWorkspace();
     await setWorkspacePolicy(workspace.id, admin, { ...(await getWorkspacePolicy(workspace.id)), leakResponse: "flag" });

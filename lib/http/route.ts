@@ -15,7 +15,8 @@ import { REQUEST_ID_HEADER, newRequestId } from "./request-id";
 // The wrapper every REST route handler goes through: request id, query and body limits,
 // the shared guard, problem+json for every error, one log line.
 
-export type ApiResult = { status: number; body: unknown; headers?: Record<string, string> };
+/** What a handler answers: a JSON body, or (for downloads) a stream with its own content type. */
+export type ApiResult = { status: number; body?: unknown; stream?: ReadableStream<Uint8Array>; headers?: Record<string, string> };
 
 export type ApiContext<P> = {
   request: Request;
@@ -51,7 +52,12 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
     let code: string | undefined;
     try {
       rejectKeysInQuery(url.search);
-      const session = await requireWorkspace({ role: options.role, request });
+      const session = await requireWorkspace({
+        role: options.role,
+        request,
+        attempt: `${request.method} ${url.pathname}`,
+        context: { requestId, ip: clientIp(request.headers) },
+      });
       // Every write counts against the user's management write limit, shared with the dashboard.
       const limitHeaders = READ_METHODS.has(request.method) ? {} : await chargeWrite(session.workspaceId, session.userId);
       let bodyText: string | null = null;
@@ -99,7 +105,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
         },
       };
       const result = await handler(ctx);
-      response = new Response(result.status === 204 ? null : JSON.stringify(result.body), {
+      response = new Response(result.stream ?? (result.status === 204 ? null : JSON.stringify(result.body)), {
         status: result.status,
         headers: {
           ...apiSecurityHeaders(),

@@ -13,7 +13,7 @@ export async function createProjectAction(
   submissionId: string,
   form: { name: string },
 ): Promise<ActionResult<CreatedProject>> {
-  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true, name: "create a project" }, async ({ session, requestId, ip }) => {
     const input = parseInput(createProjectInputSchema, form);
     const { body } = await withIdempotency(
       {

@@ -44,7 +44,7 @@ export async function createApiKeyAction(
   submissionId: string,
   form: CreateApiKeyForm,
 ): Promise<ActionResult<CreatedKey>> {
-  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true, name: "create a key" }, async ({ session, requestId, ip }) => {
     const input = parseInput(createApiKeyFormSchema, form);
     const { body } = await withIdempotency(
       {
@@ -63,7 +63,7 @@ export async function createApiKeyAction(
 }
 
 export async function revokeApiKeyAction(projectId: string, keyId: string): Promise<ActionResult<{ row: ApiKeyRow }>> {
-  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true, name: "revoke a key" }, async ({ session, requestId, ip }) => {
     const revoked = await revokeApiKey(session.workspaceId, session, keyId, { projectId }, { requestId, ip });
     revalidatePath("/settings/api-keys");
     return { row: toApiKeyRow(revoked) };
@@ -71,7 +71,7 @@ export async function revokeApiKeyAction(projectId: string, keyId: string): Prom
 }
 
 export async function acknowledgeLeakAction(projectId: string, keyId: string): Promise<ActionResult<{ row: ApiKeyRow }>> {
-  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true, name: "acknowledge a leak report" }, async ({ session, requestId, ip }) => {
     const key = await acknowledgeLeak(session.workspaceId, session, keyId, { projectId }, { requestId, ip });
     revalidatePath("/settings/api-keys");
     return { row: toApiKeyRow(key) };
@@ -88,7 +88,7 @@ export async function rollApiKeyAction(
   submissionId: string,
   grace: GracePeriodChoice,
 ): Promise<ActionResult<CreatedKey & { previous: ApiKeyRow }>> {
-  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true, name: "roll a key" }, async ({ session, requestId, ip }) => {
     const choice = parseInput(z.enum(GRACE_PERIODS, { error: "Choose how long the old key keeps working." }), grace);
     const { body } = await withIdempotency(
       {
@@ -107,7 +107,7 @@ export async function rollApiKeyAction(
 }
 
 export async function updateApiKeyAction(projectId: string, keyId: string, form: EditApiKeyForm): Promise<ActionResult<{ row: ApiKeyRow }>> {
-  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true, name: "edit a key" }, async ({ session, requestId, ip }) => {
     const changes = parseInput(editApiKeyFormSchema, form);
     const key = await updateApiKey(session.workspaceId, session, keyId, { projectId }, changes, { requestId, ip });
     revalidatePath("/settings/api-keys");
@@ -117,7 +117,7 @@ export async function updateApiKeyAction(projectId: string, keyId: string, form:
 
 /** Revokes a batch of the selected keys, each on its own; the dialog sends batches to show progress. */
 export async function bulkRevokeApiKeysAction(projectId: string, keyIds: string[]): Promise<ActionResult<{ results: BulkRevokeResult[] }>> {
-  return runAction({ role: "admin", write: true }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true, name: "revoke keys in bulk" }, async ({ session, requestId, ip }) => {
     const { key_ids } = parseInput(bulkRevokeBodySchema, { key_ids: keyIds });
     await getProjectOrThrow(session.workspaceId, projectId);
     const results = await bulkRevokeApiKeys(session.workspaceId, session, key_ids, { projectId }, { requestId, ip });
@@ -128,7 +128,7 @@ export async function bulkRevokeApiKeysAction(projectId: string, keyIds: string[
 
 /** Every key matching the table's filters (up to 1,000), for "select all that match". */
 export async function matchingKeysAction(projectId: string, filters: unknown): Promise<ActionResult<{ rows: ApiKeyRow[]; capped: boolean }>> {
-  return runAction({ role: "admin" }, async ({ session }) => {
+  return runAction({ role: "admin", name: "select keys for a bulk revoke" }, async ({ session }) => {
     const base = parseInput(listApiKeysQuerySchema.pick({ environment: true, status: true, q: true }), filters);
     const rows: ApiKeyRow[] = [];
     let cursor: string | undefined;

@@ -15,7 +15,7 @@ import { CLIENT_IP_HEADER, resolveClientIp, type IpRange } from "@/lib/http/clie
 import { securityHeaders } from "@/lib/http/headers";
 import { refusal } from "@/lib/http/server-refusals";
 import { VERIFY_PATH, answerVerify } from "@/lib/http/verify-exchange";
-import { closeLimitStore, limitStoreStatus } from "@/lib/limits";
+import { closeLimitStore, connectLimitStore } from "@/lib/limits";
 import { logRequest, logger } from "@/lib/log";
 
 /** Whether a request target is the verify path, with or without a query string. */
@@ -131,7 +131,8 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
   getVerifier(); // start listening for revocations before the first request
-  limitStoreStatus(); // connect to the rate limits' store (Redis, when configured) before the first request
+  // The rate limits' store (Redis, when configured), connected before the first request.
+  const rateLimits = await connectLimitStore();
 
   const server = http.createServer((req, res) => {
     const target = req.url ?? "/";
@@ -149,7 +150,7 @@ async function main() {
   server.on("clientError", answerClientError);
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {
-    logger().info({ url: `http://${hostname}:${port}`, fast_verify: fastPath }, "Keyport server listening");
+    logger().info({ url: `http://${hostname}:${port}`, fast_verify: fastPath, rate_limits: rateLimits }, "Keyport server listening");
   });
 
   let closing = false;

@@ -10,7 +10,7 @@ import { limiterFor, rateLimitHeaders, type LimitState, type Limiter } from "./l
 // - "key": a key's own `rate_limit`, counting every verification of it on every instance.
 // - "writes": management writes per signed-in user, on the REST API and the dashboard alike.
 
-export { closeLimitStore, limitStoreStatus, type LimitStoreStatus } from "./store";
+export { closeLimitStore, connectLimitStore, limitStoreStatus, type LimitStoreStatus } from "./store";
 export { rateLimitHeaders, type LimitState } from "./limiter";
 
 /** Where a client with no known address is counted: together, never unlimited. */

@@ -40,6 +40,20 @@ export class RedisStore {
     this.client.on("close", () => this.unreachable(null));
   }
 
+  /** Resolves once connected, or after `timeoutMs` (then limits start out in memory). */
+  ready(timeoutMs: number): Promise<void> {
+    if (this.client.status === "ready") return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.client.off("ready", done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.client.once("ready", done);
+    });
+  }
+
   get status(): LimitStoreStatus {
     return this.reachable && this.client.status === "ready" ? "redis" : "redis_unreachable";
   }
@@ -73,6 +87,15 @@ export function redisStore(): RedisStore | null {
     globalForStore.keyportLimitStore = url ? new RedisStore(url) : null;
   }
   return globalForStore.keyportLimitStore;
+}
+
+/**
+ * Connects to the store (Redis, when configured) and waits for it, at most `timeoutMs`: an
+ * instance starts with its limits shared when it can, and without waiting long when it cannot.
+ */
+export async function connectLimitStore(timeoutMs = 2000): Promise<LimitStoreStatus> {
+  await redisStore()?.ready(timeoutMs);
+  return limitStoreStatus();
 }
 
 export function limitStoreStatus(): LimitStoreStatus {

@@ -17,6 +17,7 @@ import { refusal } from "@/lib/http/server-refusals";
 import { VERIFY_PATH, answerVerify } from "@/lib/http/verify-exchange";
 import { closeLimitStore, connectLimitStore } from "@/lib/limits";
 import { logRequest, logger } from "@/lib/log";
+import { startWebhookWorker, stopWebhookWorker } from "@/lib/webhooks/worker";
 
 /** Whether a request target is the verify path, with or without a query string. */
 function isVerifyTarget(target: string): boolean {
@@ -151,6 +152,7 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {
     logger().info({ url: `http://${hostname}:${port}`, fast_verify: fastPath, rate_limits: rateLimits }, "Keyport server listening");
+    startWebhookWorker();
   });
 
   let closing = false;
@@ -159,8 +161,12 @@ async function main() {
     closing = true;
     server.close();
     server.closeIdleConnections();
-    // Pending last-used times and counts are written before exit.
-    await Promise.all([flushUsage().catch(() => {}), flushVerificationLog().catch(() => {})]);
+    // Pending last-used times and counts are written before exit; an attempt in flight ends.
+    await Promise.all([
+      stopWebhookWorker().catch(() => {}),
+      flushUsage().catch(() => {}),
+      flushVerificationLog().catch(() => {}),
+    ]);
     await getVerifier().close();
     await closeLimitStore();
     process.exit(0);

@@ -16,11 +16,11 @@ const ON = new Set(["1", "on", "true", "yes"]);
 const OFF = new Set(["0", "off", "false", "no"]);
 
 /** A switch: `1`/`on`/`true`/`yes` or `0`/`off`/`false`/`no`; unset or empty is the default. */
-const flag = (fallback: boolean) =>
+const flag = <T extends boolean | undefined>(fallback: T) =>
   z
     .string()
     .optional()
-    .transform((value, ctx) => {
+    .transform((value, ctx): boolean | T => {
       const v = value?.trim().toLowerCase() ?? "";
       if (v === "") return fallback;
       if (ON.has(v)) return true;
@@ -157,6 +157,13 @@ export const envSchema = z.object({
   KEYPORT_FAILED_VERIFY_WINDOW_S: int(60, 1, 86_400),
   KEYPORT_WRITE_LIMIT: int(60, 1, 1_000_000_000),
   KEYPORT_SECRET_SCANNING_PUBLIC_KEYS: scannerKeys,
+  KEYPORT_WEBHOOK_ALLOW_PRIVATE: flag(undefined),
+  KEYPORT_WEBHOOK_WORKER: flag(true),
+  KEYPORT_WEBHOOK_POLL_MS: int(1000, 50, 3_600_000),
+  KEYPORT_WEBHOOK_TIMEOUT_MS: int(10_000, 100, 120_000),
+  KEYPORT_WEBHOOK_RETRY_BASE_MS: int(30_000, 10, 3_600_000),
+  KEYPORT_WEBHOOK_RETRY_HOURS: int(24, 1, 168),
+  KEYPORT_WEBHOOK_SWEEP_MS: int(60_000, 50, 3_600_000),
   NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optionalText,
   CLERK_SECRET_KEY: optionalText,
   CLERK_JWT_KEY: optionalText.transform((v) => v?.replace(/\\n/g, "\n")),
@@ -195,13 +202,20 @@ export const ENV_DOCS = {
   KEYPORT_FAILED_VERIFY_LIMIT: ["`100`", "Failed verifications a client IP may make per window; past it every verification from that IP gets 429."],
   KEYPORT_FAILED_VERIFY_WINDOW_S: ["`60`", "The window of that limit, in seconds."],
   KEYPORT_WRITE_LIMIT: ["`60`", "Management writes (create, revoke, …) per signed-in user per minute, on the REST API and the dashboard."],
+  KEYPORT_WEBHOOK_ALLOW_PRIVATE: ["on in local mode, off with Clerk", "`1` lets webhooks go to plain `http` and to loopback, private and link-local addresses. Off, both are refused, checked on the address each delivery connects to."],
+  KEYPORT_WEBHOOK_WORKER: ["on", "`0` stops this instance delivering webhooks and queueing expiry events; it still queues events for others to deliver."],
+  KEYPORT_WEBHOOK_POLL_MS: ["`1000`", "How often an instance looks for webhook deliveries that are due."],
+  KEYPORT_WEBHOOK_TIMEOUT_MS: ["`10000`", "How long a webhook endpoint has to answer before the attempt counts as failed."],
+  KEYPORT_WEBHOOK_RETRY_BASE_MS: ["`30000`", "The first retry's delay; each later one doubles it (with jitter)."],
+  KEYPORT_WEBHOOK_RETRY_HOURS: ["`24`", "How long a delivery is retried before it is marked failed."],
+  KEYPORT_WEBHOOK_SWEEP_MS: ["`60000`", "How often an instance queues `key.expiring` and `key.expired` events."],
   KEYPORT_SECRET_SCANNING_PUBLIC_KEYS: ["unset: leak reports off (404)", "A secret scanner's public keys as JSON, shaped like GitHub's `meta/public_keys/secret_scanning`: `{\"public_keys\": [{\"key_identifier\", \"key\", \"is_current\"}]}`."],
   NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: ["unset", "With `CLERK_SECRET_KEY`: Clerk mode (Organizations are workspaces, `org:admin` is admin)."],
   CLERK_SECRET_KEY: ["unset", "Clerk's secret key; both Clerk keys set means Clerk mode."],
   CLERK_JWT_KEY: ["unset", "Clerk's PEM public key for networkless token verification (`\\n` escapes allowed)."],
   KEYPORT_KEY_PREFIX: [`\`${DEFAULT_KEY_PREFIX}\``, "Prefix of new keys (`sk` gives `sk_live_…`). Clerk's `ak`, `mt`, `oat` are refused."],
   KEYPORT_ACCEPTED_KEY_PREFIXES: ["unset", "Comma-separated extra prefixes the verifier still accepts after a prefix change."],
-  KEYPORT_SECRET: ["a random file in the data dir", "Encrypts idempotency replays. Set the same value on every instance."],
+  KEYPORT_SECRET: ["a random file in the data dir", "Encrypts idempotency replays and webhook signing secrets. Set the same value on every instance."],
   KEYPORT_PUBLIC_URL: ["the request's host", "Base URL shown in snippets and the OpenAPI document."],
   KEYPORT_USAGE_FLUSH_MS: ["`5000`", "How often `last_used_at`, daily counts and the verification log are written."],
   KEYPORT_RECORD_VERIFICATIONS: ["on", "`0` stops recording each verification (request lookup and recent activity); the daily counts remain."],

@@ -20,6 +20,15 @@ import { auditEventDtoSchema, auditQuerySchema } from "@/lib/schemas/audit";
 import { verificationLookupDtoSchema } from "@/lib/schemas/requests";
 import { leakReportAnswerSchema, leakReportInputSchema } from "@/lib/schemas/secret-scanning";
 import { problemSchema } from "@/lib/schemas/problem";
+import {
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_TEST_EVENT,
+  createWebhookBodySchema,
+  createdWebhookDtoSchema,
+  updateWebhookBodySchema,
+  webhookDeliveryDtoSchema,
+  webhookEndpointDtoSchema,
+} from "@/lib/schemas/webhooks";
 import { createProjectInputSchema, createdProjectDtoSchema, projectDtoSchema } from "@/lib/schemas/projects";
 
 const json = (schema: z.ZodType, io: "input" | "output" = "output") => {
@@ -61,6 +70,11 @@ export const SCHEMAS = {
   WorkspacePolicy: () => json(workspacePolicyDtoSchema),
   VerificationLookup: () => json(verificationLookupDtoSchema),
   AuditEvent: () => json(auditEventDtoSchema),
+  WebhookEndpoint: () => json(webhookEndpointDtoSchema),
+  CreateWebhookInputBody: () => json(createWebhookBodySchema, "input"),
+  CreateWebhookOutputBody: () => json(createdWebhookDtoSchema),
+  UpdateWebhookInputBody: () => json(updateWebhookBodySchema, "input"),
+  WebhookDelivery: () => json(webhookDeliveryDtoSchema),
   Project: () => json(projectDtoSchema),
   CreateProjectInputBody: () => json(createProjectInputSchema, "input"),
   CreateProjectOutputBody: () => json(createdProjectDtoSchema),
@@ -118,6 +132,11 @@ const writeLimited = {
 };
 const projectIdParam = { name: "projectId", in: "path", required: true, description: "Project UUID", schema: { type: "string", format: "uuid" } };
 const keyIdParam = { name: "keyId", in: "path", required: true, description: "API key UUID", schema: { type: "string", format: "uuid" } };
+const webhookIdParam = { name: "webhookId", in: "path", required: true, description: "Webhook endpoint UUID", schema: { type: "string", format: "uuid" } };
+const adminOnly = {
+  "401": problem("`unauthorized`: no valid dashboard session token.", ["WWW-Authenticate"]),
+  "403": problem("`forbidden`: webhooks are managed by admins."),
+};
 const idempotencyHeader = {
   name: "Idempotency-Key",
   in: "header",
@@ -147,6 +166,13 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
       { name: "Policies", description: "The rules every key of the workspace must follow." },
       { name: "Audit log", description: "Who did what, and when." },
       { name: "Leak reports", description: "Where secret scanners report keys found in public places." },
+      {
+        name: "Webhooks",
+        description:
+          `Signed notices of key events (${WEBHOOK_EVENT_TYPES.join(", ")}), sent to HTTPS endpoints as Standard Webhooks: ` +
+          "`webhook-id` (the same on every retry), `webhook-timestamp` and `webhook-signature` (HMAC-SHA256 with the endpoint's `whsec_` secret). " +
+          "The body is `{\"type\", \"timestamp\", \"data\"}`; `data.key` is the key as `APIKey` shows it. Delivered at least once, retried with exponential backoff for 24 hours; redirects are not followed.",
+      },
       { name: "Health", description: "For load balancers: liveness and readiness." },
     ],
     components: {
@@ -291,6 +317,105 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
               },
             },
             ...sessionErrors,
+          },
+        },
+      },
+      "/api/v1/webhooks": {
+        get: {
+          operationId: "listWebhooks",
+          tags: ["Webhooks"],
+          summary: "The workspace's webhook endpoints (admin)",
+          description: "Oldest first. Secrets are never listed.",
+          security: [{ session: [] }],
+          responses: { ...ok("The endpoints.", { type: "object", properties: { data: { type: "array", items: ref("WebhookEndpoint") } }, required: ["data"] }), ...everyRoute, ...adminOnly },
+        },
+        post: {
+          operationId: "createWebhook",
+          tags: ["Webhooks"],
+          summary: "Add a webhook endpoint (admin); the response holds its signing secret, once",
+          description:
+            "An `https` URL whose address is public: plain `http`, and names or addresses that are loopback, private or link-local, are refused (422) unless the server allows them (`KEYPORT_WEBHOOK_ALLOW_PRIVATE`). Each delivery checks the address it connects to again. At most 20 endpoints per workspace.",
+          security: [{ session: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: ref("CreateWebhookInputBody") } } },
+          responses: {
+            ...ok("The endpoint, with `secret`.", ref("CreateWebhookOutputBody"), "201", LIMIT_HEADERS),
+            ...everyRoute,
+            ...withBody,
+            ...writeLimited,
+            ...adminOnly,
+            "409": problem("`conflict`: the workspace already has 20 endpoints."),
+            "422": sessionErrors["422"],
+          },
+        },
+      },
+      "/api/v1/webhooks/{webhookId}": {
+        parameters: [webhookIdParam],
+        patch: {
+          operationId: "updateWebhook",
+          tags: ["Webhooks"],
+          summary: "Disable, enable or re-subscribe an endpoint (admin)",
+          description: "A disabled endpoint is off: no event is queued for it meanwhile, and deliveries queued before it was disabled wait until it is enabled again (giving up 24 hours after their event).",
+          security: [{ session: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: ref("UpdateWebhookInputBody") } } },
+          responses: {
+            ...ok("The endpoint as it now is.", ref("WebhookEndpoint"), "200", LIMIT_HEADERS),
+            ...everyRoute,
+            ...withBody,
+            ...writeLimited,
+            ...adminOnly,
+            "404": problem("`not_found`: no such endpoint in this workspace."),
+            "422": sessionErrors["422"],
+          },
+        },
+        delete: {
+          operationId: "deleteWebhook",
+          tags: ["Webhooks"],
+          summary: "Delete an endpoint and its delivery history (admin)",
+          security: [{ session: [] }],
+          responses: {
+            "204": { description: "Deleted.", headers: { "request-id": header("RequestId") } },
+            ...everyRoute,
+            ...writeLimited,
+            ...adminOnly,
+            "404": problem("`not_found`: no such endpoint in this workspace."),
+            "422": sessionErrors["422"],
+          },
+        },
+      },
+      "/api/v1/webhooks/{webhookId}/test": {
+        parameters: [webhookIdParam],
+        post: {
+          operationId: "testWebhook",
+          tags: ["Webhooks"],
+          summary: `Send a \`${WEBHOOK_TEST_EVENT}\` event to an endpoint (admin)`,
+          description: "Queued at once and delivered like any event, whatever the endpoint subscribes to. Follow it in the endpoint's deliveries.",
+          security: [{ session: [] }],
+          responses: {
+            ...ok("The queued delivery.", ref("WebhookDelivery"), "202", LIMIT_HEADERS),
+            ...everyRoute,
+            ...writeLimited,
+            ...adminOnly,
+            "404": problem("`not_found`: no such endpoint in this workspace."),
+            "409": problem("`conflict`: the endpoint is disabled."),
+            "422": sessionErrors["422"],
+          },
+        },
+      },
+      "/api/v1/webhooks/{webhookId}/deliveries": {
+        parameters: [webhookIdParam],
+        get: {
+          operationId: "listWebhookDeliveries",
+          tags: ["Webhooks"],
+          summary: "An endpoint's recent deliveries (admin)",
+          description: "Newest first (`limit`, default 50, at most 200): status, attempts, the last response code and error.",
+          security: [{ session: [] }],
+          parameters: [{ name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200 } }],
+          responses: {
+            ...ok("The deliveries.", { type: "object", properties: { data: { type: "array", items: ref("WebhookDelivery") } }, required: ["data"] }),
+            ...everyRoute,
+            ...adminOnly,
+            "404": problem("`not_found`: no such endpoint in this workspace."),
+            "422": sessionErrors["422"],
           },
         },
       },

@@ -7,16 +7,21 @@ import { Dialog, DialogContent } from "@/components/ui/dialog";
 
 /**
  * The API Key Created dialog: the key, once. It closes only after "I have saved this key";
- * the parent then drops the key, so it is gone from the page.
+ * the parent then drops the key, so it is gone from the page. A webhook's signing secret is
+ * shown the same way (`noun`, `whenLost`).
  */
 export function RevealKeyDialog({
   secret,
   title = "API Key Created",
+  noun = "key",
+  whenLost = "revoke it and create a new one",
   onClose,
   returnFocusTo,
 }: {
   secret: string | null;
   title?: string;
+  noun?: string;
+  whenLost?: string;
   onClose: () => void;
   returnFocusTo?: () => HTMLElement | null;
 }) {
@@ -68,7 +73,7 @@ export function RevealKeyDialog({
       {secret !== null ? (
         <DialogContent
           title={title}
-          description="Copy the key now and store it in your secret manager."
+          description={`Copy the ${noun} now and store it in your secret manager.`}
           hideClose
           onEscapeKeyDown={guard}
           onInteractOutside={guard}
@@ -77,12 +82,14 @@ export function RevealKeyDialog({
           <div className="space-y-4">
             <div className="flex items-start gap-2 rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm text-warning">
               <AlertTriangle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
-              <p>This key will not be shown again. If you lose it, revoke it and create a new one.</p>
+              <p>
+                This {noun} will not be shown again. If you lose it, {whenLost}.
+              </p>
             </div>
             <div className="flex items-stretch gap-2">
               <code
                 ref={keyRef}
-                aria-label="New API key"
+                aria-label={noun === "key" ? "New API key" : `New ${noun}`}
                 tabIndex={0}
                 onFocus={selectKey}
                 className="min-w-0 flex-1 rounded-md border border-border bg-muted px-3 py-2 font-mono text-sm break-all text-fg select-all"
@@ -109,11 +116,11 @@ export function RevealKeyDialog({
                 }}
                 className="h-4 w-4 accent-[var(--accent)]"
               />
-              I have saved this key
+              I have saved this {noun}
             </label>
             {nudge ? (
               <p role="alert" className="text-xs font-medium text-danger">
-                Confirm that you have saved the key before closing: it cannot be shown again.
+                Confirm that you have saved the {noun} before closing: it cannot be shown again.
               </p>
             ) : null}
             <div className="flex justify-end">

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { BookOpen, FileSearch, FolderKanban, KeyRound, ScrollText, ShieldCheck } from "lucide-react";
+import { BookOpen, FileSearch, FolderKanban, KeyRound, ScrollText, ShieldCheck, Webhook } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 
 const LINKS = [
@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/settings/policies", label: "Policies", icon: ShieldCheck, group: "Settings" },
   { href: "/settings/requests", label: "Request lookup", icon: FileSearch, group: "Settings" },
   { href: "/settings/audit-log", label: "Audit log", icon: ScrollText, group: "Settings" },
+  { href: "/settings/webhooks", label: "Webhooks", icon: Webhook, group: "Settings" },
   { href: "/projects", label: "Projects", icon: FolderKanban, group: "Workspace" },
   { href: "/docs/api", label: "API reference", icon: BookOpen, group: "Workspace" },
 ] as const;

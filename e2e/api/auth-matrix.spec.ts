@@ -19,9 +19,14 @@ type World = {
   /** The request ids of one verification by each workspace's key. */
   request: string;
   otherRequest: string;
+  /** A webhook endpoint of each workspace, for the cases that need one (deleted afterwards). */
+  webhook: string;
+  otherWebhook: string;
 };
 
-async function world(): Promise<World> {
+const HOOK_URL = "http://127.0.0.1:9/matrix";
+
+async function world(options: { webhooks?: boolean } = {}): Promise<World> {
   const ada = new ApiClient(sessionToken("acmeAdmin"));
   const grace = new ApiClient(sessionToken("globexAdmin"));
   const own = await ada.createProject();
@@ -29,7 +34,15 @@ async function world(): Promise<World> {
   const key = await ada.createKey(own.project_id, { name: "matrix" });
   const otherKey = await grace.createKey(other.project_id, { name: "matrix other" });
   const requestOf = async (secret: string) => (await new ApiClient(secret).call("POST", "/api/v1/keys/verify")).headers.get("request-id")!;
+  const hook = async (client: ApiClient) => {
+    if (!options.webhooks) return "00000000-0000-4000-8000-000000000000";
+    const created = await client.call("POST", "/api/v1/webhooks", { body: { url: HOOK_URL, events: ["key.revoked"] } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body.id as string;
+  };
   return {
+    webhook: await hook(ada),
+    otherWebhook: await hook(grace),
     project: own.project_id,
     key: key.key_id,
     keySecret: key.key,
@@ -62,6 +75,8 @@ type RouteCase = {
   write: boolean;
   /** The same call aimed at another workspace's ids. */
   foreign?: (w: World) => string;
+  /** Whether the world needs a webhook endpoint in each workspace. */
+  webhooks?: boolean;
 };
 
 const ROUTES: Record<
@@ -137,6 +152,28 @@ const ROUTES: Record<
   "/api/v1/requests/[requestId]": {
     auth: "session",
     cases: [{ method: "GET", path: (w) => `/api/v1/requests/${w.request}`, write: false, foreign: (w) => `/api/v1/requests/${w.otherRequest}` }],
+  },
+  "/api/v1/webhooks": {
+    auth: "session",
+    cases: [
+      { method: "GET", path: () => "/api/v1/webhooks", write: true },
+      { method: "POST", path: () => "/api/v1/webhooks", body: { url: HOOK_URL, events: ["key.created"] }, write: true },
+    ],
+  },
+  "/api/v1/webhooks/[webhookId]": {
+    auth: "session",
+    cases: [
+      { method: "PATCH", path: (w) => `/api/v1/webhooks/${w.webhook}`, body: { disabled: true }, write: true, webhooks: true, foreign: (w) => `/api/v1/webhooks/${w.otherWebhook}` },
+      { method: "DELETE", path: (w) => `/api/v1/webhooks/${w.webhook}`, write: true, webhooks: true, foreign: (w) => `/api/v1/webhooks/${w.otherWebhook}` },
+    ],
+  },
+  "/api/v1/webhooks/[webhookId]/test": {
+    auth: "session",
+    cases: [{ method: "POST", path: (w) => `/api/v1/webhooks/${w.webhook}/test`, write: true, webhooks: true, foreign: (w) => `/api/v1/webhooks/${w.otherWebhook}/test` }],
+  },
+  "/api/v1/webhooks/[webhookId]/deliveries": {
+    auth: "session",
+    cases: [{ method: "GET", path: (w) => `/api/v1/webhooks/${w.webhook}/deliveries`, write: true, webhooks: true, foreign: (w) => `/api/v1/webhooks/${w.otherWebhook}/deliveries` }],
   },
   // The admin's PUT writes the default policy back: the seeded workspaces keep theirs.
   "/api/v1/workspace/policy": {
@@ -218,7 +255,7 @@ for (const [template, spec] of Object.entries(ROUTES)) {
   }
   for (const c of spec.cases) {
     test(`${c.method} ${template}`, async () => {
-      const w = await world();
+      const w = await world({ webhooks: c.webhooks ?? false });
       const call = (person: Person | null, token?: string, url = c.path(w)) =>
         new ApiClient(token ?? (person ? sessionToken(person) : null)).call(c.method, url, c.body === undefined ? {} : { body: c.body });
 
@@ -236,6 +273,12 @@ for (const [template, spec] of Object.entries(ROUTES)) {
       }
       const admin = await call("acmeAdmin");
       expect(admin.status, JSON.stringify(admin.body)).toBeLessThan(300);
+      if (c.method === "POST" && template === "/api/v1/webhooks") w.webhook = admin.body.id;
+      // Endpoints made for the case go again, so the workspaces stay under their cap.
+      if (c.webhooks || template === "/api/v1/webhooks") {
+        await new ApiClient(sessionToken("acmeAdmin")).call("DELETE", `/api/v1/webhooks/${w.webhook}`);
+        await new ApiClient(sessionToken("globexAdmin")).call("DELETE", `/api/v1/webhooks/${w.otherWebhook}`);
+      }
     });
   }
 }
@@ -259,6 +302,7 @@ type ActionCase =
       prepare?: (w: World) => Promise<void>;
       args: (w: World) => unknown[];
       foreignArgs?: (w: World) => unknown[];
+      webhooks?: boolean;
     };
 
 const validForm = {
@@ -298,6 +342,10 @@ const ACTIONS: Record<string, ActionCase> = {
     foreignArgs: (w) => [w.otherProject, w.otherKey],
   },
   createProjectAction: { write: true, args: () => [randomUUID(), { name: "matrix action project" }] },
+  createWebhookAction: { write: true, args: () => [{ url: HOOK_URL, events: ["key.created"] }] },
+  setWebhookEnabledAction: { write: true, webhooks: true, args: (w) => [w.webhook, false], foreignArgs: (w) => [w.otherWebhook, false] },
+  sendTestWebhookAction: { write: true, webhooks: true, args: (w) => [w.webhook], foreignArgs: (w) => [w.otherWebhook] },
+  deleteWebhookAction: { write: true, webhooks: true, args: (w) => [w.webhook], foreignArgs: (w) => [w.otherWebhook] },
   issueApiTokenAction: { write: false, args: () => [] },
   signInAsAction: { public: true, why: "signing in needs no session" },
   signOutAction: { public: true, why: "signing out needs no session" },
@@ -345,7 +393,7 @@ for (const [name, spec] of Object.entries(ACTIONS)) {
   }
   test(`action ${name}`, async () => {
     const action = buildActions().find((a) => a.name === name)!;
-    const w = await world();
+    const w = await world({ webhooks: spec.webhooks ?? false });
     const expectError = (outcome: Awaited<ReturnType<typeof callAction>>, code: string) => {
       expect(outcome.result, outcome.text.slice(0, 300)).toMatchObject({ ok: false, error: { code } });
     };
@@ -361,5 +409,9 @@ for (const [name, spec] of Object.entries(ACTIONS)) {
     await spec.prepare?.(w);
     const admin = await callAction(action, spec.args(w), sessionToken("acmeAdmin"));
     expect(admin.result, admin.text.slice(0, 300)).toMatchObject({ ok: true });
+    // Endpoints made for the case go again, so the workspaces stay under their cap.
+    const made = name === "createWebhookAction" ? [admin.result.data.id] : spec.webhooks ? [w.webhook] : [];
+    for (const id of made) await new ApiClient(sessionToken("acmeAdmin")).call("DELETE", `/api/v1/webhooks/${id}`);
+    if (spec.webhooks) await new ApiClient(sessionToken("globexAdmin")).call("DELETE", `/api/v1/webhooks/${w.otherWebhook}`);
   });
 }

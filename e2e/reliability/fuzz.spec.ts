@@ -129,7 +129,12 @@ let instance: ServerInstance & { dataDir: string };
 let dataDir: string;
 test.beforeAll(async () => {
   // With its request log on: the hygiene check reads it.
-  instance = await startOwnInstance("fuzz", { KEYPORT_LOG_REQUESTS: "1", KEYPORT_SECRET_SCANNING_PUBLIC_KEYS: process.env.KEYPORT_E2E_SCANNER_KEYS! });
+  // It delivers no webhooks: fuzzed endpoint URLs may name any host, and tests talk to loopback only.
+  instance = await startOwnInstance("fuzz", {
+    KEYPORT_LOG_REQUESTS: "1",
+    KEYPORT_SECRET_SCANNING_PUBLIC_KEYS: process.env.KEYPORT_E2E_SCANNER_KEYS!,
+    KEYPORT_WEBHOOK_WORKER: "0",
+  });
   dataDir = instance.dataDir;
 });
 test.afterAll(async () => instance?.stop());
@@ -142,6 +147,8 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
   const tokens = { session: sessionToken("acmeAdmin", dataDir), key: key.key };
   const projectIds = [project.project_id];
   const keyIds = [key.key_id, project.default_key.key_id];
+  const hook = await ada.call("POST", "/api/v1/webhooks", { body: { url: "http://127.0.0.1:9/fuzz", events: ["key.created"] } });
+  expect(hook.status).toBe(201);
   const headers = headerArbitrary(tokens);
 
   const endpoints: Record<string, fc.Arbitrary<Request>> = {
@@ -200,6 +207,36 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
     requests: fc
       .record({ m: methods, p: fc.oneof(fc.constantFrom("req_abc", "req_" + "A".repeat(24)), nasty.map(encode)), h: headers })
       .map(({ m, p, h }) => ({ method: m, path: `/api/v1/requests/${p}`, headers: h })),
+    // Webhook endpoints: bodies shaped like the real one with hostile values, and any path.
+    webhooks: fc
+      .record({
+        m: fc.oneof({ weight: 3, arbitrary: fc.constant("POST") }, methods),
+        q: query,
+        h: headers,
+        b: fc.oneof(
+          jsonBody,
+          fc
+            .record(
+              {
+                url: fc.oneof(nasty, nasty.map((v) => `https://${v}`), fc.constant("http://127.0.0.1:9/x")),
+                events: fc.oneof(fc.array(fc.oneof(nasty, fc.constantFrom("key.created", "key.revoked")), { maxLength: 9 }), nasty),
+              },
+              { requiredKeys: [] },
+            )
+            .map((v) => JSON.stringify(v)),
+        ),
+      })
+      .map(({ m, q, h, b }) => ({ method: m, path: `/api/v1/webhooks${q}`, headers: h, body: m === "GET" || m === "HEAD" ? undefined : b })),
+    webhook: fc
+      .record({
+        m: methods,
+        p: pathSegment([hook.body.id]),
+        s: fc.constantFrom("", "/test", "/deliveries"),
+        q: query,
+        h: headers,
+        b: fc.oneof(jsonBody, fc.record({ disabled: fc.oneof(fc.boolean(), nasty), events: fc.array(nasty, { maxLength: 3 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v))),
+      })
+      .map(({ m, p, s, q, h, b }) => ({ method: m, path: `/api/v1/webhooks/${p}${s}${q}`, headers: h, body: m === "GET" || m === "HEAD" ? undefined : b })),
     public: fc.record({ m: methods, p: fc.constantFrom("/api/health", "/api/health/ready", "/api/v1/openapi.json", "/api/v1/schemas/ErrorModel.json", "/api/v1/schemas/"), s: pathSegment(["x"]), q: query }).map(({ m, p, s, q }) => ({
       method: m,
       path: p.endsWith("/") ? `${p}${s}${q}` : `${p}${q}`,

@@ -91,3 +91,31 @@ export function hostOf(databaseUrl: string): { host: string; port: number } {
   const url = new URL(databaseUrl);
   return { host: url.hostname, port: Number(url.port || 5432) };
 }
+
+/**
+ * A migrated database of the test's own, of the suite's kind: a fresh database on the
+ * PostgreSQL server when the suite runs on one (so row locks are real), a private PGlite
+ * otherwise. Nothing else (the suite's server included) reads or writes it.
+ */
+export async function ownDatabase(label: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { databaseUrl, embedded } = await import("./env");
+  if (embedded) return privateDatabase();
+  const pg = (await import("pg")).default;
+  const name = `keyport_${label}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  return {
+    url: url.toString(),
+    async stop() {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}

@@ -9,8 +9,9 @@ import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
 import { announceKeyChange, notifyKeyChange } from "./events";
 import { enforceEditedKeyPolicy, enforceNewKeyPolicy } from "./policies";
-import { OMIT_HASH, keyStatus, type ApiKeyRecord } from "./records";
+import { OMIT_HASH, keyStatus, toApiKeyDto, type ApiKeyRecord } from "./records";
 import type { Actor, RequestContext } from "./types";
+import { keyEventData, queueWebhookEvent } from "./webhooks";
 
 /** A project of `workspaceId`, or a 404 (also for another workspace's project: no leak). */
 export async function getProjectOrThrow(workspaceId: string, projectId: string, db: Tx = prisma) {
@@ -105,6 +106,7 @@ export async function insertApiKey(
       ...(data.allowedIps?.length ? { allowedIps: data.allowedIps.join(", ") } : {}),
     },
   });
+  await queueWebhookEvent(tx, data.workspaceId, "key.created", keyEventData(apiKey, data.actor, data.context));
   return { key, apiKey };
 }
 
@@ -186,6 +188,7 @@ export async function revokeApiKeyWithOutcome(
     });
     await notifyKeyChange(tx, revoked.hash);
     const { hash: revokedHash, ...record } = revoked;
+    await queueWebhookEvent(tx, workspaceId, "key.revoked", keyEventData(record, actor, context, options.bulk ? { bulk: true } : {}));
     return { record, hash: revokedHash };
   });
   if (hash) announceKeyChange(hash);
@@ -320,6 +323,12 @@ export async function rollApiKey(
     await notifyKeyChange(tx, previous.hash);
     changedHash = previous.hash;
     const { hash: _hash, ...previousRecord } = previous;
+    await queueWebhookEvent(
+      tx,
+      workspaceId,
+      "key.rolled",
+      keyEventData(apiKey, actor, context, { previous_key: toApiKeyDto(previousRecord), grace: options.grace }),
+    );
     return { key, apiKey, previous: previousRecord };
   });
   if (changedHash) announceKeyChange(changedHash);
@@ -406,12 +415,18 @@ export async function updateApiKey(
       projectId: key.projectId,
       metadata: { name: record.name, start: record.start, changed: changed.join(", ") },
     });
+    await queueWebhookEvent(tx, workspaceId, "key.updated", keyEventData(record, actor, context, { changed: changed.map(apiFieldName) }));
     await notifyKeyChange(tx, hash);
     changedHash = hash;
     return record;
   });
   if (changedHash) announceKeyChange(changedHash);
   return updated;
+}
+
+/** A changed column as the API names the field. */
+function apiFieldName(field: string): string {
+  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`).replace("allowed_ips", "allowed_ips");
 }
 
 /** Random digits for a default key's name: `{projectId}_default_{suffix}`. */

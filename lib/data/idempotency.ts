@@ -1,10 +1,9 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { env } from "@/lib/env";
+import { createHash } from "node:crypto";
 import { AppError } from "@/lib/errors";
-import { readOrCreateSecretFile } from "@/lib/secrets";
 import { prisma, type Tx } from "./client";
 import { isLockNotAvailable } from "./errors";
+import { seal, unseal } from "./sealed";
 
 // `Idempotency-Key` on POST (IETF draft semantics), shared by the REST API and the
 // dashboard's create actions:
@@ -19,30 +18,8 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export type StoredResponse = { status: number; body: unknown };
 
-let cachedKey: Buffer | null = null;
-
-/** The AES key, derived once from KEYPORT_SECRET (or the data directory's secret file). */
-function encryptionKey(): Buffer {
-  if (cachedKey) return cachedKey;
-  const secret =
-    env().KEYPORT_SECRET ?? readOrCreateSecretFile("keyport-secret", () => randomBytes(32).toString("base64"));
-  cachedKey = createHash("sha256").update(`keyport-idempotency:${secret}`).digest();
-  return cachedKey;
-}
-
-function encrypt(plaintext: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", encryptionKey(), iv);
-  const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [iv, cipher.getAuthTag(), data].map((b) => b.toString("base64")).join(".");
-}
-
-function decrypt(stored: string): string {
-  const [iv, tag, data] = stored.split(".").map((part) => Buffer.from(part, "base64")) as [Buffer, Buffer, Buffer];
-  const decipher = createDecipheriv("aes-256-gcm", encryptionKey(), iv);
-  decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(data), decipher.final()]).toString("utf8");
-}
+const encrypt = (plaintext: string) => seal("idempotency", plaintext);
+const decrypt = (sealed: string) => unseal("idempotency", sealed);
 
 export function validateIdempotencyKey(value: string | null): string | null {
   if (value === null) return null;

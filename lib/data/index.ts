@@ -73,3 +73,21 @@ export {
   ensureWorkspaceForOrganization,
   type WorkspaceRecord,
 } from "./workspaces";
+export {
+  claimWebhookDeliveries,
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  purgeWebhookDeliveries,
+  queueExpiryEvents,
+  recordWebhookAttempt,
+  retryDelayMs,
+  sendTestWebhook,
+  toWebhookDeliveryDto,
+  toWebhookEndpointDto,
+  updateWebhookEndpoint,
+  type AttemptResult,
+  type ClaimedDelivery,
+  type WebhookEndpointRecord,
+} from "./webhooks";

@@ -9,6 +9,12 @@ import { prisma } from "./client";
 import { announceKeyChange, notifyKeyChange } from "./events";
 import type { ApiKeyRecord } from "./records";
 import type { Actor, RequestContext } from "./types";
+import { keyEventData, queueWebhookEvent } from "./webhooks";
+
+function withoutHash<K extends ApiKeyRecord & { hash: string }>(key: K): ApiKeyRecord {
+  const { hash: _hash, workspace: _workspace, ...record } = key as K & { workspace?: unknown };
+  return record;
+}
 
 // Leak reports from a secret scanner: each reported token that is one of our keys is flagged
 // (the dashboard shows a banner until an admin acknowledges it), audited with where it was
@@ -36,6 +42,7 @@ async function applyLeak(keyId: string, hash: string, report: LeakedToken, conte
     if (!key) return false;
     let action: LeakAction;
     let revokedNow = false;
+    let current: ApiKeyRecord = withoutHash(key);
     if (key.revokedAt) action = "already_revoked";
     else if (key.workspace.leakResponse === "flag") action = "flagged";
     // A project's default key cannot be revoked: it is flagged for its owner to roll.
@@ -46,6 +53,7 @@ async function applyLeak(keyId: string, hash: string, report: LeakedToken, conte
         data: { revokedAt: new Date(), revokedById: SECRET_SCANNING_ACTOR.userId },
       });
       revokedNow = done !== undefined;
+      if (done) current = withoutHash(done);
       action = revokedNow ? "revoked" : "already_revoked";
     }
     await recordAuditEvent(tx, {
@@ -57,7 +65,12 @@ async function applyLeak(keyId: string, hash: string, report: LeakedToken, conte
       projectId: key.projectId,
       metadata: { name: key.name, start: key.start, url: report.url, source: report.source, type: report.type, action },
     });
-    if (revokedNow) await notifyKeyChange(tx, hash);
+    const leak = { url: report.url, source: report.source, type: report.type, action };
+    await queueWebhookEvent(tx, key.workspaceId, "key.leaked", keyEventData(current, SECRET_SCANNING_ACTOR, context, { leak }));
+    if (revokedNow) {
+      await queueWebhookEvent(tx, key.workspaceId, "key.revoked", keyEventData(current, SECRET_SCANNING_ACTOR, context, { leak }));
+      await notifyKeyChange(tx, hash);
+    }
     return revokedNow;
   });
   if (revoked) announceKeyChange(hash);

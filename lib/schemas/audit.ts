@@ -14,6 +14,9 @@ export const AUDIT_ACTIONS = [
   "project.created",
   "workspace.created",
   "workspace.policy_changed",
+  "webhook.created",
+  "webhook.updated",
+  "webhook.deleted",
   "access.denied",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -28,6 +31,9 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "project.created": "Project created",
   "workspace.created": "Workspace created",
   "workspace.policy_changed": "Policy changed",
+  "webhook.created": "Webhook added",
+  "webhook.updated": "Webhook changed",
+  "webhook.deleted": "Webhook deleted",
   "access.denied": "Admin action refused",
 };
 

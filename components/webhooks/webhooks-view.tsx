@@ -1,0 +1,370 @@
+"use client";
+
+import { Plus, RefreshCw, Send } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition, type FormEvent } from "react";
+import { toast } from "sonner";
+import { exactTime, relativeTime } from "@/components/api-keys/format";
+import { RevealKeyDialog } from "@/components/api-keys/reveal-key-dialog";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
+import { Field, Fieldset } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
+import type { ActionResult } from "@/lib/schemas/action-result";
+import {
+  WEBHOOK_EVENT_LABEL,
+  WEBHOOK_EVENT_TYPES,
+  type CreatedWebhookDto,
+  type WebhookDeliveryDto,
+  type WebhookDeliveryStatus,
+  type WebhookEndpointDto,
+  type WebhookEventType,
+} from "@/lib/schemas/webhooks";
+
+type Actions = {
+  create: (input: unknown) => Promise<ActionResult<CreatedWebhookDto>>;
+  setEnabled: (id: string, enabled: boolean) => Promise<ActionResult<WebhookEndpointDto>>;
+  remove: (id: string) => Promise<ActionResult<{ id: string }>>;
+  test: (id: string) => Promise<ActionResult<{ messageId: string }>>;
+};
+
+const STATUS_TONE: Record<WebhookDeliveryStatus, "success" | "warning" | "danger" | "neutral"> = {
+  succeeded: "success",
+  pending: "warning",
+  delivering: "neutral",
+  failed: "danger",
+};
+
+const STATUS_LABEL: Record<WebhookDeliveryStatus, string> = {
+  succeeded: "Delivered",
+  pending: "Retrying",
+  delivering: "Sending",
+  failed: "Failed",
+};
+
+export function WebhooksView({
+  endpoints,
+  deliveries,
+  actions,
+}: {
+  endpoints: WebhookEndpointDto[];
+  deliveries: WebhookDeliveryDto[];
+  actions: Actions;
+}) {
+  const router = useRouter();
+  const [adding, setAdding] = useState(false);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<WebhookEndpointDto | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [refreshing, startRefresh] = useTransition();
+  const urlOf = new Map(endpoints.map((e) => [e.id, e.url]));
+
+  async function run<T>(id: string, call: () => Promise<ActionResult<T>>, done: string) {
+    setBusy(id);
+    try {
+      const result = await call();
+      if (result.ok) {
+        toast.success(done);
+        router.refresh();
+      } else toast.error(result.error.message);
+    } catch {
+      toast.error("That did not go through. Check your connection and try again.");
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div className="space-y-10">
+      <section aria-labelledby="endpoints-heading" className="space-y-3">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="endpoints-heading" className="text-lg font-semibold">
+            Endpoints
+          </h2>
+          <Button onClick={() => setAdding(true)}>
+            <Plus className="h-4 w-4" aria-hidden />
+            Add endpoint
+          </Button>
+        </div>
+        {endpoints.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-border px-4 py-8 text-center text-sm text-fg-muted">
+            No endpoints yet. Add one to hear about key changes as they happen.
+          </p>
+        ) : (
+          <Table aria-label="Webhook endpoints">
+            <THead>
+              <Tr>
+                <Th>URL</Th>
+                <Th>Events</Th>
+                <Th>Status</Th>
+                <Th>Added</Th>
+                <Th className="text-right">Actions</Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {endpoints.map((endpoint) => (
+                <Tr key={endpoint.id}>
+                  <Td className="max-w-[18rem] font-mono text-xs break-all">{endpoint.url}</Td>
+                  <Td className="text-xs text-fg-muted">{endpoint.events.join(", ")}</Td>
+                  <Td>
+                    <Badge tone={endpoint.enabled ? "success" : "neutral"}>{endpoint.enabled ? "Enabled" : "Disabled"}</Badge>
+                  </Td>
+                  <Td className="text-xs whitespace-nowrap text-fg-muted">
+                    <time dateTime={endpoint.created_at} title={exactTime(endpoint.created_at)}>
+                      {relativeTime(endpoint.created_at)}
+                    </time>{" "}
+                    by {endpoint.created_by}
+                  </Td>
+                  <Td>
+                    <div className="flex flex-wrap justify-end gap-1.5">
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        disabled={!endpoint.enabled || busy === endpoint.id}
+                        onClick={() => run(endpoint.id, () => actions.test(endpoint.id), "Test event queued.")}
+                        aria-label={`Send test event to ${endpoint.url}`}
+                      >
+                        <Send className="h-3.5 w-3.5" aria-hidden />
+                        Send test
+                      </Button>
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        disabled={busy === endpoint.id}
+                        onClick={() =>
+                          run(
+                            endpoint.id,
+                            () => actions.setEnabled(endpoint.id, !endpoint.enabled),
+                            endpoint.enabled ? "Endpoint disabled." : "Endpoint enabled.",
+                          )
+                        }
+                        aria-label={`${endpoint.enabled ? "Disable" : "Enable"} ${endpoint.url}`}
+                      >
+                        {endpoint.enabled ? "Disable" : "Enable"}
+                      </Button>
+                      <Button variant="ghost" size="sm" className="text-danger" onClick={() => setDeleting(endpoint)} aria-label={`Delete ${endpoint.url}`}>
+                        Delete
+                      </Button>
+                    </div>
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </section>
+
+      <section aria-labelledby="deliveries-heading" className="space-y-3">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="deliveries-heading" className="text-lg font-semibold">
+            Recent deliveries
+          </h2>
+          <Button variant="secondary" size="sm" disabled={refreshing} onClick={() => startRefresh(() => router.refresh())}>
+            <RefreshCw className="h-3.5 w-3.5" aria-hidden />
+            {refreshing ? "Refreshing…" : "Refresh"}
+          </Button>
+        </div>
+        {deliveries.length === 0 ? (
+          <p className="text-sm text-fg-muted">Nothing delivered yet.</p>
+        ) : (
+          <Table aria-label="Recent webhook deliveries">
+            <THead>
+              <Tr>
+                <Th>Event</Th>
+                <Th>Endpoint</Th>
+                <Th>Status</Th>
+                <Th className="text-right">Attempts</Th>
+                <Th className="text-right">Response</Th>
+                <Th>Queued</Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {deliveries.map((delivery) => (
+                <Tr key={delivery.id}>
+                  <Td className="font-mono text-xs">{delivery.event_type}</Td>
+                  <Td className="max-w-[14rem] truncate font-mono text-xs text-fg-muted" title={urlOf.get(delivery.endpoint_id)}>
+                    {urlOf.get(delivery.endpoint_id) ?? "—"}
+                  </Td>
+                  <Td>
+                    <Badge tone={STATUS_TONE[delivery.status]}>{STATUS_LABEL[delivery.status]}</Badge>
+                    {delivery.error ? <p className="mt-1 max-w-[16rem] text-xs text-fg-muted">{delivery.error}</p> : null}
+                  </Td>
+                  <Td className="text-right tabular-nums">{delivery.attempts}</Td>
+                  <Td className="text-right tabular-nums">{delivery.response_status ?? "—"}</Td>
+                  <Td className="text-xs whitespace-nowrap text-fg-muted">
+                    <time dateTime={delivery.created_at} title={exactTime(delivery.created_at)}>
+                      {relativeTime(delivery.created_at)}
+                    </time>
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </section>
+
+      <AddEndpointDialog
+        open={adding}
+        action={actions.create}
+        onDone={(created) => {
+          setAdding(false);
+          if (created) {
+            setSecret(created.secret);
+            router.refresh();
+          }
+        }}
+      />
+      <RevealKeyDialog
+        secret={secret}
+        title="Endpoint added"
+        noun="signing secret"
+        whenLost="delete the endpoint and add it again"
+        onClose={() => setSecret(null)}
+      />
+      <Dialog open={deleting !== null} onOpenChange={(open) => (!open ? setDeleting(null) : undefined)}>
+        {deleting ? (
+          <DialogContent role="alertdialog" title="Delete endpoint" description={`Delete ${deleting.url}?`}>
+            <div className="space-y-4 text-sm">
+              <p className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-danger">
+                It stops receiving events at once, and its delivery history is deleted with it.
+              </p>
+              <div className="flex justify-end gap-2">
+                <DialogClose asChild>
+                  <Button variant="secondary" autoFocus>
+                    Cancel
+                  </Button>
+                </DialogClose>
+                <Button
+                  variant="danger"
+                  disabled={busy === deleting.id}
+                  onClick={async () => {
+                    await run(deleting.id, () => actions.remove(deleting.id), "Endpoint deleted.");
+                    setDeleting(null);
+                  }}
+                >
+                  Delete endpoint
+                </Button>
+              </div>
+            </div>
+          </DialogContent>
+        ) : null}
+      </Dialog>
+    </div>
+  );
+}
+
+function AddEndpointDialog({
+  open,
+  action,
+  onDone,
+}: {
+  open: boolean;
+  action: Actions["create"];
+  onDone: (created: CreatedWebhookDto | null) => void;
+}) {
+  const [url, setUrl] = useState("");
+  const [events, setEvents] = useState<WebhookEventType[]>([...WEBHOOK_EVENT_TYPES]);
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  function reset() {
+    setUrl("");
+    setEvents([...WEBHOOK_EVENT_TYPES]);
+    setErrors({});
+    setMessage(null);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (pending) return;
+    setPending(true);
+    setErrors({});
+    setMessage(null);
+    try {
+      const result = await action({ url, events });
+      if (result.ok) {
+        reset();
+        onDone(result.data);
+      } else {
+        setErrors(result.fieldErrors);
+        setMessage(result.error.message);
+      }
+    } catch {
+      setMessage("The endpoint could not be added. Check your connection and try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) {
+          reset();
+          onDone(null);
+        }
+      }}
+    >
+      {open ? (
+        <DialogContent title="Add endpoint" description="Where Keyport sends signed key events.">
+          <form onSubmit={submit} className="space-y-4" noValidate>
+            {message ? (
+              <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
+                {message}
+              </p>
+            ) : null}
+            <Field label="Endpoint URL" hint="An https:// URL that answers 2xx within 10 seconds." error={errors.url?.join(" ")}>
+              {(props) => (
+                <Input
+                  {...props}
+                  type="url"
+                  inputMode="url"
+                  autoComplete="off"
+                  placeholder="https://example.com/webhooks/keyport"
+                  value={url}
+                  onChange={(e) => {
+                    setUrl(e.target.value);
+                    setErrors(({ url: _stale, ...rest }) => rest);
+                  }}
+                  autoFocus
+                />
+              )}
+            </Field>
+            <Fieldset legend="Events" error={errors.events?.join(" ")}>
+              <div className="grid gap-1.5 sm:grid-cols-2">
+                {WEBHOOK_EVENT_TYPES.map((type) => (
+                  <label key={type} className="flex items-start gap-2 text-sm">
+                    <input
+                      type="checkbox"
+                      className="mt-0.5 h-4 w-4 accent-[var(--accent)]"
+                      checked={events.includes(type)}
+                      onChange={(e) =>
+                        setEvents((current) => (e.target.checked ? [...current, type] : current.filter((t) => t !== type)))
+                      }
+                    />
+                    <span>
+                      <span className="font-mono text-xs">{type}</span>
+                      <span className="block text-xs text-fg-muted">{WEBHOOK_EVENT_LABEL[type]}</span>
+                    </span>
+                  </label>
+                ))}
+              </div>
+            </Fieldset>
+            <div className="flex justify-end gap-2">
+              <DialogClose asChild>
+                <Button variant="secondary">Cancel</Button>
+              </DialogClose>
+              <Button type="submit" disabled={pending}>
+                {pending ? "Adding…" : "Add endpoint"}
+              </Button>
+            </div>
+          </form>
+        </DialogContent>
+      ) : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,398 @@
+import "server-only";
+import { randomBytes, randomUUID } from "node:crypto";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { WebhookDelivery, WebhookEndpoint } from "@/lib/generated/prisma/client";
+import {
+  EXPIRING_NOTICE_DAYS,
+  WEBHOOK_ENDPOINTS_MAX,
+  WEBHOOK_TEST_EVENT,
+  createWebhookBodySchema,
+  updateWebhookBodySchema,
+  type CreateWebhookInput,
+  type CreatedWebhookDto,
+  type WebhookDeliveryDto,
+  type WebhookEndpointDto,
+  type WebhookEventType,
+} from "@/lib/schemas/webhooks";
+import { endpointUrlRefusal } from "@/lib/webhooks/address";
+import { recordAuditEvent } from "./audit";
+import { prisma, type Tx } from "./client";
+import { OMIT_HASH, toApiKeyDto, type ApiKeyRecord } from "./records";
+import { seal, unseal } from "./sealed";
+import type { Actor, RequestContext } from "./types";
+
+// Webhooks: endpoints a workspace registers, and the durable delivery queue.
+//
+// An event is queued in the transaction of the change it reports (one row per subscribed
+// endpoint), so it exists if and only if the change committed, and a crash loses nothing.
+// Workers on any number of instances claim due rows with FOR UPDATE SKIP LOCKED and lease
+// them (`delivering` until `locked_until`), so no two workers send the same attempt; a worker
+// that dies mid-attempt leaves a lease that runs out, and the attempt is made again
+// (at-least-once: receivers drop repeats by `webhook-id`). Failed attempts are retried with
+// exponential backoff until KEYPORT_WEBHOOK_RETRY_HOURS after the event, then marked failed.
+
+const DAY_MS = 86_400_000;
+
+export type WebhookEndpointRecord = Omit<WebhookEndpoint, "secretSealed">;
+
+const ENDPOINT_SELECT = {
+  id: true,
+  workspaceId: true,
+  url: true,
+  events: true,
+  disabledAt: true,
+  createdAt: true,
+  createdById: true,
+  createdByName: true,
+} as const;
+
+export function toWebhookEndpointDto(endpoint: WebhookEndpointRecord): WebhookEndpointDto {
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    events: endpoint.events,
+    enabled: endpoint.disabledAt === null,
+    created_at: endpoint.createdAt.toISOString(),
+    created_by: endpoint.createdByName,
+  };
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toWebhookDeliveryDto(delivery: WebhookDelivery): WebhookDeliveryDto {
+  return {
+    id: delivery.id,
+    endpoint_id: delivery.endpointId,
+    message_id: delivery.messageId,
+    event_type: delivery.eventType,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    response_status: delivery.responseStatus,
+    error: delivery.lastError,
+    created_at: delivery.createdAt.toISOString(),
+    last_attempt_at: iso(delivery.lastAttemptAt),
+    next_attempt_at: delivery.status === "pending" ? delivery.nextAttemptAt.toISOString() : null,
+    delivered_at: iso(delivery.deliveredAt),
+  };
+}
+
+/** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
+function newSigningSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
+}
+
+/** A Standard Webhooks message id: the same on every attempt and every endpoint of one event. */
+function newMessageId(): string {
+  return `msg_${randomUUID().replaceAll("-", "")}`;
+}
+
+function eventBody(type: string, data: Record<string, unknown>, at = new Date()): string {
+  return JSON.stringify({ type, timestamp: at.toISOString(), data });
+}
+
+async function getEndpointOrThrow(db: Tx, workspaceId: string, id: string): Promise<WebhookEndpointRecord> {
+  const endpoint = await db.webhookEndpoint.findFirst({ where: { id, workspaceId }, select: ENDPOINT_SELECT });
+  if (!endpoint) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
+  return endpoint;
+}
+
+export async function listWebhookEndpoints(workspaceId: string): Promise<WebhookEndpointRecord[]> {
+  return prisma.webhookEndpoint.findMany({ where: { workspaceId }, select: ENDPOINT_SELECT, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}
+
+/** Adds an endpoint. Its signing secret is returned here, once, and kept only sealed. */
+export async function createWebhookEndpoint(
+  workspaceId: string,
+  actor: Actor,
+  input: CreateWebhookInput,
+  context: RequestContext = {},
+): Promise<CreatedWebhookDto> {
+  const values = createWebhookBodySchema.parse(input);
+  const refusal = await endpointUrlRefusal(values.url);
+  if (refusal) {
+    throw new AppError("validation_failed", "The endpoint's URL is refused.", {
+      errors: [{ location: "body.url", message: refusal, value: values.url }],
+    });
+  }
+  const secret = newSigningSecret();
+  const endpoint = await prisma.$transaction(async (tx) => {
+    // Serialised per workspace, so two concurrent adds cannot both pass the cap.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`webhooks:${workspaceId}`}, 0))`;
+    const count = await tx.webhookEndpoint.count({ where: { workspaceId } });
+    if (count >= WEBHOOK_ENDPOINTS_MAX) {
+      throw new AppError("conflict", `A workspace can have at most ${WEBHOOK_ENDPOINTS_MAX} webhook endpoints. Delete one first.`);
+    }
+    const created = await tx.webhookEndpoint.create({
+      data: {
+        workspaceId,
+        url: values.url,
+        events: values.events,
+        secretSealed: seal("webhook-secret", secret),
+        createdById: actor.userId,
+        createdByName: actor.userName,
+      },
+      select: ENDPOINT_SELECT,
+    });
+    await recordAuditEvent(tx, {
+      workspaceId,
+      actor,
+      action: "webhook.created",
+      context,
+      metadata: { webhookId: created.id, url: created.url, events: created.events.join(", ") },
+    });
+    return created;
+  });
+  return { ...toWebhookEndpointDto(endpoint), secret };
+}
+
+/** Turns an endpoint off or on, or changes its events. Only what changed is audited. */
+export async function updateWebhookEndpoint(
+  workspaceId: string,
+  actor: Actor,
+  id: string,
+  input: unknown,
+  context: RequestContext = {},
+): Promise<WebhookEndpointRecord> {
+  const values = updateWebhookBodySchema.parse(input);
+  return prisma.$transaction(async (tx) => {
+    const current = await getEndpointOrThrow(tx, workspaceId, id);
+    const changes: Record<string, string | boolean> = {};
+    const data: { disabledAt?: Date | null; events?: string[] } = {};
+    if (values.disabled !== undefined && values.disabled !== (current.disabledAt !== null)) {
+      data.disabledAt = values.disabled ? new Date() : null;
+      changes.enabled = !values.disabled;
+    }
+    if (values.events && values.events.join(",") !== current.events.join(",")) {
+      data.events = values.events;
+      changes.events = values.events.join(", ");
+    }
+    if (Object.keys(data).length === 0) return current;
+    const updated = await tx.webhookEndpoint.update({ where: { id: current.id }, data, select: ENDPOINT_SELECT });
+    await recordAuditEvent(tx, {
+      workspaceId,
+      actor,
+      action: "webhook.updated",
+      context,
+      metadata: { webhookId: id, url: current.url, ...changes },
+    });
+    return updated;
+  });
+}
+
+/** Deletes an endpoint with its delivery history; queued deliveries to it are dropped. */
+export async function deleteWebhookEndpoint(workspaceId: string, actor: Actor, id: string, context: RequestContext = {}): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const endpoint = await getEndpointOrThrow(tx, workspaceId, id);
+    await tx.webhookEndpoint.delete({ where: { id: endpoint.id } });
+    await recordAuditEvent(tx, {
+      workspaceId,
+      actor,
+      action: "webhook.deleted",
+      context,
+      metadata: { webhookId: id, url: endpoint.url },
+    });
+  });
+}
+
+/** Queues a `webhook.test` event to one endpoint, whatever it subscribes to. */
+export async function sendTestWebhook(workspaceId: string, actor: Actor, id: string): Promise<WebhookDelivery> {
+  const endpoint = await getEndpointOrThrow(prisma, workspaceId, id);
+  if (endpoint.disabledAt) throw new AppError("conflict", "This endpoint is disabled. Enable it to send it a test event.");
+  return prisma.webhookDelivery.create({
+    data: {
+      endpointId: endpoint.id,
+      workspaceId,
+      messageId: newMessageId(),
+      eventType: WEBHOOK_TEST_EVENT,
+      payload: eventBody(WEBHOOK_TEST_EVENT, { webhook_id: endpoint.id, sent_by: { id: actor.userId, name: actor.userName } }),
+    },
+  });
+}
+
+/** The most recent deliveries of the workspace (or of one endpoint), newest first. */
+export async function listWebhookDeliveries(
+  workspaceId: string,
+  options: { endpointId?: string; limit?: number } = {},
+): Promise<WebhookDelivery[]> {
+  if (options.endpointId) await getEndpointOrThrow(prisma, workspaceId, options.endpointId);
+  return prisma.webhookDelivery.findMany({
+    where: { workspaceId, ...(options.endpointId ? { endpointId: options.endpointId } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(Math.max(options.limit ?? 50, 1), 200),
+  });
+}
+
+/**
+ * Queues `type` for every enabled endpoint of the workspace that subscribes to it, inside the
+ * caller's transaction. One statement; nothing is written when no endpoint listens.
+ */
+export async function queueWebhookEvent(
+  tx: Tx,
+  workspaceId: string,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const payload = eventBody(type, data);
+  await tx.$executeRaw`
+    INSERT INTO webhook_deliveries (id, endpoint_id, workspace_id, message_id, event_type, payload)
+    SELECT gen_random_uuid(), e.id, e.workspace_id, ${newMessageId()}, ${type}, ${payload}
+    FROM webhook_endpoints e
+    WHERE e.workspace_id = ${workspaceId}::uuid AND e.disabled_at IS NULL AND ${type} = ANY(e.events)`;
+}
+
+/** The `data` of a key event: the key as the API shows it, who acted and on which request. */
+export function keyEventData(key: ApiKeyRecord, actor: Actor, context: RequestContext, extra: Record<string, unknown> = {}) {
+  return {
+    key: toApiKeyDto(key),
+    actor: { id: actor.userId, name: actor.userName },
+    request_id: context.requestId ?? null,
+    ...extra,
+  };
+}
+
+const SYSTEM_ACTOR: Actor = { userId: "keyport", userName: "Keyport" };
+
+/**
+ * Queues `key.expiring` (EXPIRING_NOTICE_DAYS before) and `key.expired` for keys that reached
+ * those points, each once: the key is marked in the same statement that finds it, so
+ * concurrent sweeps on several instances never queue one twice. Keys that expired while every
+ * instance was down are found by the first sweep after.
+ */
+export async function queueExpiryEvents(now = new Date(), batch = 500): Promise<number> {
+  let queued = 0;
+  for (const kind of ["expiring", "expired"] as const) {
+    for (;;) {
+      const keys = await prisma.$transaction(async (tx) => {
+        // One statement finds and marks the keys; SKIP LOCKED leaves keys another sweep is
+        // marking to that sweep, and the re-check after the lock drops any it already marked.
+        const marked =
+          kind === "expiring"
+            ? await tx.$queryRaw<{ id: string }[]>`
+                UPDATE api_keys SET expiring_notified_at = ${now}
+                WHERE id IN (
+                  SELECT id FROM api_keys
+                  WHERE revoked_at IS NULL AND expiring_notified_at IS NULL
+                    AND expires_at > ${now} AND expires_at <= ${new Date(now.getTime() + EXPIRING_NOTICE_DAYS * DAY_MS)}
+                  LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+                AND expiring_notified_at IS NULL
+                RETURNING id`
+            : await tx.$queryRaw<{ id: string }[]>`
+                UPDATE api_keys SET expired_notified_at = ${now}
+                WHERE id IN (
+                  SELECT id FROM api_keys
+                  WHERE revoked_at IS NULL AND expired_notified_at IS NULL AND expires_at <= ${now}
+                  LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+                AND expired_notified_at IS NULL
+                RETURNING id`;
+        if (marked.length === 0) return 0;
+        const found = await tx.apiKey.findMany({ where: { id: { in: marked.map((row) => row.id) } }, omit: OMIT_HASH });
+        for (const key of found) {
+          await queueWebhookEvent(tx, key.workspaceId, `key.${kind}`, keyEventData(key, SYSTEM_ACTOR, {}));
+        }
+        return marked.length;
+      });
+      queued += keys;
+      if (keys < batch) break;
+    }
+  }
+  return queued;
+}
+
+/** A delivery a worker has claimed: everything needed to send it. */
+export type ClaimedDelivery = {
+  id: string;
+  attempt: number;
+  url: string;
+  /** null when this instance cannot open it (its KEYPORT_SECRET differs from the one that sealed it). */
+  secret: string | null;
+  messageId: string;
+  eventType: string;
+  payload: string;
+  createdAt: Date;
+};
+
+/**
+ * Claims up to `limit` due deliveries for this worker, leased for `leaseMs`: pending ones whose
+ * time has come, and `delivering` ones whose lease ran out (their worker died). SKIP LOCKED
+ * makes concurrent claims take disjoint rows; the lease keeps them from being taken again.
+ */
+export async function claimWebhookDeliveries(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  const rows = await prisma.$queryRaw<
+    { id: string; attempts: number; url: string; secret_sealed: string; message_id: string; event_type: string; payload: string; created_at: Date }[]
+  >`
+    WITH due AS (
+      SELECT d.id FROM webhook_deliveries d
+      JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.disabled_at IS NULL
+      WHERE (d.status = 'pending' AND d.next_attempt_at <= now())
+         OR (d.status = 'delivering' AND d.locked_until < now())
+      ORDER BY d.next_attempt_at
+      LIMIT ${limit}
+      FOR UPDATE OF d SKIP LOCKED
+    )
+    UPDATE webhook_deliveries d
+    SET status = 'delivering', attempts = d.attempts + 1, locked_until = now() + ${leaseMs} * interval '1 millisecond',
+        last_attempt_at = now()
+    FROM due, webhook_endpoints e
+    WHERE d.id = due.id AND e.id = d.endpoint_id
+    RETURNING d.id, d.attempts, e.url, e.secret_sealed, d.message_id, d.event_type, d.payload, d.created_at`;
+  return rows.map((row) => ({
+    id: row.id,
+    attempt: row.attempts,
+    url: row.url,
+    secret: openSecret(row.secret_sealed),
+    messageId: row.message_id,
+    eventType: row.event_type,
+    payload: row.payload,
+    createdAt: row.created_at,
+  }));
+}
+
+function openSecret(sealed: string): string | null {
+  try {
+    return unseal("webhook-secret", sealed);
+  } catch {
+    return null;
+  }
+}
+
+/** The delay before retry number `attempt` (1 after the first failure): doubling, with ±20% jitter. */
+export function retryDelayMs(attempt: number, baseMs = env().KEYPORT_WEBHOOK_RETRY_BASE_MS, random = Math.random()): number {
+  const exact = baseMs * 2 ** Math.min(attempt - 1, 30);
+  return Math.round(exact * (0.8 + 0.4 * random));
+}
+
+export type AttemptResult = { ok: boolean; status: number | null; error: string | null };
+
+/**
+ * Records how an attempt went. Only the worker holding the claim records it (the attempt
+ * number must still match), so a worker whose lease ran out cannot overwrite a newer attempt.
+ */
+export async function recordWebhookAttempt(delivery: Pick<ClaimedDelivery, "id" | "attempt" | "createdAt">, result: AttemptResult, now = new Date()): Promise<"succeeded" | "pending" | "failed"> {
+  const claimed = { id: delivery.id, attempts: delivery.attempt, status: "delivering" as const };
+  const error = result.error ? result.error.slice(0, 500) : null;
+  if (result.ok) {
+    await prisma.webhookDelivery.updateMany({
+      where: claimed,
+      data: { status: "succeeded", responseStatus: result.status, lastError: null, lockedUntil: null, deliveredAt: now },
+    });
+    return "succeeded";
+  }
+  const next = new Date(now.getTime() + retryDelayMs(delivery.attempt));
+  const deadline = delivery.createdAt.getTime() + env().KEYPORT_WEBHOOK_RETRY_HOURS * 3_600_000;
+  const status = next.getTime() > deadline ? "failed" : "pending";
+  await prisma.webhookDelivery.updateMany({
+    where: claimed,
+    data: { status, responseStatus: result.status, lastError: error, lockedUntil: null, nextAttemptAt: next },
+  });
+  return status;
+}
+
+/** Drops finished deliveries older than the event retention (KEYPORT_EVENT_RETENTION_DAYS). */
+export async function purgeWebhookDeliveries(now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - env().KEYPORT_EVENT_RETENTION_DAYS * DAY_MS);
+  const { count } = await prisma.webhookDelivery.deleteMany({
+    where: { status: { in: ["succeeded", "failed"] }, createdAt: { lt: before } },
+  });
+  return count;
+}

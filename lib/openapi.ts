@@ -20,6 +20,7 @@ import { auditEventDtoSchema, auditQuerySchema } from "@/lib/schemas/audit";
 import { verificationLookupDtoSchema } from "@/lib/schemas/requests";
 import { leakReportAnswerSchema, leakReportInputSchema } from "@/lib/schemas/secret-scanning";
 import { problemSchema } from "@/lib/schemas/problem";
+import { usagePointSchema } from "@/lib/schemas/usage";
 import {
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_TEST_EVENT,
@@ -70,6 +71,7 @@ export const SCHEMAS = {
   WorkspacePolicy: () => json(workspacePolicyDtoSchema),
   VerificationLookup: () => json(verificationLookupDtoSchema),
   AuditEvent: () => json(auditEventDtoSchema),
+  UsagePoint: () => json(usagePointSchema),
   WebhookEndpoint: () => json(webhookEndpointDtoSchema),
   CreateWebhookInputBody: () => json(createWebhookBodySchema, "input"),
   CreateWebhookOutputBody: () => json(createdWebhookDtoSchema),
@@ -296,6 +298,22 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
             ...writeLimited,
             "409": problem("`conflict`: the key is revoked or expired, or was already rolled (the detail names its successor); or `idempotency_in_flight`.", ["Retry-After"]),
           },
+        },
+      },
+      "/api/v1/projects/{projectId}/keys/{keyId}/usage": {
+        parameters: [projectIdParam, keyIdParam],
+        get: {
+          operationId: "getApiKeyUsage",
+          tags: ["API keys"],
+          summary: "A key's verifications over time",
+          description:
+            "Valid and invalid verifications per `hour` (from the verification log: the last 30 days at most, and only while `KEYPORT_RECORD_VERIFICATIONS` is on) or per `day` (the daily counts, a year at most), one point per bucket from `since` (default: the last 24 hours, or the last 30 days) to now, zeros included. Counts are written every `KEYPORT_USAGE_FLUSH_MS` (5 s).",
+          security: [{ session: [] }],
+          parameters: [
+            { name: "granularity", in: "query", required: false, description: "`hour` or `day`. Defaults to `day`.", schema: { type: "string", enum: ["hour", "day"] } },
+            { name: "since", in: "query", required: false, description: "RFC 3339 date-time; rounded down to its bucket.", schema: { type: "string", format: "date-time" } },
+          ],
+          responses: { ...ok("The series, oldest first.", { type: "array", items: ref("UsagePoint") }), ...sessionErrors },
         },
       },
       "/api/v1/audit-events": {

@@ -24,6 +24,7 @@ import {
 import type { ScopeEntry } from "@/lib/schemas/policy";
 import { BulkRevokeDialog, type BulkRevokeAction } from "./bulk-revoke-dialog";
 import { apiKeyColumns, isSelectable, type RowSelection } from "./columns";
+import type { KeyImpactAction } from "./key-impact";
 import { EditKeyDialog, type EditKeyAction } from "./edit-key-dialog";
 import { RollKeyDialog, type RollKeyAction } from "./roll-key-dialog";
 import { CreateKeyDialog, type CreateKeyAction } from "./create-key-dialog";
@@ -60,6 +61,8 @@ export function ApiKeysView({
   bulkRevokeAction,
   matchingKeysAction,
   acknowledgeLeakAction,
+  keyImpactAction,
+  sparklines,
 }: {
   project: { id: string; name: string };
   rows: ApiKeyRow[];
@@ -78,6 +81,9 @@ export function ApiKeysView({
   bulkRevokeAction: BulkRevokeAction;
   matchingKeysAction: MatchingKeysAction;
   acknowledgeLeakAction: AcknowledgeLeakAction;
+  keyImpactAction: KeyImpactAction;
+  /** Each row's last 14 days of verifications, by key id. */
+  sparklines: Record<string, number[]>;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -154,6 +160,8 @@ export function ApiKeysView({
 
   const columns = apiKeyColumns({
     canRevoke: canWrite,
+    projectId: project.id,
+    sparkline: (id) => sparklines[id],
     onRevoke: (row) => {
       remember();
       setRevoking(row);
@@ -309,6 +317,7 @@ export function ApiKeysView({
         target={rolling}
         projectId={project.id}
         action={rollAction}
+        impactAction={keyImpactAction}
         returnFocusTo={() => (revokeTrigger.current?.isConnected ? revokeTrigger.current : tableHeading.current)}
         onDone={(result) => {
           setRolling(null);
@@ -349,6 +358,7 @@ export function ApiKeysView({
         target={revoking}
         projectId={project.id}
         action={revokeAction}
+        impactAction={keyImpactAction}
         returnFocusTo={() => (revokeTrigger.current?.isConnected ? revokeTrigger.current : tableHeading.current)}
         onDone={(result) => {
           setRevoking(null);

@@ -1,11 +1,14 @@
 "use client";
 
 import { createColumnHelper } from "@tanstack/react-table";
+import Link from "next/link";
 import { Pencil, RefreshCw, Trash2 } from "lucide-react";
 import type { DataTableFeatures } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Tooltip } from "@/components/ui/tooltip";
+import { Sparkline } from "@/components/usage/sparkline";
+import { SPARKLINE_DAYS } from "@/lib/schemas/usage";
 import { ENVIRONMENT_LABEL, KEY_STATUS_LABEL, type ApiKeyRow, type KeyStatus } from "@/lib/schemas/api-keys";
 import { exactTime, relativeTime, timeLeft } from "./format";
 import { SortHeader, type SortProps } from "./sort-header";
@@ -94,6 +97,8 @@ export const isSelectable = (row: ApiKeyRow) => row.status === "active" && !row.
 
 export function apiKeyColumns(options: {
   canRevoke: boolean;
+  projectId: string;
+  sparkline: (keyId: string) => number[] | undefined;
   onRevoke: (row: ApiKeyRow) => void;
   onEdit: (row: ApiKeyRow) => void;
   onRoll: (row: ApiKeyRow) => void;
@@ -136,7 +141,12 @@ export function apiKeyColumns(options: {
       header: () => <SortHeader {...options.sort} column="name" label="Name" />,
       cell: ({ row }) => (
         <div className="max-w-56 min-w-32">
-          <div className="font-medium break-all text-fg">{row.original.name}</div>
+          <Link
+            href={`/settings/api-keys/${row.original.id}?project=${options.projectId}`}
+            className="font-medium break-all text-fg underline-offset-2 hover:underline"
+          >
+            {row.original.name}
+          </Link>
           {row.original.description ? <div className="mt-0.5 text-xs text-fg-muted">{row.original.description}</div> : null}
           {protectionSummary(row.original) ? (
             <div className="mt-0.5 text-xs text-fg-muted" title={row.original.allowedIps.join(", ") || undefined}>
@@ -171,6 +181,11 @@ export function apiKeyColumns(options: {
     helper.accessor("lastUsedAt", {
       header: () => <SortHeader {...options.sort} column="last_used" label="Last used" />,
       cell: ({ getValue }) => <When iso={getValue()} fallback="Never" />,
+    }),
+    helper.display({
+      id: "usage",
+      header: () => <span title={`Verifications per day, the last ${SPARKLINE_DAYS} days`}>{SPARKLINE_DAYS} days</span>,
+      cell: ({ row }) => <Sparkline counts={options.sparkline(row.original.id) ?? Array<number>(SPARKLINE_DAYS).fill(0)} />,
     }),
     helper.accessor("createdAt", {
       header: () => <SortHeader {...options.sort} column="created" label="Created" />,

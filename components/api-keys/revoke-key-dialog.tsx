@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/schemas/action-result";
 import type { ApiKeyRow } from "@/lib/schemas/api-keys";
-import { exactTime, relativeTime } from "./format";
+import { KeyImpactNotice, type KeyImpactAction } from "./key-impact";
 
 export type RevokeKeyAction = (projectId: string, keyId: string) => Promise<ActionResult<{ row: ApiKeyRow }>>;
 
@@ -14,12 +14,14 @@ export function RevokeKeyDialog({
   target,
   projectId,
   action,
+  impactAction,
   onDone,
   returnFocusTo,
 }: {
   target: ApiKeyRow | null;
   projectId: string;
   action: RevokeKeyAction;
+  impactAction: KeyImpactAction;
   onDone: (result: { ok: true; row: ApiKeyRow } | null) => void;
   returnFocusTo?: () => HTMLElement | null;
 }) {
@@ -60,15 +62,9 @@ export function RevokeKeyDialog({
         >
           <div className="space-y-4 text-sm">
             <p>
-              <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs">{target.start}…</code>{" "}
-              {target.lastUsedAt ? (
-                <>
-                  was last used <time dateTime={target.lastUsedAt} title={exactTime(target.lastUsedAt)}>{relativeTime(target.lastUsedAt)}</time>.
-                </>
-              ) : (
-                "has never been used."
-              )}
+              <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs">{target.start}…</code>
             </p>
+            <KeyImpactNotice projectId={projectId} keyId={target.id} action={impactAction} />
             <p className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-danger">
               Any app using this key immediately loses access. This cannot be undone.
             </p>

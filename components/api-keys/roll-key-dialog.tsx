@@ -6,7 +6,7 @@ import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
 import { Fieldset } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/schemas/action-result";
 import { GRACE_PERIODS, GRACE_PERIOD_LABEL, type ApiKeyRow, type GracePeriodChoice } from "@/lib/schemas/api-keys";
-import { exactTime, relativeTime } from "./format";
+import { KeyImpactNotice, type KeyImpactAction } from "./key-impact";
 
 export type RollKeyAction = (
   projectId: string,
@@ -20,12 +20,14 @@ export function RollKeyDialog({
   target,
   projectId,
   action,
+  impactAction,
   onDone,
   returnFocusTo,
 }: {
   target: ApiKeyRow | null;
   projectId: string;
   action: RollKeyAction;
+  impactAction: KeyImpactAction;
   onDone: (result: { key: string; row: ApiKeyRow; previous: ApiKeyRow } | null) => void;
   returnFocusTo?: () => HTMLElement | null;
 }) {
@@ -73,19 +75,9 @@ export function RollKeyDialog({
             <p>
               The new key gets everything from{" "}
               <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs">{target.start}…</code>: name, environment,
-              projects, scopes, limits and expiry. It is shown once.{" "}
-              {target.lastUsedAt ? (
-                <>
-                  The old key was last used{" "}
-                  <time dateTime={target.lastUsedAt} title={exactTime(target.lastUsedAt)}>
-                    {relativeTime(target.lastUsedAt)}
-                  </time>
-                  .
-                </>
-              ) : (
-                "The old key has never been used."
-              )}
+              projects, scopes, limits and expiry. It is shown once. The old key, meanwhile:
             </p>
+            <KeyImpactNotice projectId={projectId} keyId={target.id} action={impactAction} />
             <Fieldset legend="How long the old key keeps working">
               <div className="grid gap-2 sm:grid-cols-2">
                 {GRACE_PERIODS.map((choice) => (

@@ -131,6 +131,17 @@ const ROUTES: Record<
       },
     ],
   },
+  "/api/v1/projects/[projectId]/keys/[keyId]/usage": {
+    auth: "session",
+    cases: [
+      {
+        method: "GET",
+        path: (w) => `/api/v1/projects/${w.project}/keys/${w.key}/usage?granularity=hour`,
+        write: false,
+        foreign: (w) => `/api/v1/projects/${w.otherProject}/keys/${w.otherKey}/usage`,
+      },
+    ],
+  },
   "/api/v1/projects/[projectId]/keys/bulk-revoke": {
     auth: "session",
     cases: [
@@ -347,6 +358,7 @@ const ACTIONS: Record<string, ActionCase> = {
   sendTestWebhookAction: { write: true, webhooks: true, args: (w) => [w.webhook], foreignArgs: (w) => [w.otherWebhook] },
   deleteWebhookAction: { write: true, webhooks: true, args: (w) => [w.webhook], foreignArgs: (w) => [w.otherWebhook] },
   issueApiTokenAction: { write: false, args: () => [] },
+  keyImpactAction: { write: false, args: (w) => [w.project, w.key], foreignArgs: (w) => [w.otherProject, w.otherKey] },
   signInAsAction: { public: true, why: "signing in needs no session" },
   signOutAction: { public: true, why: "signing out needs no session" },
 };

@@ -32,7 +32,8 @@ export async function getApiKeyOrThrow(
   options: { projectId?: string } = {},
   db: Tx = prisma,
 ): Promise<ApiKeyRecord> {
-  const key = isUuid(keyId)
+  // Ids that are not UUIDs name no key: a 404, never a query the database refuses.
+  const key = isUuid(keyId) && (options.projectId === undefined || isUuid(options.projectId))
     ? await db.apiKey.findFirst({
         where: {
           id: keyId,

@@ -51,7 +51,15 @@ export type { Tx as Transaction } from "./client";
 export { databaseFailure } from "./errors";
 export { checkReadiness, type Readiness } from "./health";
 export type { Actor, RequestContext } from "./types";
-export { flushUsage, getKeyUsage, recordUsage } from "./usage";
+export {
+  flushUsage,
+  getKeyImpact,
+  getKeyUsage,
+  getKeyUsageSeries,
+  getUsageOverview,
+  getUsageSparklines,
+  recordUsage,
+} from "./usage";
 export {
   findVerification,
   flushVerificationLog,

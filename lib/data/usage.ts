@@ -1,7 +1,18 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
+import { AppError } from "@/lib/errors";
+import {
+  SPARKLINE_DAYS,
+  USAGE_DEFAULT_MS,
+  type KeyImpact,
+  type UsageGranularity,
+  type UsageLeader,
+  type UsageOverview,
+  type UsagePoint,
+} from "@/lib/schemas/usage";
 import { prisma } from "./client";
+import { flushVerificationLog } from "./verification-log";
 
 // Verification usage without a write per request: `last_used_at` and per-key daily counts
 // are gathered in memory and written in one statement per flush (every
@@ -109,4 +120,112 @@ export async function getKeyUsage(workspaceId: string, keyId: string, days = 30)
     orderBy: { day: "asc" },
     select: { day: true, valid: true, invalid: true },
   });
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+const floorTo = (time: number, step: number) => Math.floor(time / step) * step;
+
+/**
+ * A key's verifications per hour (from the verification log, so only while recording is on)
+ * or per day (the daily counts), from `since` to now, every bucket present (zeros included).
+ */
+export async function getKeyUsageSeries(
+  workspaceId: string,
+  keyId: string,
+  options: { granularity: UsageGranularity; since?: Date | undefined },
+  now = new Date(),
+): Promise<UsagePoint[]> {
+  const step = options.granularity === "hour" ? HOUR_MS : DAY_MS;
+  const start = floorTo((options.since ?? new Date(now.getTime() - USAGE_DEFAULT_MS[options.granularity] + step)).getTime(), step);
+  let rows: { at: Date; valid: number; invalid: number }[];
+  if (options.granularity === "hour") {
+    await flushVerificationLog();
+    rows = await prisma.$queryRaw`
+      SELECT date_trunc('hour', e.at) AS at,
+             count(*) FILTER (WHERE e.status = 200)::int AS valid,
+             count(*) FILTER (WHERE e.status <> 200)::int AS invalid
+      FROM verification_events e JOIN api_keys k ON k.id = e.key_id
+      WHERE e.key_id = ${keyId}::uuid AND k.workspace_id = ${workspaceId}::uuid AND e.at >= ${new Date(start)}
+      GROUP BY 1`;
+  } else {
+    await flushUsage();
+    const days = await prisma.apiKeyUsage.findMany({
+      where: { keyId, day: { gte: new Date(start) }, key: { workspaceId } },
+      select: { day: true, valid: true, invalid: true },
+    });
+    rows = days.map((d) => ({ at: d.day, valid: d.valid, invalid: d.invalid }));
+  }
+  const byBucket = new Map(rows.map((row) => [floorTo(row.at.getTime(), step), row]));
+  const points: UsagePoint[] = [];
+  for (let at = start; at <= now.getTime(); at += step) {
+    const row = byBucket.get(at);
+    points.push({ at: new Date(at).toISOString(), valid: row?.valid ?? 0, invalid: row?.invalid ?? 0 });
+  }
+  return points;
+}
+
+/** The last SPARKLINE_DAYS days of verifications of each key, in one query, oldest day first. */
+export async function getUsageSparklines(workspaceId: string, keyIds: readonly string[], now = new Date()): Promise<Map<string, number[]>> {
+  const firstDay = floorTo(now.getTime(), DAY_MS) - (SPARKLINE_DAYS - 1) * DAY_MS;
+  const lines = new Map(keyIds.map((id) => [id, Array<number>(SPARKLINE_DAYS).fill(0)]));
+  if (keyIds.length === 0) return lines;
+  await flushUsage();
+  const rows = await prisma.apiKeyUsage.findMany({
+    where: { keyId: { in: [...keyIds] }, day: { gte: new Date(firstDay) }, key: { workspaceId } },
+    select: { keyId: true, day: true, valid: true, invalid: true },
+  });
+  for (const row of rows) {
+    const index = Math.round((row.day.getTime() - firstDay) / DAY_MS);
+    const line = lines.get(row.keyId);
+    if (line && index >= 0 && index < SPARKLINE_DAYS) line[index] = row.valid + row.invalid;
+  }
+  return lines;
+}
+
+/** A key's last 24 hours (valid and invalid verifications) and when it was last used. */
+export async function getKeyImpact(workspaceId: string, keyId: string, now = new Date()): Promise<KeyImpact> {
+  await flushVerificationLog();
+  await flushUsage();
+  const [row] = await prisma.$queryRaw<{ valid: number; invalid: number; last_used_at: Date | null; found: boolean }[]>`
+    SELECT coalesce(count(e.*) FILTER (WHERE e.status = 200), 0)::int AS valid,
+           coalesce(count(e.*) FILTER (WHERE e.status <> 200), 0)::int AS invalid,
+           k.last_used_at, true AS found
+    FROM api_keys k
+    LEFT JOIN verification_events e ON e.key_id = k.id AND e.at > ${new Date(now.getTime() - DAY_MS)}
+    WHERE k.id = ${keyId}::uuid AND k.workspace_id = ${workspaceId}::uuid
+    GROUP BY k.id`;
+  if (!row) throw new AppError("not_found", "No API key with this id in your workspace.");
+  return { valid: row.valid, invalid: row.invalid, lastUsedAt: row.last_used_at ? row.last_used_at.toISOString() : null };
+}
+
+const LEADERS = 5;
+
+/** The busiest keys and the keys with the most failures, over 24 hours and over 30 days. */
+export async function getUsageOverview(workspaceId: string, now = new Date()): Promise<UsageOverview> {
+  await Promise.all([flushVerificationLog(), flushUsage()]);
+  type Row = { key_id: string; name: string; start: string; project_id: string | null; valid: number; invalid: number };
+  const day = await prisma.$queryRaw<Row[]>`
+    SELECT k.id AS key_id, k.name, k.start, k.project_id,
+           count(*) FILTER (WHERE e.status = 200)::int AS valid,
+           count(*) FILTER (WHERE e.status <> 200)::int AS invalid
+    FROM verification_events e JOIN api_keys k ON k.id = e.key_id
+    WHERE k.workspace_id = ${workspaceId}::uuid AND e.at > ${new Date(now.getTime() - DAY_MS)}
+    GROUP BY k.id`;
+  const month = await prisma.$queryRaw<Row[]>`
+    SELECT k.id AS key_id, k.name, k.start, k.project_id, sum(u.valid)::int AS valid, sum(u.invalid)::int AS invalid
+    FROM api_key_usage u JOIN api_keys k ON k.id = u.key_id
+    WHERE k.workspace_id = ${workspaceId}::uuid AND u.day >= ${new Date(floorTo(now.getTime(), DAY_MS) - 29 * DAY_MS)}
+    GROUP BY k.id`;
+  const leaders = (rows: Row[]) => {
+    const all = rows.map((r) => ({ keyId: r.key_id, name: r.name, start: r.start, projectId: r.project_id, valid: r.valid, invalid: r.invalid }));
+    const by = (score: (l: UsageLeader) => number) =>
+      all
+        .filter((l) => score(l) > 0)
+        .sort((a, b) => score(b) - score(a) || a.name.localeCompare(b.name))
+        .slice(0, LEADERS);
+    return { busiest: by((l) => l.valid + l.invalid), failing: by((l) => l.invalid) };
+  };
+  return { day: leaders(day), month: leaders(month) };
 }

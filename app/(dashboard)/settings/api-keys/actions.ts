@@ -3,12 +3,15 @@
 import { revalidatePath } from "next/cache";
 import { parseInput, runAction } from "@/lib/actions";
 import type { ActionResult } from "@/lib/schemas/action-result";
+import type { KeyImpact } from "@/lib/schemas/usage";
 import {
   BULK_REVOKE_MAX,
   acknowledgeLeak,
   bulkRevokeApiKeys,
   createApiKey,
   fingerprintOf,
+  getApiKeyOrThrow,
+  getKeyImpact,
   getProjectOrThrow,
   listApiKeys,
   revokeApiKey,
@@ -67,6 +70,14 @@ export async function revokeApiKeyAction(projectId: string, keyId: string): Prom
     const revoked = await revokeApiKey(session.workspaceId, session, keyId, { projectId }, { requestId, ip });
     revalidatePath("/settings/api-keys");
     return { row: toApiKeyRow(revoked) };
+  });
+}
+
+/** What revoking or rolling a key would cut off: its last 24 hours and its last use. */
+export async function keyImpactAction(projectId: string, keyId: string): Promise<ActionResult<KeyImpact>> {
+  return runAction({ role: "member" }, async ({ session }) => {
+    const key = await getApiKeyOrThrow(session.workspaceId, String(keyId), { projectId: String(projectId) });
+    return getKeyImpact(session.workspaceId, key.id);
   });
 }
 

@@ -4,13 +4,14 @@ import { SdkSetup } from "@/components/api-keys/sdk-setup";
 import { Troubleshooting } from "@/components/api-keys/troubleshooting";
 import { requirePageSession } from "@/lib/auth/page";
 import { publicBaseUrl } from "@/lib/http/base-url";
-import { countUnacknowledgedLeaks, getScopeCatalog, listApiKeys, listProjects, toApiKeyRow } from "@/lib/data";
+import { countUnacknowledgedLeaks, getScopeCatalog, getUsageSparklines, listApiKeys, listProjects, toApiKeyRow } from "@/lib/data";
 import { env } from "@/lib/env";
 import { DEFAULT_SORT_ORDER, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
 import {
   acknowledgeLeakAction,
   bulkRevokeApiKeysAction,
   createApiKeyAction,
+  keyImpactAction,
   matchingKeysAction,
   revokeApiKeyAction,
   rollApiKeyAction,
@@ -43,6 +44,8 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   });
   const query = parsed.success ? parsed.data : listApiKeysQuerySchema.parse({});
   const page = project ? await listApiKeys(session.workspaceId, { projectId: project.id, ...query }) : null;
+  // One query for the whole page's sparklines.
+  const sparklines = page ? await getUsageSparklines(session.workspaceId, page.items.map((key) => key.id)) : new Map<string, number[]>();
   const keyPrefix = env().KEYPORT_KEY_PREFIX;
 
   return (
@@ -97,6 +100,8 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           bulkRevokeAction={bulkRevokeApiKeysAction}
           matchingKeysAction={matchingKeysAction}
           acknowledgeLeakAction={acknowledgeLeakAction}
+          keyImpactAction={keyImpactAction}
+          sparklines={Object.fromEntries(sparklines)}
         />
       ) : (
         <p className="text-sm text-fg-muted">This workspace has no projects yet. Create one under Projects.</p>

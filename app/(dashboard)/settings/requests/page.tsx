@@ -79,7 +79,7 @@ export default async function RequestLookupPage({ searchParams }: { searchParams
             <dt className="text-fg-muted">User agent</dt>
             <dd className="text-xs break-all">{found.userAgent ?? "none sent"}</dd>
           </dl>
-          <Link className="text-sm text-accent underline" href={`/settings/api-keys${found.key.projectId ? `?project=${found.key.projectId}` : ""}`}>
+          <Link className="text-sm text-accent underline" href={`/settings/api-keys/${found.key.id}`}>
             Go to the key
           </Link>
         </section>

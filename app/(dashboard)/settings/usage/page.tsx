@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageSession } from "@/lib/auth/page";
+import { getUsageOverview } from "@/lib/data";
+import type { UsageLeader } from "@/lib/schemas/usage";
+
+export const metadata: Metadata = { title: "Usage" };
+
+const number = (n: number) => n.toLocaleString("en");
+
+// Settings -> Usage: the workspace at a glance. The busiest keys and the keys with the most
+// failures, over the last 24 hours and the last 30 days; each links to its key's page.
+export default async function UsagePage() {
+  const session = await requirePageSession();
+  const overview = await getUsageOverview(session.workspaceId);
+  return (
+    <div className="space-y-8">
+      <header>
+        <p className="text-sm text-fg-muted">Settings</p>
+        <h1 className="text-2xl font-semibold">Usage</h1>
+        <p className="mt-1 max-w-2xl text-sm text-fg-muted">
+          Which keys carry your traffic, and which keep failing: a failing key is often an old deployment, a wrong
+          environment, or someone guessing.
+        </p>
+      </header>
+      {(
+        [
+          ["day", "Last 24 hours"],
+          ["month", "Last 30 days"],
+        ] as const
+      ).map(([window, label]) => (
+        <section key={window} aria-labelledby={`${window}-heading`} className="space-y-3">
+          <h2 id={`${window}-heading`} className="text-lg font-semibold">
+            {label}
+          </h2>
+          <div className="grid gap-4 md:grid-cols-2">
+            <Leaders title={`Busiest keys, ${label.toLowerCase()}`} leaders={overview[window].busiest} measure="total" />
+            <Leaders title={`Most failures, ${label.toLowerCase()}`} leaders={overview[window].failing} measure="invalid" />
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function Leaders({ title, leaders, measure }: { title: string; leaders: UsageLeader[]; measure: "total" | "invalid" }) {
+  const value = (l: UsageLeader) => (measure === "total" ? l.valid + l.invalid : l.invalid);
+  const max = Math.max(1, ...leaders.map(value));
+  return (
+    <div className="rounded-lg border border-border bg-surface p-4">
+      <h3 className="text-sm font-semibold">{title}</h3>
+      {leaders.length === 0 ? (
+        <p className="mt-2 text-sm text-fg-muted">{measure === "total" ? "No verifications." : "No failed verifications."}</p>
+      ) : (
+        <ol className="mt-3 space-y-2.5" aria-label={title}>
+          {leaders.map((leader) => (
+            <li key={leader.keyId} className="space-y-1">
+              <div className="flex items-baseline justify-between gap-3 text-sm">
+                <Link href={`/settings/api-keys/${leader.keyId}`} className="min-w-0 truncate font-medium underline-offset-2 hover:underline">
+                  {leader.name}
+                </Link>
+                <span className="shrink-0 tabular-nums">
+                  {number(value(leader))} <span className="text-xs text-fg-muted">{measure === "total" ? "verifications" : "failed"}</span>
+                </span>
+              </div>
+              <div className="h-1.5 rounded-full bg-muted" aria-hidden>
+                <div
+                  className={measure === "total" ? "h-1.5 rounded-full bg-accent" : "h-1.5 rounded-full bg-danger"}
+                  style={{ width: `${Math.max(2, (value(leader) / max) * 100)}%` }}
+                />
+              </div>
+              <p className="text-xs text-fg-muted">
+                <code className="font-mono">{leader.start}…</code>
+                {measure === "total" ? ` · ${number(leader.invalid)} failed` : ` · ${number(leader.valid)} valid`}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

@@ -389,6 +389,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           operationId: "deleteWebhook",
           tags: ["Webhooks"],
           summary: "Delete an endpoint and its delivery history (admin)",
+          description: "The endpoint stops receiving events at once; its queued and past deliveries are deleted with it. Audited.",
           security: [{ session: [] }],
           responses: {
             "204": { description: "Deleted.", headers: { "request-id": header("RequestId") } },

@@ -1,10 +1,15 @@
-// The production server (`npm start`). It answers POST /api/v1/keys/verify itself, without
-// the framework's per-request overhead, and hands every other request to Next. Both paths
-// call the same answerVerify, so they answer alike; the Next route handler stays for
-// `next start` and serverless deployments. Built by scripts/build-server.mjs.
+// The production server (`npm start`): a lean front process that answers
+// POST /api/v1/keys/verify itself and forwards every other request to the dashboard process
+// (app-server.ts: Next, on a Unix socket), which it starts, restarts if it dies, and stops.
+// The verify route never runs in a process that has loaded Next, so none of the framework's
+// per-request work (its async-context hooks above all) is on that path. Both answer verify
+// through the same answerVerify; the Next route handler stays for `next start`, serverless
+// deployments and KEYPORT_FAST_VERIFY=0. Built by scripts/build-server.mjs.
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
-import next from "next";
 import type { Socket } from "node:net";
 import { flushUsage, flushVerificationLog, getVerifier } from "@/lib/data";
 import { EnvError, env } from "@/lib/env";
@@ -12,12 +17,10 @@ import { AppError } from "@/lib/errors";
 import { toProblem } from "@/lib/http/problem";
 import { REQUEST_ID_HEADER, newRequestId } from "@/lib/http/request-id";
 import { CLIENT_IP_HEADER, resolveClientIp, type IpRange } from "@/lib/http/client-ip";
-import { securityHeaders } from "@/lib/http/headers";
 import { refusal } from "@/lib/http/server-refusals";
 import { VERIFY_PATH, answerVerify } from "@/lib/http/verify-exchange";
 import { closeLimitStore, connectLimitStore } from "@/lib/limits";
-import { logRequest, logger } from "@/lib/log";
-import { startWebhookWorker, stopWebhookWorker } from "@/lib/webhooks/worker";
+import { bufferLogOutput, flushLogs, logRequest, logger, nameLogProcess } from "@/lib/log";
 
 /** Whether a request target is the verify path, with or without a query string. */
 function isVerifyTarget(target: string): boolean {
@@ -81,18 +84,72 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse, error: AppE
   logRequest({ method: req.method ?? "", path, status, requestId: headers[REQUEST_ID_HEADER]!, startedAt, code: error.code });
 }
 
-/**
- * Every response carries a request id and the security headers. Next's route handlers set
- * their own (the request id is the one in their body); anything else Next writes (redirects,
- * OPTIONS, its own 404s and 405s, assets) gets them here.
- */
-function ensureHeaders(res: http.ServerResponse): void {
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
-    if (!this.hasHeader(REQUEST_ID_HEADER)) this.setHeader(REQUEST_ID_HEADER, newRequestId());
-    for (const [name, value] of Object.entries(securityHeaders())) if (!this.hasHeader(name)) this.setHeader(name, value);
-    return writeHead.apply(this, args);
-  } as typeof writeHead;
+/** Headers that belong to one connection, never forwarded (RFC 9110, section 7.6.1). */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"]);
+
+/** The dashboard process: started, awaited until it listens, restarted if it dies. */
+class AppProcess {
+  readonly socketPath = path.join(os.tmpdir(), `keyport-app-${process.pid}.sock`);
+  readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  private child: ChildProcess | null = null;
+  private stopping = false;
+
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "keyport-app.mjs")], {
+        env: { ...process.env, KEYPORT_APP_SOCKET: this.socketPath },
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
+      this.child = child;
+      child.once("message", (message) => (message === "ready" ? resolve() : undefined));
+      child.once("exit", (code, signal) => {
+        if (this.stopping) return;
+        reject(new Error(`the dashboard process exited (${code ?? signal}) before it listened`));
+        logger().error({ code, signal }, "the dashboard process exited; restarting it");
+        setTimeout(() => void this.start().catch(() => {}), 1000).unref();
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.agent.destroy();
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(killer);
+    rmSync(this.socketPath, { force: true });
+  }
+
+  /** Forwards a request, streaming both ways. */
+  forward(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const headers: http.OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+    const upstream = http.request(
+      { socketPath: this.socketPath, agent: this.agent, method: req.method, path: req.url, headers },
+      (answer) => {
+        const raw: string[] = [];
+        for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+          if (!HOP_BY_HOP.has(answer.rawHeaders[i]!.toLowerCase())) raw.push(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, raw);
+        answer.pipe(res);
+        answer.on("error", () => res.destroy());
+      },
+    );
+    upstream.on("error", (error) => {
+      if (res.headersSent) return void res.destroy();
+      logger().warn({ error: String(error) }, "the dashboard process did not answer");
+      refuse(req, res, new AppError("service_unavailable", "The dashboard is restarting. Retry in a few seconds.", { headers: { "retry-after": "2" } }));
+    });
+    res.on("close", () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  }
 }
 
 /** A request the HTTP parser itself refused (headers too large, malformed): still a problem. */
@@ -128,9 +185,11 @@ async function main() {
   const port = config.PORT;
   const fastPath = config.KEYPORT_FAST_VERIFY;
   const trustedProxies = config.KEYPORT_TRUSTED_PROXIES;
-  const app = next({ dev: false, dir: path.resolve(import.meta.dirname, ".."), hostname, port });
-  const handle = app.getRequestHandler();
-  await app.prepare();
+  // The verify path's log lines are written from a buffer, never synchronously per request.
+  bufferLogOutput();
+  nameLogProcess("verify");
+  const app = new AppProcess();
+  await app.start();
   getVerifier(); // start listening for revocations before the first request
   // The rate limits' store (Redis, when configured), connected before the first request.
   const rateLimits = await connectLimitStore();
@@ -145,14 +204,12 @@ async function main() {
     const ip = clientAddress(req, trustedProxies);
     if (ip) req.headers[CLIENT_IP_HEADER] = ip;
     else delete req.headers[CLIENT_IP_HEADER];
-    ensureHeaders(res);
-    void handle(req, res);
+    app.forward(req, res);
   });
   server.on("clientError", answerClientError);
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {
     logger().info({ url: `http://${hostname}:${port}`, fast_verify: fastPath, rate_limits: rateLimits }, "Keyport server listening");
-    startWebhookWorker();
   });
 
   let closing = false;
@@ -161,18 +218,24 @@ async function main() {
     closing = true;
     server.close();
     server.closeIdleConnections();
-    // Pending last-used times and counts are written before exit; an attempt in flight ends.
-    await Promise.all([
-      stopWebhookWorker().catch(() => {}),
-      flushUsage().catch(() => {}),
-      flushVerificationLog().catch(() => {}),
-    ]);
+    // Pending last-used times and counts are written before exit, here and in the dashboard process.
+    await Promise.all([app.stop().catch(() => {}), flushUsage().catch(() => {}), flushVerificationLog().catch(() => {})]);
     await getVerifier().close();
     await closeLimitStore();
+    await flushLogs();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown());
   process.on("SIGINT", () => void shutdown());
+  // On demand (kill -USR2), one line of memory and cache figures: for operators and the bench.
+  process.on("SIGUSR2", () => {
+    const memory = process.memoryUsage();
+    const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+    logger().info(
+      { rss_mb: mb(memory.rss), heap_used_mb: mb(memory.heapUsed), heap_total_mb: mb(memory.heapTotal), caches: getVerifier().cacheSizes },
+      "verify process stats",
+    );
+  });
 }
 
 void main();

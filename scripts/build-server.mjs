@@ -1,12 +1,18 @@
-// Bundles server.ts (and the lib/ code it uses) into .next/keyport-server.mjs. Packages stay
-// external; `server-only` is the one import swapped, for the empty module it is on servers.
+// Bundles the production server's two processes, each with the lib/ code it uses: server.ts
+// (the front, which answers verify) into .next/keyport-server.mjs, and app-server.ts (Next)
+// into .next/keyport-app.mjs. Packages stay external; `server-only` is the one import swapped,
+// for the empty module it is on servers.
 import { build } from "esbuild";
 import path from "node:path";
 import { root } from "./lib/paths.mjs";
 
 await build({
-  entryPoints: [path.join(root, "server.ts")],
-  outfile: path.join(root, ".next", "keyport-server.mjs"),
+  entryPoints: [
+    { in: path.join(root, "server.ts"), out: "keyport-server" },
+    { in: path.join(root, "app-server.ts"), out: "keyport-app" },
+  ],
+  outdir: path.join(root, ".next"),
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   target: "node20",
@@ -16,4 +22,4 @@ await build({
   tsconfig: path.join(root, "tsconfig.json"),
   logLevel: "warning",
 });
-console.log("Built .next/keyport-server.mjs");
+console.log("Built .next/keyport-server.mjs and .next/keyport-app.mjs");

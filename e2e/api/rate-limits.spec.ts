@@ -138,6 +138,21 @@ for (const store of ["memory", "redis"] as const) {
   });
 }
 
+test("KEYPORT_FAILED_VERIFY_LIMIT=0 turns the per-IP limit off: no policy header, never a 429", async () => {
+  const instance = await startOwnInstance("limits-off", { KEYPORT_FAILED_VERIFY_LIMIT: "0" });
+  try {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 30; i++) {
+      const response = await verifyFrom(instance, "127.0.0.6", "fp_live_notakeyatall");
+      statuses.add(response.status);
+      expect(response.headers["ratelimit-policy"]).toBeUndefined();
+    }
+    expect([...statuses]).toEqual([401]);
+  } finally {
+    await instance.stop();
+  }
+});
+
 test("a key's rate limit is shared by two instances through Redis", async ({ api }) => {
   test.setTimeout(120_000);
   const shared = { KEYPORT_REDIS_URL: SHARED_REDIS, KEYPORT_REDIS_PREFIX: redisPrefix("shared") };
@@ -221,16 +236,23 @@ test("Redis stopped mid-test: verification goes on with limits in memory, health
     expect(await health(instance)).toEqual({ status: "degraded", checks: { rate_limits: "redis_unreachable" } });
     const ready = await (await fetch(`${instance.origin}/api/health/ready`)).json();
     expect(ready).toMatchObject({ status: "ready", checks: { rate_limits: "redis_unreachable" } });
-    // Logged once for the outage, not once per request.
-    const warnings = () => instance.logs().split("\n").filter((line) => line.includes("Redis is unreachable"));
-    expect(warnings()).toHaveLength(1);
+    // Logged once for the outage by each of the instance's processes (verify, dashboard), not
+    // once per request.
+    const warnings = () =>
+      instance
+        .logs()
+        .split("\n")
+        .filter((line) => line.includes("Redis is unreachable"))
+        .map((line) => JSON.parse(line).process as string)
+        .sort();
+    expect(warnings()).toEqual(["dashboard", "verify"]);
 
     // Back again: shared limits resume, and the recovery is logged.
     redis = await startRedis(port);
     expect(await eventually(() => health(instance), (h) => h.status === "ok")).toEqual({ status: "ok", checks: { rate_limits: "redis" } });
     expect(instance.logs()).toContain("Redis is reachable again");
     expect((await verifyFrom(instance, "127.0.0.11", key)).status).toBe(200);
-    expect(warnings()).toHaveLength(1);
+    expect(warnings()).toEqual(["dashboard", "verify"]);
   } finally {
     await instance.stop();
     redis.kill("SIGKILL");

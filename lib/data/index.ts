@@ -99,3 +99,4 @@ export {
   type ClaimedDelivery,
   type WebhookEndpointRecord,
 } from "./webhooks";
+export { addSampleAuditEvents, addSampleVerifications, neverIssuedKeys } from "./sample-activity";

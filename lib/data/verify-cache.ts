@@ -74,6 +74,11 @@ export class RevocationAwareCache {
   }
 
   /** Whether cached results may be served right now: the listener proved itself recently. */
+  /** How many entries each cache holds now (for the server's stats line). */
+  get sizes(): { keys: number; unknown: number; projects: number } {
+    return { keys: this.keys.size, unknown: this.unknown.size, projects: this.projects.size };
+  }
+
   get isTrusted(): boolean {
     return this.enabled && this.trusted && performance.now() - this.confirmedAt < REVOCATION_STALENESS_MS;
   }

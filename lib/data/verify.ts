@@ -63,6 +63,11 @@ export class KeyVerifier {
     return this.cache.enabled;
   }
 
+  /** The caches' sizes, for the server's stats line. */
+  get cacheSizes(): { keys: number; unknown: number; projects: number } {
+    return this.cache.sizes;
+  }
+
   /** Whether cached results are being served (for health checks and tests). */
   get isCacheTrusted(): boolean {
     return this.cache.isTrusted;

@@ -133,16 +133,18 @@ const isFailedVerification = (error: unknown) => isAppError(error) && error.stat
  */
 async function decideWithinLimits(request: VerifyExchangeRequest): Promise<{ decision: Decision; limits: LimitState[] }> {
   const client = request.clientIp ?? UNKNOWN_CLIENT;
-  const failed = failedVerificationLimiter();
-  const standing = await failed.peek(client);
-  if (standing.exceeded) return { decision: { ok: false, error: rateLimitedError(standing, [standing]) }, limits: [standing] };
+  // KEYPORT_FAILED_VERIFY_LIMIT=0 switches the per-IP limit off (a firewall in front does it).
+  const failed = env().KEYPORT_FAILED_VERIFY_LIMIT > 0 ? failedVerificationLimiter() : null;
+  const standing = failed ? await failed.peek(client) : null;
+  if (standing?.exceeded) return { decision: { ok: false, error: rateLimitedError(standing, [standing]) }, limits: [standing] };
   let decision: Decision;
   try {
     decision = await decide(request);
   } catch (error) {
     decision = { ok: false, error };
   }
-  const limits = [!decision.ok && isFailedVerification(decision.error) ? await failed.consume(client) : standing];
+  const limits: LimitState[] = [];
+  if (failed && standing) limits.push(!decision.ok && isFailedVerification(decision.error) ? await failed.consume(client) : standing);
   if (decision.key?.rateLimit) {
     const own = await keyLimiter(decision.key.rateLimit).consume(decision.key.id);
     limits.push(own);

@@ -1,0 +1,37 @@
+import "server-only";
+import { generateKey } from "@/lib/keys/token";
+import { prisma } from "./client";
+import type { Actor } from "./types";
+import { flushUsage, recordUsage } from "./usage";
+import { flushVerificationLog, recordVerification } from "./verification-log";
+
+// Activity written in bulk, for the benchmark's pages at scale (and demos): audit events, and
+// a key's verification history through the same batched writers the verify route uses.
+
+/** `count` audit events in the workspace, one second apart, newest now. */
+export async function addSampleAuditEvents(workspaceId: string, count: number, actor: Actor): Promise<void> {
+  await prisma.$executeRaw`
+    INSERT INTO audit_events (id, workspace_id, actor_id, actor_name, action, metadata, created_at)
+    SELECT gen_random_uuid(), ${workspaceId}::uuid, ${actor.userId}, ${actor.userName}, 'api_key.updated',
+           jsonb_build_object('sample', g), now() - g * interval '1 second'
+    FROM generate_series(1, ${count}::int) g`;
+}
+
+/** `perDay` verifications of a key on each of the last `days` days (one in ten refused). */
+export async function addSampleVerifications(keyId: string, days: number, perDay: number, now = Date.now()): Promise<void> {
+  for (let day = 0; day < days; day++) {
+    for (let i = 0; i < perDay; i++) {
+      const at = now - day * 86_400_000 - Math.floor((i / perDay) * 86_400_000);
+      const status = i % 10 === 9 ? 403 : 200;
+      recordVerification({ at, requestId: `req_sample${day}x${i}`, keyId, status, code: status === 200 ? null : "forbidden", reason: status === 200 ? null : "wrong_environment", ip: "192.0.2.10", userAgent: "sample" });
+      recordUsage(keyId, status === 200, at);
+    }
+    await flushVerificationLog();
+  }
+  await flushUsage();
+}
+
+/** Well-formed keys that were never issued: each costs a verifier one lookup. */
+export function neverIssuedKeys(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => generateKey({ environment: i % 2 ? "live" : "test" }).key);
+}

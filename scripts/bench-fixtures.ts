@@ -1,0 +1,18 @@
+// Fixtures for npm run bench, through the data layer:
+//   audit <workspaceId> <count>               audit events in bulk
+//   verifications <keyId> <days> <perDay>     a key's verification history
+//   keys <count>                              never-issued, well-formed keys, one per line
+import { addSampleAuditEvents, addSampleVerifications, neverIssuedKeys } from "@/lib/data";
+
+const [command, ...args] = process.argv.slice(2);
+if (command === "audit") {
+  await addSampleAuditEvents(args[0]!, Number(args[1]), { userId: "bench", userName: "Bench" });
+} else if (command === "verifications") {
+  await addSampleVerifications(args[0]!, Number(args[1]), Number(args[2]));
+} else if (command === "keys") {
+  process.stdout.write(neverIssuedKeys(Number(args[0])).join("\n"));
+} else {
+  console.error("usage: bench-fixtures.ts audit|verifications|keys …");
+  process.exitCode = 1;
+}
+process.exit();

@@ -29,6 +29,8 @@ function ensureHeaders(res: http.ServerResponse): void {
   } as typeof writeHead;
 }
 
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+
 async function main() {
   nameLogProcess("dashboard");
   const socketPath = process.env.KEYPORT_APP_SOCKET;
@@ -56,6 +58,8 @@ async function main() {
   const shutdown = async () => {
     if (closing) return;
     closing = true;
+    // Whatever still hangs (a database that does not answer), the process ends within 8 s.
+    setTimeout(() => process.exit(0), 8000).unref();
     server.close();
     server.closeIdleConnections();
     await Promise.all([stopWebhookWorker().catch(() => {}), flushUsage().catch(() => {}), flushVerificationLog().catch(() => {})]);
@@ -66,7 +70,9 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown());
   process.on("SIGINT", () => void shutdown());
-  // The front is gone (killed, crashed): nothing can reach this process any more.
+  // The front is gone (killed, crashed): nothing can reach this process any more. Its output
+  // may be gone with it: a write to a closed pipe is dropped, never an error that Next's own
+  // uncaught-exception handler would try to print to that same pipe, again and again.
   process.on("disconnect", () => {
     logger().warn("the front process is gone; the dashboard process stops");
     void shutdown();

@@ -131,6 +131,12 @@ class AppProcess {
     const upstream = http.request(
       { socketPath: this.socketPath, agent: this.agent, method: req.method, path: req.url, headers },
       (answer) => {
+        // Answered before the whole body was read (a 413, say): the rest is drained, not
+        // forwarded, and the connection closes after the answer.
+        if (!req.complete) {
+          req.unpipe(upstream);
+          closeAfterAnswer(req, res);
+        }
         const raw: string[] = [];
         for (let i = 0; i < answer.rawHeaders.length; i += 2) {
           if (!HOP_BY_HOP.has(answer.rawHeaders[i]!.toLowerCase())) raw.push(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
@@ -169,6 +175,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
     .join("\r\n");
   socket.end(`HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n${head}\r\n\r\n${body}`);
 }
+
+// Output to a reader that went away is dropped, never an uncaught error.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
 
 async function main() {
   let config;

@@ -307,7 +307,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           tags: ["API keys"],
           summary: "A key's verifications over time",
           description:
-            "Valid and invalid verifications per `hour` (from the verification log: the last 30 days at most, and only while `KEYPORT_RECORD_VERIFICATIONS` is on) or per `day` (the daily counts, a year at most), one point per bucket from `since` (default: the last 24 hours, or the last 30 days) to now, zeros included. Counts are written every `KEYPORT_USAGE_FLUSH_MS` (5 s).",
+            "Valid and invalid verifications per `hour` (from the verification log: the last 30 days at most, and only while `KEYPORT_RECORD_VERIFICATIONS` is on) or per `day` (the daily counts, a year at most), one point per bucket from `since` (default: the last 24 hours, or the last 30 days) to now, zeros included. Counts are written every `KEYPORT_USAGE_FLUSH_MS` (1 s), by the process that answered the verification.",
           security: [{ session: [] }],
           parameters: [
             { name: "granularity", in: "query", required: false, description: "`hour` or `day`. Defaults to `day`.", schema: { type: "string", enum: ["hour", "day"] } },

@@ -1,7 +1,8 @@
 // Fixtures for npm run bench, through the data layer:
 //   audit <workspaceId> <count>               audit events in bulk
 //   verifications <keyId> <days> <perDay>     a key's verification history
-//   keys <count>                              never-issued, well-formed keys, one per line
+//   keys <count> <file>                       never-issued, well-formed keys, one per line
+import { writeFileSync } from "node:fs";
 import { addSampleAuditEvents, addSampleVerifications, neverIssuedKeys } from "@/lib/data";
 
 const [command, ...args] = process.argv.slice(2);
@@ -10,7 +11,7 @@ if (command === "audit") {
 } else if (command === "verifications") {
   await addSampleVerifications(args[0]!, Number(args[1]), Number(args[2]));
 } else if (command === "keys") {
-  process.stdout.write(neverIssuedKeys(Number(args[0])).join("\n"));
+  writeFileSync(args[1]!, neverIssuedKeys(Number(args[0])).join("\n"));
 } else {
   console.error("usage: bench-fixtures.ts audit|verifications|keys …");
   process.exitCode = 1;

@@ -309,7 +309,9 @@ async function benchDatabase(label, databaseUrl, embedded) {
     results.gAudit = { ten: await ttfb("/settings/audit-log", globexSession), big: await ttfb("/settings/audit-log") };
 
     console.log(`h: memory after ${DISTINCT.toLocaleString("en")} distinct keys…`);
-    const keys = (await fixtures(env, "keys", String(DISTINCT))).split("\n").filter(Boolean);
+    const keysFile = path.join(dataDir, "distinct-keys.txt");
+    await fixtures(env, "keys", String(DISTINCT), keysFile);
+    const keys = readFileSync(keysFile, "utf8").split("\n").filter(Boolean);
     const statuses = await verifyEach(a.origin, keys);
     const stats = await a.stats();
     results.h = {

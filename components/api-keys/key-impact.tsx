@@ -41,8 +41,8 @@ export function KeyImpactNotice({ projectId, keyId, action }: { projectId: strin
     <div className="rounded-md border border-border bg-muted/50 px-3 py-2 text-sm" data-testid="key-impact">
       <p>
         <span className="font-semibold tabular-nums">{number(valid)}</span> valid and{" "}
-        <span className="font-semibold tabular-nums">{number(invalid)}</span> invalid verification{valid + invalid === 1 ? "" : "s"} in
-        the last 24 hours.
+        <span className="font-semibold tabular-nums">{number(invalid)}</span> invalid verifications in the last 24
+        hours.
       </p>
       <p className="text-fg-muted">
         {lastUsedAt ? (

@@ -26,14 +26,19 @@ type World = {
 
 const HOOK_URL = "http://127.0.0.1:9/matrix";
 
-async function world(options: { webhooks?: boolean } = {}): Promise<World> {
+async function world(options: { webhooks?: boolean; requests?: boolean } = {}): Promise<World> {
   const ada = new ApiClient(sessionToken("acmeAdmin"));
   const grace = new ApiClient(sessionToken("globexAdmin"));
   const own = await ada.createProject();
   const other = await grace.createProject();
   const key = await ada.createKey(own.project_id, { name: "matrix" });
   const otherKey = await grace.createKey(other.project_id, { name: "matrix other" });
-  const requestOf = async (secret: string) => (await new ApiClient(secret).call("POST", "/api/v1/keys/verify")).headers.get("request-id")!;
+  // A verification's request id, once its event is written (every KEYPORT_USAGE_FLUSH_MS, 1 s).
+  const requestOf = async (secret: string, owner: ApiClient) => {
+    const id = (await new ApiClient(secret).call("POST", "/api/v1/keys/verify")).headers.get("request-id")!;
+    if (options.requests) await expect.poll(async () => (await owner.call("GET", `/api/v1/requests/${id}`)).status).toBe(200);
+    return id;
+  };
   const hook = async (client: ApiClient) => {
     if (!options.webhooks) return "00000000-0000-4000-8000-000000000000";
     const created = await client.call("POST", "/api/v1/webhooks", { body: { url: HOOK_URL, events: ["key.revoked"] } });
@@ -48,8 +53,8 @@ async function world(options: { webhooks?: boolean } = {}): Promise<World> {
     keySecret: key.key,
     otherProject: other.project_id,
     otherKey: otherKey.key_id,
-    request: await requestOf(key.key),
-    otherRequest: await requestOf(otherKey.key),
+    request: await requestOf(key.key, ada),
+    otherRequest: await requestOf(otherKey.key, grace),
   };
 }
 
@@ -77,6 +82,8 @@ type RouteCase = {
   foreign?: (w: World) => string;
   /** Whether the world needs a webhook endpoint in each workspace. */
   webhooks?: boolean;
+  /** Whether the world's verifications must be written before the case runs. */
+  requests?: boolean;
 };
 
 const ROUTES: Record<
@@ -162,7 +169,7 @@ const ROUTES: Record<
   "/(dashboard)/settings/audit-log/export": { auth: "dashboard-cookie", path: "/settings/audit-log/export" },
   "/api/v1/requests/[requestId]": {
     auth: "session",
-    cases: [{ method: "GET", path: (w) => `/api/v1/requests/${w.request}`, write: false, foreign: (w) => `/api/v1/requests/${w.otherRequest}` }],
+    cases: [{ method: "GET", path: (w) => `/api/v1/requests/${w.request}`, write: false, requests: true, foreign: (w) => `/api/v1/requests/${w.otherRequest}` }],
   },
   "/api/v1/webhooks": {
     auth: "session",
@@ -266,7 +273,7 @@ for (const [template, spec] of Object.entries(ROUTES)) {
   }
   for (const c of spec.cases) {
     test(`${c.method} ${template}`, async () => {
-      const w = await world({ webhooks: c.webhooks ?? false });
+      const w = await world({ webhooks: c.webhooks ?? false, requests: c.requests ?? false });
       const call = (person: Person | null, token?: string, url = c.path(w)) =>
         new ApiClient(token ?? (person ? sessionToken(person) : null)).call(c.method, url, c.body === undefined ? {} : { body: c.body });
 

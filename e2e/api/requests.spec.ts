@@ -10,6 +10,8 @@ test("the request id of a verification names its key, outcome, address and time;
   const answered = await verify(key.key, undefined);
   const requestId = answered.headers.get("request-id")!;
   const refused = await verify(key.key, { environment: "live" });
+  // The verify process writes its events every KEYPORT_USAGE_FLUSH_MS (1 s).
+  await expect.poll(async () => (await ada.call("GET", `/api/v1/requests/${refused.headers.get("request-id")}`)).status).toBe(200);
   const lookup = await ada.call("GET", `/api/v1/requests/${requestId}`);
   expect(lookup.status, JSON.stringify(lookup.body)).toBe(200);
   expect(lookup.body).toMatchObject({

@@ -10,6 +10,9 @@ test("usage by hour and by day counts the key's real verifications, valid and in
   for (let i = 0; i < 2; i++) expect((await verify(key.key, { environment: "live" })).status).toBe(403);
   const base = `/api/v1/projects/${project_id}/keys/${key.key_id}/usage`;
 
+  // The verify process writes what it counted every KEYPORT_USAGE_FLUSH_MS (1 s).
+  await expect.poll(async () => (await ada.call("GET", `${base}?granularity=hour`)).body.at(-1)?.invalid).toBe(2);
+  await expect.poll(async () => (await ada.call("GET", base)).body.at(-1)?.invalid).toBe(2);
   const hours = await ada.call("GET", `${base}?granularity=hour`);
   expect(hours.status, JSON.stringify(hours.body)).toBe(200);
   expect(hours.body).toHaveLength(24);

@@ -179,3 +179,27 @@ test("kill -9 in the middle of creates: every returned key verifies, no orphan, 
     await instance.stop();
   }
 });
+
+test("kill -9 of the verify process: its dashboard process ends too, and leaves nothing listening", async () => {
+  test.setTimeout(60_000);
+  const { readFileSync } = await import("node:fs");
+  const dataDir = newDataDir();
+  const instance = await instanceOn(databaseUrl, dataDir, embedded ? { KEYPORT_EMBEDDED: "1" } : {});
+  const front = instance.process.pid!;
+  const [dashboard] = readFileSync(`/proc/${front}/task/${front}/children`, "utf8").trim().split(/\s+/).map(Number);
+  expect(dashboard).toBeGreaterThan(0);
+  expect((await fetch(`${instance.origin}/api/health`)).status).toBe(200);
+  instance.process.kill("SIGKILL");
+  // Its output goes nowhere now, as when a supervisor dies with it.
+  instance.process.stdout?.destroy();
+  instance.process.stderr?.destroy();
+  const alive = () => {
+    try {
+      process.kill(dashboard!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  await expect.poll(alive, { timeout: 15_000 }).toBe(false);
+});

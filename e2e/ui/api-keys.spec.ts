@@ -91,7 +91,9 @@ test("revokes a key: the dialog names it, a toast confirms, and the key stops ve
   await page.getByRole("button", { name: "Revoke to be revoked" }).click();
   const dialog = page.getByRole("alertdialog", { name: "Revoke API Key" });
   await expect(dialog).toContainText("to be revoked");
-  await expect(dialog).toContainText("was last used");
+  // What revoking cuts off: the key's last 24 hours, and its last use.
+  await expect(dialog.getByTestId("key-impact")).toContainText("1 valid and 0 invalid verifications in the last 24 hours.");
+  await expect(dialog.getByTestId("key-impact")).toContainText("Last used");
   await expect(dialog).toContainText("immediately loses access");
   await dialog.getByRole("button", { name: "Revoke key" }).click();
   await expect(page.getByRole("region", { name: /Notifications/ })).toContainText("was revoked");

@@ -15,6 +15,10 @@ test("a key's traffic: sparkline, key page with charts, impact in the dialogs, o
   await admin.createKey(project_id, { name: "idle key", environment: "test" });
   for (let i = 0; i < 4; i++) expect((await verify(key.key)).status).toBe(200);
   expect((await verify(key.key, { environment: "live" })).status).toBe(403);
+  // The verify process writes its counts and events every KEYPORT_USAGE_FLUSH_MS (1 s).
+  const usage = `/api/v1/projects/${project_id}/keys/${key.key_id}/usage`;
+  await expect.poll(async () => (await admin.call("GET", `${usage}?granularity=hour`)).body.at(-1)?.invalid).toBe(1);
+  await expect.poll(async () => (await admin.call("GET", usage)).body.at(-1)?.invalid).toBe(1);
 
   await open(page, `/settings/api-keys?project=${project_id}`);
   const busyRow = page.getByRole("row").filter({ hasText: "busy key" });

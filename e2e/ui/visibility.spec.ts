@@ -53,11 +53,14 @@ test("request lookup: the request id of a verification names its key", async ({ 
   const key = await admin.createKey(projectId, { name: "found by request" });
   const requestId = (await verify(key.key)).headers.get("request-id")!;
   await open(page, "/settings/requests");
-  await page.getByLabel("Request id").fill(requestId);
-  await page.getByRole("button", { name: "Find" }).click();
-  await expect(page).toHaveURL(new RegExp(`id=${requestId}`));
   const found = page.getByRole("region", { name: requestId });
-  await expect(found).toContainText("found by request");
+  // The verify process writes its events every KEYPORT_USAGE_FLUSH_MS (1 s): look again until then.
+  await expect(async () => {
+    await page.getByLabel("Request id").fill(requestId);
+    await page.getByRole("button", { name: "Find" }).click();
+    await expect(page).toHaveURL(new RegExp(`id=${requestId}`));
+    await expect(found).toContainText("found by request", { timeout: 1000 });
+  }).toPass();
   await expect(found).toContainText("Valid");
   await expect(found).toContainText("127.0.0.1");
   await inspect(page, "request-lookup");

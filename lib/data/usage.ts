@@ -16,7 +16,7 @@ import { flushVerificationLog } from "./verification-log";
 
 // Verification usage without a write per request: `last_used_at` and per-key daily counts
 // are gathered in memory and written in one statement per flush (every
-// KEYPORT_USAGE_FLUSH_MS, 5 s by default). `last_used_at` only ever moves forward.
+// KEYPORT_USAGE_FLUSH_MS, 1 s by default). `last_used_at` only ever moves forward.
 
 type Pending = { lastUsedAt: number | null; valid: number; invalid: number };
 

@@ -18,7 +18,7 @@ describe("configuration", () => {
       KEYPORT_ACCEPTED_KEY_PREFIXES: [],
       KEYPORT_VERIFY_CACHE: true,
       KEYPORT_FAST_VERIFY: true,
-      KEYPORT_USAGE_FLUSH_MS: 5000,
+      KEYPORT_USAGE_FLUSH_MS: 1000,
       KEYPORT_DATA_DIR: ".data",
     });
     expect(config.DATABASE_URL).toBeUndefined();

@@ -36,8 +36,9 @@ const UNAVAILABLE_MESSAGE =
 
 /**
  * True when the database could not be reached or did not answer in time: the request may
- * succeed if retried. SQLSTATE classes 08 (connection), 53 (insufficient resources) and 57
- * (operator intervention: shutdown, statement timeout) count too.
+ * succeed if retried. SQLSTATE classes 08 (connection), 40 (transaction rollback: a deadlock
+ * victim, a serialization failure), 53 (insufficient resources) and 57 (operator
+ * intervention: shutdown, statement timeout) count too.
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 4 || error === null || typeof error !== "object") return false;
@@ -46,7 +47,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const kind = e.meta?.driverAdapterError?.cause?.kind;
   if (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) return true;
   const sqlstate = postgresCode(error);
-  if (sqlstate && /^(08|53|57)/.test(sqlstate)) return true;
+  if (sqlstate && /^(08|40|53|57)/.test(sqlstate)) return true;
   if (typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message)) return true;
   return isDatabaseUnavailable(e.cause, depth + 1);
 }

@@ -15,6 +15,7 @@ import {
   type WebhookEndpointDto,
   type WebhookEventType,
 } from "@/lib/schemas/webhooks";
+import { isUuid } from "@/lib/schemas/ids";
 import { endpointUrlRefusal } from "@/lib/webhooks/address";
 import { recordAuditEvent } from "./audit";
 import { prisma, type Tx } from "./client";
@@ -92,6 +93,7 @@ function eventBody(type: string, data: Record<string, unknown>, at = new Date())
 }
 
 async function getEndpointOrThrow(db: Tx, workspaceId: string, id: string): Promise<WebhookEndpointRecord> {
+  if (!isUuid(id)) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
   const endpoint = await db.webhookEndpoint.findFirst({ where: { id, workspaceId }, select: ENDPOINT_SELECT });
   if (!endpoint) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
   return endpoint;
@@ -168,7 +170,9 @@ export async function updateWebhookEndpoint(
       changes.events = values.events.join(", ");
     }
     if (Object.keys(data).length === 0) return current;
-    const updated = await tx.webhookEndpoint.update({ where: { id: current.id }, data, select: ENDPOINT_SELECT });
+    // Deleted meanwhile: a 404, not a missing-record error.
+    const [updated] = await tx.webhookEndpoint.updateManyAndReturn({ where: { id: current.id, workspaceId }, data, select: ENDPOINT_SELECT });
+    if (!updated) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
     await recordAuditEvent(tx, {
       workspaceId,
       actor,
@@ -184,7 +188,8 @@ export async function updateWebhookEndpoint(
 export async function deleteWebhookEndpoint(workspaceId: string, actor: Actor, id: string, context: RequestContext = {}): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const endpoint = await getEndpointOrThrow(tx, workspaceId, id);
-    await tx.webhookEndpoint.delete({ where: { id: endpoint.id } });
+    const { count } = await tx.webhookEndpoint.deleteMany({ where: { id: endpoint.id, workspaceId } });
+    if (count === 0) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
     await recordAuditEvent(tx, {
       workspaceId,
       actor,
@@ -199,15 +204,15 @@ export async function deleteWebhookEndpoint(workspaceId: string, actor: Actor, i
 export async function sendTestWebhook(workspaceId: string, actor: Actor, id: string): Promise<WebhookDelivery> {
   const endpoint = await getEndpointOrThrow(prisma, workspaceId, id);
   if (endpoint.disabledAt) throw new AppError("conflict", "This endpoint is disabled. Enable it to send it a test event.");
-  return prisma.webhookDelivery.create({
-    data: {
-      endpointId: endpoint.id,
-      workspaceId,
-      messageId: newMessageId(),
-      eventType: WEBHOOK_TEST_EVENT,
-      payload: eventBody(WEBHOOK_TEST_EVENT, { webhook_id: endpoint.id, sent_by: { id: actor.userId, name: actor.userName } }),
-    },
-  });
+  // Queued only while the endpoint exists: one deleted meanwhile is a 404, not a foreign-key error.
+  const payload = eventBody(WEBHOOK_TEST_EVENT, { webhook_id: endpoint.id, sent_by: { id: actor.userId, name: actor.userName } });
+  const [queued] = await prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO webhook_deliveries (id, endpoint_id, workspace_id, message_id, event_type, payload)
+    SELECT gen_random_uuid(), e.id, e.workspace_id, ${newMessageId()}, ${WEBHOOK_TEST_EVENT}, ${payload}
+    FROM webhook_endpoints e WHERE e.id = ${endpoint.id}::uuid AND e.workspace_id = ${workspaceId}::uuid
+    RETURNING id`;
+  if (!queued) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
+  return prisma.webhookDelivery.findUniqueOrThrow({ where: { id: queued.id } });
 }
 
 /** The most recent deliveries of the workspace (or of one endpoint), newest first. */

@@ -206,13 +206,31 @@ export async function sendTestWebhook(workspaceId: string, actor: Actor, id: str
   if (endpoint.disabledAt) throw new AppError("conflict", "This endpoint is disabled. Enable it to send it a test event.");
   // Queued only while the endpoint exists: one deleted meanwhile is a 404, not a foreign-key error.
   const payload = eventBody(WEBHOOK_TEST_EVENT, { webhook_id: endpoint.id, sent_by: { id: actor.userId, name: actor.userName } });
-  const [queued] = await prisma.$queryRaw<{ id: string }[]>`
+  const messageId = newMessageId();
+  // The row comes back from the insert itself: an endpoint deleted right after takes it along.
+  const [queued] = await prisma.$queryRaw<{ id: string; next_attempt_at: Date; created_at: Date }[]>`
     INSERT INTO webhook_deliveries (id, endpoint_id, workspace_id, message_id, event_type, payload)
-    SELECT gen_random_uuid(), e.id, e.workspace_id, ${newMessageId()}, ${WEBHOOK_TEST_EVENT}, ${payload}
+    SELECT gen_random_uuid(), e.id, e.workspace_id, ${messageId}, ${WEBHOOK_TEST_EVENT}, ${payload}
     FROM webhook_endpoints e WHERE e.id = ${endpoint.id}::uuid AND e.workspace_id = ${workspaceId}::uuid
-    RETURNING id`;
+    RETURNING id, next_attempt_at, created_at`;
   if (!queued) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
-  return prisma.webhookDelivery.findUniqueOrThrow({ where: { id: queued.id } });
+  return {
+    id: queued.id,
+    endpointId: endpoint.id,
+    workspaceId,
+    messageId,
+    eventType: WEBHOOK_TEST_EVENT,
+    payload,
+    status: "pending",
+    attempts: 0,
+    nextAttemptAt: queued.next_attempt_at,
+    lockedUntil: null,
+    responseStatus: null,
+    lastError: null,
+    createdAt: queued.created_at,
+    lastAttemptAt: null,
+    deliveredAt: null,
+  };
 }
 
 /** The most recent deliveries of the workspace (or of one endpoint), newest first. */

@@ -182,7 +182,9 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, maxConnections 
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.stop();
+      // The listening socket closes at once; waiting for every client to hang up is bounded,
+      // so a client stuck mid-query cannot hold the stop (and a restart on the port) forever.
+      await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
       await db.close();
       release();
     },

@@ -34,7 +34,8 @@ afterEach(async () => {
 
 async function endpoint(workspaceId: string, admin: Actor, events: WebhookEventType[]) {
   const created = await createWebhookEndpoint(workspaceId, admin, { url: `http://127.0.0.1:9/${randomUUID()}`, events });
-  cleanups.push(() => deleteWebhookEndpoint(workspaceId, admin, created.id));
+  // A test may have deleted it already.
+  cleanups.push(() => deleteWebhookEndpoint(workspaceId, admin, created.id).catch(() => undefined));
   return created;
 }
 
@@ -72,6 +73,17 @@ describe("queueing", () => {
     // One event, one message id, on every endpoint that receives it; a new id per event.
     const ids = (await listWebhookDeliveries(workspace.id)).map((d) => d.messageId);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("skips endpoints deleted while keys are created: every create succeeds, whatever the race", async () => {
+    const { workspace, project, admin } = await newWorkspace("Race");
+    const hooks = await Promise.all(Array.from({ length: 8 }, () => endpoint(workspace.id, admin, ["key.created"])));
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 24 }, (_, i) => createApiKey(workspace.id, admin, project.id, { name: `raced ${i}` })),
+      ...hooks.map((hook) => deleteWebhookEndpoint(workspace.id, admin, hook.id)),
+    ]);
+    expect(outcomes.filter((o) => o.status === "rejected").map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+    expect(await listWebhookEndpoints(workspace.id)).toEqual([]);
   });
 
   it("keeps the signing secret sealed: returned once, never listed, never stored as it is", async () => {

@@ -212,6 +212,7 @@ export async function sendTestWebhook(workspaceId: string, actor: Actor, id: str
     INSERT INTO webhook_deliveries (id, endpoint_id, workspace_id, message_id, event_type, payload)
     SELECT gen_random_uuid(), e.id, e.workspace_id, ${messageId}, ${WEBHOOK_TEST_EVENT}, ${payload}
     FROM webhook_endpoints e WHERE e.id = ${endpoint.id}::uuid AND e.workspace_id = ${workspaceId}::uuid
+    FOR KEY SHARE OF e
     RETURNING id, next_attempt_at, created_at`;
   if (!queued) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
   return {
@@ -248,7 +249,10 @@ export async function listWebhookDeliveries(
 
 /**
  * Queues `type` for every enabled endpoint of the workspace that subscribes to it, inside the
- * caller's transaction. One statement; nothing is written when no endpoint listens.
+ * caller's transaction. One statement; nothing is written when no endpoint listens. The
+ * endpoints are locked as their deliveries' foreign keys would lock them, taken in the same
+ * read: an endpoint deleted meanwhile is skipped, never a foreign-key violation (and never a
+ * 500 on the change that raised the event).
  */
 export async function queueWebhookEvent(
   tx: Tx,
@@ -261,7 +265,8 @@ export async function queueWebhookEvent(
     INSERT INTO webhook_deliveries (id, endpoint_id, workspace_id, message_id, event_type, payload)
     SELECT gen_random_uuid(), e.id, e.workspace_id, ${newMessageId()}, ${type}, ${payload}
     FROM webhook_endpoints e
-    WHERE e.workspace_id = ${workspaceId}::uuid AND e.disabled_at IS NULL AND ${type} = ANY(e.events)`;
+    WHERE e.workspace_id = ${workspaceId}::uuid AND e.disabled_at IS NULL AND ${type} = ANY(e.events)
+    FOR KEY SHARE OF e`;
 }
 
 /** The `data` of a key event: the key as the API shows it, who acted and on which request. */

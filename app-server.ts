@@ -7,7 +7,7 @@ import http from "node:http";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import next from "next";
-import { flushUsage, flushVerificationLog, getVerifier } from "@/lib/data";
+import { closeVerifier, flushUsage, flushVerificationLog } from "@/lib/data";
 import { env } from "@/lib/env";
 import { REQUEST_ID_HEADER, newRequestId } from "@/lib/http/request-id";
 import { securityHeaders } from "@/lib/http/headers";
@@ -63,7 +63,7 @@ async function main() {
     server.close();
     server.closeIdleConnections();
     await Promise.all([stopWebhookWorker().catch(() => {}), flushUsage().catch(() => {}), flushVerificationLog().catch(() => {})]);
-    await getVerifier().close();
+    await closeVerifier();
     await closeLimitStore();
     rmSync(socketPath, { force: true });
     process.exit(0);

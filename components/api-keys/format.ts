@@ -18,6 +18,9 @@ export function relativeTime(iso: string, now = Date.now()): string {
   return diff < 0 ? "just now" : "in a moment";
 }
 
+/** A count for people: 12,345. */
+export const formatCount = (n: number) => n.toLocaleString("en");
+
 export function exactTime(iso: string): string {
   return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 }

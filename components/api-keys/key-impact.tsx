@@ -3,11 +3,9 @@
 import { useEffect, useState } from "react";
 import type { ActionResult } from "@/lib/schemas/action-result";
 import type { KeyImpact } from "@/lib/schemas/usage";
-import { exactTime, relativeTime } from "./format";
+import { exactTime, formatCount, relativeTime } from "./format";
 
 export type KeyImpactAction = (projectId: string, keyId: string) => Promise<ActionResult<KeyImpact>>;
-
-const number = (n: number) => n.toLocaleString("en");
 
 /**
  * What revoking or rolling a key cuts off, read when the dialog opens: its verifications in
@@ -40,8 +38,8 @@ export function KeyImpactNotice({ projectId, keyId, action }: { projectId: strin
   return (
     <div className="rounded-md border border-border bg-muted/50 px-3 py-2 text-sm" data-testid="key-impact">
       <p>
-        <span className="font-semibold tabular-nums">{number(valid)}</span> valid and{" "}
-        <span className="font-semibold tabular-nums">{number(invalid)}</span> invalid verifications in the last 24
+        <span className="font-semibold tabular-nums">{formatCount(valid)}</span> valid and{" "}
+        <span className="font-semibold tabular-nums">{formatCount(invalid)}</span> invalid verifications in the last 24
         hours.
       </p>
       <p className="text-fg-muted">

@@ -1,4 +1,5 @@
 // A row's last 14 days of verifications, as tiny bars. The label says it in words.
+import { formatCount } from "@/components/api-keys/format";
 import { SPARKLINE_DAYS } from "@/lib/schemas/usage";
 
 export function Sparkline({ counts }: { counts: number[] }) {
@@ -7,7 +8,7 @@ export function Sparkline({ counts }: { counts: number[] }) {
   const label =
     total === 0
       ? `No verifications in the last ${SPARKLINE_DAYS} days`
-      : `${total.toLocaleString("en")} verifications in the last ${SPARKLINE_DAYS} days, at most ${max.toLocaleString("en")} a day`;
+      : `${formatCount(total)} verifications in the last ${SPARKLINE_DAYS} days, at most ${formatCount(max)} a day`;
   const width = counts.length * 6;
   return (
     <svg viewBox={`0 0 ${width} 24`} className="h-6 w-20" role="img" aria-label={label}>

@@ -3,12 +3,11 @@
 // follows light and dark; the SVG scales to its container (375 px included); a sentence sums
 // it up for everyone, and the numbers are in a table for screen readers and keyboards.
 import type { UsageGranularity, UsagePoint } from "@/lib/schemas/usage";
+import { formatCount } from "@/components/api-keys/format";
 
 const WIDTH = 720;
 const HEIGHT = 160;
 const GAP = 2;
-
-const number = (n: number) => n.toLocaleString("en");
 
 export function bucketLabel(at: string, granularity: UsageGranularity): string {
   const date = new Date(at);
@@ -24,8 +23,8 @@ export function usageSummary(points: UsagePoint[], granularity: UsageGranularity
   if (valid + invalid === 0) return `No verifications in ${period}.`;
   const peak = points.reduce((best, p) => (p.valid + p.invalid > best.valid + best.invalid ? p : best));
   return (
-    `${number(valid)} valid and ${number(invalid)} invalid verifications in ${period}; ` +
-    `the busiest ${granularity} was ${bucketLabel(peak.at, granularity)}, with ${number(peak.valid + peak.invalid)}.`
+    `${formatCount(valid)} valid and ${formatCount(invalid)} invalid verifications in ${period}; ` +
+    `the busiest ${granularity} was ${bucketLabel(peak.at, granularity)}, with ${formatCount(peak.valid + peak.invalid)}.`
   );
 }
 
@@ -63,7 +62,7 @@ export function UsageChart({
       <figcaption className="text-sm text-fg-muted">{summary}</figcaption>
       <div className="relative">
         <span className="absolute top-0 left-0 text-[10px] text-fg-muted tabular-nums" aria-hidden>
-          {number(max)}
+          {formatCount(max)}
         </span>
         <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" className="h-36 w-full" aria-hidden focusable="false">
           <line x1="0" x2={WIDTH} y1={HEIGHT - 0.5} y2={HEIGHT - 0.5} className="stroke-border" strokeWidth="1" />
@@ -73,7 +72,7 @@ export function UsageChart({
             const x = i * slot + GAP / 2;
             return (
               <g key={p.at}>
-                <title>{`${bucketLabel(p.at, granularity)}: ${number(p.valid)} valid, ${number(p.invalid)} invalid`}</title>
+                <title>{`${bucketLabel(p.at, granularity)}: ${formatCount(p.valid)} valid, ${formatCount(p.invalid)} invalid`}</title>
                 <rect x={x} width={barWidth} y={HEIGHT - validHeight} height={validHeight} className="fill-success" />
                 <rect x={x} width={barWidth} y={HEIGHT - validHeight - invalidHeight} height={invalidHeight} className="fill-danger" />
               </g>
@@ -101,8 +100,8 @@ export function UsageChart({
             {points.map((p) => (
               <tr key={p.at} className="border-t border-border">
                 <td className="py-0.5">{bucketLabel(p.at, granularity)}</td>
-                <td className="py-0.5 text-right">{number(p.valid)}</td>
-                <td className="py-0.5 text-right">{number(p.invalid)}</td>
+                <td className="py-0.5 text-right">{formatCount(p.valid)}</td>
+                <td className="py-0.5 text-right">{formatCount(p.invalid)}</td>
               </tr>
             ))}
           </tbody>

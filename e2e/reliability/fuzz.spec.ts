@@ -165,9 +165,10 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
       headers: h,
       body: m === "GET" || m === "HEAD" ? undefined : b,
     })),
-    key: fc.record({ m: methods, p: pathSegment(projectIds), k: pathSegment(keyIds), q: query, h: headers }).map(({ m, p, k, q, h }) => ({
+    // A key, and its usage series (whose query is its input).
+    key: fc.record({ m: methods, p: pathSegment(projectIds), k: pathSegment(keyIds), s: fc.constantFrom("", "", "/usage"), q: query, h: headers }).map(({ m, p, k, s, q, h }) => ({
       method: m,
-      path: `/api/v1/projects/${p}/keys/${k}${q}`,
+      path: `/api/v1/projects/${p}/keys/${k}${s}${q}`,
       headers: h,
     })),
     // Leak reports, signed by the trusted scanner or not; last, as a true positive revokes the key.

@@ -427,7 +427,7 @@ export async function updateApiKey(
 
 /** A changed column as the API names the field. */
 function apiFieldName(field: string): string {
-  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`).replace("allowed_ips", "allowed_ips");
+  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
 /** Random digits for a default key's name: `{projectId}_default_{suffix}`. */

@@ -70,6 +70,7 @@ export {
 } from "./verification-log";
 export {
   VERIFY_FAILURE_REASONS,
+  closeVerifier,
   getVerifier,
   verifyApiKey,
   type VerifiedKey,

@@ -24,7 +24,8 @@ export function keyStatus(key: Pick<ApiKeyRecord, "revokedAt" | "expiresAt">, no
   return "active";
 }
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
+/** A date as the API writes it, or null. */
+export const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function rateLimitOf(key: Pick<ApiKeyRecord, "rateLimit" | "rateLimitWindowS">): KeyRateLimit | null {
   return key.rateLimit !== null && key.rateLimitWindowS !== null ? { limit: key.rateLimit, windowS: key.rateLimitWindowS } : null;

@@ -190,6 +190,11 @@ export function getVerifier(): KeyVerifier {
   return (globalForVerifier.keyportVerifier ??= new KeyVerifier({ cache: env().KEYPORT_VERIFY_CACHE }));
 }
 
+/** Closes the process's verifier, if it ever made one (never starts one just to close it). */
+export async function closeVerifier(): Promise<void> {
+  await globalForVerifier.keyportVerifier?.close();
+}
+
 /** Verifies an SDK key. Throws AppError("service_unavailable") when it cannot decide safely. */
 export function verifyApiKey(rawKey: string, options: VerifyOptions = {}): Promise<VerifyOutcome> {
   return getVerifier().verify(rawKey, options);

@@ -19,7 +19,7 @@ import { isUuid } from "@/lib/schemas/ids";
 import { endpointUrlRefusal } from "@/lib/webhooks/address";
 import { recordAuditEvent } from "./audit";
 import { prisma, type Tx } from "./client";
-import { OMIT_HASH, toApiKeyDto, type ApiKeyRecord } from "./records";
+import { OMIT_HASH, iso, toApiKeyDto, type ApiKeyRecord } from "./records";
 import { seal, unseal } from "./sealed";
 import type { Actor, RequestContext } from "./types";
 
@@ -59,8 +59,6 @@ export function toWebhookEndpointDto(endpoint: WebhookEndpointRecord): WebhookEn
   };
 }
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
-
 export function toWebhookDeliveryDto(delivery: WebhookDelivery): WebhookDeliveryDto {
   return {
     id: delivery.id,
@@ -92,10 +90,12 @@ function eventBody(type: string, data: Record<string, unknown>, at = new Date())
   return JSON.stringify({ type, timestamp: at.toISOString(), data });
 }
 
+const endpointNotFound = () => new AppError("not_found", "No webhook endpoint with this id in your workspace.");
+
 async function getEndpointOrThrow(db: Tx, workspaceId: string, id: string): Promise<WebhookEndpointRecord> {
-  if (!isUuid(id)) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
+  if (!isUuid(id)) throw endpointNotFound();
   const endpoint = await db.webhookEndpoint.findFirst({ where: { id, workspaceId }, select: ENDPOINT_SELECT });
-  if (!endpoint) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
+  if (!endpoint) throw endpointNotFound();
   return endpoint;
 }
 
@@ -172,7 +172,7 @@ export async function updateWebhookEndpoint(
     if (Object.keys(data).length === 0) return current;
     // Deleted meanwhile: a 404, not a missing-record error.
     const [updated] = await tx.webhookEndpoint.updateManyAndReturn({ where: { id: current.id, workspaceId }, data, select: ENDPOINT_SELECT });
-    if (!updated) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
+    if (!updated) throw endpointNotFound();
     await recordAuditEvent(tx, {
       workspaceId,
       actor,
@@ -189,7 +189,7 @@ export async function deleteWebhookEndpoint(workspaceId: string, actor: Actor, i
   await prisma.$transaction(async (tx) => {
     const endpoint = await getEndpointOrThrow(tx, workspaceId, id);
     const { count } = await tx.webhookEndpoint.deleteMany({ where: { id: endpoint.id, workspaceId } });
-    if (count === 0) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
+    if (count === 0) throw endpointNotFound();
     await recordAuditEvent(tx, {
       workspaceId,
       actor,
@@ -214,7 +214,7 @@ export async function sendTestWebhook(workspaceId: string, actor: Actor, id: str
     FROM webhook_endpoints e WHERE e.id = ${endpoint.id}::uuid AND e.workspace_id = ${workspaceId}::uuid
     FOR KEY SHARE OF e
     RETURNING id, next_attempt_at, created_at`;
-  if (!queued) throw new AppError("not_found", "No webhook endpoint with this id in your workspace.");
+  if (!queued) throw endpointNotFound();
   return {
     id: queued.id,
     endpointId: endpoint.id,

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { formatCount } from "@/components/api-keys/format";
 import { requirePageSession } from "@/lib/auth/page";
 import { getUsageOverview } from "@/lib/data";
 import type { UsageLeader } from "@/lib/schemas/usage";
 
 export const metadata: Metadata = { title: "Usage" };
-
-const number = (n: number) => n.toLocaleString("en");
 
 // Settings -> Usage: the workspace at a glance. The busiest keys and the keys with the most
 // failures, over the last 24 hours and the last 30 days; each links to its key's page.
@@ -60,7 +59,7 @@ function Leaders({ title, leaders, measure }: { title: string; leaders: UsageLea
                   {leader.name}
                 </Link>
                 <span className="shrink-0 tabular-nums">
-                  {number(value(leader))} <span className="text-xs text-fg-muted">{measure === "total" ? "verifications" : "failed"}</span>
+                  {formatCount(value(leader))} <span className="text-xs text-fg-muted">{measure === "total" ? "verifications" : "failed"}</span>
                 </span>
               </div>
               <div className="h-1.5 rounded-full bg-muted" aria-hidden>
@@ -71,7 +70,7 @@ function Leaders({ title, leaders, measure }: { title: string; leaders: UsageLea
               </div>
               <p className="text-xs text-fg-muted">
                 <code className="font-mono">{leader.start}…</code>
-                {measure === "total" ? ` · ${number(leader.invalid)} failed` : ` · ${number(leader.valid)} valid`}
+                {measure === "total" ? ` · ${formatCount(leader.invalid)} failed` : ` · ${formatCount(leader.valid)} valid`}
               </p>
             </li>
           ))}

@@ -61,10 +61,12 @@ export {
   recordUsage,
 } from "./usage";
 export {
+  closeVerificationLog,
   findVerification,
   flushVerificationLog,
   listKeyVerifications,
   recordVerification,
+  writeVerificationsOnThread,
   type VerificationLookup,
   type VerificationRecord,
 } from "./verification-log";

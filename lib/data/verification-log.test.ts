@@ -63,4 +63,31 @@ describe("the verification log", () => {
     expect(recent).toHaveLength(10);
     expect(await listKeyVerifications(theirs.workspace.id, apiKey.id)).toEqual([]);
   });
+
+  it("writes an event once, even when its batch is written again (a retry after a commit the writer never heard of)", async () => {
+    const { workspace, admin, project } = await newWorkspace();
+    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "retried" });
+    const event = { at: Date.now(), requestId: requestId(), keyId: apiKey.id, status: 200, code: null, reason: null, ip: "192.0.2.7", userAgent: "sdk" };
+    const later = { ...event, at: event.at + 1, requestId: requestId() };
+    recordVerification(event);
+    await flushVerificationLog();
+    // The same event again, in a batch with a new one: the new one is written, the old one is not doubled.
+    recordVerification(event);
+    recordVerification(later);
+    await flushVerificationLog();
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ request_id: string; n: number; at: Date }>(
+        "SELECT request_id, count(*)::int AS n, max(at) AS at FROM verification_events WHERE request_id = ANY($1) GROUP BY request_id",
+        [[event.requestId, later.requestId]],
+      );
+      expect(Object.fromEntries(rows.map((r) => [r.request_id, { rows: r.n, at: r.at.getTime() }]))).toEqual({
+        [event.requestId]: { rows: 1, at: event.at },
+        [later.requestId]: { rows: 1, at: later.at },
+      });
+    } finally {
+      await client.end();
+    }
+  });
 });

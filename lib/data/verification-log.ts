@@ -1,17 +1,26 @@
 import "server-only";
+import { Worker } from "node:worker_threads";
+import pg from "pg";
 import { env } from "@/lib/env";
 import { redactKeys } from "@/lib/keys/token";
 import { logger } from "@/lib/log";
-import { prisma } from "./client";
+import { databaseUrl, prisma } from "./client";
 
 // The verification log: one row per verification (request id, key, outcome, client), for
 // request lookup and each key's recent activity. Written in batches, never one insert per
-// request: rows gather in memory and go out in a few multi-row statements per flush (every
-// KEYPORT_USAGE_FLUSH_MS, or sooner once BATCH rows wait). The table is partitioned by day;
-// each day's partition is made before the first write to it, and days older than
-// KEYPORT_EVENT_RETENTION_DAYS are dropped whole (a DROP TABLE, not a DELETE per row).
-// KEYPORT_RECORD_VERIFICATIONS=0 turns the log off; the daily counts remain. A key pasted into
-// a User-Agent is stored redacted, like everything the logger writes.
+// request: events gather in memory, column by column, and go out in a few multi-row statements
+// per flush (every KEYPORT_USAGE_FLUSH_MS, or sooner once BATCH events wait). The table is
+// partitioned by day; each day's partition is made before the first write to it, and days
+// older than KEYPORT_EVENT_RETENTION_DAYS are dropped whole (a DROP TABLE, not a DELETE per
+// row). KEYPORT_RECORD_VERIFICATIONS=0 turns the log off; the daily counts remain. A key pasted
+// into a User-Agent is stored redacted, like everything the logger writes.
+//
+// The writes run on the thread that records, or, in the production server's verify process,
+// on a worker thread of their own (writeVerificationsOnThread): there, recording costs the
+// request path one push per column and a message per flush, and the statements' encoding and
+// the database's answers never hold up a request. Either way the writer has a connection of
+// its own (node-postgres, which the Prisma adapter runs on): a writer thread then needs no
+// Prisma client of its own, which would cost the process about 70 MB.
 
 export type VerificationRecord = {
   at: number;
@@ -24,35 +33,102 @@ export type VerificationRecord = {
   userAgent: string | null;
 };
 
+/** Events column by column: cheap to append to, and cheap to hand to another thread. */
+export type VerificationColumns = { [F in keyof VerificationRecord]: VerificationRecord[F][] };
+
+const FIELDS = ["at", "requestId", "keyId", "status", "code", "reason", "ip", "userAgent"] as const satisfies readonly (keyof VerificationRecord)[];
+
+const emptyColumns = (): VerificationColumns => ({ at: [], requestId: [], keyId: [], status: [], code: [], reason: [], ip: [], userAgent: [] });
+
+function append(into: VerificationColumns, from: VerificationColumns): void {
+  for (const field of FIELDS) (into[field] as unknown[]).push(...(from[field] as unknown[]));
+}
+
+function slice(columns: VerificationColumns, start: number, end?: number): VerificationColumns {
+  const out = emptyColumns();
+  for (const field of FIELDS) (out[field] as unknown[]) = columns[field].slice(start, end);
+  return out;
+}
+
 const DAY_MS = 86_400_000;
-/** Rows per INSERT statement. */
+/** Events per INSERT statement, and the most that wait before a flush starts early. */
 const BATCH = 2000;
-/** Rows held while the database cannot take them; past this the oldest go (and it is logged). */
+/** Events held while the database cannot take them; past this the oldest go (and it is logged). */
 const MAX_PENDING = 200_000;
 const USER_AGENT_MAX = 256;
 
 const partitionName = (day: number) => `verification_events_p${new Date(day * DAY_MS).toISOString().slice(0, 10).replaceAll("-", "")}`;
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString();
 
-class VerificationLog {
-  private readonly flushMs = env().KEYPORT_USAGE_FLUSH_MS;
+/**
+ * The writer's connection: one, with the same client-side deadlines as the Prisma client's
+ * pool. A connection that drops while idle is replaced on the next write.
+ */
+function connection(): pg.Pool {
+  const timeout = env().KEYPORT_DB_TIMEOUT_MS;
+  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 1, connectionTimeoutMillis: timeout, query_timeout: timeout });
+  pool.on("error", () => {});
+  return pool;
+}
+
+/**
+ * Writes batches of events to the database, holding them (up to MAX_PENDING) and retrying
+ * every KEYPORT_USAGE_FLUSH_MS while it cannot.
+ */
+export class VerificationWriter {
+  private readonly db = connection();
+  private readonly retryMs = env().KEYPORT_USAGE_FLUSH_MS;
   private readonly retentionDays = env().KEYPORT_EVENT_RETENTION_DAYS;
-  private pending: VerificationRecord[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private pending = emptyColumns();
+  private retry: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   /** Days whose partition is known to exist. */
   private readonly partitions = new Set<number>();
   private lastPrunedDay = -1;
   private dropped = 0;
 
-  record(event: VerificationRecord): void {
-    this.pending.push(event);
-    if (this.pending.length > MAX_PENDING) {
-      this.pending.splice(0, this.pending.length - MAX_PENDING);
-      if (this.dropped++ === 0) logger().warn({ held: MAX_PENDING }, "verification log: the database is not keeping up; the oldest pending events are dropped");
-    }
-    if (this.pending.length >= BATCH && !this.flushing) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref();
+  /** Takes a batch and starts writing it. */
+  take(columns: VerificationColumns): void {
+    append(this.pending, columns);
+    this.trim();
+    void this.flush();
+  }
+
+  private trim(): void {
+    const excess = this.pending.at.length - MAX_PENDING;
+    if (excess <= 0) return;
+    this.pending = slice(this.pending, excess);
+    if (this.dropped++ === 0) logger().warn({ held: MAX_PENDING }, "verification log: the database is not keeping up; the oldest pending events are dropped");
+  }
+
+  /** Writes everything pending; settles once it is written or held for a retry. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    if (this.pending.at.length === 0) return;
+    const batch = this.pending;
+    this.pending = emptyColumns();
+    this.flushing = this.write(batch)
+      .catch((error: unknown) => {
+        // Back in front of what came since, for the next flush to retry.
+        const since = this.pending;
+        this.pending = batch;
+        append(this.pending, since);
+        this.trim();
+        this.retry ??= setTimeout(() => void this.flush(), this.retryMs).unref();
+        logger().error({ error: String(error), pending: this.pending.at.length }, "verification log flush failed");
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+    await this.flushing;
+  }
+
+  /** Writes what is pending, then closes the connection. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.db.end();
   }
 
   /** Makes sure the partitions for `days` exist (today's and tomorrow's are made ahead). */
@@ -60,7 +136,7 @@ class VerificationLog {
     for (const day of days) {
       if (this.partitions.has(day)) continue;
       const name = partitionName(day);
-      await prisma.$executeRawUnsafe(
+      await this.db.query(
         `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF verification_events FOR VALUES FROM ('${isoDay(day)}') TO ('${isoDay(day + 1)}')`,
       ).catch((error: unknown) => {
         // Another instance made it in the meantime: that is what was wanted.
@@ -75,61 +151,158 @@ class VerificationLog {
     if (this.lastPrunedDay === today) return;
     this.lastPrunedDay = today;
     const oldest = today - this.retentionDays;
-    const rows = await prisma.$queryRaw<{ name: string }[]>`
-      SELECT c.relname::text AS name FROM pg_inherits i
-      JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-      WHERE p.relname = 'verification_events'`;
+    const { rows } = await this.db.query<{ name: string }>(
+      `SELECT c.relname::text AS name FROM pg_inherits i
+       JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+       WHERE p.relname = 'verification_events'`,
+    );
     for (const { name } of rows) {
       const match = /^verification_events_p(\d{4})(\d{2})(\d{2})$/.exec(name);
       if (!match) continue;
       const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / DAY_MS;
       if (day < oldest) {
-        await prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS "${name}"`);
+        await this.db.query(`DROP TABLE IF EXISTS "${name}"`);
         this.partitions.delete(day);
       }
     }
   }
 
-  /** Writes everything pending. Safe to call at any time (and on shutdown). */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.flushing = this.write(batch)
-      .catch((error: unknown) => {
-        // Back in front of what came since, for the next flush to retry.
-        this.pending = [...batch, ...this.pending].slice(-MAX_PENDING);
-        this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref();
-        logger().error({ error: String(error), pending: this.pending.length }, "verification log flush failed");
-      })
-      .finally(() => {
-        this.flushing = null;
-      });
-    await this.flushing;
-  }
-
-  private async write(batch: VerificationRecord[]): Promise<void> {
+  private async write(batch: VerificationColumns): Promise<void> {
     const today = Math.floor(Date.now() / DAY_MS);
-    await this.ensurePartitions(new Set([today, today + 1, ...batch.map((e) => Math.floor(e.at / DAY_MS))]));
-    for (let i = 0; i < batch.length; i += BATCH) {
-      const rows = batch.slice(i, i + BATCH);
-      await prisma.$executeRaw`
-        INSERT INTO verification_events (at, request_id, key_id, status, code, reason, ip, user_agent)
-        SELECT * FROM unnest(
-          ${rows.map((e) => new Date(e.at))}::timestamptz[], ${rows.map((e) => e.requestId)}::text[],
-          ${rows.map((e) => e.keyId)}::uuid[], ${rows.map((e) => e.status)}::smallint[],
-          ${rows.map((e) => e.code)}::text[], ${rows.map((e) => e.reason)}::text[],
-          ${rows.map((e) => e.ip)}::text[], ${rows.map((e) => (e.userAgent ? redactKeys(e.userAgent.slice(0, USER_AGENT_MAX)) : null))}::text[])`;
+    const days = new Set([today, today + 1]);
+    for (const at of batch.at) days.add(Math.floor(at / DAY_MS));
+    await this.ensurePartitions(days);
+    for (let i = 0; i < batch.at.length; i += BATCH) {
+      const rows = slice(batch, i, i + BATCH);
+      await this.db.query(
+        `INSERT INTO verification_events (at, request_id, key_id, status, code, reason, ip, user_agent)
+         SELECT to_timestamp(at / 1000.0), request_id, key_id, status, code, reason, ip, user_agent
+         FROM unnest($1::float8[], $2::text[], $3::uuid[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[])
+           AS e(at, request_id, key_id, status, code, reason, ip, user_agent)
+         ON CONFLICT DO NOTHING`,
+        [
+          rows.at,
+          rows.requestId,
+          rows.keyId,
+          rows.status,
+          rows.code,
+          rows.reason,
+          rows.ip,
+          rows.userAgent.map((ua) => (ua ? redactKeys(ua.slice(0, USER_AGENT_MAX)) : null)),
+        ],
+      );
     }
     await this.prune(today);
   }
 }
 
+/** Where recorded batches go: a writer on this thread, or one on a worker thread. */
+type Sink = { take(columns: VerificationColumns): void; flush(): Promise<void>; close(): Promise<void> };
+
+/** Gathers events column by column and hands them to the sink every flush interval. */
+class VerificationLog {
+  private readonly flushMs = env().KEYPORT_USAGE_FLUSH_MS;
+  private columns = emptyColumns();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(readonly sink: Sink) {}
+
+  record(event: VerificationRecord): void {
+    const c = this.columns;
+    c.at.push(event.at);
+    c.requestId.push(event.requestId);
+    c.keyId.push(event.keyId);
+    c.status.push(event.status);
+    c.code.push(event.code);
+    c.reason.push(event.reason);
+    c.ip.push(event.ip);
+    c.userAgent.push(event.userAgent);
+    if (c.at.length >= BATCH) this.send();
+    else this.timer ??= setTimeout(() => this.send(), this.flushMs).unref();
+  }
+
+  private send(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.columns.at.length === 0) return;
+    const columns = this.columns;
+    this.columns = emptyColumns();
+    this.sink.take(columns);
+  }
+
+  /** Hands over what was recorded and waits until the sink has written (or held) it. */
+  flush(): Promise<void> {
+    this.send();
+    return this.sink.flush();
+  }
+}
+
+function writerSink(): Sink {
+  const writer = new VerificationWriter();
+  return { take: (columns) => writer.take(columns), flush: () => writer.flush(), close: () => writer.close() };
+}
+
+/** Messages between the recording thread and the writer thread. */
+export type WriterThreadMessage =
+  | { type: "events"; columns: VerificationColumns }
+  | { type: "flush"; id: number }
+  | { type: "flushed"; id: number };
+
+/** A writer on a worker thread running `file` (lib/data/verification-log-thread.ts, built). */
+function threadSink(file: string): Sink {
+  let worker: Worker;
+  let closing = false;
+  let nextId = 0;
+  const waiting = new Map<number, () => void>();
+  const start = () => {
+    worker = new Worker(file);
+    worker.unref();
+    worker.on("message", (message: WriterThreadMessage) => {
+      if (message.type === "flushed") {
+        waiting.get(message.id)?.();
+        waiting.delete(message.id);
+      }
+    });
+    worker.on("error", (error) => logger().error({ error: String(error) }, "verification log writer thread failed"));
+    worker.on("exit", (code) => {
+      for (const resolve of waiting.values()) resolve();
+      waiting.clear();
+      if (closing) return;
+      // Events it held are lost with it; what is recorded from now on goes to its successor.
+      logger().error({ code }, "verification log writer thread exited; restarting it");
+      start();
+    });
+  };
+  start();
+  const post = (message: WriterThreadMessage) => worker.postMessage(message);
+  const flush = () =>
+    new Promise<void>((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      post({ type: "flush", id });
+    });
+  return {
+    take: (columns) => post({ type: "events", columns }),
+    flush,
+    close: async () => {
+      await flush();
+      closing = true;
+      await worker.terminate();
+    },
+  };
+}
+
 const globalForLog = globalThis as unknown as { keyportVerificationLog?: VerificationLog };
-const verificationLog = () => (globalForLog.keyportVerificationLog ??= new VerificationLog());
+const verificationLog = () => (globalForLog.keyportVerificationLog ??= new VerificationLog(writerSink()));
+
+/**
+ * Writes this process's verification events from a worker thread running `file` (the built
+ * lib/data/verification-log-thread.ts), not from the thread that answers requests. Call before
+ * the first event is recorded.
+ */
+export function writeVerificationsOnThread(file: string): void {
+  globalForLog.keyportVerificationLog = new VerificationLog(threadSink(file));
+}
 
 /** Records one verification, unless KEYPORT_RECORD_VERIFICATIONS is off. */
 export function recordVerification(event: VerificationRecord): void {
@@ -140,6 +313,14 @@ export function recordVerification(event: VerificationRecord): void {
 /** Writes pending verification events now (tests, shutdown). */
 export function flushVerificationLog(): Promise<void> {
   return globalForLog.keyportVerificationLog?.flush() ?? Promise.resolve();
+}
+
+/** Writes pending verification events and stops the writer thread, if there is one (shutdown). */
+export async function closeVerificationLog(): Promise<void> {
+  const log = globalForLog.keyportVerificationLog;
+  if (!log) return;
+  await log.flush();
+  await log.sink.close();
 }
 
 export type VerificationLookup = {

@@ -11,7 +11,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { Socket } from "node:net";
-import { flushUsage, flushVerificationLog, getVerifier } from "@/lib/data";
+import { closeVerificationLog, flushUsage, getVerifier, writeVerificationsOnThread } from "@/lib/data";
 import { EnvError, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { toProblem } from "@/lib/http/problem";
@@ -40,9 +40,20 @@ function closeAfterAnswer(req: http.IncomingMessage, res: http.ServerResponse): 
   req.resume();
 }
 
+/** Each connection's address, resolved once: a keep-alive client sends many requests on one. */
+const connectionAddresses = new WeakMap<Socket, string | null>();
+
 /** Who the client is: the socket, or a trusted proxy's X-Forwarded-For (lib/http/client-ip.ts). */
 function clientAddress(req: http.IncomingMessage, trustedProxies: readonly IpRange[]): string | null {
   const forwardedFor = req.headers["x-forwarded-for"];
+  if (forwardedFor === undefined) {
+    let address = connectionAddresses.get(req.socket);
+    if (address === undefined) {
+      address = resolveClientIp(req.socket.remoteAddress, undefined, trustedProxies);
+      connectionAddresses.set(req.socket, address);
+    }
+    return address;
+  }
   return resolveClientIp(req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor, trustedProxies);
 }
 
@@ -54,8 +65,7 @@ async function verify(req: http.IncomingMessage, res: http.ServerResponse, trust
     authorization: req.headers.authorization,
     contentType: req.headers["content-type"],
     contentLength: req.headers["content-length"],
-    // Stopping early (a body over the limit) must not destroy the socket the answer goes on.
-    body: req.iterator({ destroyOnReturn: false }),
+    body: req,
   });
   // The rest of a refused body is discarded, and the connection closed after the answer.
   if (!req.complete) closeAfterAnswer(req, res);
@@ -200,6 +210,8 @@ async function main() {
   const app = new AppProcess();
   await app.start();
   getVerifier(); // start listening for revocations before the first request
+  // The verification log is written from a thread of its own, off the path requests take.
+  writeVerificationsOnThread(path.join(import.meta.dirname, "keyport-verification-writer.mjs"));
   // The rate limits' store (Redis, when configured), connected before the first request.
   const rateLimits = await connectLimitStore();
 
@@ -228,7 +240,7 @@ async function main() {
     server.close();
     server.closeIdleConnections();
     // Pending last-used times and counts are written before exit, here and in the dashboard process.
-    await Promise.all([app.stop().catch(() => {}), flushUsage().catch(() => {}), flushVerificationLog().catch(() => {})]);
+    await Promise.all([app.stop().catch(() => {}), flushUsage().catch(() => {}), closeVerificationLog().catch(() => {})]);
     await getVerifier().close();
     await closeLimitStore();
     await flushLogs();

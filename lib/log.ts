@@ -72,6 +72,21 @@ export function logger(): pino.Logger {
   return (globalForLog.keyportLogger ??= createLogger());
 }
 
+/** The time as pino writes it, formatted once per millisecond however many lines share it. */
+let lastTime = { ms: 0, iso: "" };
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastTime.ms) lastTime = { ms, iso: new Date(ms).toISOString() };
+  return lastTime.iso;
+}
+
+/** A path, redacted and quoted: kept for the next line, which is usually the same route's. */
+let lastPath = { path: "", field: '""' };
+function pathField(path: string): string {
+  if (path !== lastPath.path) lastPath = { path, field: JSON.stringify(redactKeys(path)) };
+  return lastPath.field;
+}
+
 /** One line per request. Paths only: a query string could carry something secret. */
 export function logRequest(fields: {
   method: string;
@@ -89,9 +104,9 @@ export function logRequest(fields: {
   // which goes through the same key redaction as every other string.
   const duration = Math.round((performance.now() - fields.startedAt) * 10) / 10;
   let text =
-    `{"level":"${fields.status >= 500 ? "error" : "info"}","time":"${new Date().toISOString()}"` +
+    `{"level":"${fields.status >= 500 ? "error" : "info"}","time":"${isoNow()}"` +
     (globalForLog.keyportLogProcess ? `,"process":${JSON.stringify(globalForLog.keyportLogProcess)}` : "") +
-    `,"method":${JSON.stringify(fields.method)},"path":${JSON.stringify(redactKeys(fields.path))}` +
+    `,"method":${JSON.stringify(fields.method)},"path":${pathField(fields.path)}` +
     `,"status":${fields.status},"request_id":${JSON.stringify(fields.requestId)},"duration_ms":${duration}`;
   if (fields.code) text += `,"code":${JSON.stringify(fields.code)}`;
   if (fields.reason) text += `,"reason":${JSON.stringify(fields.reason)}`;

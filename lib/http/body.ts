@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { AppError } from "@/lib/errors";
 import { looksLikeKey } from "@/lib/keys/token";
 
@@ -24,34 +25,57 @@ export async function* webStreamChunks(stream: ReadableStream<Uint8Array> | null
 }
 
 /**
+ * Where a body comes from: chunks (a web Request's stream, through webStreamChunks) or Node's
+ * request itself, which is read through its events, without an async iterator's cost.
+ */
+export type BodySource = AsyncIterable<Uint8Array> | Readable;
+
+/**
  * Reads a request body as text, refusing more than `maxBytes` (413) however it is sent: a
  * declared Content-Length over the limit is refused before reading, a stream that grows past
  * it is cut off. Both servers (Node's request and the web Request) read bodies through here.
  */
-export async function readBodyText(
-  chunks: AsyncIterable<Uint8Array>,
-  declaredLength: string | null | undefined,
-  maxBytes = MAX_BODY_BYTES,
-): Promise<string> {
-  const bytes = await readBodyBytes(chunks, declaredLength, maxBytes);
+export async function readBodyText(body: BodySource, declaredLength: string | null | undefined, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  const bytes = await readBodyBytes(body, declaredLength, maxBytes);
   return bytes.byteLength === 0 ? "" : bytes.toString("utf8");
 }
 
-/** The body's bytes as sent (for a signature over them), under the same limit. */
-export async function readBodyBytes(
-  chunks: AsyncIterable<Uint8Array>,
-  declaredLength: string | null | undefined,
-  maxBytes = MAX_BODY_BYTES,
-): Promise<Buffer> {
+/**
+ * The body's bytes as sent (for a signature over them), under the same limit. Reading stops
+ * at the limit without destroying the stream: the answer still goes out on its connection.
+ */
+export async function readBodyBytes(body: BodySource, declaredLength: string | null | undefined, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   if (Number(declaredLength ?? 0) > maxBytes) throw tooLarge(maxBytes);
+  if (body instanceof Readable) return readStream(body, maxBytes);
   const parts: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of chunks) {
+  for await (const chunk of body) {
     size += chunk.byteLength;
     if (size > maxBytes) throw tooLarge(maxBytes);
     parts.push(chunk);
   }
   return Buffer.concat(parts);
+}
+
+function readStream(stream: Readable, maxBytes: number): Promise<Buffer> {
+  if (stream.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    const settle = (outcome: () => void) => {
+      stream.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > maxBytes) settle(() => reject(tooLarge(maxBytes)));
+      else parts.push(chunk);
+    };
+    const onEnd = () => settle(() => resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size)));
+    const onError = (error: Error) => settle(() => reject(error));
+    const onClose = () => settle(() => reject(new Error("The request was closed before its body was read.")));
+    stream.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+  });
 }
 
 /** Parses a JSON body; empty is `undefined`. Checks the content type of a non-empty body. */

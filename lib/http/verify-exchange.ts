@@ -12,10 +12,10 @@ import {
 } from "@/lib/limits";
 import { looksLikeJwt } from "@/lib/keys/token";
 import { logRequest } from "@/lib/log";
-import { verifyKeyBodySchema, verifyKeyResultSchema } from "@/lib/schemas/api-keys";
+import { parseVerifyKeyBody, verifyKeyResultSchema } from "@/lib/schemas/api-keys";
 import { bearerToken } from "./bearer";
 import { apiSecurityHeaders } from "./headers";
-import { parseJsonBody, readBodyText, rejectKeysInQuery } from "./body";
+import { parseJsonBody, readBodyText, rejectKeysInQuery, type BodySource } from "./body";
 import { API_CACHE_CONTROL, JSON_CONTENT_TYPE, toProblem, zodFieldErrors } from "./problem";
 import { REQUEST_ID_HEADER, newRequestId } from "./request-id";
 
@@ -30,7 +30,7 @@ export type VerifyExchangeRequest = {
   authorization: string | null | undefined;
   contentType: string | null | undefined;
   contentLength: string | null | undefined;
-  body: AsyncIterable<Uint8Array>;
+  body: BodySource;
   /** The client's address as the server resolved it (lib/http/client-ip.ts); null when unknown. */
   clientIp: string | null;
   userAgent: string | null | undefined;
@@ -101,7 +101,7 @@ async function decide(request: VerifyExchangeRequest): Promise<Decision> {
     );
   }
   const raw = parseJsonBody(bodyText, request.contentType);
-  const parsed = verifyKeyBodySchema.safeParse(raw ?? {});
+  const parsed = parseVerifyKeyBody(raw ?? {});
   if (!parsed.success) {
     throw new AppError("validation_failed", "The request body is not valid.", {
       errors: zodFieldErrors(parsed.error.issues, "body", raw),
@@ -155,6 +155,12 @@ async function decideWithinLimits(request: VerifyExchangeRequest): Promise<{ dec
   return { decision, limits };
 }
 
+let successBase: Readonly<Record<string, string>> | null = null;
+
+/** The headers every 200 carries, merged once per process. */
+const successHeaders = () =>
+  (successBase ??= Object.freeze({ ...apiSecurityHeaders(), "content-type": JSON_CONTENT_TYPE, "cache-control": API_CACHE_CONTROL }));
+
 /** Answers one verify request. Never throws: every failure is a problem response. */
 export async function answerVerify(request: VerifyExchangeRequest): Promise<VerifyExchangeResponse> {
   const startedAt = performance.now();
@@ -172,7 +178,7 @@ export async function answerVerify(request: VerifyExchangeRequest): Promise<Veri
   let code: string | undefined;
   if (decision.ok) {
     status = 200;
-    headers = { "content-type": JSON_CONTENT_TYPE, [REQUEST_ID_HEADER]: requestId, "cache-control": API_CACHE_CONTROL };
+    headers = { ...successHeaders(), [REQUEST_ID_HEADER]: requestId };
     bodyText = decision.bodyText;
   } else {
     const problem = toProblem(decision.error, requestId);
@@ -193,14 +199,7 @@ export async function answerVerify(request: VerifyExchangeRequest): Promise<Veri
     ip: request.clientIp,
     userAgent: request.userAgent ?? null,
   });
-  return {
-    status,
-    headers: {
-      ...apiSecurityHeaders(),
-      ...headers,
-      ...rateLimitHeaders(limits),
-      "content-length": String(Buffer.byteLength(bodyText)),
-    },
-    bodyText,
-  };
+  if (limits.length > 0) Object.assign(headers, rateLimitHeaders(limits));
+  headers["content-length"] = String(Buffer.byteLength(bodyText));
+  return { status, headers, bodyText };
 }

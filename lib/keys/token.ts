@@ -7,7 +7,7 @@
 // - Only the SHA-256 of the whole key and a short display start are ever stored.
 //
 // Pure: no I/O, no configuration reads. Safe to use anywhere on the server.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { customAlphabet } from "nanoid";
 
@@ -98,7 +98,7 @@ export function generateKey(options: { prefix?: string; environment: KeyEnvironm
 }
 
 export function hashKey(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
+  return hash("sha256", key, "hex");
 }
 
 /** The display start of a well-formed key: `{prefix}_{env}_` plus 8 secret characters. */

@@ -354,6 +354,32 @@ export const verifyKeyBodySchema = z.strictObject({
   scopes: scopesSchema.optional(),
 });
 
+export type VerifyKeyBody = z.infer<typeof verifyKeyBodySchema>;
+
+const UUID = z.regexes.uuid();
+const isEnvironment = (value: unknown): value is Environment => value === "live" || value === "test";
+
+/**
+ * A verify body, parsed exactly as verifyKeyBodySchema parses it (lib/schemas/api-keys.test.ts
+ * proves the two agree on any JSON). The bodies SDKs send on every request, `{}` or only
+ * `app_id` and `environment` with valid values, are checked directly, without building zod's
+ * result; anything else, every invalid body included, goes through the schema.
+ */
+export function parseVerifyKeyBody(raw: unknown): z.ZodSafeParseResult<VerifyKeyBody> {
+  if (raw !== null && typeof raw === "object" && Object.getPrototypeOf(raw) === Object.prototype) {
+    const body = raw as Record<string, unknown>;
+    for (const name in body) if (name !== "app_id" && name !== "environment") return verifyKeyBodySchema.safeParse(raw);
+    const { app_id, environment } = body;
+    if ((app_id === undefined || (typeof app_id === "string" && UUID.test(app_id))) && (environment === undefined || isEnvironment(environment))) {
+      const data: VerifyKeyBody = {};
+      if (app_id !== undefined) data.app_id = app_id;
+      if (environment !== undefined) data.environment = environment;
+      return { success: true, data };
+    }
+  }
+  return verifyKeyBodySchema.safeParse(raw);
+}
+
 export const verifyKeyResultSchema = z.strictObject({
   valid: z.literal(true),
   key_id: z.uuid(),

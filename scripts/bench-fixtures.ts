@@ -2,18 +2,22 @@
 //   audit <workspaceId> <count>               audit events in bulk
 //   verifications <keyId> <days> <perDay>     a key's verification history
 //   keys <count> <file>                       never-issued, well-formed keys, one per line
+//   issued-keys <workspaceId> <projectId> <count> <file>
+//                                             keys issued in bulk, one per line
 import { writeFileSync } from "node:fs";
-import { addSampleAuditEvents, addSampleVerifications, neverIssuedKeys } from "@/lib/data";
+import { addSampleAuditEvents, addSampleKeys, addSampleVerifications, neverIssuedKeys } from "@/lib/data";
 
 const [command, ...args] = process.argv.slice(2);
 if (command === "audit") {
   await addSampleAuditEvents(args[0]!, Number(args[1]), { userId: "bench", userName: "Bench" });
 } else if (command === "verifications") {
   await addSampleVerifications(args[0]!, Number(args[1]), Number(args[2]));
+} else if (command === "issued-keys") {
+  writeFileSync(args[3]!, (await addSampleKeys(args[0]!, args[1]!, Number(args[2]), { userId: "bench", userName: "Bench" })).join("\n"));
 } else if (command === "keys") {
   writeFileSync(args[1]!, neverIssuedKeys(Number(args[0])).join("\n"));
 } else {
-  console.error("usage: bench-fixtures.ts audit|verifications|keys …");
+  console.error("usage: bench-fixtures.ts audit|verifications|keys|issued-keys …");
   process.exitCode = 1;
 }
 process.exit();

@@ -24,6 +24,7 @@ import {
 import type { ScopeEntry } from "@/lib/schemas/policy";
 import { BulkRevokeDialog, type BulkRevokeAction } from "./bulk-revoke-dialog";
 import { apiKeyColumns, isSelectable, type RowSelection } from "./columns";
+import { formatCount } from "./format";
 import type { KeyImpactAction } from "./key-impact";
 import { EditKeyDialog, type EditKeyAction } from "./edit-key-dialog";
 import { RollKeyDialog, type RollKeyAction } from "./roll-key-dialog";
@@ -149,7 +150,7 @@ export function ApiKeysView({
         // refuses those, and the dialog says so.
         const rows = result.data.rows.filter((row) => row.status !== "revoked");
         setSelected(new Map(rows.map((row) => [row.id, row])));
-        if (result.data.capped) toast.message(`Selected the first ${rows.length.toLocaleString("en")} matching keys (at most 1,000 at a time).`);
+        if (result.data.capped) toast.message(`Selected the first ${formatCount(rows.length)} matching keys (at most 1,000 at a time).`);
       } else toast.error(result.error.message);
     } catch {
       toast.error("The matching keys could not be loaded. Try again.");
@@ -251,7 +252,7 @@ export function ApiKeysView({
       {canWrite && (selected.size > 0 || rows.some(isSelectable)) ? (
         <div className="flex flex-wrap items-center gap-3 text-sm" aria-label="Selection" role="group">
           <span aria-live="polite" className="text-fg-muted">
-            {selected.size === 0 ? "No keys selected" : `${selected.size.toLocaleString("en")} selected`}
+            {selected.size === 0 ? "No keys selected" : `${formatCount(selected.size)} selected`}
           </span>
           <Button variant="secondary" size="sm" onClick={selectAllMatching} disabled={selectingAll}>
             {selectingAll ? "Selecting…" : filtered ? "Select all matching keys" : "Select all keys"}
@@ -300,7 +301,7 @@ export function ApiKeysView({
 
       <nav aria-label="Pagination" className="flex items-center justify-between gap-2 text-sm">
         <p className="text-fg-muted" aria-live="polite">
-          {total === 0 ? "No keys" : `${total.toLocaleString("en")}${totalIsCapped ? "+" : ""} key${total === 1 ? "" : "s"}`}
+          {total === 0 ? "No keys" : `${formatCount(total)}${totalIsCapped ? "+" : ""} key${total === 1 ? "" : "s"}`}
         </p>
         <div className="flex gap-2">
           <PageLink label="Previous" href={prevCursor ? href({ cursor: prevCursor }) : null} />

@@ -10,7 +10,7 @@ import { Tooltip } from "@/components/ui/tooltip";
 import { Sparkline } from "@/components/usage/sparkline";
 import { SPARKLINE_DAYS } from "@/lib/schemas/usage";
 import { ENVIRONMENT_LABEL, KEY_STATUS_LABEL, type ApiKeyRow, type KeyStatus } from "@/lib/schemas/api-keys";
-import { exactTime, relativeTime, timeLeft } from "./format";
+import { exactTime, formatCount, relativeTime, timeLeft } from "./format";
 import { SortHeader, type SortProps } from "./sort-header";
 
 const helper = createColumnHelper<DataTableFeatures, ApiKeyRow>();
@@ -51,7 +51,7 @@ function LeakNotice({ row, onAcknowledge }: { row: ApiKeyRow; onAcknowledge: ((r
 /** The key's protections, in short: its rate limit and allowlist. */
 function protectionSummary(row: ApiKeyRow): string | null {
   const parts: string[] = [];
-  if (row.rateLimit) parts.push(`${row.rateLimit.limit.toLocaleString("en")} per ${windowLabel(row.rateLimit.windowS)}`);
+  if (row.rateLimit) parts.push(`${formatCount(row.rateLimit.limit)} per ${windowLabel(row.rateLimit.windowS)}`);
   if (row.allowedIps.length > 0) parts.push(`${row.allowedIps.length} allowed IP${row.allowedIps.length === 1 ? "" : "s"}`);
   return parts.length > 0 ? parts.join(" · ") : null;
 }

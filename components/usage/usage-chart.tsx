@@ -9,11 +9,12 @@ const WIDTH = 720;
 const HEIGHT = 160;
 const GAP = 2;
 
+/** "Nov 29": made once, used for every bar. */
+const DAY_LABEL = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" });
+
 export function bucketLabel(at: string, granularity: UsageGranularity): string {
   const date = new Date(at);
-  return granularity === "hour"
-    ? `${date.toLocaleString("en", { month: "short", day: "numeric", timeZone: "UTC" })}, ${date.toISOString().slice(11, 16)} UTC`
-    : date.toLocaleDateString("en", { month: "short", day: "numeric", timeZone: "UTC" });
+  return granularity === "hour" ? `${DAY_LABEL.format(date)}, ${date.toISOString().slice(11, 16)} UTC` : DAY_LABEL.format(date);
 }
 
 /** One sentence that says what the chart shows. */

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { generateKey } from "@/lib/keys/token";
 import {
+  addSampleKeys,
   createApiKey,
   createProject,
   flushUsage,
@@ -134,6 +135,21 @@ describe("projects and their default key", () => {
     await expectAppError(revokeApiKey(workspace.id, admin, defaultKey.apiKey.id), "conflict");
     expect((await getApiKeyOrThrow(workspace.id, defaultKey.apiKey.id)).revokedAt).toBeNull();
     expect((await verifyApiKey(defaultKey.key)).valid).toBe(true);
+  });
+});
+
+describe("addSampleKeys (the benchmark's keys in bulk)", () => {
+  it("issues keys that verify in their project and are listed there, storing only their hashes", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    const keys = await addSampleKeys(workspace.id, project.id, 6, admin);
+    expect(new Set(keys).size).toBe(6);
+    for (const key of keys) {
+      const outcome = await verifyApiKey(key, { appId: project.id });
+      expect(outcome.valid, key).toBe(true);
+    }
+    const listed = await listApiKeys(workspace.id, { projectId: project.id, q: "sample" });
+    expect(listed.items.map((k) => k.environment).sort()).toEqual(["live", "live", "live", "test", "test", "test"]);
+    expect(JSON.stringify(await dumpDatabase())).not.toContain(keys[0]!);
   });
 });
 

@@ -102,4 +102,4 @@ export {
   type ClaimedDelivery,
   type WebhookEndpointRecord,
 } from "./webhooks";
-export { addSampleAuditEvents, addSampleVerifications, neverIssuedKeys } from "./sample-activity";
+export { addSampleAuditEvents, addSampleKeys, addSampleVerifications, neverIssuedKeys } from "./sample-activity";

@@ -1,5 +1,5 @@
 import "server-only";
-import { generateKey } from "@/lib/keys/token";
+import { generateKey, type GeneratedKey } from "@/lib/keys/token";
 import { prisma } from "./client";
 import type { Actor } from "./types";
 import { flushUsage, recordUsage } from "./usage";
@@ -29,6 +29,30 @@ export async function addSampleVerifications(keyId: string, days: number, perDay
     await flushVerificationLog();
   }
   await flushUsage();
+}
+
+/**
+ * `count` keys issued in one project, written in bulk (for the benchmark's memory measure: a
+ * verifier that has checked this many keys). Returns the keys, which a benchmark must know to
+ * send; nothing but their hashes is stored.
+ */
+export async function addSampleKeys(workspaceId: string, projectId: string, count: number, actor: Actor): Promise<string[]> {
+  const keys: string[] = [];
+  const CHUNK = 5000;
+  for (let from = 0; from < count; from += CHUNK) {
+    const chunk: (GeneratedKey & { environment: "live" | "test" })[] = [];
+    for (let i = from; i < Math.min(count, from + CHUNK); i++) {
+      const environment = i % 2 ? "live" : "test";
+      chunk.push({ ...generateKey({ environment }), environment });
+    }
+    await prisma.$executeRaw`
+      INSERT INTO api_keys (id, workspace_id, project_id, name, environment, start, hash, created_by_id, created_by_name)
+      SELECT gen_random_uuid(), ${workspaceId}::uuid, ${projectId}::uuid, 'sample ' || n, environment::"Environment", start, hash, ${actor.userId}, ${actor.userName}
+      FROM unnest(${chunk.map((_, i) => from + i)}::int[], ${chunk.map((k) => k.environment)}::text[],
+                  ${chunk.map((k) => k.start)}::text[], ${chunk.map((k) => k.hash)}::text[]) AS k(n, environment, start, hash)`;
+    keys.push(...chunk.map((k) => k.key));
+  }
+  return keys;
 }
 
 /** Well-formed keys that were never issued: each costs a verifier one lookup. */

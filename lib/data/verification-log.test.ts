@@ -2,9 +2,11 @@
 // workspace, and retention by dropping whole days. Its own file: the log prunes once per
 // process and day, and this file's first flush is that one.
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createApiKey, findVerification, flushVerificationLog, listKeyVerifications, recordVerification } from "@/lib/data";
+import { MAX_PENDING, VerificationWriter, emptyColumns } from "@/lib/data/verification-log";
 import { newWorkspace } from "@/test/fixtures";
 
 const DAY = 86_400_000;
@@ -25,6 +27,30 @@ async function partitions(): Promise<string[]> {
 }
 
 const partitionOf = (at: number) => `verification_events_p${new Date(at).toISOString().slice(0, 10).replaceAll("-", "")}`;
+
+/** A port that nothing listens on: connecting to it is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer().listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function events(from: number, count: number) {
+  const columns = emptyColumns();
+  for (let i = from; i < from + count; i++) {
+    columns.at.push(Date.now());
+    columns.requestId.push(`req_held${i}`);
+    columns.keyId.push(null);
+    columns.status.push(401);
+    columns.code.push("invalid_api_key");
+    columns.reason.push("unknown");
+    columns.ip.push(null);
+    columns.userAgent.push(null);
+  }
+  return columns;
+}
 
 describe("the verification log", () => {
   it("keeps days within the retention period, and drops older days whole", async () => {
@@ -62,6 +88,20 @@ describe("the verification log", () => {
     const recent = await listKeyVerifications(mine.workspace.id, apiKey.id, 10);
     expect(recent).toHaveLength(10);
     expect(await listKeyVerifications(theirs.workspace.id, apiKey.id)).toEqual([]);
+  });
+
+  it("holds what the database cannot take, however much arrives meanwhile, up to a cap past which the oldest go", async () => {
+    const writer = new VerificationWriter(`postgresql://postgres@127.0.0.1:${await closedPort()}/keyport`);
+    try {
+      writer.take(events(0, 150_000));
+      await writer.flush(); // refused: held for the next attempt
+      expect(writer.pendingCount).toBe(150_000);
+      writer.take(events(150_000, 100_000));
+      await writer.flush();
+      expect(writer.pendingCount).toBe(MAX_PENDING);
+    } finally {
+      await writer.close();
+    }
   });
 
   it("writes an event once, even when its batch is written again (a retry after a commit the writer never heard of)", async () => {

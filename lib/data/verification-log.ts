@@ -38,10 +38,13 @@ export type VerificationColumns = { [F in keyof VerificationRecord]: Verificatio
 
 const FIELDS = ["at", "requestId", "keyId", "status", "code", "reason", "ip", "userAgent"] as const satisfies readonly (keyof VerificationRecord)[];
 
-const emptyColumns = (): VerificationColumns => ({ at: [], requestId: [], keyId: [], status: [], code: [], reason: [], ip: [], userAgent: [] });
+export const emptyColumns = (): VerificationColumns => ({ at: [], requestId: [], keyId: [], status: [], code: [], reason: [], ip: [], userAgent: [] });
 
-function append(into: VerificationColumns, from: VerificationColumns): void {
-  for (const field of FIELDS) (into[field] as unknown[]).push(...(from[field] as unknown[]));
+/** `a` then `b`, in new arrays (concat, not push(...b): b can hold more items than a call takes arguments). */
+function concat(a: VerificationColumns, b: VerificationColumns): VerificationColumns {
+  const out = emptyColumns();
+  for (const field of FIELDS) (out[field] as unknown[]) = (a[field] as unknown[]).concat(b[field]);
+  return out;
 }
 
 function slice(columns: VerificationColumns, start: number, end?: number): VerificationColumns {
@@ -54,7 +57,7 @@ const DAY_MS = 86_400_000;
 /** Events per INSERT statement, and the most that wait before a flush starts early. */
 const BATCH = 2000;
 /** Events held while the database cannot take them; past this the oldest go (and it is logged). */
-const MAX_PENDING = 200_000;
+export const MAX_PENDING = 200_000;
 const USER_AGENT_MAX = 256;
 
 const partitionName = (day: number) => `verification_events_p${new Date(day * DAY_MS).toISOString().slice(0, 10).replaceAll("-", "")}`;
@@ -64,9 +67,9 @@ const isoDay = (day: number) => new Date(day * DAY_MS).toISOString();
  * The writer's connection: one, with the same client-side deadlines as the Prisma client's
  * pool. A connection that drops while idle is replaced on the next write.
  */
-function connection(): pg.Pool {
+function connection(connectionString = databaseUrl()): pg.Pool {
   const timeout = env().KEYPORT_DB_TIMEOUT_MS;
-  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 1, connectionTimeoutMillis: timeout, query_timeout: timeout });
+  const pool = new pg.Pool({ connectionString, max: 1, connectionTimeoutMillis: timeout, query_timeout: timeout });
   pool.on("error", () => {});
   return pool;
 }
@@ -76,7 +79,7 @@ function connection(): pg.Pool {
  * every KEYPORT_USAGE_FLUSH_MS while it cannot.
  */
 export class VerificationWriter {
-  private readonly db = connection();
+  private readonly db: pg.Pool;
   private readonly retryMs = env().KEYPORT_USAGE_FLUSH_MS;
   private readonly retentionDays = env().KEYPORT_EVENT_RETENTION_DAYS;
   private pending = emptyColumns();
@@ -87,9 +90,19 @@ export class VerificationWriter {
   private lastPrunedDay = -1;
   private dropped = 0;
 
+  /** `connectionString`: the app's database unless given (tests give an unreachable one). */
+  constructor(connectionString?: string) {
+    this.db = connection(connectionString);
+  }
+
+  /** How many events wait to be written. */
+  get pendingCount(): number {
+    return this.pending.at.length;
+  }
+
   /** Takes a batch and starts writing it. */
   take(columns: VerificationColumns): void {
-    append(this.pending, columns);
+    this.pending = this.pending.at.length === 0 ? columns : concat(this.pending, columns);
     this.trim();
     void this.flush();
   }
@@ -112,9 +125,7 @@ export class VerificationWriter {
     this.flushing = this.write(batch)
       .catch((error: unknown) => {
         // Back in front of what came since, for the next flush to retry.
-        const since = this.pending;
-        this.pending = batch;
-        append(this.pending, since);
+        this.pending = concat(batch, this.pending);
         this.trim();
         this.retry ??= setTimeout(() => void this.flush(), this.retryMs).unref();
         logger().error({ error: String(error), pending: this.pending.at.length }, "verification log flush failed");

@@ -96,7 +96,7 @@ describe("the verification log", () => {
       writer.take(events(0, 150_000));
       await writer.flush(); // refused: held for the next attempt
       expect(writer.pendingCount).toBe(150_000);
-      writer.take(events(150_000, 100_000));
+      writer.take(events(150_000, 200_000));
       await writer.flush();
       expect(writer.pendingCount).toBe(MAX_PENDING);
     } finally {

@@ -1,7 +1,6 @@
 // Integration tests run against DATABASE_URL when it is set, otherwise against an in-memory
 // embedded PostgreSQL (PGlite) started here. Either way the database is migrated first.
 import type { TestProject } from "vitest/node";
-// @ts-expect-error - plain ESM script without types
 import { startEmbeddedPostgres } from "../scripts/lib/embedded-postgres.mjs";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";

@@ -10,7 +10,6 @@ import { databaseUrl, dataDir, embedded, root } from "../support/env";
 import { expectProblem } from "../support/problem";
 import { startInstance } from "../support/server";
 import { sessionToken } from "../support/tokens";
-// @ts-expect-error - plain ESM script without types
 import { startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres.mjs";
 
 const run = promisify(execFile);

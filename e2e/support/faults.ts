@@ -8,7 +8,6 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { root } from "./env";
 import { freePort } from "./server";
-// @ts-expect-error - plain ESM script without types
 import { startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres.mjs";
 
 const run = promisify(execFile);

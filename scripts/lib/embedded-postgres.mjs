@@ -1,11 +1,13 @@
 // The embedded PostgreSQL: PGlite, served over the PostgreSQL wire protocol by its socket
 // server, so that the app reaches it through the same driver adapter (@prisma/adapter-pg) as
 // a real server. One process owns a data directory; a lock file with its pid keeps a second
-// instance out before it can open (and corrupt) the same files.
+// instance out before it can open (and corrupt) the same files. PGlite has no autovacuum, so
+// the owner does its work (see startMaintenance).
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
 
 export class DataDirLockedError extends Error {
   constructor(dataDir, pid) {
@@ -155,9 +157,68 @@ function serializeProtocolCycles(server) {
   };
 }
 
+/** How often the embedded database's tables are checked for the upkeep they need. */
+const MAINTENANCE_MS = 30_000;
+
+/**
+ * What PostgreSQL's autovacuum does, which PGlite lacks: every MAINTENANCE_MS, a table past
+ * autovacuum's default thresholds is vacuumed (dead rows reclaimed, and the visibility map set,
+ * so that index-only scans read no table pages) or analyzed (statistics for the planner, which
+ * otherwise plans every query as if each table were empty). Through the socket server, as a
+ * client, so that it never runs inside another connection's transaction. The verification
+ * log's daily partitions only ever receive inserts and are dropped whole, so they are left
+ * alone: vacuuming one of a million rows would hold the single session for seconds.
+ */
+function startMaintenance(url) {
+  let client = null;
+  let running = null;
+  let stopped = false;
+  const pass = async () => {
+    client ??= await (async () => {
+      const c = new pg.Client({ connectionString: url });
+      c.on("error", () => {});
+      await c.connect();
+      return c;
+    })();
+    const { rows } = await client.query(
+      `SELECT relname::text AS name, n_live_tup::float8 AS live, n_dead_tup::float8 AS dead,
+              n_mod_since_analyze::float8 AS modified, n_ins_since_vacuum::float8 AS inserted
+       FROM pg_stat_user_tables WHERE schemaname = 'public' AND relname NOT LIKE 'verification\\_events%'`,
+    );
+    for (const table of rows) {
+      if (stopped) return;
+      const name = `"${table.name.replaceAll('"', '""')}"`;
+      if (table.dead + table.inserted > 50 + 0.2 * table.live) await client.query(`VACUUM (ANALYZE) ${name}`);
+      else if (table.modified > 50 + 0.1 * table.live) await client.query(`ANALYZE ${name}`);
+    }
+  };
+  const maintain = () =>
+    (running ??= pass()
+      .catch(() => {
+        // The next pass reconnects.
+        client?.end().catch(() => {});
+        client = null;
+      })
+      .finally(() => {
+        running = null;
+      }));
+  const timer = setInterval(() => void maintain(), MAINTENANCE_MS);
+  timer.unref();
+  return {
+    maintain,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      await client?.end().catch(() => {});
+    },
+  };
+}
+
 /**
  * Starts PGlite on `dataDir` (or in memory when it is null) and serves it on 127.0.0.1.
- * Resolves to `{ url, stop }`; `port: 0` picks a free port.
+ * Resolves to `{ url, stop, maintain }`; `port: 0` picks a free port. `maintain()` runs a
+ * maintenance pass now (they also run every MAINTENANCE_MS).
  */
 export async function startEmbeddedPostgres({ dataDir, port = 0, maxConnections = 32 }) {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
@@ -176,12 +237,15 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, maxConnections 
   }
   const address = server.getServerConn();
   const url = `postgresql://postgres:postgres@${address}/postgres?sslmode=disable`;
+  const maintenance = startMaintenance(url);
   let stopped = false;
   return {
     url,
+    maintain: maintenance.maintain,
     async stop() {
       if (stopped) return;
       stopped = true;
+      await maintenance.stop();
       // The listening socket closes at once; waiting for every client to hang up is bounded,
       // so a client stuck mid-query cannot hold the stop (and a restart on the port) forever.
       await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);

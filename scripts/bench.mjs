@@ -68,7 +68,7 @@ async function startServer(env) {
   // As `npm start` runs it (scripts/run.mjs).
   const child = spawn(process.execPath, [`--max-old-space-size=${process.env.KEYPORT_MAX_HEAP_MB ?? 256}`, path.join(root, ".next", "keyport-server.mjs")], {
     cwd: root,
-    env: { ...process.env, ...quiet, PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: { MALLOC_ARENA_MAX: "2", ...process.env, ...quiet, PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   // The request log goes nowhere, as to a log shipper; only the stats line is kept.

@@ -7,7 +7,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createApiKey, findVerification, flushVerificationLog, listKeyVerifications, recordVerification } from "@/lib/data";
 import { MAX_PENDING, VerificationWriter, emptyColumns } from "@/lib/data/verification-log";
-import { newWorkspace } from "@/test/fixtures";
+import { captureLogs, newWorkspace } from "@/test/fixtures";
 
 const DAY = 86_400_000;
 const requestId = () => `req_${randomUUID().replace(/-/g, "")}`;
@@ -102,6 +102,9 @@ describe("the verification log", () => {
     } finally {
       await writer.close();
     }
+    // Closed, it stops retrying: nothing more is attempted (or logged) after a retry interval.
+    const { output } = await captureLogs(() => new Promise((resolve) => setTimeout(resolve, 1500)));
+    expect(output).not.toContain("verification log flush failed");
   });
 
   it("writes an event once, even when its batch is written again (a retry after a commit the writer never heard of)", async () => {

@@ -89,6 +89,7 @@ export class VerificationWriter {
   private readonly partitions = new Set<number>();
   private lastPrunedDay = -1;
   private dropped = 0;
+  private closed = false;
 
   /** `connectionString`: the app's database unless given (tests give an unreachable one). */
   constructor(connectionString?: string) {
@@ -127,7 +128,7 @@ export class VerificationWriter {
         // Back in front of what came since, for the next flush to retry.
         this.pending = concat(batch, this.pending);
         this.trim();
-        this.retry ??= setTimeout(() => void this.flush(), this.retryMs).unref();
+        if (!this.closed) this.retry ??= setTimeout(() => void this.flush(), this.retryMs).unref();
         logger().error({ error: String(error), pending: this.pending.at.length }, "verification log flush failed");
       })
       .finally(() => {
@@ -136,9 +137,12 @@ export class VerificationWriter {
     await this.flushing;
   }
 
-  /** Writes what is pending, then closes the connection. */
+  /** Writes what is pending, then closes the connection; what could not be written stays unwritten. */
   async close(): Promise<void> {
     await this.flush();
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
     await this.db.end();
   }
 

@@ -99,9 +99,18 @@ test("every key event arrives signed, and verifies with the Standard Webhooks li
   expect(JSON.stringify(received)).not.toContain(rolled.body.key);
   // The timestamp is now; the id is the same message id the deliveries list shows.
   expect(Math.abs(of("key.created").timestamp - Date.now() / 1000)).toBeLessThan(60);
-  const deliveries = await ada.call("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`);
+  // The receiver has answered; the worker records that answer just after, so the list is
+  // read until every delivery says so.
+  type Delivery = { message_id: string; status: string };
+  let deliveries = await ada.call("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`);
+  await expect
+    .poll(async () => {
+      deliveries = await ada.call("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`);
+      return deliveries.body.data.map((d: Delivery) => d.status);
+    })
+    .toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
   expect(deliveries.status).toBe(200);
-  expect(deliveries.body.data.map((d: { message_id: string }) => d.message_id).sort()).toEqual(received.map((e) => e.id).sort());
+  expect(deliveries.body.data.map((d: Delivery) => d.message_id).sort()).toEqual(received.map((e) => e.id).sort());
   expect(deliveries.body.data[0]).toMatchObject({ status: "succeeded", attempts: 1, response_status: 200, error: null });
 
   // A receiver with another secret, or a tampered body, refuses what it gets.
@@ -169,8 +178,10 @@ test("a failing endpoint is retried with backoff until it answers; a redirect is
   const { ada, project_id, endpoint } = await setup(server, hook, ["key.created"]);
   await ada.createKey(project_id);
   await hook.waitFor((events) => events.length === 1);
-  const [delivery] = (await ada.call("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`)).body.data;
-  expect(delivery).toMatchObject({ status: "succeeded", attempts: 3, response_status: 200 });
+  // Recorded just after the receiver answers.
+  await expect
+    .poll(async () => (await ada.call("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`)).body.data[0])
+    .toMatchObject({ status: "succeeded", attempts: 3, response_status: 200 });
 
   const moved = await receiver();
   moved.answer = (request) => (request.url?.endsWith("/elsewhere") ? 200 : 308);

@@ -2,11 +2,11 @@
 // workspace, and retention by dropping whole days. Its own file: the log prunes once per
 // process and day, and this file's first flush is that one.
 import { randomUUID } from "node:crypto";
-import net from "node:net";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createApiKey, findVerification, flushVerificationLog, listKeyVerifications, recordVerification } from "@/lib/data";
 import { MAX_PENDING, VerificationWriter, emptyColumns } from "@/lib/data/verification-log";
+import { freePort } from "@/e2e/support/server";
 import { captureLogs, newWorkspace } from "@/test/fixtures";
 
 const DAY = 86_400_000;
@@ -27,15 +27,6 @@ async function partitions(): Promise<string[]> {
 }
 
 const partitionOf = (at: number) => `verification_events_p${new Date(at).toISOString().slice(0, 10).replaceAll("-", "")}`;
-
-/** A port that nothing listens on: connecting to it is refused at once. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function events(from: number, count: number) {
   const columns = emptyColumns();
@@ -91,7 +82,8 @@ describe("the verification log", () => {
   });
 
   it("holds what the database cannot take, however much arrives meanwhile, up to a cap past which the oldest go", async () => {
-    const writer = new VerificationWriter(`postgresql://postgres@127.0.0.1:${await closedPort()}/keyport`);
+    // A port that was free a moment ago: nothing listens there, so connecting is refused at once.
+    const writer = new VerificationWriter(`postgresql://postgres@127.0.0.1:${await freePort()}/keyport`);
     try {
       writer.take(events(0, 150_000));
       await writer.flush(); // refused: held for the next attempt

@@ -25,10 +25,15 @@ export function KeyImpactNotice({ projectId, keyId, action }: { projectId: strin
 
   const current = state?.keyId === keyId ? state : null;
   if (!current) {
+    // The same box, two lines high, as the answer: the dialog's buttons do not move under a
+    // click when the answer arrives.
     return (
-      <p className="text-sm text-fg-muted" role="status">
-        Checking recent traffic…
-      </p>
+      <div className="rounded-md border border-border bg-muted/50 px-3 py-2 text-sm text-fg-muted" role="status">
+        <p>Checking recent traffic…</p>
+        <p aria-hidden className="invisible">
+          &nbsp;
+        </p>
+      </div>
     );
   }
   if (current.failed || !current.impact) {

@@ -14,8 +14,10 @@ export function Sparkline({ counts }: { counts: number[] }) {
     <svg viewBox={`0 0 ${width} 24`} className="h-6 w-20" role="img" aria-label={label}>
       <title>{label}</title>
       <line x1="0" x2={width} y1="23.5" y2="23.5" className="stroke-border" strokeWidth="1" />
+      {/* A day without verifications has no bar: an idle key is the baseline alone. */}
       {counts.map((n, i) => {
-        const height = n === 0 ? 0 : Math.max(2, (n / max) * 22);
+        if (n === 0) return null;
+        const height = Math.max(2, (n / max) * 22);
         return <rect key={i} x={i * 6 + 0.5} width="5" y={24 - height} height={height} rx="1" className="fill-accent" />;
       })}
     </svg>

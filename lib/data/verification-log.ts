@@ -263,6 +263,9 @@ export type WriterThreadMessage =
   | { type: "flush"; id: number }
   | { type: "flushed"; id: number };
 
+/** The writer thread's young generation, in MB (V8's default is up to 48). */
+const WRITER_YOUNG_GENERATION_MB = 8;
+
 /** A writer on a worker thread running `file` (lib/data/verification-log-thread.ts, built). */
 function threadSink(file: string): Sink {
   let worker: Worker;
@@ -270,7 +273,9 @@ function threadSink(file: string): Sink {
   let nextId = 0;
   const waiting = new Map<number, () => void>();
   const start = () => {
-    worker = new Worker(file);
+    // A batch is garbage once written: a small young generation holds it, and keeps the
+    // thread's share of the process's memory small after a burst.
+    worker = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB } });
     worker.unref();
     worker.on("message", (message: WriterThreadMessage) => {
       if (message.type === "flushed") {

@@ -5,7 +5,9 @@
 // starts production servers (`npm start`'s: a verify front process and the dashboard process),
 // and measures with autocannon (50 connections, 10 s after a 3 s warm-up):
 //   a  a constant-JSON Next route (/api/health, through the front)   framework baseline
-//   b  a plain Node http server answering constant JSON               this machine's limit
+//   b  a plain Node http server reading the same POST and answering
+//      constant JSON                                                  this machine's limit
+//   b2 the same, answering with verify's own headers and body        what its answer alone costs
 //   c  verify, warm, everything on: the per-IP limiter and the key's own limit (in memory),
 //      the verification log and the request log                     target c/b >= 0.5
 //   c1..c4  the same with one feature off in turn: the request log, the verification log,
@@ -147,13 +149,31 @@ async function verifyEach(origin, keys, concurrency = 32) {
   return statuses;
 }
 
-/** The plain Node baseline (b), in its own process so it gets its own event loop. */
-async function startPlainServer() {
+/**
+ * The plain Node baseline (b), in its own process so it gets its own event loop: it reads the
+ * request's body, as verify does, and answers constant JSON. Given `answer` (b2), it answers
+ * those exact headers and body instead: what writing verify's answer alone costs.
+ */
+async function startPlainServer(answer = { headers: { "content-type": "application/json" }, body: '{"status":"ok"}' }) {
   const port = await freePort();
-  const source = `require("http").createServer((q, s) => { const b = '{"status":"ok"}'; s.writeHead(200, { "content-type": "application/json", "content-length": b.length }); s.end(b); }).listen(${port}, "127.0.0.1", () => console.log("up"));`;
+  const source = `const answer = ${JSON.stringify(answer)};
+    const headers = { ...answer.headers, "content-length": Buffer.byteLength(answer.body) };
+    require("http").createServer((q, s) => {
+      q.on("data", () => {});
+      q.on("end", () => { s.writeHead(200, headers); s.end(answer.body); });
+    }).listen(${port}, "127.0.0.1", () => console.log("up"));`;
   const child = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "inherit"] });
   await new Promise((resolve) => child.stdout.once("data", resolve));
   return { origin: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+/** Verify's answer to `request`, as it goes on the wire: the headers Node adds itself left out. */
+async function answerOf(request) {
+  const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`verify answered ${response.status}: ${body}`);
+  const headers = Object.fromEntries([...response.headers].filter(([name]) => !["connection", "keep-alive", "date", "content-length", "transfer-encoding"].includes(name)));
+  return { headers, body };
 }
 
 async function load(options) {
@@ -215,8 +235,15 @@ async function benchDatabase(label, databaseUrl, embedded) {
 
     console.log("a: constant-JSON Next route…");
     results.a = await load({ url: `${a.origin}/api/health` });
-    console.log("b: plain Node http…");
-    results.b = await load({ url: plain.origin });
+    console.log("b: plain Node http, reading the same POST…");
+    results.b = await load(verifyRequest(plain.origin, limited.key));
+    console.log("b2: plain Node http, answering verify's headers and body…");
+    const plainAnswer = await startPlainServer(await answerOf(verifyRequest(a.origin, limited.key)));
+    try {
+      results.b2 = await load(verifyRequest(plainAnswer.origin, limited.key));
+    } finally {
+      plainAnswer.stop();
+    }
     console.log("c: verify, warm, everything on…");
     results.c = await load(verifyRequest(a.origin, limited.key));
     console.log("c1: … the request log off…");
@@ -354,7 +381,8 @@ function report(label, r) {
   const cost = (key) => `c/${key} ${ratio(r.c.rps, r[key].rps)}`;
   const rows = [
     load("a", "Next route, constant JSON (through the front)", ""),
-    load("b", "plain Node http", ""),
+    load("b", "plain Node http, reading the same POST", ""),
+    load("b2", "… answering verify's headers and body", `c/b2 ${ratio(r.c.rps, r.b2.rps)}; b2/b ${ratio(r.b2.rps, r.b.rps)}: the answer's size alone`),
     load("c", "verify, warm, everything on", `c/b ${ratio(r.c.rps, r.b.rps)} (>= 0.5); p99 ${r.c.p99} ms (<= 10)`),
     load("c1", "… request log off", cost("c1")),
     load("c2", "… verification log off", `${cost("c2")} (>= 0.9: the log costs at most 10%)`),
@@ -377,7 +405,7 @@ function report(label, r) {
       `verify process ${r.h.rssMb} MB RSS (<= 300), heap ${r.h.heapUsedMb} MB; caches ${JSON.stringify(r.h.caches)}; dashboard process ${r.h.appRssMb} MB`,
     ],
   ];
-  const errors = ["a", "b", "c", "c1", "c2", "c3", "c4", "d", "j"].filter((k) => r[k].errors > 0).map((k) => `${k}: ${r[k].errors} errors`);
+  const errors = ["a", "b", "b2", "c", "c1", "c2", "c3", "c4", "d", "j"].filter((k) => r[k].errors > 0).map((k) => `${k}: ${r[k].errors} errors`);
   console.log(`\n### ${label}\n`);
   console.log("|   | measurement | req/s | p50 ms | p99 ms | ratio / target |");
   console.log("|---|---|---:|---:|---:|---|");
@@ -387,6 +415,8 @@ function report(label, r) {
     ...r,
     ratios: {
       c_over_b: ratio(r.c.rps, r.b.rps),
+      c_over_b2: ratio(r.c.rps, r.b2.rps),
+      b2_over_b: ratio(r.b2.rps, r.b.rps),
       c_over_a: ratio(r.c.rps, r.a.rps),
       cost_request_log: ratio(r.c.rps, r.c1.rps),
       cost_verification_log: ratio(r.c.rps, r.c2.rps),

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { generateKey } from "@/lib/keys/token";
 import {
+  addSampleAuditEvents,
   addSampleKeys,
   createApiKey,
   createProject,
@@ -150,6 +151,23 @@ describe("addSampleKeys (the benchmark's keys in bulk)", () => {
     const listed = await listApiKeys(workspace.id, { projectId: project.id, q: "sample" });
     expect(listed.items.map((k) => k.environment).sort()).toEqual(["live", "live", "live", "test", "test", "test"]);
     expect(JSON.stringify(await dumpDatabase())).not.toContain(keys[0]!);
+  });
+});
+
+describe("addSampleAuditEvents (the benchmark's audit log in bulk)", () => {
+  it("writes every event once, one second apart, across the statements it is split into", async () => {
+    const { workspace, admin } = await newWorkspace();
+    const count = 5003; // one full statement and three events more
+    const now = new Date();
+    await addSampleAuditEvents(workspace.id, count, admin, now);
+    const sample = (event: { metadata: unknown }) => (event.metadata as { sample: number }).sample;
+    const newest = await listAuditEvents(workspace.id, { action: "api_key.updated", limit: 100 });
+    expect(newest.map(sample)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    // The oldest events, from the second statement, continue the first one's series.
+    const oldest = await listAuditEvents(workspace.id, { action: "api_key.updated", to: new Date(now.getTime() - 4998_500), limit: 100 });
+    expect(oldest.map(sample)).toEqual([4999, 5000, 5001, 5002, 5003]);
+    const seconds = oldest.map((event) => event.createdAt.getTime());
+    expect(seconds.slice(1).map((t, i) => seconds[i]! - t)).toEqual([1000, 1000, 1000, 1000]);
   });
 });
 

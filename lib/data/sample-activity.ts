@@ -8,13 +8,19 @@ import { flushVerificationLog, recordVerification } from "./verification-log";
 // Activity written in bulk, for the benchmark's pages at scale (and demos): audit events, and
 // a key's verification history through the same batched writers the verify route uses.
 
+/** Rows per statement: each statement stays well inside the data layer's query timeout. */
+const CHUNK = 5000;
+
 /** `count` audit events in the workspace, one second apart, newest now. */
-export async function addSampleAuditEvents(workspaceId: string, count: number, actor: Actor): Promise<void> {
-  await prisma.$executeRaw`
-    INSERT INTO audit_events (id, workspace_id, actor_id, actor_name, action, metadata, created_at)
-    SELECT gen_random_uuid(), ${workspaceId}::uuid, ${actor.userId}, ${actor.userName}, 'api_key.updated',
-           jsonb_build_object('sample', g), now() - g * interval '1 second'
-    FROM generate_series(1, ${count}::int) g`;
+export async function addSampleAuditEvents(workspaceId: string, count: number, actor: Actor, now = new Date()): Promise<void> {
+  for (let from = 1; from <= count; from += CHUNK) {
+    const to = Math.min(count, from + CHUNK - 1);
+    await prisma.$executeRaw`
+      INSERT INTO audit_events (id, workspace_id, actor_id, actor_name, action, metadata, created_at)
+      SELECT gen_random_uuid(), ${workspaceId}::uuid, ${actor.userId}, ${actor.userName}, 'api_key.updated',
+             jsonb_build_object('sample', g), ${now}::timestamptz - g * interval '1 second'
+      FROM generate_series(${from}::int, ${to}::int) g`;
+  }
 }
 
 /** `perDay` verifications of a key on each of the last `days` days (one in ten refused). */
@@ -38,7 +44,6 @@ export async function addSampleVerifications(keyId: string, days: number, perDay
  */
 export async function addSampleKeys(workspaceId: string, projectId: string, count: number, actor: Actor): Promise<string[]> {
   const keys: string[] = [];
-  const CHUNK = 5000;
   for (let from = 0; from < count; from += CHUNK) {
     const chunk: (GeneratedKey & { environment: "live" | "test" })[] = [];
     for (let i = from; i < Math.min(count, from + CHUNK); i++) {

@@ -275,6 +275,7 @@ export function ApiKeysView({
         columns={columns}
         data={rows}
         getRowId={(row) => row.id}
+        pinnedColumn="actions"
         sortState={(id) =>
           id === SORT_COLUMN[view.sort] ? (view.order === "asc" ? "ascending" : "descending") : undefined
         }

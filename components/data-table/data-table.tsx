@@ -8,6 +8,13 @@ export const dataTableFeatures = tableFeatures({});
 export type DataTableFeatures = typeof dataTableFeatures;
 
 /**
+ * A column kept in view at the table's right edge while the rest scrolls sideways (a row's
+ * actions): opaque, so the cells passing under it do not show through, and set off by a rule.
+ */
+const PINNED_CELL = "sticky right-0 z-10 bg-surface shadow-[inset_1px_0_0_var(--border)]";
+const PINNED_HEADER = `${PINNED_CELL} bg-[color-mix(in_srgb,var(--muted)_60%,var(--surface))]`;
+
+/**
  * One generic table. Sorting, filtering and paging happen on the server (through the URL),
  * so the table renders exactly the rows it is given. Headers may render sort controls.
  */
@@ -18,6 +25,7 @@ export function DataTable<Row extends object>({
   getRowId,
   sortState,
   empty,
+  pinnedColumn,
 }: {
   columns: ColumnDef<DataTableFeatures, Row, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   data: Row[];
@@ -26,6 +34,8 @@ export function DataTable<Row extends object>({
   /** aria-sort for a column id. */
   sortState?: (columnId: string) => "ascending" | "descending" | undefined;
   empty: ReactNode;
+  /** The id of a column to keep in view at the right edge, when the table is wider than its box. */
+  pinnedColumn?: string;
 }) {
   const table = useTable({ features: dataTableFeatures, columns, data, getRowId: (row) => getRowId(row) });
   return (
@@ -35,7 +45,12 @@ export function DataTable<Row extends object>({
         {table.getHeaderGroups().map((group) => (
           <Tr key={group.id}>
             {group.headers.map((header) => (
-              <Th key={header.id} scope="col" aria-sort={sortState?.(header.column.id)}>
+              <Th
+                key={header.id}
+                scope="col"
+                aria-sort={sortState?.(header.column.id)}
+                className={header.column.id === pinnedColumn ? PINNED_HEADER : undefined}
+              >
                 {header.isPlaceholder ? null : <FlexRender header={header} />}
               </Th>
             ))}
@@ -51,7 +66,7 @@ export function DataTable<Row extends object>({
           table.getRowModel().rows.map((row) => (
             <Tr key={row.id}>
               {row.getAllCells().map((cell) => (
-                <Td key={cell.id}>
+                <Td key={cell.id} className={cell.column.id === pinnedColumn ? PINNED_CELL : undefined}>
                   <FlexRender cell={cell} />
                 </Td>
               ))}

@@ -101,6 +101,18 @@ test("revokes a key: the dialog names it, a toast confirms, and the key stops ve
   expect((await verify(created.key)).status).toBe(401);
 });
 
+test("a row's actions stay in view when the table is wider than the window", async ({ page, acmeProject }) => {
+  await new ApiClient(sessionToken("acmeAdmin")).createKey(acmeProject.id, { name: "actions in view" });
+  await page.setViewportSize({ width: 1100, height: 900 });
+  await open(page, `/settings/api-keys?project=${acmeProject.id}`);
+  const table = page.getByRole("table", { name: /API keys of/ });
+  // The table scrolls sideways inside its box: its columns do not fit this window.
+  expect(await table.evaluate((t) => t.parentElement!.scrollWidth > t.parentElement!.clientWidth)).toBe(true);
+  for (const action of ["Edit", "Roll", "Revoke"]) {
+    await expect(page.getByRole("button", { name: `${action} actions in view` })).toBeInViewport({ ratio: 1 });
+  }
+});
+
 test("the default key cannot be revoked, and says why", async ({ page, acmeProject }) => {
   await open(page, `/settings/api-keys?project=${acmeProject.id}`);
   const trash = page.getByRole("button", { name: /not available for the default key/ });

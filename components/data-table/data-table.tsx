@@ -10,9 +10,11 @@ export type DataTableFeatures = typeof dataTableFeatures;
 /**
  * A column kept in view at the table's right edge while the rest scrolls sideways (a row's
  * actions): opaque, so the cells passing under it do not show through, and set off by a rule.
+ * Its header cell is the colour THead's translucent bg-muted/60 makes over the surface.
  */
-const PINNED_CELL = "sticky right-0 z-10 bg-surface shadow-[inset_1px_0_0_var(--border)]";
-const PINNED_HEADER = `${PINNED_CELL} bg-[color-mix(in_srgb,var(--muted)_60%,var(--surface))]`;
+const PINNED = "sticky right-0 z-10 shadow-[inset_1px_0_0_var(--border)]";
+const PINNED_CELL = `${PINNED} bg-surface`;
+const PINNED_HEADER = `${PINNED} bg-[color-mix(in_srgb,var(--muted)_60%,var(--surface))]`;
 
 /**
  * One generic table. Sorting, filtering and paging happen on the server (through the URL),

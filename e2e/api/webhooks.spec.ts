@@ -8,7 +8,7 @@
 // These tests run their instances on a database of their own, so the suite's server (which
 // delivers too) never takes their deliveries.
 import { Webhook } from "standardwebhooks";
-import { ApiClient, expect, test } from "../support/api";
+import { ApiClient, expect, test, type ApiResponse } from "../support/api";
 import { dataDir } from "../support/env";
 import { ownDatabase } from "../support/faults";
 import { leak, sendReport } from "../support/scanner";
@@ -102,7 +102,7 @@ test("every key event arrives signed, and verifies with the Standard Webhooks li
   // The receiver has answered; the worker records that answer just after, so the list is
   // read until every delivery says so.
   type Delivery = { message_id: string; status: string };
-  let deliveries = await ada.call("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`);
+  let deliveries!: ApiResponse<{ data: (Delivery & Record<string, unknown>)[] }>;
   await expect
     .poll(async () => {
       deliveries = await ada.call("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`);

@@ -10,8 +10,15 @@ import { limiterFor, rateLimitHeaders, type LimitState, type Limiter } from "./l
 // - "key": a key's own `rate_limit`, counting every verification of it on every instance.
 // - "writes": management writes per signed-in user, on the REST API and the dashboard alike.
 
-export { closeLimitStore, connectLimitStore, limitStoreStatus, type LimitStoreStatus } from "./store";
-export { rateLimitHeaders, type LimitState } from "./limiter";
+export {
+  closeLimitStore,
+  connectLimitStore,
+  limitStoreStatus,
+  onLimitStoreStatusChange,
+  setVerifyProcessLimitStatus,
+  type LimitStoreStatus,
+} from "./store";
+export { RedisBudget, rateLimitHeaders, type LimitState } from "./limiter";
 
 /** Where a client with no known address is counted: together, never unlimited. */
 export const UNKNOWN_CLIENT = "unknown";

@@ -1,9 +1,11 @@
 // The limiter on both stores: this process's memory and the machine's Redis, plus a Redis
 // that cannot be reached (the fallback). No mocks: real counters, real Redis.
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { captureLogs } from "@/test/fixtures";
-import { Limiter, rateLimitHeaders } from "./limiter";
+import { Limiter, RedisBudget, rateLimitHeaders } from "./limiter";
 import { RedisStore } from "./store";
 
 /** The Redis the suite shares (npm test provides one: the machine's, or its own). */
@@ -99,6 +101,55 @@ describe("an unreachable Redis", () => {
     });
     const warnings = output.split("\n").filter((line) => line.includes("Redis is unreachable"));
     expect(warnings).toHaveLength(1);
+  });
+});
+
+/** A Redis of this test's own, which it can stall (SIGSTOP) without touching the shared one. */
+async function privateRedis() {
+  const port = await new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  return { url: `redis://127.0.0.1:${port}`, child, stop: () => child.kill("SIGKILL") };
+}
+
+describe("a Redis that stops answering", () => {
+  it("holds one request's limit work for at most the budget in all, skips Redis until a probe answers, and logs its return", async () => {
+    const server = await privateRedis();
+    try {
+      const { output } = await captureLogs(async () => {
+        const store = redis(server.url);
+        await until(() => store.status === "redis");
+        const namespace = `keyport-test-${randomUUID()}`;
+        const failed = new Limiter("failed", 100, 60, store, namespace);
+        const own = new Limiter("key", 5, 60, store, namespace);
+        expect((await own.consume("k")).remaining).toBe(4);
+        server.child.kill("SIGSTOP"); // the connection stays open; nothing answers
+        // A verification's limit work: a peek, then two counts, on one budget.
+        const budget = new RedisBudget();
+        const started = performance.now();
+        await failed.peek("ip", budget);
+        await failed.consume("ip", 1, budget);
+        await own.consume("k", 1, budget);
+        const first = performance.now() - started;
+        expect(first).toBeLessThan(400); // three commands of 250 ms each would take 750
+        expect(store.status).toBe("redis_unreachable");
+        // Later requests do not wait on Redis at all while it is stalled.
+        const next = performance.now();
+        for (let i = 0; i < 20; i++) await own.consume("k", 1, new RedisBudget());
+        expect(performance.now() - next).toBeLessThan(100);
+        server.child.kill("SIGCONT");
+        await until(() => store.status === "redis", 5000);
+        expect(store.status).toBe("redis");
+      });
+      expect(output).toMatch(/Redis is unreachable/);
+      expect(output).toMatch(/Redis is reachable again/);
+    } finally {
+      server.stop();
+    }
   });
 });
 

@@ -2,12 +2,30 @@ import "server-only";
 import { LRUCache } from "lru-cache";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "@/lib/env";
-import { redisStore, type RedisStore } from "./store";
+import { REDIS_BUDGET_MS, redisStore, type RedisStore } from "./store";
+
+/**
+ * How long one request's limit work may still wait on Redis, all its commands together. Made
+ * once per request and passed to each limiter it consults.
+ */
+export class RedisBudget {
+  private readonly deadline: number;
+
+  constructor(ms = REDIS_BUDGET_MS) {
+    this.deadline = performance.now() + ms;
+  }
+
+  get remainingMs(): number {
+    return this.deadline - performance.now();
+  }
+}
+
+const budgetSpent = Symbol("budget spent");
 
 // Fixed-window counters from rate-limiter-flexible, in Redis when it is configured and in
-// memory otherwise. A Redis command that fails (Redis stopped, or slower than the store's
-// command timeout) is answered by an in-memory limiter with the same policy: limits keep
-// holding per instance, and verification never waits on, or fails because of, Redis.
+// memory otherwise. A Redis command that fails (Redis stopped, or slower than what is left of
+// the request's budget) is answered by an in-memory limiter with the same policy: limits keep
+// holding per instance, and verification never waits long on, or fails because of, Redis.
 
 /** The policies, as their names appear in the RateLimit-Policy header. */
 export type PolicyName = "failed" | "key" | "writes";
@@ -59,9 +77,9 @@ export class Limiter {
   }
 
   /** Counts `points` against `id`; `exceeded` once the window's quota is used up. */
-  async consume(id: string, points = 1): Promise<LimitState> {
+  async consume(id: string, points = 1, budget = new RedisBudget()): Promise<LimitState> {
     try {
-      return this.state(await this.withFallback((limiter) => limiter.consume(id, points)), false);
+      return this.state(await this.withFallback((limiter) => limiter.consume(id, points), budget), false);
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) return this.state(rejection, true);
       throw rejection;
@@ -69,20 +87,34 @@ export class Limiter {
   }
 
   /** Where `id` stands, without counting; `exceeded` when the quota is already used up. */
-  async peek(id: string): Promise<LimitState> {
-    const res = await this.withFallback((limiter) => limiter.get(id));
+  async peek(id: string, budget = new RedisBudget()): Promise<LimitState> {
+    const res = await this.withFallback((limiter) => limiter.get(id), budget);
     return this.state(res, (res?.consumedPoints ?? 0) >= this.limit);
   }
 
-  private async withFallback<T>(run: (limiter: RateLimiterMemory | RateLimiterRedis) => Promise<T>): Promise<T> {
-    if (!this.redis) return run(this.memory);
+  /**
+   * Asks Redis within what is left of `budget`, else memory. Once Redis has failed or run out
+   * of time, it is not asked again until it answers the store's probe: one stalled command
+   * costs one request its budget, not every request after it.
+   */
+  private async withFallback<T>(run: (limiter: RateLimiterMemory | RateLimiterRedis) => Promise<T>, budget: RedisBudget): Promise<T> {
+    const remaining = budget.remainingMs;
+    if (!this.redis || !this.store?.available || remaining <= 0) return run(this.memory);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return await run(this.redis);
+      const answer = await Promise.race([
+        run(this.redis),
+        new Promise<typeof budgetSpent>((resolve) => (timer = setTimeout(resolve, remaining, budgetSpent))),
+      ]);
+      if (answer !== budgetSpent) return answer;
+      this.store.unreachable(new Error(`Redis did not answer within ${REDIS_BUDGET_MS} ms`));
     } catch (error) {
       if (error instanceof RateLimiterRes) throw error;
-      this.store?.unreachable(error instanceof Error ? error : null);
-      return run(this.memory);
+      this.store.unreachable(error instanceof Error ? error : null);
+    } finally {
+      clearTimeout(timer);
     }
+    return run(this.memory);
   }
 }
 

@@ -15,6 +15,20 @@ const config = [
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      // Clerk deprecated its path matcher (it warns on a newcomer's first `npm run dev`): access
+      // is checked by the guard each page, action and route handler calls.
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@clerk/nextjs/server",
+              importNames: ["createRouteMatcher"],
+              message: "Deprecated by Clerk: check access where the resource is (the guard), not by path.",
+            },
+          ],
+        },
+      ],
     },
   },
 ];

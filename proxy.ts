@@ -2,16 +2,20 @@
 // Content-Security-Policy with a fresh nonce; it is not the security check: every page, action
 // and route handler calls the guard itself. API routes never pass through here, so the SDK
 // verify route pays for no middleware.
-import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
+import { clerkMiddleware } from "@clerk/nextjs/server";
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, authMode } from "@/lib/auth/mode";
 import { env } from "@/lib/env";
 import { pageContentSecurityPolicy, securityHeaders } from "@/lib/http/headers";
 
-const isPublic = createRouteMatcher(["/sign-in(.*)", "/sign-up(.*)"]);
+/** Pages anyone may open: signing in and up. */
+const isPublic = (request: NextRequest) => /^\/sign-(in|up)(\/|$)/.test(request.nextUrl.pathname);
 const dev = process.env.NODE_ENV === "development";
 
-// Clerk writes its own strict, nonce-based policy (its scripts come from its own host).
+// Clerk mode: Clerk writes its own strict, nonce-based policy (its scripts come from its own
+// host), and a visitor who is not signed in is sent to sign-in with the way back. That redirect
+// is a convenience, not the check: as Clerk now recommends, the checks are resource-based,
+// made by the guard that every page, layout, action and route handler calls.
 const clerkProxy = clerkMiddleware(
   async (auth, request) => {
     if (!isPublic(request)) await auth.protect();

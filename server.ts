@@ -11,16 +11,28 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { Socket } from "node:net";
-import { closeVerificationLog, flushUsage, getVerifier, writeVerificationsOnThread } from "@/lib/data";
+import { announceKeyChange, closeVerificationLog, flushUsage, getVerifier, writeVerificationsOnThread } from "@/lib/data";
 import { EnvError, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { API_ADMISSION, Admission } from "@/lib/http/admission";
+import { SHUTDOWN_DEADLINE_MS, trackConnections, type ConnectionTracker } from "@/lib/http/graceful";
+import { securityHeaders } from "@/lib/http/headers";
 import { toProblem } from "@/lib/http/problem";
 import { REQUEST_ID_HEADER, newRequestId } from "@/lib/http/request-id";
 import { CLIENT_IP_HEADER, resolveClientIp, type IpRange } from "@/lib/http/client-ip";
-import { refusal } from "@/lib/http/server-refusals";
+import { IMPLEMENTED_METHODS, originForm, refusal } from "@/lib/http/server-refusals";
+import { KEY_SYNC_HEADER, type ProcessMessage } from "@/lib/http/process-messages";
 import { VERIFY_PATH, answerVerify } from "@/lib/http/verify-exchange";
-import { closeLimitStore, connectLimitStore } from "@/lib/limits";
+import { closeLimitStore, connectLimitStore, limitStoreStatus, onLimitStoreStatusChange } from "@/lib/limits";
 import { bufferLogOutput, flushLogs, logRequest, logger, nameLogProcess } from "@/lib/log";
+
+/**
+ * How long a client may take to send a request's headers, and its whole request (headers and
+ * body). Past either, it is answered 408 and its connection closed: a stalled client holds a
+ * connection for seconds, not minutes.
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Whether a request target is the verify path, with or without a query string. */
 function isVerifyTarget(target: string): boolean {
@@ -67,11 +79,20 @@ async function verify(req: http.IncomingMessage, res: http.ServerResponse, trust
     contentLength: req.headers["content-length"],
     body: req,
   });
+  // Answered already (a 408 for a stalled body), or nobody left to answer.
+  if (answer.aborted || res.headersSent || res.destroyed) return;
   // The rest of a refused body is discarded, and the connection closed after the answer.
   if (!req.complete) closeAfterAnswer(req, res);
   res.writeHead(answer.status, answer.headers);
   res.end(answer.bodyText);
 }
+
+/** Whether a request target is the management API (health and verify are answered apart). */
+function isManagementApiTarget(target: string): boolean {
+  return target.startsWith("/api/") && !target.startsWith("/api/health");
+}
+
+const BUSY_DETAIL = "The server is busy. Retry in a second.";
 
 /** A problem response as bytes: for refusals written before (or without) a parsed request. */
 function problemBytes(error: AppError): { status: number; headers: Record<string, string>; body: string } {
@@ -94,8 +115,14 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse, error: AppE
   logRequest({ method: req.method ?? "", path, status, requestId: headers[REQUEST_ID_HEADER]!, startedAt, code: error.code });
 }
 
-/** Headers that belong to one connection, never forwarded (RFC 9110, section 7.6.1). */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"]);
+/**
+ * Headers that belong to one connection, never forwarded (RFC 9110, section 7.6.1), and the
+ * processes' own header, which never reaches a client.
+ */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", KEY_SYNC_HEADER]);
+
+/** How long an answer waits for the key changes it depends on before the cache is dropped whole. */
+const KEY_SYNC_WAIT_MS = 1000;
 
 /** The dashboard process: started, awaited until it listens, restarted if it dies. */
 class AppProcess {
@@ -103,6 +130,13 @@ class AppProcess {
   readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   private child: ChildProcess | null = null;
   private stopping = false;
+  /**
+   * The last key change the dashboard process relayed (each is numbered), and answers waiting
+   * for a later one. Every key change the dashboard commits reaches this process's cache before
+   * any answer written after it is forwarded: the revoking instance never accepts the key again.
+   */
+  private keyChangesSeen = 0;
+  private readonly keyChangeWaiters = new Set<{ seq: number; resolve: () => void }>();
 
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -111,13 +145,52 @@ class AppProcess {
         stdio: ["ignore", "inherit", "inherit", "ipc"],
       });
       this.child = child;
-      child.once("message", (message) => (message === "ready" ? resolve() : undefined));
+      // A new dashboard process numbers its key changes from 1 again.
+      this.keyChangesSeen = 0;
+      child.on("message", (message: ProcessMessage) => {
+        if (message === "ready") {
+          this.tell({ type: "limits", status: limitStoreStatus() });
+          resolve();
+        } else if (message?.type === "key-changed" && this.child === child) {
+          announceKeyChange(message.hash);
+          this.keyChangesSeen = message.seq;
+          for (const waiter of this.keyChangeWaiters) if (waiter.seq <= message.seq) waiter.resolve();
+        }
+      });
       child.once("exit", (code, signal) => {
         if (this.stopping) return;
         reject(new Error(`the dashboard process exited (${code ?? signal}) before it listened`));
         logger().error({ code, signal }, "the dashboard process exited; restarting it");
         setTimeout(() => void this.start().catch(() => {}), 1000).unref();
       });
+    });
+  }
+
+  /** Sends the dashboard process a message, if it is there to hear it. */
+  tell(message: ProcessMessage): void {
+    if (this.child?.connected) this.child.send(message);
+  }
+
+  /** Resolves once this process has heard key change `seq`, or has dropped its cache instead. */
+  private keyChangesUpTo(seq: number): Promise<void> | null {
+    if (seq <= this.keyChangesSeen) return null;
+    return new Promise((resolve) => {
+      const waiter = {
+        seq,
+        resolve: () => {
+          clearTimeout(timer);
+          this.keyChangeWaiters.delete(waiter);
+          resolve();
+        },
+      };
+      // The relay never lost a message in testing; if one is ever late, nothing cached is
+      // trusted rather than a revoked key accepted.
+      const timer = setTimeout(() => {
+        logger().error({ seq, seen: this.keyChangesSeen }, "a key change was not relayed in time; the verification cache is dropped");
+        getVerifier().forgetAll();
+        waiter.resolve();
+      }, KEY_SYNC_WAIT_MS);
+      this.keyChangeWaiters.add(waiter);
     });
   }
 
@@ -141,23 +214,30 @@ class AppProcess {
     const upstream = http.request(
       { socketPath: this.socketPath, agent: this.agent, method: req.method, path: req.url, headers },
       (answer) => {
-        // Answered before the whole body was read (a 413, say): the rest is drained, not
-        // forwarded, and the connection closes after the answer.
-        if (!req.complete) {
-          req.unpipe(upstream);
-          closeAfterAnswer(req, res);
-        }
-        const raw: string[] = [];
-        for (let i = 0; i < answer.rawHeaders.length; i += 2) {
-          if (!HOP_BY_HOP.has(answer.rawHeaders[i]!.toLowerCase())) raw.push(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
-        }
-        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, raw);
-        answer.pipe(res);
-        answer.on("error", () => res.destroy());
+        const respond = () => {
+          if (res.headersSent || res.destroyed) return void answer.destroy();
+          // Answered before the whole body was read (a 413, say): the rest is drained, not
+          // forwarded, and the connection closes after the answer.
+          if (!req.complete) {
+            req.unpipe(upstream);
+            closeAfterAnswer(req, res);
+          }
+          const raw: string[] = [];
+          for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+            if (!HOP_BY_HOP.has(answer.rawHeaders[i]!.toLowerCase())) raw.push(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
+          }
+          res.writeHead(answer.statusCode ?? 502, answer.statusMessage, raw);
+          answer.pipe(res);
+          answer.on("error", () => res.destroy());
+        };
+        // An answer written after a key change leaves only once this process's cache knows it.
+        const synced = this.keyChangesUpTo(Number(answer.headers[KEY_SYNC_HEADER] ?? 0));
+        if (synced) void synced.then(respond);
+        else respond();
       },
     );
     upstream.on("error", (error) => {
-      if (res.headersSent) return void res.destroy();
+      if (res.headersSent || res.destroyed) return void res.destroy();
       logger().warn({ error: String(error) }, "the dashboard process did not answer");
       refuse(req, res, new AppError("service_unavailable", "The dashboard is restarting. Retry in a few seconds.", { headers: { "retry-after": "2" } }));
     });
@@ -168,22 +248,58 @@ class AppProcess {
   }
 }
 
-/** A request the HTTP parser itself refused (headers too large, malformed): still a problem. */
-function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+/** The problem for a request the HTTP parser refused or gave up on, and its status line's reason. */
+function clientErrorProblem(error: NodeJS.ErrnoException): { error: AppError; reason: string } {
+  if (error.code === "HPE_HEADER_OVERFLOW") {
+    return { error: new AppError("request_header_fields_too_large", "The request's headers are too large."), reason: "Request Header Fields Too Large" };
+  }
+  if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") {
+    const detail = `The request was not received in time: headers within ${HEADERS_TIMEOUT_MS / 1000} s, the whole request within ${REQUEST_TIMEOUT_MS / 1000} s.`;
+    return { error: new AppError("request_timeout", detail), reason: "Request Timeout" };
+  }
+  return { error: new AppError("bad_request", "The request could not be parsed as HTTP."), reason: "Bad Request" };
+}
+
+/**
+ * A request the HTTP parser itself refused (headers too large, malformed) or that stalled past
+ * its timeout: still a problem. An answer already under way on the connection (a valid request
+ * pipelined before a malformed one) is finished first; a request whose answer has not started
+ * (a body that stalled) gets the problem as its answer.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket, connections: ConnectionTracker): void {
   if (!socket.writable || closing.has(socket)) {
     socket.destroy();
     return;
   }
-  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
-  const { status, headers, body } = problemBytes(
-    tooLarge
-      ? new AppError("request_header_fields_too_large", "The request's headers are too large.")
-      : new AppError("bad_request", "The request could not be parsed as HTTP."),
-  );
-  const head = Object.entries({ ...headers, connection: "close" })
-    .map(([name, value]) => `${name}: ${value}`)
-    .join("\r\n");
-  socket.end(`HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n${head}\r\n\r\n${body}`);
+  const { error: problem, reason } = clientErrorProblem(error);
+  const pending = connections.responseOn(socket);
+  if (pending && !pending.headersSent && problem.code === "request_timeout") {
+    const { status, headers, body } = problemBytes(problem);
+    pending.shouldKeepAlive = false;
+    pending.writeHead(status, headers);
+    pending.end(body, () => socket.destroy());
+    return;
+  }
+  const write = () => {
+    if (!socket.writable) return void socket.destroy();
+    const { status, headers, body } = problemBytes(problem);
+    const head = Object.entries({ ...headers, connection: "close" })
+      .map(([name, value]) => `${name}: ${value}`)
+      .join("\r\n");
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n\r\n${body}`);
+  };
+  if (pending && !pending.writableFinished) {
+    pending.once("finish", write);
+    pending.once("close", () => socket.destroy());
+  } else {
+    write();
+  }
+}
+
+/** `OPTIONS *`: what the server as a whole answers. */
+function answerServerOptions(res: http.ServerResponse): void {
+  res.writeHead(204, { allow: [...IMPLEMENTED_METHODS].join(", "), [REQUEST_ID_HEADER]: newRequestId(), ...securityHeaders() });
+  res.end();
 }
 
 // Output to a reader that went away is dropped, never an uncaught error.
@@ -215,7 +331,28 @@ async function main() {
   // The rate limits' store (Redis, when configured), connected before the first request.
   const rateLimits = await connectLimitStore();
 
-  const server = http.createServer((req, res) => {
+  // The dashboard process hears what this process sees of Redis: /api/health is answered there.
+  onLimitStoreStatusChange((status) => app.tell({ type: "limits", status }));
+  app.tell({ type: "limits", status: rateLimits });
+
+  const server = http.createServer(
+    // Host is checked below, so that its absence is answered as a problem like any other.
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000, requireHostHeader: false },
+    (req, res) => {
+      if (req.method === "OPTIONS" && req.url === "*") return answerServerOptions(res);
+      const form = originForm(req.method, req.url ?? "/");
+      if (form instanceof AppError) return refuse(req, res, form);
+      req.url = form.target;
+      if (form.host) req.headers.host = form.host;
+      if (!req.headers.host && req.httpVersion === "1.1") {
+        return refuse(req, res, new AppError("bad_request", "An HTTP/1.1 request must carry a Host header."));
+      }
+      dispatch(req, res);
+    },
+  );
+  const admission = new Admission(API_ADMISSION);
+  const connections = trackConnections(server);
+  const dispatch = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const target = req.url ?? "/";
     if (fastPath && req.method === "POST" && isVerifyTarget(target)) return void verify(req, res, trustedProxies);
     const refused = refusal(req.method, target);
@@ -225,29 +362,53 @@ async function main() {
     const ip = clientAddress(req, trustedProxies);
     if (ip) req.headers[CLIENT_IP_HEADER] = ip;
     else delete req.headers[CLIENT_IP_HEADER];
-    app.forward(req, res);
-  });
-  server.on("clientError", answerClientError);
+    if (!isManagementApiTarget(target)) return app.forward(req, res);
+    // Past what the dashboard process can take, API requests wait briefly, then are refused.
+    void admission.enter().then((release) => {
+      if (!release) {
+        return refuse(req, res, new AppError("service_unavailable", BUSY_DETAIL, { headers: { "retry-after": "1" } }));
+      }
+      res.once("close", release);
+      if (res.destroyed) return release();
+      app.forward(req, res);
+    });
+  };
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, connections));
   server.keepAliveTimeout = 65_000;
-  server.listen(port, hostname, () => {
+  // A burst of new connections (Node's default backlog is 511) waits in the kernel's queue
+  // instead of being dropped into SYN retries, seconds apart; the kernel caps it (somaxconn).
+  server.listen({ port, host: hostname, backlog: 4096 }, () => {
     logger().info({ url: `http://${hostname}:${port}`, fast_verify: fastPath, rate_limits: rateLimits }, "Keyport server listening");
   });
 
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return;
-    closing = true;
-    server.close();
-    server.closeIdleConnections();
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const startedAt = performance.now();
+    const elapsedMs = () => Math.round(performance.now() - startedAt);
+    logger().info(
+      { signal, in_flight: connections.inFlight, deadline_ms: SHUTDOWN_DEADLINE_MS },
+      "stopping: no new connections; answering the requests in progress",
+    );
+    // Whatever still hangs (a database that does not answer), the process ends by the deadline.
+    setTimeout(() => {
+      logger().error({ elapsed_ms: elapsedMs() }, "stopped at the shutdown deadline with work unfinished");
+      void flushLogs().finally(() => process.exit(1));
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    // Requests in progress are answered (forwarded ones too, so the dashboard process stops
+    // after them); a second of the deadline is kept for writing what is pending.
+    const drained = await connections.drain(SHUTDOWN_DEADLINE_MS - 1000);
     // Pending last-used times and counts are written before exit, here and in the dashboard process.
     await Promise.all([app.stop().catch(() => {}), flushUsage().catch(() => {}), closeVerificationLog().catch(() => {})]);
     await getVerifier().close();
     await closeLimitStore();
+    logger().info({ elapsed_ms: elapsedMs(), drained }, "stopped");
     await flushLogs();
     process.exit(0);
   };
-  process.on("SIGTERM", () => void shutdown());
-  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
   // On demand (kill -USR2), one line of memory and cache figures: for operators and the bench.
   process.on("SIGUSR2", () => {
     const memory = process.memoryUsage();

@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -20,21 +21,43 @@ export function databaseUrl(): string {
   return url;
 }
 
+/** The message of a refusal to queue for a connection: the instance is overloaded. */
+export const POOL_QUEUE_FULL = "Keyport's database connection queue is full";
+
+/**
+ * At most this many callers wait for a connection at once. Past it a caller is refused at once
+ * (a 503 with Retry-After) instead of joining a queue it could not leave in time: under a burst
+ * of writes, the answers that cannot be served come back in milliseconds, not after the
+ * deadline. A queue this long still drains within a second or two on a small server.
+ */
+export function maxWaitingFor(poolSize: number): number {
+  return Math.max(64, 8 * poolSize);
+}
+
 function createClient(): PrismaClient {
   const config = env();
   // The embedded database (PGlite) runs one query at a time in a single session, so more
   // connections add no throughput, only more ways to queue behind an open transaction.
   const defaultPoolSize = config.KEYPORT_EMBEDDED ? 1 : 10;
+  const max = config.KEYPORT_DB_POOL_SIZE || defaultPoolSize;
   // Client-side deadlines: they hold even when the network swallows bytes and the server's
   // own timeouts can never answer. A timed-out call is a 503 to the caller, not a hang.
   const timeout = config.KEYPORT_DB_TIMEOUT_MS;
-  const adapter = new PrismaPg({
-    connectionString: databaseUrl(),
-    max: config.KEYPORT_DB_POOL_SIZE || defaultPoolSize,
-    connectionTimeoutMillis: timeout,
-    query_timeout: timeout,
+  const pool = new pg.Pool({ connectionString: databaseUrl(), max, connectionTimeoutMillis: timeout, query_timeout: timeout });
+  const maxWaiting = maxWaitingFor(max);
+  const connect = pool.connect.bind(pool) as (callback?: (error: Error) => void) => unknown;
+  pool.connect = ((callback?: (error: Error) => void) => {
+    if (pool.waitingCount < maxWaiting) return connect(callback);
+    const error = new Error(`${POOL_QUEUE_FULL} (${maxWaiting} waiting)`);
+    if (callback) return void callback(error);
+    return Promise.reject(error);
+  }) as typeof pool.connect;
+  return new PrismaClient({
+    adapter: new PrismaPg(pool),
+    // A busy machine is not an outage: starting a transaction may wait as long as a query may
+    // (Prisma's own default is 2 s), and the whole transaction twice that.
+    transactionOptions: { maxWait: timeout, timeout: 2 * timeout },
   });
-  return new PrismaClient({ adapter });
 }
 
 function client(): PrismaClient {

@@ -32,7 +32,7 @@ const PRISMA_UNAVAILABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024",
 const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "DatabaseAccessDenied", "SocketTimeout", "ConnectionClosed"]);
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND"]);
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Unable to start a transaction|Transaction already closed|Connection ended|Client has encountered a connection error|pool is draining|Can't reach database/i;
+  /connection queue is full|Connection terminated|timeout exceeded when trying to connect|Query read timeout|Unable to start a transaction|Transaction already closed|Connection ended|Client has encountered a connection error|pool is draining|Can't reach database/i;
 
 /**
  * True when the database could not be reached or did not answer in time: the request may

@@ -24,3 +24,13 @@ export async function notifyKeyChange(tx: Tx, hash: string): Promise<void> {
 export function announceKeyChange(hash: string): void {
   keyEvents.emit("changed", hash);
 }
+
+/**
+ * Calls `listener` with the hash of every key change this process announces, in order. The
+ * production server's dashboard process relays them to its verify process, which must know
+ * before the answer to the change leaves (server.ts).
+ */
+export function onKeyChange(listener: (hash: string) => void): () => void {
+  keyEvents.on("changed", listener);
+  return () => keyEvents.off("changed", listener);
+}

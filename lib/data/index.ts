@@ -49,6 +49,7 @@ export {
 export { keyStatus, toApiKeyDto, toApiKeyRow, toCreatedApiKeyDto, type ApiKeyRecord } from "./records";
 export type { Tx as Transaction } from "./client";
 export { databaseFailure } from "./errors";
+export { announceKeyChange, onKeyChange } from "./events";
 export { checkReadiness, type Readiness } from "./health";
 export type { Actor, RequestContext } from "./types";
 export {

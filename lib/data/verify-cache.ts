@@ -115,6 +115,16 @@ export class RevocationAwareCache {
     this.keys.delete(hash);
   }
 
+  /**
+   * Drops every cached result, known and unknown, while staying trusted: for when this process
+   * cannot tell which keys changed (a relay from the dashboard process that did not arrive).
+   */
+  forgetAll(): void {
+    this.epochCounter++;
+    this.keys.clear();
+    this.unknown.clear();
+  }
+
   private distrust(): void {
     this.trusted = false;
     this.confirmedAt = -Infinity;

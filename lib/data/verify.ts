@@ -73,6 +73,11 @@ export class KeyVerifier {
     return this.cache.isTrusted;
   }
 
+  /** Forgets every cached result: the next verification of each key reads the database. */
+  forgetAll(): void {
+    this.cache.forgetAll();
+  }
+
   close(): Promise<void> {
     return this.cache.close();
   }

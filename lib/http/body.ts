@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { looksLikeKey } from "@/lib/keys/token";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -7,6 +7,26 @@ export const MAX_BODY_BYTES = 64 * 1024;
 function tooLarge(maxBytes: number): AppError {
   const size = maxBytes >= 1024 * 1024 ? `${maxBytes / (1024 * 1024)} MiB` : `${maxBytes / 1024} KiB`;
   return new AppError("payload_too_large", `The request body is larger than ${size}.`);
+}
+
+const REQUEST_ABORTED = Symbol.for("keyport.RequestAborted");
+
+/**
+ * The client went away (hung up, reset) before its body was read. Nobody waits for an answer,
+ * and it says nothing about our own health: it is logged at debug level and never recorded as
+ * a verification. Branded like AppError, so either server bundle recognises the other's.
+ */
+export class RequestAborted extends Error {
+  readonly [REQUEST_ABORTED] = true;
+
+  constructor(cause?: unknown) {
+    super("The client closed the connection before its request body was read.", { cause });
+    this.name = "RequestAborted";
+  }
+}
+
+export function isRequestAborted(error: unknown): error is RequestAborted {
+  return typeof error === "object" && error !== null && (error as { [REQUEST_ABORTED]?: unknown })[REQUEST_ABORTED] === true;
 }
 
 /** A web stream's chunks as an async iterable (Node's IncomingMessage already is one). */
@@ -49,10 +69,15 @@ export async function readBodyBytes(body: BodySource, declaredLength: string | n
   if (body instanceof Readable) return readStream(body, maxBytes);
   const parts: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    size += chunk.byteLength;
-    if (size > maxBytes) throw tooLarge(maxBytes);
-    parts.push(chunk);
+  try {
+    for await (const chunk of body) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      parts.push(chunk);
+    }
+  } catch (error) {
+    // Reading a body fails only because the client went away; a 413 is ours to answer.
+    throw isAppError(error) ? error : new RequestAborted(error);
   }
   return Buffer.concat(parts);
 }
@@ -72,8 +97,8 @@ function readStream(stream: Readable, maxBytes: number): Promise<Buffer> {
       else parts.push(chunk);
     };
     const onEnd = () => settle(() => resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size)));
-    const onError = (error: Error) => settle(() => reject(error));
-    const onClose = () => settle(() => reject(new Error("The request was closed before its body was read.")));
+    const onError = (error: Error) => settle(() => reject(new RequestAborted(error)));
+    const onClose = () => settle(() => reject(new RequestAborted()));
     stream.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
   });
 }

@@ -5,6 +5,7 @@ import { AppError, ERROR_TITLE, isAppError, type FieldError } from "@/lib/errors
 import { redactKeys } from "@/lib/keys/token";
 import { logger, logUnexpected } from "@/lib/log";
 import type { Problem } from "@/lib/schemas/problem";
+import { isRequestAborted } from "./body";
 import { apiSecurityHeaders } from "./headers";
 import { REQUEST_ID_HEADER } from "./request-id";
 
@@ -30,6 +31,11 @@ export function internalError(requestId: string): AppError {
  */
 export function toAppError(error: unknown, requestId: string): AppError {
   if (isAppError(error)) return error;
+  if (isRequestAborted(error)) {
+    // A client that hung up is not our outage: nobody reads this answer.
+    logger().debug({ request_id: requestId }, "the client closed the request before its body was read");
+    return new AppError("bad_request", error.message);
+  }
   const unavailable = databaseFailure(error);
   if (unavailable) {
     logger().warn({ request_id: requestId, error: String(error) }, "database unavailable");

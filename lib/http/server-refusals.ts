@@ -3,10 +3,36 @@ import { AppError } from "@/lib/errors";
 
 // Requests the production server refuses before any route sees them, as problem+json with a
 // request id like every other answer: methods no route here implements (a 405 listing those
-// that exist: a client error, never a 5xx), and paths whose percent-encoding does not decode.
+// that exist: a client error, never a 5xx), request targets that are not a path, and paths
+// whose percent-encoding does not decode.
 
 /** The methods a route here can answer (Next's route handlers implement no others). */
 export const IMPLEMENTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * The request target in origin form (`/path?query`), and the host it names. HTTP/1.1 servers
+ * must accept the absolute form (`http://host/path`, RFC 9112, section 3.2.2), whose host then
+ * replaces the Host header. `*` means the server itself, and only OPTIONS asks about that.
+ */
+export function originForm(method: string | undefined, target: string): { target: string; host?: string } | AppError {
+  if (target.startsWith("/")) return { target };
+  if (target === "*") {
+    return new AppError("bad_request", "The request target `*` is only meaningful with OPTIONS.", {
+      errors: [{ location: "path", message: "Not a path.", value: target }],
+    });
+  }
+  if (/^https?:\/\//i.test(target)) {
+    try {
+      const url = new URL(target);
+      return { target: `${url.pathname}${url.search}`, host: url.host };
+    } catch {
+      // refused below
+    }
+  }
+  return new AppError("bad_request", "The request target must be a path such as /api/v1/projects.", {
+    errors: [{ location: "path", message: "Not a path.", value: target }],
+  });
+}
 
 /** Why the server refuses this request outright, or null to let it through. */
 export function refusal(method: string | undefined, target: string): AppError | null {

@@ -3,6 +3,7 @@ import { recordVerification, verifyApiKey, type VerifiedKey, type VerifyFailureR
 import { env } from "@/lib/env";
 import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
 import {
+  RedisBudget,
   UNKNOWN_CLIENT,
   failedVerificationLimiter,
   keyLimiter,
@@ -15,7 +16,7 @@ import { logRequest } from "@/lib/log";
 import { parseVerifyKeyBody, verifyKeyResultSchema } from "@/lib/schemas/api-keys";
 import { bearerToken } from "./bearer";
 import { apiSecurityHeaders } from "./headers";
-import { parseJsonBody, readBodyText, rejectKeysInQuery, type BodySource } from "./body";
+import { isRequestAborted, parseJsonBody, readBodyText, rejectKeysInQuery, type BodySource } from "./body";
 import { API_CACHE_CONTROL, JSON_CONTENT_TYPE, toProblem, zodFieldErrors } from "./problem";
 import { REQUEST_ID_HEADER, newRequestId } from "./request-id";
 
@@ -36,7 +37,13 @@ export type VerifyExchangeRequest = {
   userAgent: string | null | undefined;
 };
 
-export type VerifyExchangeResponse = { status: number; headers: Record<string, string>; bodyText: string };
+export type VerifyExchangeResponse = {
+  status: number;
+  headers: Record<string, string>;
+  bodyText: string;
+  /** The client hung up before its request was read: nobody reads this answer. */
+  aborted?: boolean;
+};
 
 export const VERIFY_PATH = "/api/v1/keys/verify";
 
@@ -135,7 +142,9 @@ async function decideWithinLimits(request: VerifyExchangeRequest): Promise<{ dec
   const client = request.clientIp ?? UNKNOWN_CLIENT;
   // KEYPORT_FAILED_VERIFY_LIMIT=0 switches the per-IP limit off (a firewall in front does it).
   const failed = env().KEYPORT_FAILED_VERIFY_LIMIT > 0 ? failedVerificationLimiter() : null;
-  const standing = failed ? await failed.peek(client) : null;
+  // One budget for every Redis command this verification makes, however many it takes.
+  const budget = new RedisBudget();
+  const standing = failed ? await failed.peek(client, budget) : null;
   if (standing?.exceeded) return { decision: { ok: false, error: rateLimitedError(standing, [standing]) }, limits: [standing] };
   let decision: Decision;
   try {
@@ -144,9 +153,9 @@ async function decideWithinLimits(request: VerifyExchangeRequest): Promise<{ dec
     decision = { ok: false, error };
   }
   const limits: LimitState[] = [];
-  if (failed && standing) limits.push(!decision.ok && isFailedVerification(decision.error) ? await failed.consume(client) : standing);
+  if (failed && standing) limits.push(!decision.ok && isFailedVerification(decision.error) ? await failed.consume(client, 1, budget) : standing);
   if (decision.key?.rateLimit) {
-    const own = await keyLimiter(decision.key.rateLimit).consume(decision.key.id);
+    const own = await keyLimiter(decision.key.rateLimit).consume(decision.key.id, 1, budget);
     limits.push(own);
     if (own.exceeded) {
       decision = { ok: false, error: rateLimitedError(own, limits), keyId: decision.key.id };
@@ -188,6 +197,8 @@ export async function answerVerify(request: VerifyExchangeRequest): Promise<Veri
     code = problem.body.code;
   }
   const reason = decision.ok ? undefined : decision.reason;
+  // A client that went away made no verification: nothing is recorded or counted for it.
+  if (!decision.ok && isRequestAborted(decision.error)) return { status, headers, bodyText, aborted: true };
   logRequest({ method: "POST", path: VERIFY_PATH, status, requestId, startedAt, code, reason, keyId: decision.keyId });
   recordVerification({
     at: Date.now(),

@@ -310,8 +310,8 @@ test("600 concurrent creates: each a 201 or an early 503 with Retry-After, while
       expect(JSON.parse(c.result.body)).toMatchObject({ status: 503, code: "service_unavailable" });
       expect(c.result.headers["retry-after"]).toBe("1");
     }
-    // A refusal comes at once, or after at most a 2 s wait for a turn: on a quiet 2-core machine
-    // the p99 was 0.7 s, against 11-16 s before requests were admitted in turn. The bounds
+    // A refusal comes at once, or after at most a 5 s wait for a turn, against 11-16 s before
+    // requests were admitted in turn. The bounds
     // leave room for the rest of the suite sharing the cores (this client's own 600
     // connections included).
     expect(refusedMs.length, "the burst was more than the instance takes at once").toBeGreaterThan(0);

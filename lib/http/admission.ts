@@ -17,7 +17,11 @@ export type AdmissionLimits = {
   waitMs: number;
 };
 
-export const API_ADMISSION: AdmissionLimits = { concurrency: 32, queue: 64, waitMs: 2000 };
+/**
+ * Room for the bursts scripts make on purpose (50 concurrent creates are answered, none
+ * refused), while 600 at once are mostly refused in milliseconds.
+ */
+export const API_ADMISSION: AdmissionLimits = { concurrency: 64, queue: 128, waitMs: 5000 };
 
 export class Admission {
   private running = 0;

@@ -34,12 +34,17 @@ export function maxWaitingFor(poolSize: number): number {
   return Math.max(64, 8 * poolSize);
 }
 
-function createClient(): PrismaClient {
+/** Connections per instance. */
+export function databasePoolSize(): number {
   const config = env();
   // The embedded database (PGlite) runs one query at a time in a single session, so more
   // connections add no throughput, only more ways to queue behind an open transaction.
-  const defaultPoolSize = config.KEYPORT_EMBEDDED ? 1 : 10;
-  const max = config.KEYPORT_DB_POOL_SIZE || defaultPoolSize;
+  return config.KEYPORT_DB_POOL_SIZE || (config.KEYPORT_EMBEDDED ? 1 : 10);
+}
+
+function createClient(): PrismaClient {
+  const config = env();
+  const max = databasePoolSize();
   // Client-side deadlines: they hold even when the network swallows bytes and the server's
   // own timeouts can never answer. A timed-out call is a 503 to the caller, not a hang.
   const timeout = config.KEYPORT_DB_TIMEOUT_MS;

@@ -48,6 +48,7 @@ export {
 } from "./leaks";
 export { keyStatus, toApiKeyDto, toApiKeyRow, toCreatedApiKeyDto, type ApiKeyRecord } from "./records";
 export type { Tx as Transaction } from "./client";
+export { databasePoolSize, maxWaitingFor } from "./client";
 export { databaseFailure } from "./errors";
 export { announceKeyChange, onKeyChange } from "./events";
 export { checkReadiness, type Readiness } from "./health";

@@ -111,6 +111,11 @@ for (const target of TARGETS) {
       const bad = expectProblem(await client.call("POST", "/api/v1/keys/verify", { body: { app_id: "nope", extra: 1 } }), 422, "validation_failed");
       expect(bad.errors.map((e) => e.location).sort()).toEqual(["body", "body.app_id"]);
       expectProblem(await client.call("POST", "/api/v1/keys/verify", { raw: "x", headers: { "content-type": "text/plain" } }), 415, "unsupported_media_type");
+      // A JSON null is not an object: refused, never read as an empty body.
+      for (const raw of ["null", "[]", "1"]) {
+        const notObject = expectProblem(await client.call("POST", "/api/v1/keys/verify", { raw, headers: { "content-type": "application/json" } }), 422, "validation_failed");
+        expect(notObject.errors.map((e) => e.location)).toEqual(["body"]);
+      }
       expectProblem(await client.call("POST", "/api/v1/keys/verify", { body: { scopes: ["x".repeat(70_000)] } }), 413, "payload_too_large");
       expectProblem(await new ApiClient(null, origin).call("POST", `/api/v1/keys/verify?api_key=${live.key}`), 400, "bad_request");
     });

@@ -108,7 +108,8 @@ async function decide(request: VerifyExchangeRequest): Promise<Decision> {
     );
   }
   const raw = parseJsonBody(bodyText, request.contentType);
-  const parsed = parseVerifyKeyBody(raw ?? {});
+  // No body is an empty object; a JSON `null` is not an object, and is refused like any other.
+  const parsed = parseVerifyKeyBody(raw === undefined ? {} : raw);
   if (!parsed.success) {
     throw new AppError("validation_failed", "The request body is not valid.", {
       errors: zodFieldErrors(parsed.error.issues, "body", raw),

@@ -7,7 +7,7 @@ import http from "node:http";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import next from "next";
-import { closeVerifier, flushUsage, flushVerificationLog, onKeyChange } from "@/lib/data";
+import { closeKeyStore, flushUsage, flushVerificationLog, onKeyChange } from "@/lib/data";
 import { env } from "@/lib/env";
 import { SHUTDOWN_DEADLINE_MS, trackConnections } from "@/lib/http/graceful";
 import { KEY_SYNC_HEADER, type ProcessMessage } from "@/lib/http/process-messages";
@@ -88,7 +88,7 @@ async function main() {
     // progress here (a signal sent to both at once) are answered first.
     await connections.drain(SHUTDOWN_DEADLINE_MS - 2000);
     await Promise.all([stopWebhookWorker().catch(() => {}), flushUsage().catch(() => {}), flushVerificationLog().catch(() => {})]);
-    await closeVerifier();
+    await closeKeyStore();
     await closeLimitStore();
     rmSync(socketPath, { force: true });
     process.exit(0);

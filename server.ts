@@ -11,7 +11,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { Socket } from "node:net";
-import { announceKeyChange, closeVerificationLog, flushUsage, getVerifier, writeVerificationsOnThread } from "@/lib/data";
+import { announceKeyChange, closeVerificationLog, flushUsage, getKeyStore, writeVerificationsOnThread } from "@/lib/data";
 import { EnvError, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { API_ADMISSION, Admission } from "@/lib/http/admission";
@@ -187,7 +187,7 @@ class AppProcess {
       // trusted rather than a revoked key accepted.
       const timer = setTimeout(() => {
         logger().error({ seq, seen: this.keyChangesSeen }, "a key change was not relayed in time; the verification cache is dropped");
-        getVerifier().forgetAll();
+        getKeyStore().forgetAll();
         waiter.resolve();
       }, KEY_SYNC_WAIT_MS);
       this.keyChangeWaiters.add(waiter);
@@ -325,7 +325,7 @@ async function main() {
   nameLogProcess("verify");
   const app = new AppProcess();
   await app.start();
-  getVerifier(); // start listening for revocations before the first request
+  getKeyStore(); // start listening for revocations before the first request
   // The verification log is written from a thread of its own, off the path requests take.
   writeVerificationsOnThread(path.join(import.meta.dirname, "keyport-verification-writer.mjs"));
   // The rate limits' store (Redis, when configured), connected before the first request.
@@ -401,7 +401,7 @@ async function main() {
     const drained = await connections.drain(SHUTDOWN_DEADLINE_MS - 1000);
     // Pending last-used times and counts are written before exit, here and in the dashboard process.
     await Promise.all([app.stop().catch(() => {}), flushUsage().catch(() => {}), closeVerificationLog().catch(() => {})]);
-    await getVerifier().close();
+    await getKeyStore().close();
     await closeLimitStore();
     logger().info({ elapsed_ms: elapsedMs(), drained }, "stopped");
     await flushLogs();
@@ -414,7 +414,7 @@ async function main() {
     const memory = process.memoryUsage();
     const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
     logger().info(
-      { rss_mb: mb(memory.rss), heap_used_mb: mb(memory.heapUsed), heap_total_mb: mb(memory.heapTotal), caches: getVerifier().cacheSizes },
+      { rss_mb: mb(memory.rss), heap_used_mb: mb(memory.heapUsed), heap_total_mb: mb(memory.heapTotal), caches: getKeyStore().cacheSizes },
       "verify process stats",
     );
   });

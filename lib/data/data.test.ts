@@ -22,8 +22,8 @@ import {
   setWorkspacePolicy,
   toApiKeyDto,
   toApiKeyRow,
-  verifyApiKey,
 } from "@/lib/data";
+import { verifyApiKey } from "@/lib/verify";
 import { captureLogs, dumpDatabase, newWorkspace, sleep } from "@/test/fixtures";
 
 async function expectAppError(promise: Promise<unknown>, code: string) {

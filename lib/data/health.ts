@@ -1,7 +1,7 @@
 import "server-only";
 import { limitStoreStatus, type LimitStoreStatus } from "@/lib/limits";
 import { prisma } from "./client";
-import { getVerifier } from "./verify";
+import { getKeyStore } from "./verify";
 
 export type Readiness = {
   ready: boolean;
@@ -26,7 +26,7 @@ export async function checkReadiness(): Promise<Readiness> {
     ),
     new Promise<"unavailable">((resolve) => setTimeout(() => resolve("unavailable"), DATABASE_DEADLINE_MS).unref()),
   ]);
-  const verifier = getVerifier();
+  const verifier = getKeyStore();
   const revocations = !verifier.cacheEnabled ? "cache_off" : verifier.isCacheTrusted ? "listening" : "not_listening";
   return { ready: database === "ok", checks: { database, revocations, rate_limits: limitStoreStatus() } };
 }

@@ -72,15 +72,7 @@ export {
   type VerificationLookup,
   type VerificationRecord,
 } from "./verification-log";
-export {
-  VERIFY_FAILURE_REASONS,
-  closeVerifier,
-  getVerifier,
-  verifyApiKey,
-  type VerifiedKey,
-  type VerifyFailureReason,
-  type VerifyOutcome,
-} from "./verify";
+export { CachedKeyStore, closeKeyStore, getKeyStore } from "./verify";
 export {
   createWorkspace,
   ensureWorkspaceForOrganization,

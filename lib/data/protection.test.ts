@@ -12,8 +12,8 @@ import {
   setWorkspacePolicy,
   toApiKeyDto,
   toApiKeyRow,
-  verifyApiKey,
 } from "@/lib/data";
+import { verifyApiKey } from "@/lib/verify";
 import { newWorkspace } from "@/test/fixtures";
 
 const report = (token: string, url = "https://example.com/leak") => ({ token, type: "keyport_api_key", url, source: "content" });

@@ -11,8 +11,8 @@ import {
   rollApiKey,
   setWorkspacePolicy,
   updateApiKey,
-  verifyApiKey,
 } from "@/lib/data";
+import { verifyApiKey } from "@/lib/verify";
 import { newWorkspace } from "@/test/fixtures";
 
 afterEach(() => {

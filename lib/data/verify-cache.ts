@@ -1,9 +1,8 @@
 import "server-only";
-import type { IpRange } from "@/lib/http/client-ip";
 import { LRUCache } from "lru-cache";
 import pg from "pg";
 import { env } from "@/lib/env";
-import type { Environment } from "@/lib/schemas/api-keys";
+import type { StoredKey } from "@/lib/verify/service";
 import { logger } from "@/lib/log";
 import { databaseUrl } from "./client";
 import { KEY_CHANGE_CHANNEL, keyEvents } from "./events";
@@ -23,19 +22,7 @@ import { KEY_CHANGE_CHANNEL, keyEvents } from "./events";
 // Untrusted, the verifier asks the database every time (and answers 503 if it cannot).
 
 /** What verification needs of a key, as cached by its hash. */
-export type CachedKey = {
-  id: string;
-  workspaceId: string;
-  projectId: string | null;
-  environment: Environment;
-  scopes: string[];
-  expiresAt: Date | null;
-  name: string;
-  revoked: boolean;
-  /** Where the key may be used from, parsed once per cached entry (empty: anywhere). */
-  allowedIps: IpRange[];
-  rateLimit: { limit: number; windowS: number } | null;
-};
+export type CachedKey = StoredKey;
 
 /** The most a cached answer may lag a revocation. */
 export const REVOCATION_STALENESS_MS = 5000;

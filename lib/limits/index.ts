@@ -20,9 +20,6 @@ export {
 } from "./store";
 export { RedisBudget, rateLimitHeaders, type LimitState } from "./limiter";
 
-/** Where a client with no known address is counted: together, never unlimited. */
-export const UNKNOWN_CLIENT = "unknown";
-
 export function failedVerificationLimiter(): Limiter {
   const config = env();
   return limiterFor("failed", config.KEYPORT_FAILED_VERIFY_LIMIT, config.KEYPORT_FAILED_VERIFY_WINDOW_S);

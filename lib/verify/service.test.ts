@@ -1,0 +1,191 @@
+// The key service driven with fakes of its inputs: a store, limiters, a recorder and a clock of
+// this test's own. The integration tests (lib/data, e2e/api) drive it with the real ones.
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { generateKey, hashKey } from "@/lib/keys/token";
+import type { LimitState } from "@/lib/limits/limiter";
+import { KeyService, type KeyLimiter, type StoredKey, type VerificationEntry, type VerifyQuestion } from "./service";
+
+/** A fixed-window counter per id, in a map: enough to see what the service counts. */
+class FakeLimiter implements KeyLimiter<null> {
+  readonly counts = new Map<string, number>();
+  peeks = 0;
+
+  constructor(
+    readonly policy: LimitState["policy"],
+    readonly limit: number,
+  ) {}
+
+  private state(used: number, exceeded: boolean): LimitState {
+    return { policy: this.policy, limit: this.limit, windowS: 60, remaining: Math.max(0, this.limit - used), resetS: 60, exceeded };
+  }
+
+  async peek(id: string): Promise<LimitState> {
+    this.peeks++;
+    const used = this.counts.get(id) ?? 0;
+    return this.state(used, used >= this.limit);
+  }
+
+  async consume(id: string, points: number): Promise<LimitState> {
+    const used = (this.counts.get(id) ?? 0) + points;
+    this.counts.set(id, used);
+    return this.state(used, used > this.limit);
+  }
+}
+
+function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
+  const keys = new Map<string, StoredKey>();
+  const lookups: string[] = [];
+  let now = Date.parse("2026-12-01T12:00:00Z");
+  const failed = new FakeLimiter("failed", options.failedLimit ?? 3);
+  const own = new Map<string, FakeLimiter>();
+  const usage: { keyId: string; valid: boolean; at: number }[] = [];
+  const entries: VerificationEntry[] = [];
+  const service = new KeyService<null>({
+    store: {
+      async findByHash(hash) {
+        lookups.push(hash);
+        if (options.storeDown) throw new AppError("service_unavailable", "Key verification is temporarily unavailable.");
+        return keys.get(hash) ?? null;
+      },
+      async projectWorkspace() {
+        return null;
+      },
+    },
+    limits: {
+      failed: () => failed,
+      key: (rateLimit) => {
+        const name = `${rateLimit.limit}`;
+        if (!own.has(name)) own.set(name, new FakeLimiter("key", rateLimit.limit));
+        return own.get(name)!;
+      },
+      budget: () => null,
+      refusal: (refused) => new AppError("rate_limited", `past ${refused.policy}`),
+    },
+    recorder: {
+      usage: (keyId, valid, at) => usage.push({ keyId, valid, at }),
+      verification: (entry) => entries.push(entry),
+    },
+    clock: () => now,
+    prefixes: ["fp"],
+    describe: (error) => (error instanceof AppError ? error : new AppError("internal", "bug")),
+  });
+  const addKey = (fields: Partial<StoredKey> = {}) => {
+    const { key } = generateKey({ environment: "live" });
+    const stored: StoredKey = {
+      id: `key-${keys.size + 1}`,
+      workspaceId: "ws",
+      projectId: "project",
+      environment: "live",
+      scopes: [],
+      expiresAt: null,
+      name: "a key",
+      revoked: false,
+      allowedIps: [],
+      rateLimit: null,
+      ...fields,
+    };
+    keys.set(hashKey(key), stored);
+    return { key, stored };
+  };
+  const ask = (question: VerifyQuestion | AppError, clientIp: string | null = "192.0.2.1") =>
+    service.verify({ requestId: `req_${entries.length}`, clientIp, userAgent: "test", question });
+  return { service, addKey, ask, failed, own, usage, entries, lookups, advance: (ms: number) => (now += ms), now: () => now };
+}
+
+describe("KeyService", () => {
+  it("accepts a usable key and records it once, as valid", async () => {
+    const t = setup();
+    const { key, stored } = t.addKey();
+    const verdict = await t.ask({ key });
+    expect(verdict).toMatchObject({ ok: true, key: { id: stored.id } });
+    expect(t.usage).toEqual([{ keyId: stored.id, valid: true, at: t.now() }]);
+    expect(t.entries).toHaveLength(1);
+    expect(t.entries[0]).toMatchObject({ keyId: stored.id, status: 200, code: null, reason: null, ip: "192.0.2.1", userAgent: "test" });
+  });
+
+  it("counts a verification refused by the key's own limit as invalid, never as a use", async () => {
+    const t = setup();
+    const { key, stored } = t.addKey({ rateLimit: { limit: 2, windowS: 60 } });
+    for (let i = 0; i < 2; i++) expect((await t.ask({ key })).ok).toBe(true);
+    const refused = await t.ask({ key });
+    expect(refused).toMatchObject({ ok: false, keyId: stored.id, error: { code: "rate_limited" } });
+    expect(t.usage.map((u) => u.valid)).toEqual([true, true, false]);
+    expect(t.entries.map((e) => e.status)).toEqual([200, 200, 429]);
+    expect(t.entries[2]).toMatchObject({ code: "rate_limited", keyId: stored.id });
+  });
+
+  it("answers one identical 401 for malformed, mistyped, unknown, revoked and expired keys, each counted against the client", async () => {
+    const t = setup({ failedLimit: 100 });
+    const live = t.addKey();
+    const revoked = t.addKey({ revoked: true });
+    const expired = t.addKey({ expiresAt: new Date(t.now() - 1) });
+    const unknown = generateKey({ environment: "live" }).key;
+    const mistyped = live.key.slice(0, -1) + (live.key.endsWith("A") ? "B" : "A");
+    const reasons: (string | undefined)[] = [];
+    for (const key of ["fp_live_short", mistyped, unknown, revoked.key, expired.key]) {
+      const verdict = await t.ask({ key });
+      expect(verdict.ok).toBe(false);
+      if (verdict.ok) continue;
+      expect(verdict.error).toMatchObject({ code: "invalid_api_key", detail: "The API key is invalid, revoked or expired." });
+      reasons.push(verdict.reason);
+    }
+    expect(reasons).toEqual(["malformed", "bad_checksum", "unknown", "revoked", "expired"]);
+    expect(t.failed.counts.get("192.0.2.1")).toBe(5);
+    // Only keys that exist count a use; a malformed or mistyped key costs no lookup.
+    expect(t.usage.map((u) => u.keyId)).toEqual([revoked.stored.id, expired.stored.id]);
+    expect(t.lookups).toHaveLength(3);
+  });
+
+  it("refuses a client past its failed quota before looking at the key, valid or not", async () => {
+    const t = setup({ failedLimit: 2 });
+    const { key } = t.addKey();
+    await t.ask({ key: "fp_live_short" });
+    await t.ask({ key: "fp_live_short" });
+    const lookupsBefore = t.lookups.length;
+    const refused = await t.ask({ key });
+    expect(refused).toMatchObject({ ok: false, keyId: null, error: { code: "rate_limited" } });
+    expect(t.lookups).toHaveLength(lookupsBefore);
+    expect(t.usage).toEqual([]);
+    // Another address is not affected.
+    expect((await t.ask({ key }, "192.0.2.2")).ok).toBe(true);
+  });
+
+  it("checks expiry against its clock on every verification", async () => {
+    const t = setup();
+    const { key } = t.addKey({ expiresAt: new Date(t.now() + 1000) });
+    expect((await t.ask({ key })).ok).toBe(true);
+    t.advance(999);
+    expect((await t.ask({ key })).ok).toBe(true);
+    t.advance(1);
+    expect(await t.ask({ key })).toMatchObject({ ok: false, reason: "expired" });
+  });
+
+  it("refuses with a clear 403, counted as an invalid use, a key used for the wrong environment, scope or address", async () => {
+    const t = setup();
+    const { key, stored } = t.addKey({ scopes: ["flags:read"] });
+    expect(await t.ask({ key, environment: "test" })).toMatchObject({ ok: false, reason: "wrong_environment", error: { code: "forbidden" } });
+    expect(await t.ask({ key, scopes: ["events:write"] })).toMatchObject({ ok: false, reason: "missing_scope" });
+    expect(t.usage).toEqual([
+      { keyId: stored.id, valid: false, at: t.now() },
+      { keyId: stored.id, valid: false, at: t.now() },
+    ]);
+    expect(t.failed.counts.size).toBe(0); // a 403 is not a failed authentication
+  });
+
+  it("counts a request it could not read (no key) as a failed verification, and records it", async () => {
+    const t = setup();
+    const verdict = await t.ask(new AppError("unauthorized", "Send the SDK key."));
+    expect(verdict).toMatchObject({ ok: false, keyId: null, error: { code: "unauthorized" } });
+    expect(t.failed.counts.get("192.0.2.1")).toBe(1);
+    expect(t.entries[0]).toMatchObject({ status: 401, code: "unauthorized", keyId: null });
+  });
+
+  it("answers 503 when the store cannot tell, and records no use", async () => {
+    const t = setup({ storeDown: true });
+    const { key } = t.addKey();
+    expect(await t.ask({ key })).toMatchObject({ ok: false, error: { code: "service_unavailable" } });
+    expect(t.usage).toEqual([]);
+    expect(t.entries[0]).toMatchObject({ status: 503, code: "service_unavailable" });
+  });
+});

@@ -1,0 +1,261 @@
+import ipaddr from "ipaddr.js";
+import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
+import { hashKey, parseKey } from "@/lib/keys/token";
+import { inRanges, type IpRange } from "@/lib/http/client-ip";
+import type { LimitState } from "@/lib/limits/limiter";
+import { ENVIRONMENT_LABEL, type Environment } from "@/lib/schemas/api-keys";
+
+// THE key service: the one place that decides a verification. It is handed everything it
+// depends on (the key store, the limiters, the recorder and the clock), decides a verification
+// completely (the client's failed-verification standing, the key and its rules, the key's own
+// limit), and records it once, with its final outcome. The HTTP exchange only parses the
+// request and writes the answer (lib/http/verify-exchange.ts); unit tests drive this with fakes
+// of its inputs, the integration tests with the real database and limiters.
+
+/** What verification needs of a stored key. */
+export type StoredKey = {
+  id: string;
+  workspaceId: string;
+  projectId: string | null;
+  environment: Environment;
+  scopes: string[];
+  expiresAt: Date | null;
+  name: string;
+  revoked: boolean;
+  /** Where the key may be used from, parsed once (empty: anywhere). */
+  allowedIps: IpRange[];
+  rateLimit: { limit: number; windowS: number } | null;
+};
+
+export type VerifiedKey = Omit<StoredKey, "revoked">;
+
+export const VERIFY_FAILURE_REASONS = [
+  "malformed",
+  "bad_checksum",
+  "unknown",
+  "revoked",
+  "expired",
+  "ip_not_allowed",
+  "wrong_project",
+  "wrong_environment",
+  "missing_scope",
+] as const;
+export type VerifyFailureReason = (typeof VERIFY_FAILURE_REASONS)[number];
+
+/** Where keys come from: a cache in front of the database. Throws a 503 AppError when it cannot tell. */
+export type KeyStore = {
+  findByHash(hash: string): Promise<StoredKey | null>;
+  /** The workspace a project belongs to, or null when there is no such project. */
+  projectWorkspace(projectId: string): Promise<string | null>;
+};
+
+/** One limiter's counter for one client: as lib/limits/limiter.ts's Limiter. */
+export type KeyLimiter<Budget> = {
+  peek(id: string, budget: Budget): Promise<LimitState>;
+  consume(id: string, points: number, budget: Budget): Promise<LimitState>;
+};
+
+export type VerifyLimits<Budget> = {
+  /** Failed verifications per client address; null when that limit is off. */
+  failed(): KeyLimiter<Budget> | null;
+  /** A key's own limit. */
+  key(rateLimit: { limit: number; windowS: number }): KeyLimiter<Budget>;
+  /** How long one verification's limit work may wait on a shared store, in all. */
+  budget(): Budget;
+  /** The 429 for a request past `refused`. */
+  refusal(refused: LimitState, states: readonly LimitState[]): AppError;
+};
+
+/** One verification as recorded: its usage count and its log entry. */
+export type VerificationEntry = {
+  at: number;
+  requestId: string;
+  keyId: string | null;
+  status: number;
+  code: string | null;
+  reason: string | null;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+export type VerifyRecorder = {
+  /** Counts a use of a key: valid or not. */
+  usage(keyId: string, valid: boolean, at: number): void;
+  verification(entry: VerificationEntry): void;
+};
+
+export type KeyServiceDeps<Budget> = {
+  store: KeyStore;
+  limits: VerifyLimits<Budget>;
+  recorder: VerifyRecorder;
+  /** Milliseconds since the epoch. */
+  clock: () => number;
+  /** Key prefixes this deployment accepts. */
+  prefixes: readonly string[];
+  /** Any error as the AppError a client sees (a bug becomes a logged 500, a database outage a 503). */
+  describe: (error: unknown, requestId: string) => AppError;
+};
+
+/** What the caller asks, once the request is parsed. */
+export type VerifyQuestion = {
+  key: string;
+  appId?: string | undefined;
+  environment?: Environment | undefined;
+  scopes?: string[] | undefined;
+};
+
+export type VerifyRequest = {
+  requestId: string;
+  /** The client's address as the server resolved it; null when unknown. */
+  clientIp: string | null;
+  userAgent: string | null;
+  /** The question, or why the request could not be read as one (a missing bearer, a bad body). */
+  question: VerifyQuestion | AppError;
+};
+
+export type Verdict =
+  | { ok: true; key: VerifiedKey; limits: LimitState[] }
+  | { ok: false; error: AppError; reason?: VerifyFailureReason; keyId: string | null; limits: LimitState[] };
+
+/** Where a client with no known address is counted: together, never unlimited. */
+export const UNKNOWN_CLIENT = "unknown";
+
+const environmentLabel = (environment: Environment) => `${ENVIRONMENT_LABEL[environment].toLowerCase()} (${environment})`;
+
+const INVALID_KEY_DETAIL = "The API key is invalid, revoked or expired.";
+export const INVALID_TOKEN_CHALLENGE = 'Bearer realm="keyport", error="invalid_token"';
+
+/** How each refusal is answered. Everything about an unusable key is one identical 401. */
+const FAILURE_CODE: Record<VerifyFailureReason, Extract<ErrorCode, "invalid_api_key" | "forbidden">> = {
+  malformed: "invalid_api_key",
+  bad_checksum: "invalid_api_key",
+  unknown: "invalid_api_key",
+  revoked: "invalid_api_key",
+  expired: "invalid_api_key",
+  ip_not_allowed: "forbidden",
+  wrong_project: "forbidden",
+  wrong_environment: "forbidden",
+  missing_scope: "forbidden",
+};
+
+/** The key's own decision, before any limit. `key` is set when a key was found, usable or not. */
+type KeyOutcome =
+  | { valid: true; key: VerifiedKey }
+  | { valid: false; reason: VerifyFailureReason; detail: string; keyId: string | null; key?: VerifiedKey };
+
+function fromAllowedAddress(key: StoredKey, clientIp: string | null): boolean {
+  if (!clientIp || !ipaddr.isValid(clientIp)) return false;
+  return inRanges(ipaddr.process(clientIp), key.allowedIps);
+}
+
+export class KeyService<Budget> {
+  constructor(private readonly deps: KeyServiceDeps<Budget>) {}
+
+  /** Decides a verification, records it once with its final outcome, and returns it. */
+  async verify(request: VerifyRequest): Promise<Verdict> {
+    const verdict = await this.decide(request);
+    this.record(request, verdict);
+    return verdict;
+  }
+
+  private async decide(request: VerifyRequest): Promise<Verdict> {
+    const { limits, describe } = this.deps;
+    const client = request.clientIp ?? UNKNOWN_CLIENT;
+    const budget = limits.budget();
+    const states: LimitState[] = [];
+    try {
+      // A client past its failed-verification quota is refused before anything else.
+      const failed = limits.failed();
+      const standing = failed ? await failed.peek(client, budget) : null;
+      if (standing?.exceeded) return { ok: false, error: limits.refusal(standing, [standing]), keyId: null, limits: [standing] };
+      let outcome: KeyOutcome | null = null;
+      let error: AppError | null = null;
+      if (isAppError(request.question)) error = request.question;
+      else {
+        try {
+          outcome = await this.check(request.question, request.clientIp);
+        } catch (thrown) {
+          error = describe(thrown, request.requestId);
+        }
+      }
+      if (outcome && !outcome.valid) error = this.refusalOf(outcome);
+      // Every 401 counts against the client's quota: a malformed key too, though it costs no query.
+      if (failed && standing) states.push(error?.status === 401 ? await failed.consume(client, 1, budget) : standing);
+      const key = outcome?.key;
+      if (key?.rateLimit) {
+        // The key's own limit counts every verification that reaches the key.
+        const own = await limits.key(key.rateLimit).consume(key.id, 1, budget);
+        states.push(own);
+        if (own.exceeded) return { ok: false, error: limits.refusal(own, states), keyId: key.id, limits: states };
+      }
+      if (outcome?.valid) return { ok: true, key: outcome.key, limits: states };
+      return {
+        ok: false,
+        error: error ?? describe(new Error("no outcome"), request.requestId),
+        ...(outcome && !outcome.valid ? { reason: outcome.reason } : {}),
+        keyId: outcome && !outcome.valid ? outcome.keyId : null,
+        limits: states,
+      };
+    } catch (thrown) {
+      return { ok: false, error: describe(thrown, request.requestId), keyId: null, limits: states };
+    }
+  }
+
+  /** One identical 401 for every unusable key (whether it exists never leaks); a clear 403 otherwise. */
+  private refusalOf(outcome: Extract<KeyOutcome, { valid: false }>): AppError {
+    return FAILURE_CODE[outcome.reason] === "forbidden"
+      ? new AppError("forbidden", outcome.detail)
+      : new AppError("invalid_api_key", INVALID_KEY_DETAIL, { headers: { "www-authenticate": INVALID_TOKEN_CHALLENGE } });
+  }
+
+  /** The key and its rules: parse (a bad checksum costs no lookup), find, then each rule in turn. */
+  private async check(question: VerifyQuestion, clientIp: string | null): Promise<KeyOutcome> {
+    const parsed = parseKey(question.key, this.deps.prefixes);
+    if (!parsed.ok) {
+      const reason = parsed.reason === "bad_checksum" ? "bad_checksum" : "malformed";
+      return { valid: false, reason, keyId: null, detail: `key rejected before lookup: ${parsed.reason}` };
+    }
+    const stored = await this.deps.store.findByHash(hashKey(question.key));
+    if (!stored) return { valid: false, reason: "unknown", keyId: null, detail: "no key with this hash" };
+    if (stored.revoked) return { valid: false, reason: "revoked", keyId: stored.id, detail: "the key was revoked" };
+    if (stored.expiresAt && stored.expiresAt.getTime() <= this.deps.clock()) {
+      return { valid: false, reason: "expired", keyId: stored.id, detail: "the key has expired" };
+    }
+    const { revoked: _revoked, ...key } = stored;
+    const refuse = (reason: VerifyFailureReason, detail: string): KeyOutcome => ({ valid: false, reason, detail, keyId: key.id, key });
+    if (key.allowedIps.length > 0 && !fromAllowedAddress(stored, clientIp)) {
+      return refuse("ip_not_allowed", `This key cannot be used from ${clientIp ?? "an unknown address"}: it is restricted to an IP allowlist.`);
+    }
+    if (question.appId && question.appId !== key.projectId) {
+      const coversApp = key.projectId === null && (await this.deps.store.projectWorkspace(question.appId)) === key.workspaceId;
+      if (!coversApp) return refuse("wrong_project", "This key cannot be used for that app: it belongs to another project or workspace.");
+    }
+    if (question.environment && question.environment !== key.environment) {
+      return refuse(
+        "wrong_environment",
+        `This is a ${environmentLabel(key.environment)} key, but the request is for ${environmentLabel(question.environment)}. Use a key that matches the build's environment.`,
+      );
+    }
+    // A key with no scopes is unrestricted; otherwise every requested scope must be granted.
+    const missing = key.scopes.length === 0 ? [] : (question.scopes ?? []).filter((s) => !key.scopes.includes(s));
+    if (missing.length > 0) return refuse("missing_scope", `This key lacks the scope(s): ${missing.join(", ")}.`);
+    return { valid: true, key };
+  }
+
+  /** Records the verification once, with its final outcome: a key refused by its own limit counts as invalid. */
+  private record(request: VerifyRequest, verdict: Verdict): void {
+    const at = this.deps.clock();
+    const keyId = verdict.ok ? verdict.key.id : verdict.keyId;
+    if (keyId) this.deps.recorder.usage(keyId, verdict.ok, at);
+    this.deps.recorder.verification({
+      at,
+      requestId: request.requestId,
+      keyId,
+      status: verdict.ok ? 200 : verdict.error.status,
+      code: verdict.ok ? null : verdict.error.code,
+      reason: verdict.ok ? null : (verdict.reason ?? null),
+      ip: request.clientIp,
+      userAgent: request.userAgent,
+    });
+  }
+}

@@ -16,7 +16,7 @@ export type LimitStoreStatus = "memory" | "redis" | "redis_unreachable";
  * How long one verification's limit work, all its Redis commands together, may wait on Redis
  * before the in-memory fallback answers instead (lib/limits/limiter.ts takes it as a budget).
  */
-export const REDIS_BUDGET_MS = 250;
+export const redisBudgetMs = (): number => env().KEYPORT_REDIS_BUDGET_MS;
 /** While Redis is unreachable, how often it is asked whether it answers again. */
 const PROBE_INTERVAL_MS = 500;
 
@@ -34,7 +34,7 @@ export class RedisStore {
       // Fail fast instead of queueing: a limit is answered from memory, never late.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: REDIS_BUDGET_MS,
+      commandTimeout: redisBudgetMs(),
       connectTimeout: 1000,
       retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
       lazyConnect: false,

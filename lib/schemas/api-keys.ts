@@ -3,7 +3,7 @@
 // server-side.
 import { z } from "zod";
 import { canonicalIpEntry } from "@/lib/http/client-ip";
-import { storableText } from "./text";
+import { freeText, refuseKeys, storableText } from "./text";
 
 export const KEY_NAME_MAX = 64;
 export const DESCRIPTION_MAX = 500;
@@ -27,14 +27,16 @@ export const ENVIRONMENTS = environmentSchema.options;
 export const DEFAULT_ENVIRONMENT: Environment = "live";
 export const ENVIRONMENT_LABEL: Record<Environment, string> = { live: "Production", test: "Staging" };
 
-export const keyNameSchema = z
-  .string({ error: "Enter a name for the key." })
-  .trim()
-  .min(1, "Enter a name for the key.")
-  .max(KEY_NAME_MAX, `Use at most ${KEY_NAME_MAX} characters.`)
-  .regex(/^[A-Za-z0-9 _.-]+$/, "Use letters, numbers, spaces, and _ - . only.");
+export const keyNameSchema = refuseKeys(
+  z
+    .string({ error: "Enter a name for the key." })
+    .trim()
+    .min(1, "Enter a name for the key.")
+    .max(KEY_NAME_MAX, `Use at most ${KEY_NAME_MAX} characters.`)
+    .regex(/^[A-Za-z0-9 _.-]+$/, "Use letters, numbers, spaces, and _ - . only."),
+);
 
-export const descriptionSchema = storableText()
+export const descriptionSchema = freeText()
   .trim()
   .max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`)
   .transform((value) => (value === "" ? undefined : value))
@@ -401,7 +403,7 @@ const expiresAtField = z.iso
 export const updateApiKeyBodySchema = z
   .strictObject({
     name: keyNameSchema.optional(),
-    description: storableText()
+    description: freeText()
       .trim()
       .max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`)
       .transform((value) => (value === "" ? null : value))
@@ -459,7 +461,7 @@ export const bulkRevokeResultDtoSchema = z.strictObject({
 export const editApiKeyFormSchema = z
   .object({
     name: keyNameSchema,
-    description: storableText().max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`),
+    description: freeText().max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`),
     scopes: scopesSchema.default([]),
     /** Empty: unchanged; else a date (through its end, UTC), earlier than the current expiry. */
     expiresOn: z.string().optional(),

@@ -2,7 +2,7 @@
 // Policies page's form, and the data layer's view. Client-safe.
 import { z } from "zod";
 import { SCOPES_MAX, scopeSchema, type Environment } from "./api-keys";
-import { storableText } from "./text";
+import { freeText } from "./text";
 
 export const SINGLE_ACTIVE_KEY_MODES = ["off", "project_environment", "workspace"] as const;
 export type SingleActiveKeyMode = (typeof SINGLE_ACTIVE_KEY_MODES)[number];
@@ -42,7 +42,7 @@ const lifetime = z
 
 export const scopeEntrySchema = z.strictObject({
   name: scopeSchema,
-  description: storableText()
+  description: freeText()
     .trim()
     .max(SCOPE_DESCRIPTION_MAX, `A description is at most ${SCOPE_DESCRIPTION_MAX} characters.`),
 });

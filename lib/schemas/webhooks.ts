@@ -1,7 +1,7 @@
 // Webhooks: the events an endpoint can receive, what adding one takes, and an endpoint and a
 // delivery as the API returns them. Client-safe.
 import { z } from "zod";
-import { storableText } from "./text";
+import { freeText } from "./text";
 
 export const WEBHOOK_EVENT_TYPES = [
   "key.created",
@@ -36,7 +36,7 @@ export const WEBHOOK_ENDPOINTS_MAX = 20;
  * The URL's form: absolute http(s), no credentials, no fragment. Whether plain http and
  * private addresses are allowed is decided by the server (lib/webhooks/address.ts).
  */
-export const webhookUrlSchema = storableText()
+export const webhookUrlSchema = freeText()
   .trim()
   .min(1, "Enter the endpoint's URL.")
   .max(WEBHOOK_URL_MAX, `Use at most ${WEBHOOK_URL_MAX} characters.`)

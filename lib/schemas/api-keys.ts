@@ -3,6 +3,7 @@
 // server-side.
 import { z } from "zod";
 import { canonicalIpEntry } from "@/lib/http/client-ip";
+import { storableDate } from "./dates";
 import { freeText, refuseKeys, storableText } from "./text";
 
 export const KEY_NAME_MAX = 64;
@@ -122,6 +123,7 @@ export const createApiKeyBodySchema = z
     expires_at: z.iso
       .datetime({ offset: true, error: "Use an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z." })
       .pipe(z.coerce.date())
+      .pipe(storableDate)
       .pipe(futureDate)
       .optional(),
     scopes: scopesSchema.default([]),
@@ -397,6 +399,7 @@ export type VerifyKeyResult = z.infer<typeof verifyKeyResultSchema>;
 const expiresAtField = z.iso
   .datetime({ offset: true, error: "Use an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z." })
   .pipe(z.coerce.date())
+  .pipe(storableDate)
   .pipe(futureDate);
 
 /** PATCH /api/v1/projects/{projectId}/keys/{keyId}: the fields to change, each optional. */

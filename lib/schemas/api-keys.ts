@@ -367,9 +367,12 @@ const isEnvironment = (value: unknown): value is Environment => value === "live"
  * A verify body, parsed exactly as verifyKeyBodySchema parses it (lib/schemas/api-keys.test.ts
  * proves the two agree on any JSON). The bodies SDKs send on every request, `{}` or only
  * `app_id` and `environment` with valid values, are checked directly, without building zod's
- * result; anything else, every invalid body included, goes through the schema.
+ * result; anything else, every invalid body included, goes through the schema. `undefined`
+ * stands for a request without a body.
  */
 export function parseVerifyKeyBody(raw: unknown): z.ZodSafeParseResult<VerifyKeyBody> {
+  // No body is the empty object; a JSON `null` is refused by the schema like any non-object.
+  if (raw === undefined) return { success: true, data: {} };
   if (raw !== null && typeof raw === "object" && Object.getPrototypeOf(raw) === Object.prototype) {
     const body = raw as Record<string, unknown>;
     for (const name in body) if (name !== "app_id" && name !== "environment") return verifyKeyBodySchema.safeParse(raw);

@@ -66,6 +66,8 @@ export const workspacePolicyBodySchema = z
     max_lifetime_days: z.strictObject({ live: lifetime, test: lifetime }),
     scopes: scopeCatalogSchema,
     leak_response: z.enum(LEAK_RESPONSES, { error: "Use revoke or flag." }),
+    /** What GET answers can be sent back as it is: the read-only list is ignored. */
+    violations: z.array(z.unknown()).optional().meta({ readOnly: true, description: "Read-only: what GET answers; ignored when sent." }),
   })
   .transform(
     (body): WorkspacePolicy => ({
@@ -95,7 +97,7 @@ export const workspacePolicyDtoSchema = z.strictObject({
   scopes: z.array(z.strictObject({ name: z.string(), description: z.string() })),
   leak_response: z.enum(LEAK_RESPONSES),
   /** Active keys that break the policy. */
-  violations: z.array(policyViolationSchema),
+  violations: z.array(policyViolationSchema).meta({ readOnly: true, description: "Active keys that break the policy (read-only)." }),
 });
 export type WorkspacePolicyDto = z.infer<typeof workspacePolicyDtoSchema>;
 

@@ -63,6 +63,7 @@ export {
 export {
   closeVerificationLog,
   findVerification,
+  isVerificationRecorded,
   flushVerificationLog,
   listKeyVerifications,
   recordVerification,

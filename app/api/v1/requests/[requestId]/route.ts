@@ -1,4 +1,4 @@
-import { findVerification } from "@/lib/data";
+import { findVerification, isVerificationRecorded } from "@/lib/data";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { methodNotAllowed } from "@/lib/http/fallback";
@@ -19,7 +19,8 @@ export const GET = apiRoute<Params>({ role: "member" }, async (ctx) => {
   }
   const found = await findVerification(ctx.session.workspaceId, parsed.data);
   if (!found) {
-    if (mayNotBeRecordedYet(parsed.data)) {
+    // Written, but not by a key of this workspace: that is not found, however recent.
+    if (mayNotBeRecordedYet(parsed.data) && !(await isVerificationRecorded(parsed.data))) {
       throw new AppError("not_recorded_yet", "This request is not recorded yet: a verification is written a moment after its answer. Retry in 1 s.", {
         headers: { "retry-after": "1" },
       });

@@ -12,6 +12,6 @@ describe("toActionResult", () => {
       "req_test",
     );
     expect(JSON.stringify(result)).not.toContain(key.slice(8));
-    expect(result.fieldErrors).toEqual({ allowedIps: ['"xfp_test_[redacted]" is not an IP address.'] });
+    expect(result.ok ? null : result.fieldErrors).toEqual({ allowedIps: ['"xfp_test_[redacted]" is not an IP address.'] });
   });
 });

@@ -154,7 +154,7 @@ test("OPTIONS lists exactly the methods each path answers", async () => {
     const allow = options.headers.get("allow")!.split(", ");
     const documented = Object.keys(item).filter((m) => m !== "parameters").map((m) => m.toUpperCase());
     expect([...allow].sort(), template).toEqual([...new Set([...documented, ...(documented.includes("GET") ? ["HEAD"] : []), "OPTIONS"])].sort());
-    for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+    for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]) {
       // A write with no body: whatever it answers (422, 401, ...), it is 405 exactly when Allow leaves it out.
       const status = (await admin.call(method, path, method === "DELETE" ? {} : { headers: { "idempotency-key": `options-${Math.random()}` } })).status;
       expect(status === 405, `${method} ${template} answered ${status}; Allow: ${allow.join(", ")}`).toBe(!allow.includes(method));

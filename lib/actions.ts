@@ -8,6 +8,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { chargeWrite } from "@/lib/limits";
 import { toAppError } from "@/lib/http/problem";
 import { newRequestId } from "@/lib/http/request-id";
+import { redactKeys } from "@/lib/keys/token";
 import type { ActionResult } from "@/lib/schemas/action-result";
 
 // Server actions go through here: guard -> parse -> data layer -> a discriminated result.
@@ -20,11 +21,12 @@ export function toActionResult(error: unknown, requestId: string): ActionResult<
   const fieldErrors: Record<string, string[]> = {};
   for (const e of appError.errors) {
     const field = e.location.replace(/^(body|query|path)\./, "");
-    (fieldErrors[field] ??= []).push(e.message);
+    // A message may quote what was typed (an allowlist entry): a key in it is never sent back whole.
+    (fieldErrors[field] ??= []).push(redactKeys(e.message));
   }
   return {
     ok: false,
-    error: { code: appError.code, status: appError.status, message: appError.detail, requestId },
+    error: { code: appError.code, status: appError.status, message: redactKeys(appError.detail), requestId },
     fieldErrors,
   };
 }

@@ -2,11 +2,14 @@
 // usable as the API is: create takes just a name, outputs always carry `$schema`, and the
 // headers the API sends are declared.
 import openapiTS, { astToString } from "openapi-typescript";
+import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { promisify } from "node:util";
+import { workspacePolicyBodySchema, toWorkspacePolicyDto, type WorkspacePolicy } from "@/lib/schemas/policy";
 import { openApiDocument } from "./openapi";
 
 async function typecheck(document: object, script: string): Promise<string[]> {
@@ -75,5 +78,85 @@ export const nameless: CreateBody = {};
     expect(Object.keys(create.responses["201"]!.headers ?? {})).toContain("idempotency-replayed");
     expect(Object.keys(create.responses["401"]!.headers ?? {})).toContain("WWW-Authenticate");
     expect(document.paths["/api/v1/projects"]!.get!.responses).toHaveProperty("403");
+  });
+});
+
+type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema };
+type Operation = { operationId: string; security?: unknown[]; parameters?: { name: string; schema: Schema }[]; responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> };
+type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+
+describe("the OpenAPI document, for generated clients", () => {
+  const document = openApiDocument("https://keys.example.com", "fp") as unknown as Document;
+  const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => method !== "parameters")
+      .map(([method, op]) => ({ path, method, op })),
+  );
+
+  it("passes @redocly/cli lint with no errors, offline", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "keyport-redocly-"));
+    const file = path.join(dir, "openapi.json");
+    writeFileSync(file, JSON.stringify(document));
+    const bin = path.join(process.cwd(), "node_modules", ".bin", "redocly");
+    const { stdout } = await promisify(execFile)(bin, ["lint", file, "--format=json", `--config=${path.join(process.cwd(), "redocly.yaml")}`], {
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
+    const report = JSON.parse(stdout) as { totals: { errors: number }; problems: { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[] };
+    const errors = report.problems.filter((p) => p.severity === "error").map((p) => `${p.ruleId} ${p.location[0]?.pointer}: ${p.message}`);
+    expect(errors).toEqual([]);
+    expect(report.totals.errors).toBe(0);
+  }, 120_000);
+
+  it("has every list as a bare array, and every answer one media type", () => {
+    for (const { path, method, op } of operations) {
+      const ok = op.responses["200"]?.content;
+      if (!ok) continue;
+      expect(Object.keys(ok), `${method} ${path}`).toHaveLength(1);
+      const schema = (Object.values(ok)[0] as { schema: Schema }).schema;
+      if (method === "get" && schema.type === "object") expect(schema.properties, `${method} ${path}`).not.toHaveProperty("data");
+    }
+    const exported = document.paths["/api/v1/audit-events/export"]!.get!;
+    expect(Object.keys(exported.responses["200"]!.content!)).toEqual(["text/csv"]);
+    expect(Object.keys(document.paths["/api/v1/audit-events"]!.get!.responses["200"]!.content!)).toEqual(["application/json"]);
+  });
+
+  it("declares Idempotency-Key, with its pattern, on every POST that creates something", () => {
+    const creating = operations.filter(({ method, op }) => method === "post" && ["201", "202"].some((s) => s in op.responses));
+    expect(creating.map(({ op }) => op.operationId).sort()).toEqual(["createApiKey", "createProject", "createWebhook", "rollApiKey", "testWebhook"]);
+    for (const { op } of creating) {
+      const header = op.parameters?.find((p) => p.name === "Idempotency-Key");
+      expect(header?.schema, op.operationId).toMatchObject({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" });
+      expect(new RegExp(header!.schema.pattern as string).test("a b")).toBe(false);
+      expect(new RegExp(header!.schema.pattern as string).test("retry-1")).toBe(true);
+    }
+  });
+
+  it("states enums, patterns and formats where they exist, and no noise", () => {
+    const { schemas } = document.components;
+    expect(schemas.AuditEvent!.properties!.action!.enum).toContain("api_key.created");
+    expect(schemas.WebhookEndpoint!.properties!.events!.items!.enum).toContain("key.revoked");
+    expect(schemas.WebhookEndpoint!.properties!.events!.uniqueItems).toBe(true);
+    expect(schemas.WebhookEndpoint!.properties!.url!.format).toBe("uri");
+    expect(schemas.CreateWebhookInputBody!.properties!.url!.format).toBe("uri");
+    expect(schemas.CreateWebhookInputBody!.properties!.events!.uniqueItems).toBe(true);
+    expect(schemas.WebhookDelivery!.properties!.event_type!.enum).toContain("webhook.test");
+    expect(schemas.ErrorModel!.properties!.code!.enum).toEqual(expect.arrayContaining(["not_found", "not_recorded_yet", "validation_failed"]));
+    expect(schemas.VerificationLookup!.properties!.outcome!.enum).toEqual(expect.arrayContaining(["valid", "invalid_api_key", "forbidden"]));
+    const lookup = document.paths["/api/v1/requests/{requestId}"]!;
+    expect((lookup as unknown as { parameters: { schema: Schema }[] }).parameters[0]!.schema.pattern).toMatch(/^\^req_/);
+    expect(Object.keys(lookup.get!.responses["404"]!.headers!)).toContain("Retry-After");
+    const text = JSON.stringify(document);
+    expect(text).not.toContain("starts_with");
+    expect(text).not.toContain(String(Number.MAX_SAFE_INTEGER));
+    for (const health of ["/api/health", "/api/health/ready"]) expect(document.paths[health]!.get!.security).toEqual([]);
+  });
+
+  it("lets PUT /api/v1/workspace/policy take back what GET answered: violations is read-only and ignored", () => {
+    const policy: WorkspacePolicy = { singleActiveKey: "off", requireExpiry: { live: false, test: false }, maxLifetimeDays: { live: null, test: null }, scopes: [], leakResponse: "revoke" };
+    const violation = { key_id: "0193a5b0-7d1c-7e3f-8a2b-3c4d5e6f7a8b", name: "k", environment: "live", project_id: null, policy: "require_expiry", detail: "No expiry." } as const;
+    const got = toWorkspacePolicyDto(policy, [violation]);
+    expect(workspacePolicyBodySchema.parse(got)).toEqual(policy);
+    expect(document.components.schemas.WorkspacePolicyInputBody!.properties!.violations!.readOnly).toBe(true);
+    expect(document.components.schemas.WorkspacePolicy!.properties!.violations!.readOnly).toBe(true);
   });
 });

@@ -16,8 +16,8 @@ import {
 } from "@/lib/schemas/api-keys";
 import { livenessSchema, readinessSchema } from "@/lib/schemas/health";
 import { workspacePolicyBodySchema, workspacePolicyDtoSchema } from "@/lib/schemas/policy";
-import { auditEventDtoSchema, auditQuerySchema } from "@/lib/schemas/audit";
-import { verificationLookupDtoSchema } from "@/lib/schemas/requests";
+import { auditEventDtoSchema, auditExportQuerySchema, auditQuerySchema } from "@/lib/schemas/audit";
+import { requestIdSchema, verificationLookupDtoSchema } from "@/lib/schemas/requests";
 import { leakReportAnswerSchema, leakReportInputSchema } from "@/lib/schemas/secret-scanning";
 import { problemSchema } from "@/lib/schemas/problem";
 import { usagePointSchema } from "@/lib/schemas/usage";
@@ -33,9 +33,25 @@ import {
 import { createProjectInputSchema, createdProjectDtoSchema, projectDtoSchema } from "@/lib/schemas/projects";
 
 const json = (schema: z.ZodType, io: "input" | "output" = "output") => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _drop, ...rest } = withoutSafeIntegerBounds(
+    z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" }),
+  ) as Record<string, unknown>;
   return io === "input" ? defaultsAsProse(rest) : rest;
 };
+
+/**
+ * zod states every integer's bounds as ±(2^53 - 1), the safe-integer range, which says nothing
+ * to a reader of the document: those two bounds are dropped, real ones are kept.
+ */
+function withoutSafeIntegerBounds(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutSafeIntegerBounds);
+  if (schema === null || typeof schema !== "object") return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([name, value]) => !((name === "minimum" || name === "maximum") && Math.abs(Number(value)) === Number.MAX_SAFE_INTEGER))
+      .map(([name, value]) => [name, withoutSafeIntegerBounds(value)]),
+  );
+}
 
 /**
  * In a request body, a field with a default is one the client may leave out. Generators read a
@@ -143,13 +159,19 @@ const idempotencyHeader = {
   name: "Idempotency-Key",
   in: "header",
   required: false,
-  description: "Retries with the same key and body replay the first response (24 h).",
-  schema: { type: "string", maxLength: 255 },
+  description: "Retries with the same key and body replay the first response (24 h). 1-255 visible ASCII characters.",
+  schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" },
+};
+/** What every POST that creates something answers besides its own statuses. */
+const idempotencyErrors = {
+  "409": problem("`idempotency_in_flight`: a request with this Idempotency-Key is still running.", ["Retry-After"]),
+  "422": problem("`validation_failed`: invalid path, query or body (`errors[]` locates every issue); or `idempotency_key_reused`: this Idempotency-Key was used with another body."),
 };
 
 export function openApiDocument(serverUrl: string | undefined, keyPrefix: string) {
   const listQuery = json(listApiKeysQuerySchema, "input") as { properties: Record<string, object> };
   const auditQuery = json(auditQuerySchema, "input") as { properties: Record<string, object> };
+  const auditExportQuery = json(auditExportQuerySchema, "input") as { properties: Record<string, object> };
   return {
     openapi: "3.1.0",
     info: {
@@ -158,7 +180,9 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
       description:
         "Manage API keys with a dashboard session token (`Authorization: Bearer <session JWT>`); " +
         `verify SDK keys with \`Authorization: Bearer <${keyPrefix}_live_… key>\`. ` +
-        "Every error is `application/problem+json`, and every response carries `request-id`.",
+        "Every error is `application/problem+json`, and every response carries `request-id`. " +
+        "Every list is a bare JSON array (keys, projects, audit events, webhooks, deliveries, usage points); where a list pages, the next page is in `Link: <…>; rel=\"next\"`. " +
+        "Every POST that creates something takes `Idempotency-Key`.",
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     tags: [
@@ -184,6 +208,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
       },
       headers: {
         RequestId: { description: "Identifies the request in logs and audit events.", schema: { type: "string", pattern: "^req_[0-9A-Za-z]+$" } },
+        Location: { description: "Where the answer, or the created resource, is.", schema: { type: "string" } },
         RetryAfter: { description: "Seconds to wait before retrying.", schema: { type: "string" } },
         RateLimitPolicy: {
           description:
@@ -230,7 +255,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
             ...sessionErrors,
             ...withBody,
             ...writeLimited,
-            "409": problem("`idempotency_in_flight`: a request with this Idempotency-Key is still running.", ["Retry-After"]),
+            ...idempotencyErrors,
           },
         },
       },
@@ -258,6 +283,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
             ...sessionErrors,
             ...withBody,
             ...writeLimited,
+            "422": idempotencyErrors["422"],
             "409": problem("`idempotency_in_flight` (with `Retry-After`), or `conflict`: the workspace's `single_active_key` policy (or its cap on active keys) refused, naming the policy.", ["Retry-After"]),
           },
         },
@@ -296,6 +322,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
             ...sessionErrors,
             ...withBody,
             ...writeLimited,
+            "422": idempotencyErrors["422"],
             "409": problem("`conflict`: the key is revoked or expired, or was already rolled (the detail names its successor); or `idempotency_in_flight`.", ["Retry-After"]),
           },
         },
@@ -322,17 +349,44 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           tags: ["Audit log"],
           summary: "The workspace's audit log (admin)",
           description:
-            "Who did what and when, newest first: creates, rolls, edits, revokes (bulk ones too), leak reports, policy changes and refused admin attempts, each with its request id and IP. Filter by `key_id`, `actor` (a user id), `action`, `from`/`to` and `request_id`; page with `cursor` from `Link: <…>; rel=\"next\"`. `format=csv` downloads every matching event as CSV (cells that a spreadsheet would read as a formula are prefixed with an apostrophe).",
+            "Who did what and when, newest first: creates, rolls, edits, revokes (bulk ones too), leak reports, policy changes and refused admin attempts, each with its request id and IP. Filter by `key_id`, `actor` (a user id), `action`, `from`/`to` and `request_id`; page with `cursor` from `Link: <…>; rel=\"next\"`. Every matching event as CSV: `GET /api/v1/audit-events/export`.",
           security: [{ session: [] }],
-          parameters: Object.entries(auditQuery.properties).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
+          parameters: Object.entries(auditQuery.properties).map(([name, schema]) =>
+            name === "format"
+              ? {
+                  name,
+                  in: "query",
+                  required: false,
+                  deprecated: true,
+                  description: "`csv` is redirected (308) to `/api/v1/audit-events/export` with the same filters; use that operation instead.",
+                  schema,
+                }
+              : { name, in: "query", required: false, schema },
+          ),
+          responses: {
+            ...ok("A page of events.", { type: "array", items: ref("AuditEvent") }, "200", ["Link"]),
+            "308": {
+              description: "`format=csv`: the same filters at `/api/v1/audit-events/export`, in `Location`.",
+              headers: { "request-id": header("RequestId"), Location: header("Location") },
+            },
+            ...sessionErrors,
+          },
+        },
+      },
+      "/api/v1/audit-events/export": {
+        get: {
+          operationId: "exportAuditEvents",
+          tags: ["Audit log"],
+          summary: "Download the audit log as CSV (admin)",
+          description:
+            "Every event matching the filters (the list's, without paging), newest first, streamed as CSV with a header row. Cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) are prefixed with an apostrophe.",
+          security: [{ session: [] }],
+          parameters: Object.entries(auditExportQuery.properties).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
           responses: {
             "200": {
-              description: "A page of events (JSON), or every matching event (CSV).",
-              headers: { "request-id": header("RequestId"), Link: header("Link") },
-              content: {
-                "application/json": { schema: { type: "array", items: ref("AuditEvent") } },
-                "text/csv; charset=utf-8": { schema: { type: "string" } },
-              },
+              description: "The matching events, as an attachment.",
+              headers: { "request-id": header("RequestId") },
+              content: { "text/csv": { schema: { type: "string" } } },
             },
             ...sessionErrors,
           },
@@ -345,7 +399,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           summary: "The workspace's webhook endpoints (admin)",
           description: "Oldest first. Secrets are never listed.",
           security: [{ session: [] }],
-          responses: { ...ok("The endpoints.", { type: "object", properties: { data: { type: "array", items: ref("WebhookEndpoint") } }, required: ["data"] }), ...everyRoute, ...adminOnly },
+          responses: { ...ok("The endpoints.", { type: "array", items: ref("WebhookEndpoint") }), ...everyRoute, ...adminOnly },
         },
         post: {
           operationId: "createWebhook",
@@ -354,15 +408,16 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           description:
             "An `https` URL whose address is public: plain `http`, and names or addresses that are loopback, private or link-local, are refused (422) unless the server allows them (`KEYPORT_WEBHOOK_ALLOW_PRIVATE`). Each delivery checks the address it connects to again. At most 20 endpoints per workspace.",
           security: [{ session: [] }],
+          parameters: [idempotencyHeader],
           requestBody: { required: true, content: { "application/json": { schema: ref("CreateWebhookInputBody") } } },
           responses: {
-            ...ok("The endpoint, with `secret`.", ref("CreateWebhookOutputBody"), "201", LIMIT_HEADERS),
+            ...ok("The endpoint, with `secret`.", ref("CreateWebhookOutputBody"), "201", ["Location", "idempotency-replayed", ...LIMIT_HEADERS]),
             ...everyRoute,
             ...withBody,
             ...writeLimited,
             ...adminOnly,
-            "409": problem("`conflict`: the workspace already has 20 endpoints."),
-            "422": sessionErrors["422"],
+            ...idempotencyErrors,
+            "409": problem("`conflict`: the workspace already has 20 endpoints; or `idempotency_in_flight`: a request with this Idempotency-Key is still running.", ["Retry-After"]),
           },
         },
       },
@@ -409,14 +464,15 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           summary: `Send a \`${WEBHOOK_TEST_EVENT}\` event to an endpoint (admin)`,
           description: "Queued at once and delivered like any event, whatever the endpoint subscribes to. Follow it in the endpoint's deliveries.",
           security: [{ session: [] }],
+          parameters: [idempotencyHeader],
           responses: {
-            ...ok("The queued delivery.", ref("WebhookDelivery"), "202", LIMIT_HEADERS),
+            ...ok("The queued delivery.", ref("WebhookDelivery"), "202", ["idempotency-replayed", ...LIMIT_HEADERS]),
             ...everyRoute,
             ...writeLimited,
             ...adminOnly,
+            ...idempotencyErrors,
             "404": problem("`not_found`: no such endpoint in this workspace."),
-            "409": problem("`conflict`: the endpoint is disabled."),
-            "422": sessionErrors["422"],
+            "409": problem("`conflict`: the endpoint is disabled; or `idempotency_in_flight`: a request with this Idempotency-Key is still running.", ["Retry-After"]),
           },
         },
       },
@@ -430,7 +486,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           security: [{ session: [] }],
           parameters: [{ name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200 } }],
           responses: {
-            ...ok("The deliveries.", { type: "object", properties: { data: { type: "array", items: ref("WebhookDelivery") } }, required: ["data"] }),
+            ...ok("The deliveries.", { type: "array", items: ref("WebhookDelivery") }),
             ...everyRoute,
             ...adminOnly,
             "404": problem("`not_found`: no such endpoint in this workspace."),
@@ -439,18 +495,22 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
         },
       },
       "/api/v1/requests/{requestId}": {
-        parameters: [{ name: "requestId", in: "path", required: true, description: "The `request-id` of a verify answer.", schema: { type: "string" } }],
+        parameters: [{ name: "requestId", in: "path", required: true, description: "The `request-id` of a verify answer.", schema: json(requestIdSchema, "input") }],
         get: {
           operationId: "getRequest",
           tags: ["Verification"],
           summary: "Which key made a verification request",
           description:
-            "The key (id, name, start, environment), the outcome, the client IP, the user agent and the time of the verification with this request id. Verifications are kept for `KEYPORT_EVENT_RETENTION_DAYS`; one made by a key of another workspace, or by no key, is a 404.",
+            "The key (id, name, start, environment), the outcome, the client IP, the user agent and the time of the verification with this request id. Verifications are kept for `KEYPORT_EVENT_RETENTION_DAYS`; one made by a key of another workspace, or by no key, is a 404. " +
+            "A verification is written a moment after its answer (every `KEYPORT_USAGE_FLUSH_MS`, by the process that answered it): while a request id that is not found is only seconds old, the 404 is `not_recorded_yet` with `Retry-After: 1`; retry, and it is found or becomes `not_found`.",
           security: [{ session: [] }],
           responses: {
             ...ok("The verification.", ref("VerificationLookup")),
             ...sessionErrors,
-            "404": problem("`not_found`: no verification by a key of this workspace has that request id."),
+            "404": problem(
+              "`not_found`: no verification by a key of this workspace has that request id. `not_recorded_yet`: the id was issued seconds ago and nothing is written under it yet; retry after `Retry-After` (1) seconds.",
+              ["Retry-After"],
+            ),
           },
         },
       },
@@ -473,7 +533,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           tags: ["Policies"],
           summary: "Replace the workspace's key policy (admin)",
           description:
-            "The whole policy, every field. Audited. A change never revokes a key: the answer lists the active keys that break the new policy (`violations`). New and edited keys are held to it; refusals name the policy (`single_active_key`: 409; the others: 422).",
+            "The whole policy, every field: the body `GET` answers can be sent back as it is (the read-only `violations` is ignored). Audited. A change never revokes a key: the answer lists the active keys that break the new policy (`violations`). New and edited keys are held to it; refusals name the policy (`single_active_key`: 409; the others: 422).",
           security: [{ session: [] }],
           requestBody: { required: true, content: { "application/json": { schema: ref("WorkspacePolicyInputBody") } } },
           responses: {
@@ -549,6 +609,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           operationId: "getLiveness",
           tags: ["Health"],
           summary: "Liveness",
+          security: [],
           description: "The process answers (always 200). No database is asked, so a slow database never gets an instance restarted. `degraded` when the configured Redis cannot be reached and rate limits are counted per instance.",
           responses: {
             ...ok("Alive.", ref("Liveness")),
@@ -561,6 +622,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
           operationId: "getReadiness",
           tags: ["Health"],
           summary: "Readiness",
+          security: [],
           description: "200 while the database answers within 2 s; 503 while it does not, so a load balancer stops sending traffic here. The body says what was checked.",
           responses: {
             ...ok("Ready.", ref("Readiness")),

@@ -78,7 +78,7 @@ test("filters by key, actor, action, time and request id, and pages with a curso
 test("the CSV export has every matching event, and no cell a spreadsheet would run as a formula", async () => {
   const { admin, projectId } = await workspace("audit-csv", '=HYPERLINK("http://evil.example","x")');
   for (let i = 0; i < 3; i++) await admin.createKey(projectId, { name: `-csv ${i}` });
-  const response = await fetch(`${admin.origin}/api/v1/audit-events?format=csv&action=api_key.created`, {
+  const response = await fetch(`${admin.origin}/api/v1/audit-events/export?action=api_key.created`, {
     headers: { authorization: `Bearer ${admin.token}` },
   });
   expect(response.status).toBe(200);
@@ -92,4 +92,31 @@ test("the CSV export has every matching event, and no cell a spreadsheet would r
     expect(row[3]).toBe(`'=HYPERLINK("http://evil.example","x")`);
     for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   }
+});
+
+test("the CSV export has its own operation; the list's format=csv redirects there with the same filters", async () => {
+  const { admin } = await workspace("audit-csv-path");
+  const redirect = await admin.call("GET", "/api/v1/audit-events?format=csv&action=api_key.created&limit=5");
+  expect(redirect.status).toBe(308);
+  expect(redirect.headers.get("location")).toBe("/api/v1/audit-events/export?action=api_key.created");
+  const followed = await fetch(`${admin.origin}/api/v1/audit-events?format=csv&action=api_key.created`, { headers: { authorization: `Bearer ${admin.token}` } });
+  expect(followed.status).toBe(200);
+  expect(followed.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+  const rows: string[][] = parse(await followed.text());
+  expect(rows.length).toBeGreaterThan(1); // the header, and the default keys' creations
+  for (const row of rows.slice(1)) expect(row[1]).toBe("api_key.created");
+  expectProblem(await admin.call("GET", "/api/v1/audit-events/export?limit=5"), 422, "validation_failed");
+});
+
+test("a date PostgreSQL cannot store is a 422 with a plain message, in the list and the export alike", async () => {
+  const { admin } = await workspace("audit-dates");
+  for (const value of ["-000001-01-01", "+010000-01-01T00:00:00Z", "275760-09-13", "0000-06-01", "99999"]) {
+    for (const path of ["/api/v1/audit-events", "/api/v1/audit-events/export"]) {
+      for (const field of ["from", "to"]) {
+        const problem = expectProblem(await admin.call("GET", `${path}?${field}=${encodeURIComponent(value)}`), 422, "validation_failed");
+        expect(problem.errors[0], `${path} ${field}=${value}`).toMatchObject({ location: `query.${field}`, message: "Use a date between 0001-01-01 and 9999-12-31." });
+      }
+    }
+  }
+  expect((await admin.call("GET", "/api/v1/audit-events?from=0001-01-01&to=9999-12-31T23:59:59Z")).status).toBe(200);
 });

@@ -165,6 +165,10 @@ const ROUTES: Record<
     auth: "session",
     cases: [{ method: "GET", path: () => "/api/v1/audit-events", write: true }],
   },
+  "/api/v1/audit-events/export": {
+    auth: "session",
+    cases: [{ method: "GET", path: () => "/api/v1/audit-events/export", write: true }],
+  },
   // The Audit log page's download: the dashboard's session cookie, admins only.
   "/(dashboard)/settings/audit-log/export": { auth: "dashboard-cookie", path: "/settings/audit-log/export" },
   "/api/v1/requests/[requestId]": {

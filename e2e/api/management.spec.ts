@@ -225,7 +225,7 @@ test.describe("every route", () => {
     expectProblem(await ada.call("GET", "/api/v1/nothing-here"), 404, "not_found");
     const wrong = await ada.call("PUT", `/api/v1/projects/${project_id}/keys`);
     expectProblem(wrong, 405, "method_not_allowed");
-    expect(wrong.headers.get("allow")).toBe("GET, POST");
+    expect(wrong.headers.get("allow")).toBe("GET, HEAD, POST, OPTIONS");
     expectProblem(await ada.call("GET", `/api/v1/projects/${project_id}/keys?api_key=x`), 400, "bad_request");
     expectProblem(await new ApiClient(null).call("POST", `/api/v1/keys/verify?key=fp_live_abc`), 400, "bad_request");
   });

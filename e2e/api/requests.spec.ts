@@ -2,6 +2,15 @@
 import { expect, test, verify } from "../support/api";
 import { expectProblem } from "../support/problem";
 import { startOwnInstance } from "../support/server";
+import type { ApiClient } from "../support/api";
+
+/** A lookup that finds nothing: `not_recorded_yet` while the id is seconds old, then `not_found`. */
+async function expectNotFoundOnceSettled(client: ApiClient, requestId: string) {
+  await expect
+    .poll(async () => (await client.call("GET", `/api/v1/requests/${requestId}`)).body.code, { timeout: 20_000, intervals: [500] })
+    .toBe("not_found");
+  expectProblem(await client.call("GET", `/api/v1/requests/${requestId}`), 404, "not_found");
+}
 
 test("the request id of a verification names its key, outcome, address and time; elsewhere it is a 404", async ({ api }) => {
   const ada = api("acmeAdmin");
@@ -27,11 +36,13 @@ test("the request id of a verification names its key, outcome, address and time;
   const forbidden = await ada.call("GET", `/api/v1/requests/${refused.headers.get("request-id")}`);
   expect(forbidden.body).toMatchObject({ outcome: "forbidden", status: 403, reason: "wrong_environment" });
   // Members may look up; another workspace, an unknown id and a request no key made are 404s.
+  // Written (its batch came before the one polled above), so another workspace's lookup is a
+  // plain not_found at once, however recent.
   expect((await api("acmeMember").call("GET", `/api/v1/requests/${requestId}`)).status).toBe(200);
   expectProblem(await api("globexAdmin").call("GET", `/api/v1/requests/${requestId}`), 404, "not_found");
   expectProblem(await ada.call("GET", "/api/v1/requests/req_doesnotexist0000000000"), 404, "not_found");
   const unknownKey = (await verify("fp_live_short")).headers.get("request-id")!;
-  expectProblem(await ada.call("GET", `/api/v1/requests/${unknownKey}`), 404, "not_found");
+  await expectNotFoundOnceSettled(ada, unknownKey);
   const malformed = expectProblem(await ada.call("GET", "/api/v1/requests/not-a-request"), 422, "validation_failed");
   expect(malformed.errors[0]).toMatchObject({ location: "path.requestId" });
 });
@@ -52,15 +63,33 @@ test("with recording off, verifications still count but are not looked up; with 
     for (let i = 0; i < 40; i++) recorded.push(await verify(key.key, i % 4 ? undefined : { environment: "live" }, on.origin));
     expect(unrecorded.status).toBe(200);
     expect(new Set(recorded.map((r) => r.status))).toEqual(new Set([200, 403]));
-    expectProblem(await ada.call("GET", `/api/v1/requests/${recorded[1]!.headers.get("request-id")}`), 404, "not_found"); // not written yet
+    // Not written yet, and said so: the id is seconds old.
+    expectProblem(await ada.call("GET", `/api/v1/requests/${recorded.at(-1)!.headers.get("request-id")}`), 404, "not_recorded_yet");
   } finally {
     // Stopping an instance writes every event it holds.
     await Promise.all([off.stop(), on.stop()]);
   }
-  expectProblem(await ada.call("GET", `/api/v1/requests/${unrecorded.headers.get("request-id")}`), 404, "not_found");
+  await expectNotFoundOnceSettled(ada, unrecorded.headers.get("request-id")!);
   for (const answer of recorded) {
     const lookup = await ada.call("GET", `/api/v1/requests/${answer.headers.get("request-id")}`);
     expect(lookup.status).toBe(200);
     expect(lookup.body.status).toBe(answer.status);
   }
+});
+
+test("straight after a verification, its lookup says it is not recorded yet, with Retry-After: 1, and then finds it", async ({ api }) => {
+  const ada = api("acmeAdmin");
+  const { project_id } = await ada.createProject();
+  const key = await ada.createKey(project_id, { name: "looked up at once" });
+  const requestId = (await verify(key.key)).headers.get("request-id")!;
+  const early = await ada.call("GET", `/api/v1/requests/${requestId}`);
+  if (early.status !== 200) {
+    // Almost always: the verify process writes its events once a second.
+    const problem = expectProblem(early, 404, "not_recorded_yet");
+    expect(early.headers.get("retry-after")).toBe("1");
+    expect(problem.detail).toMatch(/not recorded yet.*Retry in 1 s/);
+  }
+  await expect.poll(async () => (await ada.call("GET", `/api/v1/requests/${requestId}`)).status).toBe(200);
+  // An id that is not one a server issued, or one issued long ago, is plainly not found.
+  expectProblem(await ada.call("GET", `/api/v1/requests/req_${"0".repeat(24)}`), 404, "not_found");
 });

@@ -75,7 +75,7 @@ test("every key event arrives signed, and verifies with the Standard Webhooks li
   const { ada, member, project_id, endpoint } = await setup(server, hook, ["key.created", "key.updated", "key.rolled", "key.revoked"]);
   expect(endpoint.secret).toMatch(/^whsec_/);
   const listed = await ada.call("GET", "/api/v1/webhooks");
-  expect(listed.body.data).toEqual([expect.objectContaining({ id: endpoint.id, url: hook.url, enabled: true })]);
+  expect(listed.body).toEqual([expect.objectContaining({ id: endpoint.id, url: hook.url, enabled: true })]);
   expect(JSON.stringify(listed.body)).not.toContain(endpoint.secret);
   expectProblem(await member.call("GET", "/api/v1/webhooks"), 403, "forbidden");
 
@@ -102,16 +102,16 @@ test("every key event arrives signed, and verifies with the Standard Webhooks li
   // The receiver has answered; the worker records that answer just after, so the list is
   // read until every delivery says so.
   type Delivery = { message_id: string; status: string };
-  let deliveries!: ApiResponse<{ data: (Delivery & Record<string, unknown>)[] }>;
+  let deliveries!: ApiResponse<(Delivery & Record<string, unknown>)[]>;
   await expect
     .poll(async () => {
       deliveries = await ada.call("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`);
-      return deliveries.body.data.map((d: Delivery) => d.status);
+      return deliveries.body.map((d: Delivery) => d.status);
     })
     .toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
   expect(deliveries.status).toBe(200);
-  expect(deliveries.body.data.map((d: Delivery) => d.message_id).sort()).toEqual(received.map((e) => e.id).sort());
-  expect(deliveries.body.data[0]).toMatchObject({ status: "succeeded", attempts: 1, response_status: 200, error: null });
+  expect(deliveries.body.map((d: Delivery) => d.message_id).sort()).toEqual(received.map((e) => e.id).sort());
+  expect(deliveries.body[0]).toMatchObject({ status: "succeeded", attempts: 1, response_status: 200, error: null });
 
   // A receiver with another secret, or a tampered body, refuses what it gets.
   const other = new Webhook(`whsec_${Buffer.alloc(32, 7).toString("base64")}`);
@@ -180,7 +180,7 @@ test("a failing endpoint is retried with backoff until it answers; a redirect is
   await hook.waitFor((events) => events.length === 1);
   // Recorded just after the receiver answers.
   await expect
-    .poll(async () => (await ada.call("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`)).body.data[0])
+    .poll(async () => (await ada.call("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`)).body[0])
     .toMatchObject({ status: "succeeded", attempts: 3, response_status: 200 });
 
   const moved = await receiver();
@@ -189,9 +189,9 @@ test("a failing endpoint is retried with backoff until it answers; a redirect is
   moved.secret = redirected.body.secret;
   await ada.call("POST", `/api/v1/webhooks/${redirected.body.id}/test`);
   await expect
-    .poll(async () => (await ada.call("GET", `/api/v1/webhooks/${redirected.body.id}/deliveries`)).body.data[0]?.attempts ?? 0)
+    .poll(async () => (await ada.call("GET", `/api/v1/webhooks/${redirected.body.id}/deliveries`)).body[0]?.attempts ?? 0)
     .toBeGreaterThanOrEqual(1);
-  const [refused] = (await ada.call("GET", `/api/v1/webhooks/${redirected.body.id}/deliveries`)).body.data;
+  const [refused] = (await ada.call("GET", `/api/v1/webhooks/${redirected.body.id}/deliveries`)).body;
   expect(refused).toMatchObject({ response_status: 308 });
   expect(refused.error).toContain("Redirects are not followed");
   expect(moved.requests).toBeGreaterThanOrEqual(1);
@@ -230,7 +230,7 @@ test("private addresses and plain http are refused unless allowed, checked again
   await instance({ KEYPORT_WEBHOOK_ALLOW_PRIVATE: "0" });
   const viaStrict = new ApiClient(admin, running.at(-1)!.origin);
   await expect
-    .poll(async () => (await viaStrict.call("GET", `/api/v1/webhooks/${added.body.id}/deliveries`)).body.data[0]?.error ?? "", { timeout: 20_000 })
+    .poll(async () => (await viaStrict.call("GET", `/api/v1/webhooks/${added.body.id}/deliveries`)).body[0]?.error ?? "", { timeout: 20_000 })
     .toContain("Refused");
   expect(hook.requests).toBe(0);
 });

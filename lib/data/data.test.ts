@@ -346,6 +346,20 @@ describe("listApiKeys", () => {
   });
 });
 
+describe("listApiKeys search", () => {
+  it("reads q as literal text: % and _ are not wildcards", async () => {
+    const { workspace, project, admin } = await newWorkspace();
+    for (const name of ["server_prod", "serverXprod", "plain", "back.slash"]) await createApiKey(workspace.id, admin, project.id, { name });
+    const names = async (q: string) => (await listApiKeys(workspace.id, { projectId: project.id, q, limit: 100 })).items.map((k) => k.name).sort();
+    expect(await names("%")).toEqual([]);
+    expect(await names("server_prod")).toEqual(["server_prod"]);
+    expect(await names("_")).toEqual((await names("")).filter((n) => n.includes("_")));
+    expect(await names("%prod")).toEqual([]);
+    expect(await names("\\")).toEqual([]);
+    expect(await names("SERVER")).toEqual(["serverXprod", "server_prod"]);
+  });
+});
+
 describe("listApiKeys counts", () => {
   it("stops counting past 1,000 keys and says so", async () => {
     const { workspace, project, admin } = await newWorkspace();

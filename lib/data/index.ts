@@ -65,6 +65,7 @@ export {
 export {
   closeVerificationLog,
   findVerification,
+  isVerificationRecorded,
   flushVerificationLog,
   listKeyVerifications,
   recordVerification,

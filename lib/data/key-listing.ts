@@ -106,6 +106,14 @@ export type ApiKeyPage = {
 };
 
 /**
+ * Search text as a literal: Prisma's `contains` becomes ILIKE without escaping, so `%` and `_`
+ * would match anything. PostgreSQL's default LIKE escape is the backslash.
+ */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, "\\$&");
+}
+
+/**
  * Keys of a project (including workspace-wide keys), filtered, searched and sorted on the
  * server, a page at a time with keyset cursors: page 200 costs what page 1 does.
  */
@@ -133,7 +141,7 @@ export async function listApiKeys(
   const filters: Prisma.ApiKeyWhereInput = {
     workspaceId,
     ...(query.environment ? { environment: query.environment } : {}),
-    ...(query.q ? { name: { contains: query.q, mode: "insensitive" } } : {}),
+    ...(query.q ? { name: { contains: likeLiteral(query.q), mode: "insensitive" } } : {}),
     AND: [statusFilter],
   };
   // Workspace-wide keys (projectId null) belong to every project's listing.

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { createApiKey, findVerification, flushVerificationLog, listKeyVerifications, recordVerification } from "@/lib/data";
+import { createApiKey, findVerification, flushVerificationLog, isVerificationRecorded, listKeyVerifications, recordVerification } from "@/lib/data";
 import { MAX_PENDING, VerificationWriter, emptyColumns } from "@/lib/data/verification-log";
 import { freePort } from "@/e2e/support/server";
 import { captureLogs, newWorkspace } from "@/test/fixtures";
@@ -44,6 +44,7 @@ function events(from: number, count: number) {
 }
 
 describe("the verification log", () => {
+
   it("keeps days within the retention period, and drops older days whole", async () => {
     const { workspace, project, admin } = await newWorkspace();
     const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "logged" });
@@ -124,5 +125,15 @@ describe("the verification log", () => {
     } finally {
       await client.end();
     }
+  });
+});
+
+describe("isVerificationRecorded", () => {
+  it("says whether a request id is written, whoever's key made it", async () => {
+    const [written, unknown] = [requestId(), requestId()];
+    recordVerification({ at: Date.now(), requestId: written, keyId: null, status: 401, code: "invalid_api_key", reason: "unknown", ip: null, userAgent: null });
+    await flushVerificationLog();
+    expect(await isVerificationRecorded(written)).toBe(true);
+    expect(await isVerificationRecorded(unknown)).toBe(false);
   });
 });

@@ -355,6 +355,17 @@ export type VerificationLookup = {
 };
 
 /**
+ * True when a verification with this request id is written, whoever's key made it (or none).
+ * It tells a lookup's "not recorded yet" from "not found", both 404s; nothing of the
+ * verification itself is read.
+ */
+export async function isVerificationRecorded(requestId: string): Promise<boolean> {
+  await flushVerificationLog();
+  const rows = await prisma.$queryRaw<{ found: number }[]>`SELECT 1 AS found FROM verification_events WHERE request_id = ${requestId} LIMIT 1`;
+  return rows.length > 0;
+}
+
+/**
  * Which key made request `requestId`, for a key of `workspaceId`. Null for an unknown request
  * id, a verification no key matched, or a key of another workspace (no leak either way).
  */

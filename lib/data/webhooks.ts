@@ -9,6 +9,8 @@ import {
   WEBHOOK_TEST_EVENT,
   createWebhookBodySchema,
   updateWebhookBodySchema,
+  webhookDeliveryDtoSchema,
+  webhookEndpointDtoSchema,
   type CreateWebhookInput,
   type CreatedWebhookDto,
   type WebhookDeliveryDto,
@@ -18,7 +20,7 @@ import {
 import { isUuid } from "@/lib/schemas/ids";
 import { endpointUrlRefusal } from "@/lib/webhooks/address";
 import { recordAuditEvent } from "./audit";
-import { prisma, type Tx } from "./client";
+import { inTransaction, prisma, type Tx } from "./client";
 import { OMIT_HASH, iso, toApiKeyDto, type ApiKeyRecord } from "./records";
 import { seal, unseal } from "./sealed";
 import type { Actor, RequestContext } from "./types";
@@ -49,18 +51,18 @@ const ENDPOINT_SELECT = {
 } as const;
 
 export function toWebhookEndpointDto(endpoint: WebhookEndpointRecord): WebhookEndpointDto {
-  return {
+  return webhookEndpointDtoSchema.parse({
     id: endpoint.id,
     url: endpoint.url,
     events: endpoint.events,
     enabled: endpoint.disabledAt === null,
     created_at: endpoint.createdAt.toISOString(),
     created_by: endpoint.createdByName,
-  };
+  });
 }
 
 export function toWebhookDeliveryDto(delivery: WebhookDelivery): WebhookDeliveryDto {
-  return {
+  return webhookDeliveryDtoSchema.parse({
     id: delivery.id,
     endpoint_id: delivery.endpointId,
     message_id: delivery.messageId,
@@ -73,7 +75,7 @@ export function toWebhookDeliveryDto(delivery: WebhookDelivery): WebhookDelivery
     last_attempt_at: iso(delivery.lastAttemptAt),
     next_attempt_at: delivery.status === "pending" ? delivery.nextAttemptAt.toISOString() : null,
     delivered_at: iso(delivery.deliveredAt),
-  };
+  });
 }
 
 /** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
@@ -109,6 +111,7 @@ export async function createWebhookEndpoint(
   actor: Actor,
   input: CreateWebhookInput,
   context: RequestContext = {},
+  tx?: Tx,
 ): Promise<CreatedWebhookDto> {
   const values = createWebhookBodySchema.parse(input);
   const refusal = await endpointUrlRefusal(values.url);
@@ -118,7 +121,9 @@ export async function createWebhookEndpoint(
     });
   }
   const secret = newSigningSecret();
-  const endpoint = await prisma.$transaction(async (tx) => {
+  // Inside the caller's transaction when there is one: an idempotent request's endpoint and its
+  // stored answer commit together.
+  const endpoint = await inTransaction(tx, async (tx) => {
     // Serialised per workspace, so two concurrent adds cannot both pass the cap.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`webhooks:${workspaceId}`}, 0))`;
     const count = await tx.webhookEndpoint.count({ where: { workspaceId } });
@@ -201,14 +206,15 @@ export async function deleteWebhookEndpoint(workspaceId: string, actor: Actor, i
 }
 
 /** Queues a `webhook.test` event to one endpoint, whatever it subscribes to. */
-export async function sendTestWebhook(workspaceId: string, actor: Actor, id: string): Promise<WebhookDelivery> {
-  const endpoint = await getEndpointOrThrow(prisma, workspaceId, id);
+export async function sendTestWebhook(workspaceId: string, actor: Actor, id: string, tx?: Tx): Promise<WebhookDelivery> {
+  const db = tx ?? prisma;
+  const endpoint = await getEndpointOrThrow(db, workspaceId, id);
   if (endpoint.disabledAt) throw new AppError("conflict", "This endpoint is disabled. Enable it to send it a test event.");
   // Queued only while the endpoint exists: one deleted meanwhile is a 404, not a foreign-key error.
   const payload = eventBody(WEBHOOK_TEST_EVENT, { webhook_id: endpoint.id, sent_by: { id: actor.userId, name: actor.userName } });
   const messageId = newMessageId();
   // The row comes back from the insert itself: an endpoint deleted right after takes it along.
-  const [queued] = await prisma.$queryRaw<{ id: string; next_attempt_at: Date; created_at: Date }[]>`
+  const [queued] = await db.$queryRaw<{ id: string; next_attempt_at: Date; created_at: Date }[]>`
     INSERT INTO webhook_deliveries (id, endpoint_id, workspace_id, message_id, event_type, payload)
     SELECT gen_random_uuid(), e.id, e.workspace_id, ${messageId}, ${WEBHOOK_TEST_EVENT}, ${payload}
     FROM webhook_endpoints e WHERE e.id = ${endpoint.id}::uuid AND e.workspace_id = ${workspaceId}::uuid

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { AppError, isAppError } from "@/lib/errors";
-import { looksLikeKey } from "@/lib/keys/token";
+import { containsKey, looksLikeKey } from "@/lib/keys/token";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -122,7 +122,7 @@ const KEY_PARAM_NAMES = new Set(["key", "api_key", "apikey", "token", "access_to
 export function rejectKeysInQuery(search: string): void {
   if (search === "" || search === "?") return;
   for (const [name, value] of new URLSearchParams(search)) {
-    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || looksLikeKey(value)) {
+    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || looksLikeKey(value) || containsKey(value) || containsKey(name)) {
       throw new AppError(
         "bad_request",
         "Keys and tokens are never accepted in the query string. Send them as `Authorization: Bearer <key>`.",

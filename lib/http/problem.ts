@@ -53,13 +53,15 @@ export function toProblem(error: unknown, requestId: string): ProblemResponse {
     type: `/docs/api#error-${appError.code}`,
     title: ERROR_TITLE[appError.code],
     status: appError.status,
-    detail: appError.detail,
+    // Details and messages may quote what was sent (an unrecognized property's name, an
+    // allowlist entry): a key in them is cut to its public part, like every echoed value.
+    detail: redactKeys(appError.detail),
     instance: `urn:keyport:request:${requestId}`,
     code: appError.code,
     request_id: requestId,
     errors: appError.errors.map((e: FieldError) => ({
       location: echo(e.location, 0) as string,
-      message: e.message,
+      message: redactKeys(e.message),
       value: echo(e.value ?? null, 0),
     })),
   };

@@ -72,7 +72,9 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
         session,
         async body(schema) {
           const raw = parseJsonBody(await readText(), request.headers.get("content-type"));
-          const parsed = schema.safeParse(raw ?? {});
+          // No body at all is an empty object; a JSON `null` is a value, and refused where an
+          // object is required.
+          const parsed = schema.safeParse(raw === undefined ? {} : raw);
           if (!parsed.success) {
             throw new AppError("validation_failed", "The request body is not valid.", {
               errors: zodFieldErrors(parsed.error.issues, "body", raw),

@@ -86,8 +86,8 @@ async function readQuestion(request: VerifyExchangeRequest): Promise<VerifyQuest
       );
     }
     const raw = parseJsonBody(bodyText, request.contentType);
-    // No body is an empty object; a JSON `null` is not an object, and is refused like any other.
-    const parsed = parseVerifyKeyBody(raw === undefined ? {} : raw);
+    // No body (undefined) is an empty object; a JSON `null` is not an object, and is refused.
+    const parsed = parseVerifyKeyBody(raw);
     if (!parsed.success) {
       throw new AppError("validation_failed", "The request body is not valid.", {
         errors: zodFieldErrors(parsed.error.issues, "body", raw),

@@ -10,6 +10,7 @@ import {
   hashKey,
   keyStart,
   looksLikeJwt,
+  containsKey,
   looksLikeKey,
   redactKeys,
   parseKey,
@@ -147,6 +148,29 @@ describe("helpers", () => {
       "no keys here: a_live_ is only a start, req_live_[redacted] is not one",
     );
     expect(redactKeys("plain text")).toBe("plain text");
+  });
+
+  it("redacts a key glued to a letter, digit or underscore, and management and portal tokens", () => {
+    const { key } = generateKey({ environment: "live" });
+    for (const glue of ["x", "X", "7", "_", "app_", "A1_"]) {
+      const redacted = redactKeys(`${glue}${key}`);
+      expect(redacted, glue).not.toContain(key.slice(8));
+      expect(redacted, glue).toContain("[redacted]");
+    }
+    const secret = key.slice(8);
+    for (const token of [`kpm_${secret}`, `kpp_${secret}`, `_kpm_${secret}`, `9kpp_${secret}`]) {
+      expect(redactKeys(`the token ${token}.`)).not.toContain(secret);
+    }
+  });
+
+  it("finds keys and tokens inside free text, but not words that merely look like a start", () => {
+    const { key } = generateKey({ prefix: "sk", environment: "test" });
+    for (const text of [key, `old key: ${key} (rotated)`, `x${key}`, `kpm_${key.slice(8)}`, `kpp_${key.slice(8)}`, key.slice(0, 8 + 16)]) {
+      expect(containsKey(text), text).toBe(true);
+    }
+    for (const text of ["server_prod", "ci_test_runner", "stripe_live_mirror", keyStart(key), "kpm_short", "plain text"]) {
+      expect(containsKey(text), text).toBe(false);
+    }
   });
 
   it("tells a JWT from a key", () => {

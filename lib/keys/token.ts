@@ -10,9 +10,10 @@
 import { hash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { customAlphabet } from "nanoid";
+import { KEY_ENVIRONMENTS, PREFIX_RE, type KeyEnvironment } from "./shape";
 
-export const KEY_ENVIRONMENTS = ["live", "test"] as const;
-export type KeyEnvironment = (typeof KEY_ENVIRONMENTS)[number];
+export { KEY_ENVIRONMENTS, TOKEN_PREFIXES, SECRET_TEXT_MIN_CHARS, containsKey, looksLikeKey, redactKeys } from "./shape";
+export type { KeyEnvironment } from "./shape";
 
 export const SECRET_LENGTH = 30;
 export const CHECKSUM_LENGTH = 6;
@@ -25,7 +26,6 @@ const MAX_KEY_LENGTH = 64;
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const BASE62_RE = /^[0-9A-Za-z]+$/;
-const PREFIX_RE = /^[a-z][a-z0-9]{0,9}$/;
 
 export type KeyParseFailure =
   | "empty"
@@ -132,27 +132,6 @@ export function parseKey(input: string, prefixes?: readonly string[]): KeyParseR
     return { ok: false, reason: "bad_checksum" };
   }
   return { ok: true, prefix, environment: environment as KeyEnvironment, secret, checksum };
-}
-
-/** How any deployment's key starts, `{prefix}_{env}_`: from the prefix and environment rules above. */
-const KEY_START = `${PREFIX_RE.source.slice(1, -1)}_(?:${KEY_ENVIRONMENTS.join("|")})_`;
-const STARTS_LIKE_KEY = new RegExp(`^${KEY_START}`);
-const KEY_SHAPED = new RegExp(`\\b(${KEY_START})[0-9A-Za-z]+`, "g");
-
-/**
- * True for values that start like a key of any deployment (`{prefix}_{env}_`), well-formed
- * or not: used to refuse keys where they do not belong (URLs, the management API).
- */
-export function looksLikeKey(value: string): boolean {
-  return STARTS_LIKE_KEY.test(value);
-}
-
-/**
- * `text` with every key-shaped value cut to its public part, `fp_live_[redacted]`: for logs
- * and for values a problem echoes back.
- */
-export function redactKeys(text: string): string {
-  return KEY_ENVIRONMENTS.some((env) => text.includes(`_${env}_`)) ? text.replace(KEY_SHAPED, "$1[redacted]") : text;
 }
 
 /** True for values shaped like a JWT (a dashboard session token), which are not SDK keys. */

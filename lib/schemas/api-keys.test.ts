@@ -50,4 +50,9 @@ describe("the verify body's direct check", () => {
     expect(nearMiss.error?.issues[0]).toMatchObject({ path: ["app_id"], message: "app_id must be a project id (UUID)." });
     expect(parseVerifyKeyBody(JSON.parse('{"__proto__":{"app_id":"x"}}')).success).toBe(false);
   });
+
+  it("reads no body as {}, and refuses a JSON null: an object is required", () => {
+    expect(parseVerifyKeyBody(undefined)).toStrictEqual({ success: true, data: {} });
+    for (const raw of [null, [], "x", 1, true]) expect(parseVerifyKeyBody(raw).success, JSON.stringify(raw)).toBe(false);
+  });
 });

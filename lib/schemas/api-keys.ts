@@ -3,7 +3,8 @@
 // server-side.
 import { z } from "zod";
 import { canonicalIpEntry } from "@/lib/http/client-ip";
-import { storableText } from "./text";
+import { storableDate } from "./dates";
+import { freeText, refuseKeys, storableText } from "./text";
 
 export const KEY_NAME_MAX = 64;
 export const DESCRIPTION_MAX = 500;
@@ -27,14 +28,16 @@ export const ENVIRONMENTS = environmentSchema.options;
 export const DEFAULT_ENVIRONMENT: Environment = "live";
 export const ENVIRONMENT_LABEL: Record<Environment, string> = { live: "Production", test: "Staging" };
 
-export const keyNameSchema = z
-  .string({ error: "Enter a name for the key." })
-  .trim()
-  .min(1, "Enter a name for the key.")
-  .max(KEY_NAME_MAX, `Use at most ${KEY_NAME_MAX} characters.`)
-  .regex(/^[A-Za-z0-9 _.-]+$/, "Use letters, numbers, spaces, and _ - . only.");
+export const keyNameSchema = refuseKeys(
+  z
+    .string({ error: "Enter a name for the key." })
+    .trim()
+    .min(1, "Enter a name for the key.")
+    .max(KEY_NAME_MAX, `Use at most ${KEY_NAME_MAX} characters.`)
+    .regex(/^[A-Za-z0-9 _.-]+$/, "Use letters, numbers, spaces, and _ - . only."),
+);
 
-export const descriptionSchema = storableText()
+export const descriptionSchema = freeText()
   .trim()
   .max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`)
   .transform((value) => (value === "" ? undefined : value))
@@ -120,6 +123,7 @@ export const createApiKeyBodySchema = z
     expires_at: z.iso
       .datetime({ offset: true, error: "Use an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z." })
       .pipe(z.coerce.date())
+      .pipe(storableDate)
       .pipe(futureDate)
       .optional(),
     scopes: scopesSchema.default([]),
@@ -363,9 +367,12 @@ const isEnvironment = (value: unknown): value is Environment => value === "live"
  * A verify body, parsed exactly as verifyKeyBodySchema parses it (lib/schemas/api-keys.test.ts
  * proves the two agree on any JSON). The bodies SDKs send on every request, `{}` or only
  * `app_id` and `environment` with valid values, are checked directly, without building zod's
- * result; anything else, every invalid body included, goes through the schema.
+ * result; anything else, every invalid body included, goes through the schema. `undefined`
+ * stands for a request without a body.
  */
 export function parseVerifyKeyBody(raw: unknown): z.ZodSafeParseResult<VerifyKeyBody> {
+  // No body is the empty object; a JSON `null` is refused by the schema like any non-object.
+  if (raw === undefined) return { success: true, data: {} };
   if (raw !== null && typeof raw === "object" && Object.getPrototypeOf(raw) === Object.prototype) {
     const body = raw as Record<string, unknown>;
     for (const name in body) if (name !== "app_id" && name !== "environment") return verifyKeyBodySchema.safeParse(raw);
@@ -395,13 +402,14 @@ export type VerifyKeyResult = z.infer<typeof verifyKeyResultSchema>;
 const expiresAtField = z.iso
   .datetime({ offset: true, error: "Use an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z." })
   .pipe(z.coerce.date())
+  .pipe(storableDate)
   .pipe(futureDate);
 
 /** PATCH /api/v1/projects/{projectId}/keys/{keyId}: the fields to change, each optional. */
 export const updateApiKeyBodySchema = z
   .strictObject({
     name: keyNameSchema.optional(),
-    description: storableText()
+    description: freeText()
       .trim()
       .max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`)
       .transform((value) => (value === "" ? null : value))
@@ -459,7 +467,7 @@ export const bulkRevokeResultDtoSchema = z.strictObject({
 export const editApiKeyFormSchema = z
   .object({
     name: keyNameSchema,
-    description: storableText().max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`),
+    description: freeText().max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`),
     scopes: scopesSchema.default([]),
     /** Empty: unchanged; else a date (through its end, UTC), earlier than the current expiry. */
     expiresOn: z.string().optional(),

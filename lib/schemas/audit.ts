@@ -1,6 +1,7 @@
 // The audit log: its actions, the query of the page and the API, and an event as the API
 // returns it. Client-safe.
 import { z } from "zod";
+import { storableDate } from "./dates";
 import { requestIdSchema } from "./requests";
 import { storableText } from "./text";
 
@@ -43,16 +44,25 @@ export const AUDIT_PAGE_DEFAULT = 50;
 const instant = z
   .string()
   .refine((v) => !Number.isNaN(Date.parse(v)), "Use a date (2030-01-31) or an RFC 3339 date-time.")
-  .transform((v) => new Date(v));
+  .transform((v) => new Date(v))
+  .pipe(storableDate);
 
-/** GET /api/v1/audit-events (and the Audit log page's URL). */
-export const auditQuerySchema = z.strictObject({
+const auditFilterFields = {
   key_id: z.uuid({ error: "key_id must be a key id (UUID)." }).optional(),
   actor: storableText().trim().min(1).max(200).optional(),
   action: z.enum(AUDIT_ACTIONS, { error: `Use one of: ${AUDIT_ACTIONS.join(", ")}.` }).optional(),
   from: instant.optional(),
   to: instant.optional(),
   request_id: requestIdSchema.optional(),
+};
+
+/** GET /api/v1/audit-events/export: the filters, for every matching event as CSV. */
+export const auditExportQuerySchema = z.strictObject(auditFilterFields);
+export type AuditExportQuery = z.output<typeof auditExportQuerySchema>;
+
+/** GET /api/v1/audit-events (and the Audit log page's URL). */
+export const auditQuerySchema = z.strictObject({
+  ...auditFilterFields,
   cursor: z
     .string()
     .max(200)
@@ -64,6 +74,7 @@ export const auditQuerySchema = z.strictObject({
     .min(1, "limit must be at least 1.")
     .max(AUDIT_PAGE_MAX, `limit must be at most ${AUDIT_PAGE_MAX}.`)
     .default(AUDIT_PAGE_DEFAULT),
+  /** `csv` is the export's older spelling: the list redirects it there. */
   format: z.enum(["json", "csv"], { error: "format is json or csv." }).default("json"),
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
@@ -71,7 +82,7 @@ export type AuditQuery = z.output<typeof auditQuerySchema>;
 export const auditEventDtoSchema = z.strictObject({
   event_id: z.uuid(),
   created_at: z.iso.datetime({ offset: true }),
-  action: z.string(),
+  action: z.enum(AUDIT_ACTIONS),
   actor: z.strictObject({ id: z.string(), name: z.string() }),
   key_id: z.uuid().nullable(),
   project_id: z.uuid().nullable(),

@@ -2,7 +2,7 @@
 // Policies page's form, and the data layer's view. Client-safe.
 import { z } from "zod";
 import { SCOPES_MAX, scopeSchema, type Environment } from "./api-keys";
-import { storableText } from "./text";
+import { freeText } from "./text";
 
 export const SINGLE_ACTIVE_KEY_MODES = ["off", "project_environment", "workspace"] as const;
 export type SingleActiveKeyMode = (typeof SINGLE_ACTIVE_KEY_MODES)[number];
@@ -42,7 +42,7 @@ const lifetime = z
 
 export const scopeEntrySchema = z.strictObject({
   name: scopeSchema,
-  description: storableText()
+  description: freeText()
     .trim()
     .max(SCOPE_DESCRIPTION_MAX, `A description is at most ${SCOPE_DESCRIPTION_MAX} characters.`),
 });
@@ -66,6 +66,8 @@ export const workspacePolicyBodySchema = z
     max_lifetime_days: z.strictObject({ live: lifetime, test: lifetime }),
     scopes: scopeCatalogSchema,
     leak_response: z.enum(LEAK_RESPONSES, { error: "Use revoke or flag." }),
+    /** What GET answers can be sent back as it is: the read-only list is ignored. */
+    violations: z.array(z.unknown()).optional().meta({ readOnly: true, description: "Read-only: what GET answers; ignored when sent." }),
   })
   .transform(
     (body): WorkspacePolicy => ({
@@ -95,7 +97,7 @@ export const workspacePolicyDtoSchema = z.strictObject({
   scopes: z.array(z.strictObject({ name: z.string(), description: z.string() })),
   leak_response: z.enum(LEAK_RESPONSES),
   /** Active keys that break the policy. */
-  violations: z.array(policyViolationSchema),
+  violations: z.array(policyViolationSchema).meta({ readOnly: true, description: "Active keys that break the policy (read-only)." }),
 });
 export type WorkspacePolicyDto = z.infer<typeof workspacePolicyDtoSchema>;
 

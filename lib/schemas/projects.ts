@@ -1,13 +1,16 @@
 // zod schemas for projects. Client-safe.
 import { z } from "zod";
 import { createdApiKeyDtoSchema } from "./api-keys";
+import { refuseKeys } from "./text";
 
-export const projectNameSchema = z
-  .string({ error: "Enter a project name." })
-  .trim()
-  .min(1, "Enter a project name.")
-  .max(64, "Use at most 64 characters.")
-  .regex(/^[A-Za-z0-9 _.-]+$/, "Use letters, numbers, spaces, and _ - . only.");
+export const projectNameSchema = refuseKeys(
+  z
+    .string({ error: "Enter a project name." })
+    .trim()
+    .min(1, "Enter a project name.")
+    .max(64, "Use at most 64 characters.")
+    .regex(/^[A-Za-z0-9 _.-]+$/, "Use letters, numbers, spaces, and _ - . only."),
+);
 
 export const createProjectInputSchema = z.strictObject({ name: projectNameSchema });
 

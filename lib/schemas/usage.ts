@@ -1,6 +1,7 @@
 // Usage per key: the query of the usage API, a point of a series, and what the charts,
 // sparklines, overview and impact numbers show. Client-safe.
 import { z } from "zod";
+import { storableDate } from "./dates";
 
 export const USAGE_GRANULARITIES = ["hour", "day"] as const;
 export type UsageGranularity = (typeof USAGE_GRANULARITIES)[number];
@@ -18,6 +19,7 @@ export const usageQuerySchema = z
     since: z.iso
       .datetime({ offset: true, error: "since is an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z." })
       .transform((v) => new Date(v))
+      .pipe(storableDate)
       .optional(),
   })
   .superRefine((query, ctx) => {

@@ -1,7 +1,7 @@
 // Webhooks: the events an endpoint can receive, what adding one takes, and an endpoint and a
 // delivery as the API returns them. Client-safe.
 import { z } from "zod";
-import { storableText } from "./text";
+import { freeText } from "./text";
 
 export const WEBHOOK_EVENT_TYPES = [
   "key.created",
@@ -36,7 +36,7 @@ export const WEBHOOK_ENDPOINTS_MAX = 20;
  * The URL's form: absolute http(s), no credentials, no fragment. Whether plain http and
  * private addresses are allowed is decided by the server (lib/webhooks/address.ts).
  */
-export const webhookUrlSchema = storableText()
+export const webhookUrlSchema = freeText()
   .trim()
   .min(1, "Enter the endpoint's URL.")
   .max(WEBHOOK_URL_MAX, `Use at most ${WEBHOOK_URL_MAX} characters.`)
@@ -55,7 +55,8 @@ export const webhookUrlSchema = storableText()
     } else if (url.hash) {
       ctx.addIssue({ code: "custom", message: "Remove the #fragment: it is never sent." });
     }
-  });
+  })
+  .meta({ format: "uri" });
 
 export const webhookEventsSchema = z
   .array(z.enum(WEBHOOK_EVENT_TYPES, { error: `Use event types from: ${WEBHOOK_EVENT_TYPES.join(", ")}.` }), {
@@ -63,7 +64,8 @@ export const webhookEventsSchema = z
   })
   .min(1, "Choose at least one event.")
   .max(WEBHOOK_EVENT_TYPES.length)
-  .refine((events) => new Set(events).size === events.length, "List each event once.");
+  .refine((events) => new Set(events).size === events.length, "List each event once.")
+  .meta({ uniqueItems: true });
 
 /** POST /api/v1/webhooks, and the Add endpoint dialog. */
 export const createWebhookBodySchema = z.strictObject({
@@ -84,8 +86,8 @@ export const webhookIdSchema = z.uuid({ error: "The webhook id is a UUID." });
 
 export const webhookEndpointDtoSchema = z.strictObject({
   id: z.uuid(),
-  url: z.string(),
-  events: z.array(z.string()),
+  url: z.string().meta({ format: "uri" }),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).meta({ uniqueItems: true }),
   enabled: z.boolean(),
   created_at: z.iso.datetime({ offset: true }),
   created_by: z.string(),
@@ -93,7 +95,7 @@ export const webhookEndpointDtoSchema = z.strictObject({
 export type WebhookEndpointDto = z.infer<typeof webhookEndpointDtoSchema>;
 
 /** The answer to POST /api/v1/webhooks: the endpoint, and its signing secret, once. */
-export const createdWebhookDtoSchema = webhookEndpointDtoSchema.extend({ secret: z.string().startsWith("whsec_") });
+export const createdWebhookDtoSchema = webhookEndpointDtoSchema.extend({ secret: z.string().regex(/^whsec_/) });
 export type CreatedWebhookDto = z.infer<typeof createdWebhookDtoSchema>;
 
 export const WEBHOOK_DELIVERY_STATUSES = ["pending", "delivering", "succeeded", "failed"] as const;
@@ -103,7 +105,7 @@ export const webhookDeliveryDtoSchema = z.strictObject({
   id: z.uuid(),
   endpoint_id: z.uuid(),
   message_id: z.string(),
-  event_type: z.string(),
+  event_type: z.enum([...WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT]),
   status: z.enum(WEBHOOK_DELIVERY_STATUSES),
   attempts: z.number().int(),
   response_status: z.number().int().nullable(),

@@ -6,4 +6,4 @@ import { newRequestId } from "@/lib/http/request-id";
 function notFound(): Response {
   return problemResponse(new AppError("not_found", "There is no API route at this path. See /api/v1/openapi.json."), newRequestId());
 }
-export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };
+export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE, notFound as OPTIONS };

@@ -6,16 +6,21 @@ import { createWebhookBodySchema } from "@/lib/schemas/webhooks";
 // GET /api/v1/webhooks - the workspace's webhook endpoints (admin); never their secrets
 export const GET = apiRoute({ role: "admin" }, async (ctx) => {
   const endpoints = await listWebhookEndpoints(ctx.session.workspaceId);
-  return { status: 200, body: { data: endpoints.map(toWebhookEndpointDto) } };
+  return { status: 200, body: endpoints.map(toWebhookEndpointDto) };
 });
 
-// POST /api/v1/webhooks - add an endpoint: {"url", "events"}. 201 with its signing secret, once.
+// POST /api/v1/webhooks - add an endpoint: {"url", "events"}. 201 with its signing secret, once
+// (and again to a retry with the same Idempotency-Key).
 export const POST = apiRoute({ role: "admin" }, async (ctx) => {
   const input = await ctx.body(createWebhookBodySchema);
-  const created = await createWebhookEndpoint(ctx.session.workspaceId, ctx.session, input, ctx);
-  return { status: 201, body: created, headers: { location: `/api/v1/webhooks/${created.id}` } };
+  const answer = await ctx.idempotent(async (tx) => {
+    const created = await createWebhookEndpoint(ctx.session.workspaceId, ctx.session, input, ctx, tx);
+    return { status: 201, body: created };
+  });
+  const id = (answer.body as { id?: string } | undefined)?.id;
+  return id ? { ...answer, headers: { ...answer.headers, location: `/api/v1/webhooks/${id}` } } : answer;
 });
 
 // Every other method: 405 problem+json.
 const notAllowed = methodNotAllowed(["GET", "POST"]);
-export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };

@@ -22,4 +22,4 @@ export async function POST(request: Request): Promise<Response> {
 
 // Every other method: 405 problem+json.
 const notAllowed = methodNotAllowed(["POST"]);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };

@@ -1,8 +1,10 @@
-import { findVerification } from "@/lib/data";
+import { findVerification, isVerificationRecorded } from "@/lib/data";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { methodNotAllowed } from "@/lib/http/fallback";
 import { apiRoute } from "@/lib/http/route";
 import { zodFieldErrors } from "@/lib/http/problem";
+import { requestIdTime } from "@/lib/http/request-id";
 import { requestIdSchema, verificationLookupDtoSchema } from "@/lib/schemas/requests";
 
 type Params = { requestId: string };
@@ -16,7 +18,15 @@ export const GET = apiRoute<Params>({ role: "member" }, async (ctx) => {
     });
   }
   const found = await findVerification(ctx.session.workspaceId, parsed.data);
-  if (!found) throw new AppError("not_found", "No verification by a key of this workspace has that request id.");
+  if (!found) {
+    // Written, but not by a key of this workspace: that is not found, however recent.
+    if (mayNotBeRecordedYet(parsed.data) && !(await isVerificationRecorded(parsed.data))) {
+      throw new AppError("not_recorded_yet", "This request is not recorded yet: a verification is written a moment after its answer. Retry in 1 s.", {
+        headers: { "retry-after": "1" },
+      });
+    }
+    throw new AppError("not_found", "No verification by a key of this workspace has that request id.");
+  }
   return {
     status: 200,
     body: verificationLookupDtoSchema.parse({
@@ -38,6 +48,23 @@ export const GET = apiRoute<Params>({ role: "member" }, async (ctx) => {
   };
 });
 
+/** Clocks of two instances may disagree a little: an id up to this far ahead is still recent. */
+const CLOCK_SKEW_MS = 5_000;
+/** Past the flush interval, how long a busy writer may take to write a batch. */
+const WRITE_MARGIN_MS = 5_000;
+
+/**
+ * True while a verification with this id could still be on its way to the database: the verify
+ * process writes its log every KEYPORT_USAGE_FLUSH_MS, and the id says when it was issued.
+ */
+function mayNotBeRecordedYet(requestId: string): boolean {
+  const config = env();
+  const issuedAt = requestIdTime(requestId);
+  if (!config.KEYPORT_RECORD_VERIFICATIONS || issuedAt === null) return false;
+  const age = Date.now() - issuedAt;
+  return age >= -CLOCK_SKEW_MS && age <= config.KEYPORT_USAGE_FLUSH_MS + WRITE_MARGIN_MS;
+}
+
 // Every other method: 405 problem+json.
 const notAllowed = methodNotAllowed(["GET"]);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };

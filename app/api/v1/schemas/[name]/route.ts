@@ -19,4 +19,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ nam
 
 // Every other method: 405 problem+json.
 const notAllowed = methodNotAllowed(["GET"]);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };

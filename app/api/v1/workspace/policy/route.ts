@@ -20,4 +20,4 @@ export const PUT = apiRoute({ role: "admin" }, async (ctx) => {
 
 // Every other method: 405 problem+json.
 const notAllowed = methodNotAllowed(["GET", "PUT"]);
-export { notAllowed as POST, notAllowed as PATCH, notAllowed as DELETE };
+export { notAllowed as POST, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };

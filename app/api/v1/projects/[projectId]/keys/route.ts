@@ -37,4 +37,4 @@ export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
 
 // Every other method: 405 problem+json.
 const notAllowed = methodNotAllowed(["GET", "POST"]);
-export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };

@@ -15,9 +15,9 @@ export const GET = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   const id = uuidParam("webhookId", ctx.params.webhookId);
   const { limit } = ctx.query(querySchema);
   const deliveries = await listWebhookDeliveries(ctx.session.workspaceId, { endpointId: id, limit });
-  return { status: 200, body: { data: deliveries.map(toWebhookDeliveryDto) } };
+  return { status: 200, body: deliveries.map(toWebhookDeliveryDto) };
 });
 
 // Every other method: 405 problem+json.
 const notAllowed = methodNotAllowed(["GET"]);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };

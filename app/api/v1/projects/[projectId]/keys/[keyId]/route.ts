@@ -26,4 +26,4 @@ export const DELETE = apiRoute<Params>({ role: "admin" }, async (ctx) => {
 
 // Every other method: 405 problem+json.
 const notAllowed = methodNotAllowed(["PATCH", "DELETE"]);
-export { notAllowed as GET, notAllowed as POST, notAllowed as PUT };
+export { notAllowed as GET, notAllowed as POST, notAllowed as PUT, notAllowed as OPTIONS };

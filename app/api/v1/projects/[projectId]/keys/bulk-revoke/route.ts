@@ -2,6 +2,7 @@ import { methodNotAllowed } from "@/lib/http/fallback";
 import { uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
 import { bulkRevokeApiKeys, getProjectOrThrow } from "@/lib/data";
+import { redactKeys } from "@/lib/keys/token";
 import { bulkRevokeBodySchema, bulkRevokeResultDtoSchema } from "@/lib/schemas/api-keys";
 
 type Params = { projectId: string };
@@ -13,12 +14,13 @@ export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   const { key_ids } = await ctx.body(bulkRevokeBodySchema);
   await getProjectOrThrow(ctx.session.workspaceId, projectId);
   const results = await bulkRevokeApiKeys(ctx.session.workspaceId, ctx.session, key_ids, { projectId }, ctx);
+  // Each result names the id as it was sent; a key sent as an id is never repeated back.
   return {
     status: 200,
-    body: bulkRevokeResultDtoSchema.parse({ results: results.map((r) => ({ key_id: r.keyId, status: r.status, detail: r.detail })) }),
+    body: bulkRevokeResultDtoSchema.parse({ results: results.map((r) => ({ key_id: redactKeys(r.keyId), status: r.status, detail: r.detail })) }),
   };
 });
 
 // Every other method: 405 problem+json.
 const notAllowed = methodNotAllowed(["POST"]);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };

@@ -19,4 +19,4 @@ export const GET = apiRoute<Params>({ role: "member" }, async (ctx) => {
 
 // Every other method: 405 problem+json.
 const notAllowed = methodNotAllowed(["GET"]);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };

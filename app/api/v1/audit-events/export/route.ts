@@ -1,0 +1,22 @@
+import { auditCsvStream } from "@/lib/http/audit-export";
+import { methodNotAllowed } from "@/lib/http/fallback";
+import { apiRoute } from "@/lib/http/route";
+import { auditExportQuerySchema } from "@/lib/schemas/audit";
+
+// GET /api/v1/audit-events/export - every audit event matching the filters, as CSV (admin);
+// an operation of its own, so the list's answer is always JSON
+export const GET = apiRoute({ role: "admin" }, async (ctx) => {
+  const q = ctx.query(auditExportQuerySchema);
+  return {
+    status: 200,
+    stream: auditCsvStream(ctx.session.workspaceId, { keyId: q.key_id, actor: q.actor, action: q.action, from: q.from, to: q.to, requestId: q.request_id }),
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.csv"`,
+    },
+  };
+});
+
+// Every other method: 405 problem+json.
+const notAllowed = methodNotAllowed(["GET"]);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };

@@ -11,8 +11,8 @@
 //   4. on each database: the unit and integration tests (Vitest), the Playwright `api` project
 //      with the user-facing flows (`qa`), then the reliability specs on their own (faults,
 //      concurrency, headers, fuzz and memory). The browser suite (`ui`) runs on one database:
-//      PostgreSQL when there is one, otherwise the embedded one. The two Vitest runs go side
-//      by side, the Playwright stages one at a time (see the plan below for why).
+//      PostgreSQL when there is one, otherwise the embedded one. These stages run one at a
+//      time (see the plan below for why).
 //
 // The fuzz and the memory check run at a CI size here (KEYPORT_FUZZ_RUNS, KEYPORT_MEMORY_KEYS;
 // a value set by the caller wins); `npm run bench` runs them at their full size.
@@ -156,9 +156,9 @@ function envFor(database, extra = {}) {
 }
 
 /** Vitest on one database; its counts join the run's. */
-async function vitest(database, logFile) {
+async function vitest(database) {
   const report = path.join(artifacts, `vitest-${database.name}.json`);
-  const code = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { env: envFor(database), logFile });
+  const code = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { env: envFor(database) });
   if (existsSync(report)) {
     const result = JSON.parse(readFileSync(report, "utf8"));
     counts.passed += result.numPassedTests ?? 0;
@@ -232,28 +232,16 @@ step("Production build");
 if (!(await stage("build", async () => (await run("npm", ["run", "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } })) === 0))) finish(1);
 
 /**
- * The plan. Vitest on the two databases runs side by side: PGlite serves one session, so the
- * embedded run's files take turns and keep about one core busy, which leaves room for the
- * PostgreSQL run. The Playwright stages run one at a time, PostgreSQL's first: each starts
- * servers and browsers of its own, and the API and reliability specs check time bounds
- * (revocation staleness, outage recovery) that a second suite on the same two cores would
- * stretch.
+ * The plan: every database's Vitest run, then every database's Playwright stages, PostgreSQL's
+ * first, one stage at a time. Side by side on two cores they stretch the time bounds the
+ * tests check: with the two Vitest runs at once, 50 concurrent key creates waited past
+ * Prisma's two seconds for a transaction on both databases, and the API and reliability
+ * specs time revocations and outage recoveries.
  */
 const results = [];
-const postgresql = databases.find((d) => d.name === "postgresql");
-const embedded = databases.find((d) => d.name === "embedded");
-if (postgresql) {
-  const embeddedLog = path.join(artifacts, "vitest-embedded.log");
-  step(`Unit and integration tests: ${postgresql.label} ‖ ${embedded.label} (its output follows when it ends)`);
-  const [onPostgresql, onEmbedded] = await Promise.all([
-    stage("vitest (postgresql) ‖", () => vitest(postgresql, undefined)),
-    stage("vitest (embedded) ‖", () => vitest(embedded, embeddedLog)),
-  ]);
-  step(`Unit and integration tests (${embedded.label}), its output`);
-  console.log(readFileSync(embeddedLog, "utf8"));
-  results.push(onPostgresql, onEmbedded, await endToEnd(postgresql), await endToEnd(embedded));
-} else {
-  step(`Unit and integration tests (${embedded.label})`);
-  results.push(await stage("vitest (embedded)", () => vitest(embedded, undefined)), await endToEnd(embedded));
+for (const database of databases) {
+  step(`Unit and integration tests (${database.label})`);
+  results.push(await stage(`vitest (${database.name})`, () => vitest(database)));
 }
+for (const database of databases) results.push(await endToEnd(database));
 finish(results.every(Boolean) && counts.failed === 0 ? 0 : 1);

@@ -45,7 +45,9 @@ const browser = {
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "e2e/.artifacts/results",
+  // npm test gives each of its Playwright runs a folder of its own: a run empties its folder
+  // when it starts, which would throw away an earlier run's traces.
+  outputDir: process.env.KEYPORT_E2E_OUTPUT_DIR ?? "e2e/.artifacts/results",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,

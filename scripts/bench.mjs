@@ -25,10 +25,15 @@
 //      its caches' sizes
 // The limiters' quotas are raised so that one client creating 10,000 keys and sending 10%
 // invalid keys measures the work, not the 429s. p50 and p99 are autocannon's, in ms.
-// It prints a table and writes bench/results.json. It never fails on a missed target.
+// Then, on each database, the reliability suite's fuzz (2,000 requests per endpoint) and memory
+// check (100,000 distinct keys) at their full size: npm test runs them smaller on every
+// submission. They run as written in e2e/reliability, through Playwright, at the sizes their
+// specs default to.
+// It prints a table and writes bench/results.json. It never fails on a missed target; it exits
+// non-zero when one of those two specs fails, as they are tests.
 import autocannon from "autocannon";
 import { execFile, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -432,6 +437,35 @@ function report(label, r) {
   };
 }
 
+/**
+ * The fuzz and the memory spec at their full size on one database (`databaseUrl`, or the
+ * embedded one when null): the sizes are the specs' own defaults, so the variables that shrink
+ * them are dropped. Playwright starts the suite's server as npm test does.
+ */
+async function fullSizeReliability(name, databaseUrl) {
+  console.log(`\n## Reliability at full size: fuzz and memory (${name})`);
+  const report = path.join(root, "e2e", ".artifacts", `bench-reliability-${name}.json`);
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    KEYPORT_E2E_REPORT: report,
+    KEYPORT_E2E_OUTPUT_DIR: path.join(root, "e2e", ".artifacts", `bench-results-${name}`),
+  };
+  delete env.KEYPORT_FUZZ_RUNS;
+  delete env.KEYPORT_MEMORY_KEYS;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  else delete env.DATABASE_URL;
+  const started = Date.now();
+  const specs = ["e2e/reliability/fuzz.spec.ts", "e2e/reliability/memory.spec.ts"];
+  const code = await new Promise((resolve) => {
+    const child = spawn(path.join(root, "node_modules", ".bin", "playwright"), ["test", ...specs, "--project=reliability", "--no-deps"], { cwd: root, env, stdio: "inherit" });
+    child.once("exit", (exitCode) => resolve(exitCode ?? 1));
+  });
+  const stats = existsSync(report) ? JSON.parse(readFileSync(report, "utf8")).stats : {};
+  const failed = (stats.unexpected ?? 0) + (stats.skipped ?? 0) + (stats.flaky ?? 0);
+  return { specs, passed: stats.expected ?? 0, failed, ok: code === 0 && failed === 0 && (stats.expected ?? 0) > 0, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
 if (!process.argv.includes("--no-build")) {
   console.log("Building…");
   await run("npm", ["run", "build"], { cwd: root, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, maxBuffer: 1 << 26 });
@@ -461,7 +495,13 @@ if (process.env.DATABASE_URL && only.includes("postgresql")) {
 } else {
   console.log("\nDATABASE_URL is not set: the PostgreSQL half of the bench was not run.");
 }
+// After every measurement, so that they measure a machine with nothing else of the bench on it.
+output.reliability = {};
+if (only.includes("embedded")) output.reliability.embedded = await fullSizeReliability("embedded", null);
+if (process.env.DATABASE_URL && only.includes("postgresql")) output.reliability.postgresql = await fullSizeReliability("postgresql", process.env.DATABASE_URL);
+console.log("\n### Reliability at full size\n");
+for (const [name, r] of Object.entries(output.reliability)) console.log(`${name}: ${r.passed} passed, ${r.failed} failed in ${r.seconds} s`);
 mkdirSync(path.join(root, "bench"), { recursive: true });
 writeFileSync(path.join(root, "bench", "results.json"), `${JSON.stringify(output, null, 2)}\n`);
 console.log("\nWrote bench/results.json");
-process.exit(0);
+process.exit(Object.values(output.reliability).every((r) => r.ok) ? 0 : 1);

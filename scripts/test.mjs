@@ -1,31 +1,68 @@
-// npm test - the whole suite, as CI runs it:
+// npm test - the whole suite, as CI runs it. It checks and builds once, then runs the test
+// stages over the databases it has:
+//   - the embedded PostgreSQL (PGlite), always: it is what a newcomer's machine runs on;
+//   - the PostgreSQL server that DATABASE_URL names, when it is set (CI creates a fresh one).
+//
 //   1. Debian's Chromium for Playwright, Go for the Go snippet and redis-server (installed with
 //      apt when missing and we are root); a Redis for the rate-limit tests: the one at
 //      127.0.0.1:6379 when it answers, else a private one for the run (KEYPORT_TEST_REDIS_URL)
-//   2. typecheck and lint
-//   3. unit and integration tests (Vitest) against DATABASE_URL, or embedded PGlite
-//   4. a production build, then the Playwright suite (API contract + browser flows)
-// Prints one closing line: "tests: N passed, N failed".
+//   2. typecheck and lint, side by side: each is one process on one core
+//   3. a production build, which every Playwright stage serves
+//   4. on each database: the unit and integration tests (Vitest), the Playwright `api` project
+//      with the user-facing flows (`qa`), then the reliability specs on their own (faults,
+//      concurrency, headers, fuzz and memory). The browser suite (`ui`) runs on one database:
+//      PostgreSQL when there is one, otherwise the embedded one. These stages run one at a
+//      time (see the plan below for why).
+//
+// The fuzz and the memory check run at a CI size here (KEYPORT_FUZZ_RUNS, KEYPORT_MEMORY_KEYS;
+// a value set by the caller wins); `npm run bench` runs them at their full size.
+// A failing test stage does not stop the others, so one run reports every failure.
+// Prints each stage's duration, then one closing line: "tests: N passed, N failed".
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { root } from "./lib/paths.mjs";
 
 const CHROMIUM = process.env.KEYPORT_CHROMIUM ?? "/usr/bin/chromium";
+/** The CI sizes of the two long reliability checks: about a quarter and a fifth of the full ones. */
+const CI_FUZZ_RUNS = "500";
+// Twice the unknown-key cache (KEYPORT_VERIFY_NEGATIVE_CACHE_SIZE, 10,000): it still fills and evicts.
+const CI_MEMORY_KEYS = "20000";
 const artifacts = path.join(root, "e2e", ".artifacts");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const counts = { passed: 0, failed: 0 };
+const startedAt = Date.now();
+/** Each stage's name, seconds and result, in the order they finished. */
+const timings = [];
 
 function step(title) {
   console.log(`\n=== ${title}`);
 }
 
-function run(command, args, env = {}) {
+/**
+ * Runs a command to its exit code. With `logFile`, its output goes to that file instead of the
+ * terminal, so that a stage running alongside another does not interleave with it.
+ */
+function run(command, args, { env = process.env, logFile } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
-    child.on("exit", (code) => resolve(code ?? 1));
+    const log = logFile ? createWriteStream(logFile) : null;
+    const child = spawn(command, args, { cwd: root, stdio: log ? ["ignore", "pipe", "pipe"] : "inherit", env });
+    if (log) {
+      child.stdout.pipe(log, { end: false });
+      child.stderr.pipe(log, { end: false });
+    }
+    // "close", not "exit": by then the child's output has all been read.
+    child.on("close", (code) => (log ? log.end(() => resolve(code ?? 1)) : resolve(code ?? 1)));
   });
+}
+
+/** Runs `body` as a named stage and records its duration; `body` resolves to true when it passed. */
+async function stage(name, body) {
+  const started = Date.now();
+  const passed = await body();
+  timings.push({ name, seconds: (Date.now() - started) / 1000, passed });
+  return passed;
 }
 
 /** A Redis server started for this run, when the machine has none answering. */
@@ -33,6 +70,17 @@ let privateRedis = null;
 
 function finish(code) {
   privateRedis?.kill("SIGKILL");
+  const rows = [...timings];
+  // .ci/run says when it started, so that its own work before `npm test` (the database,
+  // `npm install`) is in the total too.
+  const ciStartedAt = Number(process.env.KEYPORT_CI_STARTED_AT);
+  if (ciStartedAt > 0 && ciStartedAt <= startedAt) rows.unshift({ name: "before npm test (.ci/run: database, npm install)", seconds: (startedAt - ciStartedAt) / 1000, passed: true });
+  const total = (Date.now() - (ciStartedAt > 0 && ciStartedAt <= startedAt ? ciStartedAt : startedAt)) / 1000;
+  const width = Math.max(...rows.map((r) => r.name.length), 5);
+  console.log("\n=== Stage durations (stages marked ‖ ran side by side, so the total is less than the sum)\n");
+  console.log(`${"stage".padEnd(width)}  seconds`);
+  for (const row of rows) console.log(`${row.name.padEnd(width)}  ${row.seconds.toFixed(0).padStart(7)}${row.passed ? "" : "  FAILED"}`);
+  console.log(`${"total".padEnd(width)}  ${total.toFixed(0).padStart(7)}`);
   console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed`);
   process.exit(code);
 }
@@ -94,41 +142,106 @@ function ensureDebianPackage({ binary, pkg, purpose }) {
   }
 }
 
+/** The databases this run covers; the first one also runs the browser suite. */
+const databases = [
+  ...(process.env.DATABASE_URL ? [{ name: "postgresql", label: "PostgreSQL (DATABASE_URL)", browser: true }] : []),
+  { name: "embedded", label: "embedded PGlite", browser: !process.env.DATABASE_URL },
+];
+
+/** The environment of a stage on `database`: the embedded one is chosen by DATABASE_URL's absence. */
+function envFor(database, extra = {}) {
+  const env = { ...process.env, ...extra };
+  if (database.name === "embedded") delete env.DATABASE_URL;
+  return env;
+}
+
+/** Vitest on one database; its counts join the run's. */
+async function vitest(database) {
+  const report = path.join(artifacts, `vitest-${database.name}.json`);
+  const code = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { env: envFor(database) });
+  if (existsSync(report)) {
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    counts.passed += result.numPassedTests ?? 0;
+    counts.failed += (result.numFailedTests ?? 0) + (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
+  }
+  return code === 0;
+}
+
+/**
+ * One Playwright run on one database. Each run starts its own server (playwright.config.ts's
+ * webServer, on a fresh data directory) and writes its own report and artifacts, so a later
+ * run does not wipe an earlier one's traces.
+ */
+async function playwright(database, label, args) {
+  const report = path.join(artifacts, `playwright-${database.name}-${label}.json`);
+  const code = await run(bin("playwright"), ["test", ...args], {
+    env: envFor(database, {
+      KEYPORT_CHROMIUM: CHROMIUM,
+      KEYPORT_E2E_REPORT: report,
+      KEYPORT_E2E_OUTPUT_DIR: path.join(artifacts, `results-${database.name}-${label}`),
+      KEYPORT_FUZZ_RUNS: process.env.KEYPORT_FUZZ_RUNS ?? CI_FUZZ_RUNS,
+      KEYPORT_MEMORY_KEYS: process.env.KEYPORT_MEMORY_KEYS ?? CI_MEMORY_KEYS,
+    }),
+  });
+  if (existsSync(report)) {
+    const { stats } = JSON.parse(readFileSync(report, "utf8"));
+    counts.passed += stats.expected ?? 0;
+    // Skipped and flaky count against the run: a skipped test did not pass.
+    counts.failed += (stats.unexpected ?? 0) + (stats.skipped ?? 0) + (stats.flaky ?? 0);
+    return code === 0 && !stats.unexpected && !stats.skipped && !stats.flaky;
+  }
+  return false;
+}
+
+/** The Playwright stages of one database, one after the other. */
+async function endToEnd(database) {
+  const projects = ["api", "qa", ...(database.browser ? ["ui"] : [])];
+  step(`End-to-end: ${projects.join(", ")} (${database.label})`);
+  const main = await stage(`e2e ${projects.join("+")} (${database.name})`, () => playwright(database, "main", projects.map((p) => `--project=${p}`)));
+  // After the others, so that their timings are their own (the config's dependency, which
+  // --no-deps skips because the projects above just ran).
+  step(`End-to-end: reliability (${database.label})`);
+  const reliability = await stage(`e2e reliability (${database.name})`, () => playwright(database, "reliability", ["--project=reliability", "--no-deps"]));
+  return main && reliability;
+}
+
 step("Browser and tools");
 ensureDebianPackage({ binary: CHROMIUM, pkg: "chromium", purpose: "the browser tests" });
 ensureDebianPackage({ binary: "/usr/bin/go", pkg: "golang-go", purpose: "checking the Go snippet with gofmt and go vet" });
 ensureDebianPackage({ binary: "/usr/bin/redis-server", pkg: "redis-server", purpose: "the rate-limit tests, which stop a Redis of their own" });
 process.env.KEYPORT_TEST_REDIS_URL = await ensureRedis();
 console.log(`Using ${CHROMIUM}, /usr/bin/go and Redis at ${process.env.KEYPORT_TEST_REDIS_URL}${privateRedis ? " (started for this run)" : ""}`);
+console.log(`Databases: ${databases.map((d) => d.label).join(", ")}`);
 rmSync(artifacts, { recursive: true, force: true });
 mkdirSync(artifacts, { recursive: true });
+timings.push({ name: "tools", seconds: (Date.now() - startedAt) / 1000, passed: true });
 
-step("Typecheck");
-if ((await run(bin("tsc"), ["--noEmit"])) !== 0) finish(1);
-
-step("Lint");
-if ((await run(bin("eslint"), [".", "--max-warnings=0"])) !== 0) finish(1);
-
-step(`Unit and integration tests (${process.env.DATABASE_URL ? "DATABASE_URL" : "embedded PGlite"})`);
-const vitestReport = path.join(artifacts, "vitest.json");
-const vitest = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
-if (existsSync(vitestReport)) {
-  const report = JSON.parse(readFileSync(vitestReport, "utf8"));
-  counts.passed += report.numPassedTests ?? 0;
-  counts.failed += (report.numFailedTests ?? 0) + (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+step("Typecheck ‖ lint");
+const checkLogs = { typecheck: path.join(artifacts, "typecheck.log"), lint: path.join(artifacts, "lint.log") };
+const checks = await Promise.all([
+  stage("typecheck ‖", () => run(bin("tsc"), ["--noEmit"], { logFile: checkLogs.typecheck }).then((code) => code === 0)),
+  stage("lint ‖", () => run(bin("eslint"), [".", "--max-warnings=0"], { logFile: checkLogs.lint }).then((code) => code === 0)),
+]);
+for (const [name, file] of Object.entries(checkLogs)) {
+  const output = readFileSync(file, "utf8").trim();
+  console.log(`${name}: ${output || "clean"}`);
 }
-if (vitest !== 0) finish(1);
+if (checks.includes(false)) finish(1);
 
 step("Production build");
-if ((await run("npm", ["run", "build"], { NEXT_TELEMETRY_DISABLED: "1" })) !== 0) finish(1);
+if (!(await stage("build", async () => (await run("npm", ["run", "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } })) === 0))) finish(1);
 
-step("End-to-end tests (Playwright)");
-const playwright = await run(bin("playwright"), ["test"], { KEYPORT_CHROMIUM: CHROMIUM });
-const playwrightReport = path.join(artifacts, "playwright.json");
-if (existsSync(playwrightReport)) {
-  const { stats } = JSON.parse(readFileSync(playwrightReport, "utf8"));
-  counts.passed += stats.expected ?? 0;
-  // Skipped and flaky count against the run: a skipped test did not pass.
-  counts.failed += (stats.unexpected ?? 0) + (stats.skipped ?? 0) + (stats.flaky ?? 0);
+/**
+ * The plan: every database's Vitest run, then every database's Playwright stages, PostgreSQL's
+ * first, one stage at a time. Side by side on two cores they stretch the time bounds the
+ * tests check: with the two Vitest runs at once, 50 concurrent key creates waited past
+ * Prisma's two seconds for a transaction on both databases, and the API and reliability
+ * specs time revocations and outage recoveries.
+ */
+const results = [];
+for (const database of databases) {
+  step(`Unit and integration tests (${database.label})`);
+  results.push(await stage(`vitest (${database.name})`, () => vitest(database)));
 }
-finish(playwright === 0 && counts.failed === 0 ? 0 : 1);
+for (const database of databases) results.push(await endToEnd(database));
+finish(results.every(Boolean) && counts.failed === 0 ? 0 : 1);

@@ -1,8 +1,10 @@
-// Fuzz: at least 2,000 generated requests per endpoint (fast-check: methods, paths, queries,
-// headers, bodies), against an instance of its own whose log is kept. For every response:
-// no 5xx; a problem+json body whose `status` is the HTTP status for every error; a request id;
-// no stack trace; no key or hash except in a create's 201 or a leak report's answer. Afterwards, neither the database
-// nor the log holds anything shaped like a key with a valid checksum.
+// Fuzz: 2,000 generated requests per endpoint (fast-check: methods, paths, queries, headers,
+// bodies), against an instance of its own whose log is kept. KEYPORT_FUZZ_RUNS changes the
+// count: npm test runs a CI size on every submission, npm run bench the full one. For every
+// response: no 5xx; a problem+json body whose `status` is the HTTP status for every error; a
+// request id; no stack trace; no key or hash except in a create's 201 or a leak report's answer.
+// Afterwards, neither the database nor the log holds anything shaped like a key with a valid
+// checksum.
 import fc from "fast-check";
 import pg from "pg";
 import { parseKey } from "../../lib/keys/token";

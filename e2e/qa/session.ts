@@ -42,7 +42,8 @@ export async function signIn(page: Page): Promise<void> {
   if (!person) throw new Error(`KEYPORT_E2E_USER must be one of ${Object.keys(LOCAL_PEOPLE).join(", ")}.`);
   await page.goto("/sign-in");
   await page.getByRole("button", { name: new RegExp(`^Sign in as ${person},`) }).click();
-  await expect(page.getByRole("heading", { name: "API Keys", level: 1 })).toBeVisible();
+  // The first page a deployment renders after it starts is the slowest it will render.
+  await expect(page.getByRole("heading", { name: "API Keys", level: 1 })).toBeVisible({ timeout: 30_000 });
 }
 
 function required(name: string): string {

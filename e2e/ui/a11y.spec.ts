@@ -7,6 +7,9 @@ import { expect, inspect, open, test } from "./fixtures";
 for (const scheme of ["light", "dark"] as const) {
   test.describe(`${scheme} theme`, () => {
     test.use({ colorScheme: scheme });
+    // Each axe scan walks the whole page in the browser: several per test, and on two cores
+    // shared with the rest of the suite one scan took most of a minute.
+    test.describe.configure({ timeout: 180_000 });
 
     test("sign-in page", async ({ page }) => {
       await open(page, "/sign-in");

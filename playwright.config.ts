@@ -67,7 +67,9 @@ export default defineConfig({
     { name: "api", testMatch: "api/**/*.spec.ts" },
     // Faults, fuzz and concurrency: after the others, so that their timings are their own.
     { name: "reliability", testMatch: "reliability/**/*.spec.ts", dependencies: ["api", "ui"], fullyParallel: false },
-    { name: "ui", testMatch: "ui/**/*.spec.ts", use: browser },
+    // Browser flows scan each page with axe and take screenshots in two themes and at 375 px:
+    // on two cores shared with the suite's server, one flow has taken over a minute.
+    { name: "ui", testMatch: "ui/**/*.spec.ts", use: browser, timeout: 120_000 },
   ],
   webServer: remote ? undefined : {
     command: "node scripts/run.mjs start",

@@ -272,6 +272,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, connect
     return;
   }
   const { error: problem, reason } = clientErrorProblem(error);
+  logger().warn({ DEBUG: true, code: error.code, reason: (error as { reason?: string }).reason, raw: String((error as { rawPacket?: Buffer }).rawPacket ?? "").slice(0, 200) }, "client error");
   const pending = connections.responseOn(socket);
   if (pending && !pending.headersSent && problem.code === "request_timeout") {
     const { status, headers, body } = problemBytes(problem);
@@ -289,7 +290,18 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, connect
     socket.end(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n\r\n${body}`);
   };
   if (pending && !pending.writableFinished) {
-    pending.once("finish", write);
+    // The answer under way says the connection closes, so no client sends another request
+    // into it; the 400 follows it, before the server ends the connection.
+    if (!pending.headersSent) pending.shouldKeepAlive = false;
+    pending.prependListener("finish", () => {
+      if (!socket.writable) return;
+      const { status, headers, body } = problemBytes(problem);
+      const head = Object.entries({ ...headers, connection: "close" })
+        .map(([name, value]) => `${name}: ${value}`)
+        .join("\r\n");
+      socket.write(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n\r\n${body}`);
+      if (pending.shouldKeepAlive) socket.end();
+    });
     pending.once("close", () => socket.destroy());
   } else {
     write();

@@ -23,7 +23,9 @@ export function rawRequest(origin: string, request: RawRequest): Promise<RawResp
         port: url.port,
         method: request.method,
         path: request.path,
-        headers: request.headers ?? {},
+        // A body is always framed: Node's client sends a DELETE's or an OPTIONS' body without a
+        // Content-Length, and the server reads the unframed bytes as the next request.
+        headers: request.body === undefined ? (request.headers ?? {}) : { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
         ...(request.localAddress ? { localAddress: request.localAddress, agent: false } : { agent }),
       },
       (res) => {

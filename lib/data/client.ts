@@ -25,13 +25,14 @@ export function databaseUrl(): string {
 export const POOL_QUEUE_FULL = "Keyport's database connection queue is full";
 
 /**
- * At most this many callers wait for a connection at once. Past it a caller is refused at once
+ * At most this many callers wait for a connection at once (twice what the verify process admits
+ * to the dashboard process at once, so a burst of API requests queues there first). Past it a caller is refused at once
  * (a 503 with Retry-After) instead of joining a queue it could not leave in time: under a burst
  * of writes, the answers that cannot be served come back in milliseconds, not after the
  * deadline. A queue this long still drains within a second or two on a small server.
  */
 export function maxWaitingFor(poolSize: number): number {
-  return Math.max(64, 8 * poolSize);
+  return Math.max(128, 16 * poolSize);
 }
 
 /** Connections per instance. */

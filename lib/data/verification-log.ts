@@ -1,4 +1,5 @@
 import "server-only";
+import type { VerificationEntry } from "@/lib/verify/service";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { env } from "@/lib/env";
@@ -22,16 +23,8 @@ import { databaseUrl, prisma } from "./client";
 // its own (node-postgres, which the Prisma adapter runs on): a writer thread then needs no
 // Prisma client of its own, which would cost the process about 70 MB.
 
-export type VerificationRecord = {
-  at: number;
-  requestId: string;
-  keyId: string | null;
-  status: number;
-  code: string | null;
-  reason: string | null;
-  ip: string | null;
-  userAgent: string | null;
-};
+/** One verification as recorded: the key service's entry (lib/verify/service.ts). */
+export type VerificationRecord = VerificationEntry;
 
 /** Events column by column: cheap to append to, and cheap to hand to another thread. */
 export type VerificationColumns = { [F in keyof VerificationRecord]: VerificationRecord[F][] };

@@ -9,7 +9,11 @@ import path from "node:path";
 // these variables from the main process, so everyone agrees on them.
 // 4200-4899 holds none of the Fetch standard's blocked ports (3659, 4045, 4190, 5060, ...),
 // which Chromium and Node's fetch refuse to connect to.
-process.env.KEYPORT_E2E_PORT ??= String(4200 + Math.floor(Math.random() * 700));
+// 4369 is taken on machines that run RabbitMQ (Erlang's port mapper): a suite once drew it.
+const TAKEN_PORTS = new Set([4369]);
+let e2ePort = 4200 + Math.floor(Math.random() * 700);
+while (TAKEN_PORTS.has(e2ePort)) e2ePort = 4200 + Math.floor(Math.random() * 700);
+process.env.KEYPORT_E2E_PORT ??= String(e2ePort);
 process.env.KEYPORT_E2E_DB_PORT ??= String(55000 + Math.floor(Math.random() * 5000));
 process.env.KEYPORT_E2E_DATA ??= mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-"));
 

@@ -272,7 +272,6 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, connect
     return;
   }
   const { error: problem, reason } = clientErrorProblem(error);
-  logger().warn({ DEBUG: true, code: error.code, reason: (error as { reason?: string }).reason, raw: String((error as { rawPacket?: Buffer }).rawPacket ?? "").slice(0, 200) }, "client error");
   const pending = connections.responseOn(socket);
   if (pending && !pending.headersSent && problem.code === "request_timeout") {
     const { status, headers, body } = problemBytes(problem);
@@ -281,13 +280,13 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, connect
     pending.end(body, () => socket.destroy());
     return;
   }
-  const write = () => {
-    if (!socket.writable) return void socket.destroy();
+  /** The problem as raw bytes, for a connection that is closing. */
+  const rawProblem = () => {
     const { status, headers, body } = problemBytes(problem);
     const head = Object.entries({ ...headers, connection: "close" })
       .map(([name, value]) => `${name}: ${value}`)
       .join("\r\n");
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n\r\n${body}`);
+    return `HTTP/1.1 ${status} ${reason}\r\n${head}\r\n\r\n${body}`;
   };
   if (pending && !pending.writableFinished) {
     // The answer under way says the connection closes, so no client sends another request
@@ -295,16 +294,14 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, connect
     if (!pending.headersSent) pending.shouldKeepAlive = false;
     pending.prependListener("finish", () => {
       if (!socket.writable) return;
-      const { status, headers, body } = problemBytes(problem);
-      const head = Object.entries({ ...headers, connection: "close" })
-        .map(([name, value]) => `${name}: ${value}`)
-        .join("\r\n");
-      socket.write(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n\r\n${body}`);
+      socket.write(rawProblem());
       if (pending.shouldKeepAlive) socket.end();
     });
     pending.once("close", () => socket.destroy());
+  } else if (socket.writable) {
+    socket.end(rawProblem());
   } else {
-    write();
+    socket.destroy();
   }
 }
 

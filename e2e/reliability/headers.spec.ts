@@ -48,6 +48,12 @@ test("every kind of response carries the security headers and a request id", asy
     expect(response.status, label).toBe(status);
     expectSecured(label, response, csp);
   }
+  // The front server's own 405 (a method no route implements) says what the path answers, as
+  // the route's own 405 does.
+  const trace = await rawRequest(baseURL, { method: "TRACE", path: "/api/v1/projects" });
+  const put = await rawRequest(baseURL, { method: "PUT", path: "/api/v1/projects", headers: auth });
+  expect(trace.headers.allow).toBe("GET, HEAD, POST, OPTIONS");
+  expect(put.headers.allow).toBe(trace.headers.allow);
   // A static asset the page loads.
   const page = await rawRequest(baseURL, { method: "GET", path: "/sign-in" });
   const asset = /\/_next\/static\/[^"]+\.js/.exec(page.body)?.[0];

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
+import { METHODS, allowHeader, type Endpoint, type Method } from "@/lib/api/operation";
 import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
-import type { Role } from "@/lib/auth/claims";
 import { fingerprintOf, validateIdempotencyKey, withIdempotency, type Transaction } from "@/lib/data";
 import { AppError } from "@/lib/errors";
 import { chargeWrite } from "@/lib/limits";
@@ -12,13 +12,21 @@ import { apiSecurityHeaders } from "./headers";
 import { API_CACHE_CONTROL, JSON_CONTENT_TYPE, toProblem, toResponse, zodFieldErrors } from "./problem";
 import { REQUEST_ID_HEADER, newRequestId } from "./request-id";
 
-// The wrapper every REST route handler goes through: request id, query and body limits,
-// the shared guard, problem+json for every error, one log line.
+// The wrapper every route handler goes through. A route file hands apiRoute the handlers of its
+// operations (lib/api/operations), each bound to its operation with `handle`, and exports what
+// it returns: a handler for every HTTP method, so that Next answers none itself. Each answers
+// with a request id, the security headers, problem+json for every error and one log line; the
+// operation's role, path parameters, query and body are checked the same way everywhere.
 
 /** What a handler answers: a JSON body, or (for downloads) a stream with its own content type. */
 export type ApiResult = { status: number; body?: unknown; stream?: ReadableStream<Uint8Array>; headers?: Record<string, string> };
 
-export type ApiContext<P> = {
+/**
+ * A handler's context. `B` and `Q` are its operation's body and query schemas: `body()` and
+ * `query()` take those and no other (a handler of an operation without a body has no `body()`
+ * to call).
+ */
+export type ApiContext<P, B = never, Q = never> = {
   request: Request;
   url: URL;
   params: P;
@@ -26,9 +34,9 @@ export type ApiContext<P> = {
   ip: string | null;
   session: WorkspaceSession;
   /** The JSON body parsed with `schema` (422 with every issue when it does not fit). */
-  body<S extends z.ZodType>(schema: S): Promise<z.output<S>>;
+  body<S extends B & z.ZodType>(schema: S): Promise<z.output<S>>;
   /** The query string parsed with `schema`. */
-  query<S extends z.ZodType>(schema: S): z.output<S>;
+  query<S extends Q & z.ZodType>(schema: S): z.output<S>;
   /**
    * Runs `fn` under the request's Idempotency-Key, if it has one. Pass `tx` to the data layer:
    * the work and its stored response commit together.
@@ -36,15 +44,56 @@ export type ApiContext<P> = {
   idempotent(fn: (tx: Transaction) => Promise<ApiResult>): Promise<ApiResult>;
 };
 
+/** A public operation's context: no session, and so no Idempotency-Key either. */
+export type PublicContext<P, B = never, Q = never> = Omit<ApiContext<P, B, Q>, "session" | "idempotent">;
+
+/** The path parameters as Next hands them to a route: text, by the names in the path. */
+type RawParams<E extends Endpoint> = E extends { params: infer P } ? { [K in keyof P]: string } : Record<string, never>;
+/** The path parameters as a handler gets them: checked by the operation's schemas. */
+type ParamsOf<E extends Endpoint> = E extends { params: infer P } ? { [K in keyof P]: P[K] extends { schema: z.ZodType<infer O> } ? O : never } : Record<string, never>;
+type BodyOf<E extends Endpoint> = E extends { body: infer S extends z.ZodType } ? S : never;
+type QueryOf<E extends Endpoint> = E extends { query: infer S extends z.ZodType } ? S : never;
+
+/** What the handler of an endpoint gets: by its role, and whether it honours Idempotency-Key. */
+export type ContextOf<E extends Endpoint> = E["role"] extends "public"
+  ? PublicContext<ParamsOf<E>, BodyOf<E>, QueryOf<E>>
+  : E extends { idempotent: true }
+    ? ApiContext<ParamsOf<E>, BodyOf<E>, QueryOf<E>>
+    : Omit<ApiContext<ParamsOf<E>, BodyOf<E>, QueryOf<E>>, "idempotent">;
+
+/** One method of a route file, as Next calls it. */
+export type RouteHandler<P = Record<string, string>> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
+
+/** Every method a route file exports. */
+export type RouteHandlers<P> = Record<Method | "HEAD" | "OPTIONS", RouteHandler<P>>;
+
+/** A handler bound to its operation, for apiRoute. */
+export type OperationHandler<E extends Endpoint = Endpoint> = { endpoint: E; answer: RouteHandler<RawParams<E>> };
+
+/** What each exported method is, for the test that holds routes and the catalogue together. */
+export type RouteAnswerKind = { kind: "operation"; endpoint: Endpoint } | { kind: "method_not_allowed" | "options" | "not_found" };
+const ROUTE_ANSWER = Symbol.for("keyport.routeAnswer");
+
+/** What a route file's exported method answers, or null when it does not come from this wrapper. */
+export function routeAnswerKind(handler: unknown): RouteAnswerKind | null {
+  return typeof handler === "function" ? ((handler as { [ROUTE_ANSWER]?: RouteAnswerKind })[ROUTE_ANSWER] ?? null) : null;
+}
+
+function tagged<F extends RouteHandler<never>>(handler: F, kind: RouteAnswerKind): F {
+  return Object.assign(handler, { [ROUTE_ANSWER]: kind });
+}
+
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-type Handler<P> = (ctx: ApiContext<P>) => Promise<ApiResult>;
+/** What answers a request: an endpoint's checks around a handler, in the shared framing. */
+type Answerable = Omit<Endpoint, "method" | "path">;
 
-export function apiRoute<P extends Record<string, string> = Record<string, never>>(
-  options: { role: Role },
-  handler: Handler<P>,
-) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+// Handlers are checked against their endpoint's types where they are written (`handle`); in
+// here the context is built once, for every kind.
+type AnyContext = ApiContext<Record<string, string>, z.ZodType, z.ZodType>;
+
+function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<ApiResult>): RouteHandler {
+  return async (request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
     const startedAt = performance.now();
     const requestId = newRequestId();
     const url = new URL(request.url);
@@ -52,25 +101,30 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
     let code: string | undefined;
     try {
       rejectKeysInQuery(url.search);
-      const session = await requireWorkspace({
-        role: options.role,
-        request,
-        attempt: `${request.method} ${url.pathname}`,
-        context: { requestId, ip: clientIp(request.headers) },
-      });
+      // A public operation has no session; its handler's context has neither `session` nor `idempotent`.
+      let session!: WorkspaceSession;
+      if (endpoint.role !== "public") {
+        session = await requireWorkspace({
+          role: endpoint.role,
+          request: endpoint.session === "dashboard" ? undefined : request,
+          attempt: endpoint.attempt ?? `${request.method} ${url.pathname}`,
+          context: { requestId, ip: clientIp(request.headers) },
+        });
+      }
       // Every write counts against the user's management write limit, shared with the dashboard.
-      const limitHeaders = READ_METHODS.has(request.method) ? {} : await chargeWrite(session.workspaceId, session.userId);
+      const limitHeaders = READ_METHODS.has(request.method) || endpoint.role === "public" ? {} : await chargeWrite(session.workspaceId, session.userId);
       let bodyText: string | null = null;
       const readText = async () =>
         (bodyText ??= await readBodyText(webStreamChunks(request.body), request.headers.get("content-length")));
-      const ctx: ApiContext<P> = {
+      const ctx: AnyContext = {
         request,
         url,
-        params: await context.params,
+        params: pathParams(endpoint, await context.params),
         requestId,
         ip: clientIp(request.headers),
         session,
         async body(schema) {
+          declared(schema, endpoint.body, "body");
           const raw = parseJsonBody(await readText(), request.headers.get("content-type"));
           // No body at all is an empty object; a JSON `null` is a value, and refused where an
           // object is required.
@@ -83,6 +137,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
           return parsed.data;
         },
         query(schema) {
+          declared(schema, endpoint.query, "query");
           const raw = Object.fromEntries(url.searchParams);
           const parsed = schema.safeParse(raw);
           if (!parsed.success) {
@@ -111,7 +166,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
         status: result.status,
         headers: {
           ...apiSecurityHeaders(),
-          "content-type": JSON_CONTENT_TYPE,
+          ...(result.status === 204 ? {} : { "content-type": JSON_CONTENT_TYPE }),
           "cache-control": API_CACHE_CONTROL,
           [REQUEST_ID_HEADER]: requestId,
           ...limitHeaders,
@@ -126,4 +181,88 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
     logRequest({ method: request.method, path: url.pathname, status: response.status, requestId, startedAt, code });
     return response;
   };
+}
+
+/**
+ * The path parameters, each checked by its schema: a 422 names the one that does not fit
+ * (`projectId must be a UUID.`), before the handler runs.
+ */
+function pathParams(endpoint: Answerable, raw: Record<string, string>): Record<string, string> {
+  if (!endpoint.params) return raw;
+  const params: Record<string, string> = {};
+  for (const [name, param] of Object.entries(endpoint.params)) {
+    const parsed = param.schema.safeParse(raw[name]);
+    if (!parsed.success) {
+      throw new AppError("validation_failed", `${name} ${param.invalid ?? "is not valid"}.`, {
+        errors: zodFieldErrors(parsed.error.issues, "path", raw[name]).map((e) => ({ ...e, location: `path.${name}` })),
+      });
+    }
+    params[name] = parsed.data;
+  }
+  return params;
+}
+
+/** A handler parses only what its operation declares, so that the document says what it reads. */
+function declared(schema: z.ZodType, expected: z.ZodType | undefined, what: "body" | "query"): void {
+  if (schema !== expected) throw new Error(`This handler parses a ${what} with a schema its operation does not declare.`);
+}
+
+/** Binds a handler to its operation (or another endpoint): its context is typed by it. */
+export function handle<const E extends Endpoint>(endpoint: E, handler: (ctx: ContextOf<E>) => Promise<ApiResult>): OperationHandler<E> {
+  const answer = answerer(endpoint, handler as unknown as (ctx: AnyContext) => Promise<ApiResult>);
+  return { endpoint, answer: answer as unknown as RouteHandler<RawParams<E>> };
+}
+
+/**
+ * Binds an operation to a handler that writes its whole exchange itself: the verify route's,
+ * which answerVerify (lib/http/verify-exchange.ts) frames for both servers alike.
+ */
+export function handleExchange<const E extends Endpoint>(endpoint: E, handler: (request: Request) => Promise<Response>): OperationHandler<E> {
+  return { endpoint, answer: handler };
+}
+
+/**
+ * Every method export of a route file from the handlers of its operations (all of one path):
+ * those methods, HEAD wherever GET is, OPTIONS answering 204 with `Allow`, and a 405 problem
+ * with `Allow` for every other method.
+ */
+export function apiRoute<const H extends readonly OperationHandler[]>(...handlers: H): RouteHandlers<RawParams<H[number]["endpoint"]>> {
+  const paths = new Set(handlers.map((h) => h.endpoint.path));
+  const methods = handlers.map((h) => h.endpoint.method);
+  if (paths.size !== 1 || new Set(methods).size !== methods.length) {
+    throw new Error(`A route answers one path, each method once: ${handlers.map((h) => `${h.endpoint.method} ${h.endpoint.path}`).join(", ")}.`);
+  }
+  const allow = allowHeader(methods);
+  const notAllowed = tagged(
+    answerer({ role: "public" }, async () => {
+      throw new AppError("method_not_allowed", `Use ${methods.join(" or ")} on this route.`, { headers: { allow } });
+    }),
+    { kind: "method_not_allowed" },
+  );
+  const routes = Object.fromEntries(METHODS.map((method) => [method, notAllowed])) as Record<string, RouteHandler>;
+  routes.HEAD = notAllowed;
+  // Next's own OPTIONS would list every exported method, these 405s included.
+  routes.OPTIONS = tagged(
+    answerer({ role: "public" }, async () => ({ status: 204, headers: { allow } })),
+    { kind: "options" },
+  );
+  for (const { endpoint, answer } of handlers) {
+    const answering = tagged(answer as RouteHandler, { kind: "operation", endpoint });
+    routes[endpoint.method] = answering;
+    if (endpoint.method === "GET") routes.HEAD = answering;
+  }
+  return routes as unknown as RouteHandlers<RawParams<H[number]["endpoint"]>>;
+}
+
+/** Every method of the catch-all route: a 404 problem, so API clients never get an HTML page. */
+export function notFoundRoute(detail: string): RouteHandlers<Record<string, string | string[]>> {
+  const notFound = tagged(
+    answerer({ role: "public" }, async () => {
+      throw new AppError("not_found", detail);
+    }),
+    { kind: "not_found" },
+  );
+  return Object.fromEntries([...METHODS, "HEAD", "OPTIONS"].map((method) => [method, notFound])) as unknown as RouteHandlers<
+    Record<string, string | string[]>
+  >;
 }

@@ -12,7 +12,6 @@ import { leakReportAnswerSchema, leakReportInputSchema, type LeakReportAnswer } 
 // over the raw body bytes. The signing keys are configured (KEYPORT_SECRET_SCANNING_PUBLIC_KEYS),
 // never fetched; with none configured the route does not exist (404).
 
-export const SECRET_SCANNING_PATH = "/api/v1/secret-scanning/report";
 export const REPORT_MAX_BYTES = 1024 * 1024;
 export const KEY_IDENTIFIER_HEADER = "github-public-key-identifier";
 export const SIGNATURE_HEADER = "github-public-key-signature";

@@ -1,10 +1,11 @@
 import "server-only";
+import { allowAt } from "@/lib/api/operations";
 import { AppError } from "@/lib/errors";
 
 // Requests the production server refuses before any route sees them, as problem+json with a
 // request id like every other answer: methods no route here implements (a 405 listing those
-// that exist: a client error, never a 5xx), request targets that are not a path, and paths
-// whose percent-encoding does not decode.
+// the path answers: a client error, never a 5xx), request targets that are not a path, and
+// paths whose percent-encoding does not decode.
 
 /** The methods a route here can answer (Next's route handlers implement no others). */
 export const IMPLEMENTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
@@ -36,15 +37,17 @@ export function originForm(method: string | undefined, target: string): { target
 
 /** Why the server refuses this request outright, or null to let it through. */
 export function refusal(method: string | undefined, target: string): AppError | null {
+  const queryAt = target.indexOf("?");
+  const path = queryAt >= 0 ? target.slice(0, queryAt) : target;
   if (!method || !IMPLEMENTED_METHODS.has(method)) {
+    // The methods of the API operations at this path (the catalogue's); elsewhere (pages, the
+    // catch-all's 404s), every method a route here can answer.
     return new AppError(
       "method_not_allowed",
       "No route here answers this method. OPTIONS on a route lists the methods it allows.",
-      { headers: { allow: [...IMPLEMENTED_METHODS].join(", ") } },
+      { headers: { allow: allowAt(path) ?? [...IMPLEMENTED_METHODS].join(", ") } },
     );
   }
-  const queryAt = target.indexOf("?");
-  const path = queryAt >= 0 ? target.slice(0, queryAt) : target;
   if (path.includes("%")) {
     try {
       decodeURIComponent(path);

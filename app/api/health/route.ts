@@ -1,19 +1,17 @@
-import { methodNotAllowed } from "@/lib/http/fallback";
+import { operations } from "@/lib/api/operations";
 import { limitStoreStatus } from "@/lib/limits";
-import { API_CACHE_CONTROL } from "@/lib/http/problem";
-import { REQUEST_ID_HEADER, newRequestId } from "@/lib/http/request-id";
+import { apiRoute, handle } from "@/lib/http/route";
 import { livenessSchema } from "@/lib/schemas/health";
 
 // GET /api/health - liveness: the process answers. No database, so a load balancer never
 // restarts an instance because its database is slow; readiness is /api/health/ready. Always
 // 200; "degraded" when a configured Redis cannot be reached and rate limits are per instance.
-export function GET(): Response {
+const liveness = handle(operations.getLiveness, async () => {
   const rateLimits = limitStoreStatus();
-  return Response.json(
-    livenessSchema.parse({ status: rateLimits === "redis_unreachable" ? "degraded" : "ok", checks: { rate_limits: rateLimits } }),
-    { headers: { "cache-control": API_CACHE_CONTROL, [REQUEST_ID_HEADER]: newRequestId() } },
-  );
-}
+  return {
+    status: 200,
+    body: livenessSchema.parse({ status: rateLimits === "redis_unreachable" ? "degraded" : "ok", checks: { rate_limits: rateLimits } }),
+  };
+});
 
-const notAllowed = methodNotAllowed(["GET"]);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(liveness);

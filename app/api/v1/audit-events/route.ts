@@ -1,14 +1,14 @@
 import { listAuditEventsPage } from "@/lib/data";
 import { toAuditEventDto } from "@/lib/http/audit-export";
-import { methodNotAllowed } from "@/lib/http/fallback";
+import { operations } from "@/lib/api/operations";
 import { paginationLink } from "@/lib/http/params";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, handle } from "@/lib/http/route";
 import { auditQuerySchema } from "@/lib/schemas/audit";
 
 // GET /api/v1/audit-events - the workspace's audit log, newest first, filtered and paged
 // (admin). `format=csv`, the export's older spelling, is redirected to the export with the same
 // filters, so this answer is always JSON.
-export const GET = apiRoute({ role: "admin" }, async (ctx) => {
+const list = handle(operations.listAuditEvents, async (ctx) => {
   const query = ctx.query(auditQuerySchema);
   if (query.format === "csv") {
     const target = new URL(ctx.url);
@@ -21,6 +21,4 @@ export const GET = apiRoute({ role: "admin" }, async (ctx) => {
   return { status: 200, body: page.items.map(toAuditEventDto), headers: paginationLink(ctx.url, { next: page.nextCursor, prev: null }) };
 });
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["GET"]);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(list);

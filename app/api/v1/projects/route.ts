@@ -1,16 +1,16 @@
-import { methodNotAllowed } from "@/lib/http/fallback";
-import { apiRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { apiRoute, handle } from "@/lib/http/route";
 import { createProject, listProjects, toCreatedApiKeyDto, toProjectDto } from "@/lib/data";
 import { createProjectInputSchema, createdProjectDtoSchema } from "@/lib/schemas/projects";
 
 // GET /api/v1/projects - the workspace's projects
-export const GET = apiRoute({ role: "member" }, async ({ session }) => {
+const list = handle(operations.listProjects, async ({ session }) => {
   const projects = await listProjects(session.workspaceId);
   return { status: 200, body: projects.map(toProjectDto) };
 });
 
 // POST /api/v1/projects - create a project; the response holds its default key, this once
-export const POST = apiRoute({ role: "admin" }, async (ctx) => {
+const create = handle(operations.createProject, async (ctx) => {
   const input = await ctx.body(createProjectInputSchema);
   return ctx.idempotent(async (tx) => {
     const { project, defaultKey } = await createProject(ctx.session.workspaceId, ctx.session, input, ctx, tx);
@@ -22,6 +22,4 @@ export const POST = apiRoute({ role: "admin" }, async (ctx) => {
   });
 });
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["GET", "POST"]);
-export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(list, create);

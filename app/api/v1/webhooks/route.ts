@@ -1,17 +1,17 @@
-import { methodNotAllowed } from "@/lib/http/fallback";
-import { apiRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { apiRoute, handle } from "@/lib/http/route";
 import { createWebhookEndpoint, listWebhookEndpoints, toWebhookEndpointDto } from "@/lib/data";
 import { createWebhookBodySchema } from "@/lib/schemas/webhooks";
 
 // GET /api/v1/webhooks - the workspace's webhook endpoints (admin); never their secrets
-export const GET = apiRoute({ role: "admin" }, async (ctx) => {
+const list = handle(operations.listWebhooks, async (ctx) => {
   const endpoints = await listWebhookEndpoints(ctx.session.workspaceId);
   return { status: 200, body: endpoints.map(toWebhookEndpointDto) };
 });
 
 // POST /api/v1/webhooks - add an endpoint: {"url", "events"}. 201 with its signing secret, once
 // (and again to a retry with the same Idempotency-Key).
-export const POST = apiRoute({ role: "admin" }, async (ctx) => {
+const create = handle(operations.createWebhook, async (ctx) => {
   const input = await ctx.body(createWebhookBodySchema);
   const answer = await ctx.idempotent(async (tx) => {
     const created = await createWebhookEndpoint(ctx.session.workspaceId, ctx.session, input, ctx, tx);
@@ -21,6 +21,4 @@ export const POST = apiRoute({ role: "admin" }, async (ctx) => {
   return id ? { ...answer, headers: { ...answer.headers, location: `/api/v1/webhooks/${id}` } } : answer;
 });
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["GET", "POST"]);
-export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(list, create);

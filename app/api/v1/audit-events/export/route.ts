@@ -1,11 +1,11 @@
 import { auditCsvStream } from "@/lib/http/audit-export";
-import { methodNotAllowed } from "@/lib/http/fallback";
-import { apiRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { apiRoute, handle } from "@/lib/http/route";
 import { auditExportQuerySchema } from "@/lib/schemas/audit";
 
 // GET /api/v1/audit-events/export - every audit event matching the filters, as CSV (admin);
 // an operation of its own, so the list's answer is always JSON
-export const GET = apiRoute({ role: "admin" }, async (ctx) => {
+const exportCsv = handle(operations.exportAuditEvents, async (ctx) => {
   const q = ctx.query(auditExportQuerySchema);
   return {
     status: 200,
@@ -17,6 +17,4 @@ export const GET = apiRoute({ role: "admin" }, async (ctx) => {
   };
 });
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["GET"]);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(exportCsv);

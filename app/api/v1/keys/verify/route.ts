@@ -1,12 +1,14 @@
+import { operations } from "@/lib/api/operations";
 import { webStreamChunks } from "@/lib/http/body";
 import { clientIp } from "@/lib/http/client-ip";
-import { methodNotAllowed } from "@/lib/http/fallback";
+import { apiRoute, handleExchange } from "@/lib/http/route";
 import { answerVerify } from "@/lib/http/verify-exchange";
 
 // POST /api/v1/keys/verify - the SDK verify route. The production server answers this path
-// itself (server.ts) through the same answerVerify; this handler serves `next start`,
-// `next dev` and serverless deployments.
-export async function POST(request: Request): Promise<Response> {
+// itself (server.ts) through the same answerVerify, which frames the whole exchange (request
+// id, headers, problem, log line) for both; this handler serves `next start`, `next dev` and
+// serverless deployments.
+const verify = handleExchange(operations.verifyKey, async (request) => {
   const url = new URL(request.url);
   const answer = await answerVerify({
     target: url.pathname + url.search,
@@ -18,8 +20,6 @@ export async function POST(request: Request): Promise<Response> {
     userAgent: request.headers.get("user-agent"),
   });
   return new Response(answer.bodyText, { status: answer.status, headers: answer.headers });
-}
+});
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["POST"]);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(verify);

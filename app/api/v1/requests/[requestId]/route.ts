@@ -1,16 +1,14 @@
 import { findVerification, isVerificationRecorded } from "@/lib/data";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { methodNotAllowed } from "@/lib/http/fallback";
-import { apiRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { apiRoute, handle } from "@/lib/http/route";
 import { zodFieldErrors } from "@/lib/http/problem";
 import { requestIdTime } from "@/lib/http/request-id";
 import { requestIdSchema, verificationLookupDtoSchema } from "@/lib/schemas/requests";
 
-type Params = { requestId: string };
-
 // GET /api/v1/requests/{requestId} - which key of this workspace made a verification request
-export const GET = apiRoute<Params>({ role: "member" }, async (ctx) => {
+const lookup = handle(operations.getRequest, async (ctx) => {
   const parsed = requestIdSchema.safeParse(ctx.params.requestId);
   if (!parsed.success) {
     throw new AppError("validation_failed", "requestId is not a request id.", {
@@ -65,6 +63,4 @@ function mayNotBeRecordedYet(requestId: string): boolean {
   return age >= -CLOCK_SKEW_MS && age <= config.KEYPORT_USAGE_FLUSH_MS + WRITE_MARGIN_MS;
 }
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["GET"]);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(lookup);

@@ -1,22 +1,19 @@
-import { methodNotAllowed } from "@/lib/http/fallback";
+import { operations } from "@/lib/api/operations";
 import { AppError } from "@/lib/errors";
-import { problemResponse } from "@/lib/http/problem";
-import { newRequestId } from "@/lib/http/request-id";
+import { apiRoute, handle } from "@/lib/http/route";
 import { SCHEMAS, type SchemaName } from "@/lib/openapi";
 
 // GET /api/v1/schemas/{name}.json - the JSON Schema a response's `$schema` points at
-export async function GET(_request: Request, { params }: { params: Promise<{ name: string }> }): Promise<Response> {
-  const requestId = newRequestId();
-  const name = (await params).name.replace(/\.json$/, "");
+const schema = handle(operations.getJsonSchema, async (ctx) => {
+  const name = ctx.params.name.replace(/\.json$/, "");
   if (!Object.hasOwn(SCHEMAS, name)) {
-    return problemResponse(new AppError("not_found", "There is no schema by that name. See /api/v1/openapi.json."), requestId);
+    throw new AppError("not_found", "There is no schema by that name. See /api/v1/openapi.json.");
   }
-  return Response.json(
-    { $schema: "https://json-schema.org/draft/2020-12/schema", $id: `/api/v1/schemas/${name}.json`, ...SCHEMAS[name as SchemaName]() },
-    { headers: { "request-id": requestId, "cache-control": "public, max-age=300" } },
-  );
-}
+  return {
+    status: 200,
+    body: { $schema: "https://json-schema.org/draft/2020-12/schema", $id: `/api/v1/schemas/${name}.json`, ...SCHEMAS[name as SchemaName]() },
+    headers: { "cache-control": "public, max-age=300" },
+  };
+});
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["GET"]);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(schema);

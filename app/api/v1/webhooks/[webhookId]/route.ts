@@ -1,13 +1,11 @@
-import { methodNotAllowed } from "@/lib/http/fallback";
+import { operations } from "@/lib/api/operations";
 import { uuidParam } from "@/lib/http/params";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, handle } from "@/lib/http/route";
 import { deleteWebhookEndpoint, toWebhookEndpointDto, updateWebhookEndpoint } from "@/lib/data";
 import { updateWebhookBodySchema } from "@/lib/schemas/webhooks";
 
-type Params = { webhookId: string };
-
 // PATCH /api/v1/webhooks/{webhookId} - disable or enable an endpoint, or change its events
-export const PATCH = apiRoute<Params>({ role: "admin" }, async (ctx) => {
+const update = handle(operations.updateWebhook, async (ctx) => {
   const id = uuidParam("webhookId", ctx.params.webhookId);
   const changes = await ctx.body(updateWebhookBodySchema);
   const endpoint = await updateWebhookEndpoint(ctx.session.workspaceId, ctx.session, id, changes, ctx);
@@ -15,12 +13,10 @@ export const PATCH = apiRoute<Params>({ role: "admin" }, async (ctx) => {
 });
 
 // DELETE /api/v1/webhooks/{webhookId} - delete an endpoint and its delivery history (204)
-export const DELETE = apiRoute<Params>({ role: "admin" }, async (ctx) => {
+const remove = handle(operations.deleteWebhook, async (ctx) => {
   const id = uuidParam("webhookId", ctx.params.webhookId);
   await deleteWebhookEndpoint(ctx.session.workspaceId, ctx.session, id, ctx);
   return { status: 204 };
 });
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["PATCH", "DELETE"]);
-export { notAllowed as GET, notAllowed as POST, notAllowed as PUT, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(update, remove);

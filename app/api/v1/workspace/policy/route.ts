@@ -1,10 +1,10 @@
-import { methodNotAllowed } from "@/lib/http/fallback";
-import { apiRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { apiRoute, handle } from "@/lib/http/route";
 import { getWorkspacePolicy, listPolicyViolations, setWorkspacePolicy } from "@/lib/data";
 import { toWorkspacePolicyDto, workspacePolicyBodySchema } from "@/lib/schemas/policy";
 
 // GET /api/v1/workspace/policy - the workspace's key policy, and the active keys that break it
-export const GET = apiRoute({ role: "member" }, async (ctx) => {
+const get = handle(operations.getWorkspacePolicy, async (ctx) => {
   const policy = await getWorkspacePolicy(ctx.session.workspaceId);
   const violations = await listPolicyViolations(ctx.session.workspaceId, policy);
   return { status: 200, body: toWorkspacePolicyDto(policy, violations) };
@@ -12,12 +12,10 @@ export const GET = apiRoute({ role: "member" }, async (ctx) => {
 
 // PUT /api/v1/workspace/policy - replace the policy (admin). Audited; no key is revoked: the
 // answer lists those that break the new policy.
-export const PUT = apiRoute({ role: "admin" }, async (ctx) => {
+const replace = handle(operations.setWorkspacePolicy, async (ctx) => {
   const input = await ctx.body(workspacePolicyBodySchema);
   const { policy, violations } = await setWorkspacePolicy(ctx.session.workspaceId, ctx.session, input, ctx);
   return { status: 200, body: toWorkspacePolicyDto(policy, violations) };
 });
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["GET", "PUT"]);
-export { notAllowed as POST, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(get, replace);

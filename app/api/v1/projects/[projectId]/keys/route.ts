@@ -1,13 +1,11 @@
-import { methodNotAllowed } from "@/lib/http/fallback";
+import { operations } from "@/lib/api/operations";
 import { paginationLink, uuidParam } from "@/lib/http/params";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, handle } from "@/lib/http/route";
 import { createApiKey, listApiKeys, toApiKeyDto, toCreatedApiKeyDto } from "@/lib/data";
 import { createApiKeyBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
 
-type Params = { projectId: string };
-
 // GET /api/v1/projects/{projectId}/keys - list keys, cursor-paged with Link headers
-export const GET = apiRoute<Params>({ role: "member" }, async (ctx) => {
+const list = handle(operations.listApiKeys, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const query = ctx.query(listApiKeysQuerySchema);
   const page = await listApiKeys(ctx.session.workspaceId, { projectId, ...query });
@@ -23,7 +21,7 @@ export const GET = apiRoute<Params>({ role: "member" }, async (ctx) => {
 });
 
 // POST /api/v1/projects/{projectId}/keys - create a key; the only response that holds it
-export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
+const create = handle(operations.createApiKey, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const input = await ctx.body(createApiKeyBodySchema);
   return ctx.idempotent(async (tx) => {
@@ -35,6 +33,4 @@ export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   });
 });
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["GET", "POST"]);
-export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(list, create);

@@ -1,12 +1,10 @@
-import { methodNotAllowed } from "@/lib/http/fallback";
+import { operations } from "@/lib/api/operations";
 import { uuidParam } from "@/lib/http/params";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, handle } from "@/lib/http/route";
 import { sendTestWebhook, toWebhookDeliveryDto } from "@/lib/data";
 
-type Params = { webhookId: string };
-
 // POST /api/v1/webhooks/{webhookId}/test - queue a `webhook.test` event to this endpoint (202)
-export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
+const sendTest = handle(operations.testWebhook, async (ctx) => {
   const id = uuidParam("webhookId", ctx.params.webhookId);
   return ctx.idempotent(async (tx) => {
     const delivery = await sendTestWebhook(ctx.session.workspaceId, ctx.session, id, tx);
@@ -14,6 +12,4 @@ export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   });
 });
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["POST"]);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(sendTest);

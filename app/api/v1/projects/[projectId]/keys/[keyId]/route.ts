@@ -1,14 +1,12 @@
-import { methodNotAllowed } from "@/lib/http/fallback";
+import { operations } from "@/lib/api/operations";
 import { uuidParam } from "@/lib/http/params";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, handle } from "@/lib/http/route";
 import { revokeApiKey, toApiKeyDto, updateApiKey } from "@/lib/data";
 import { updateApiKeyBodySchema } from "@/lib/schemas/api-keys";
 
-type Params = { projectId: string; keyId: string };
-
 // PATCH /api/v1/projects/{projectId}/keys/{keyId} - edit a key: name, description, scopes,
 // an earlier expiry, its rate limit and allowlist
-export const PATCH = apiRoute<Params>({ role: "admin" }, async (ctx) => {
+const update = handle(operations.updateApiKey, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const keyId = uuidParam("keyId", ctx.params.keyId);
   const changes = await ctx.body(updateApiKeyBodySchema);
@@ -17,13 +15,11 @@ export const PATCH = apiRoute<Params>({ role: "admin" }, async (ctx) => {
 });
 
 // DELETE /api/v1/projects/{projectId}/keys/{keyId} - revoke a key (idempotent)
-export const DELETE = apiRoute<Params>({ role: "admin" }, async (ctx) => {
+const revoke = handle(operations.revokeApiKey, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const keyId = uuidParam("keyId", ctx.params.keyId);
   await revokeApiKey(ctx.session.workspaceId, ctx.session, keyId, { projectId }, ctx);
   return { status: 200, body: { $schema: "/api/v1/schemas/RevokeAPIKeyOutputBody.json", success: true } };
 });
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["PATCH", "DELETE"]);
-export { notAllowed as GET, notAllowed as POST, notAllowed as PUT, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(update, revoke);

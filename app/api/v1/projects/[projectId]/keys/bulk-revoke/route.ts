@@ -1,15 +1,13 @@
-import { methodNotAllowed } from "@/lib/http/fallback";
+import { operations } from "@/lib/api/operations";
 import { uuidParam } from "@/lib/http/params";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, handle } from "@/lib/http/route";
 import { bulkRevokeApiKeys, getProjectOrThrow } from "@/lib/data";
 import { redactKeys } from "@/lib/keys/token";
 import { bulkRevokeBodySchema, bulkRevokeResultDtoSchema } from "@/lib/schemas/api-keys";
 
-type Params = { projectId: string };
-
 // POST /api/v1/projects/{projectId}/keys/bulk-revoke - revoke up to 1,000 keys, each on its
 // own; the answer says what happened to every one
-export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
+const bulkRevoke = handle(operations.bulkRevokeApiKeys, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const { key_ids } = await ctx.body(bulkRevokeBodySchema);
   await getProjectOrThrow(ctx.session.workspaceId, projectId);
@@ -21,6 +19,4 @@ export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   };
 });
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["POST"]);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(bulkRevoke);

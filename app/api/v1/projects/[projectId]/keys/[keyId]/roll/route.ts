@@ -1,14 +1,12 @@
-import { methodNotAllowed } from "@/lib/http/fallback";
+import { operations } from "@/lib/api/operations";
 import { uuidParam } from "@/lib/http/params";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, handle } from "@/lib/http/route";
 import { rollApiKey, toCreatedApiKeyDto } from "@/lib/data";
 import { rollApiKeyBodySchema } from "@/lib/schemas/api-keys";
 
-type Params = { projectId: string; keyId: string };
-
 // POST /api/v1/projects/{projectId}/keys/{keyId}/roll - replace a key; the old one keeps
 // working for the grace period. The response holds the new key, once, as a create's does.
-export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
+const roll = handle(operations.rollApiKey, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const keyId = uuidParam("keyId", ctx.params.keyId);
   const { grace_period } = await ctx.body(rollApiKeyBodySchema);
@@ -18,6 +16,4 @@ export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   });
 });
 
-// Every other method: 405 problem+json.
-const notAllowed = methodNotAllowed(["POST"]);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as OPTIONS };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(roll);

@@ -1,0 +1,128 @@
+// A project's API keys: list, create, edit, revoke, roll, and their usage.
+import { z } from "zod";
+import {
+  apiKeyDtoSchema,
+  bulkRevokeBodySchema,
+  bulkRevokeResultDtoSchema,
+  createApiKeyBodySchema,
+  createdApiKeyDtoSchema,
+  listApiKeysQuerySchema,
+  revokeApiKeyDtoSchema,
+  rollApiKeyBodySchema,
+  updateApiKeyBodySchema,
+} from "@/lib/schemas/api-keys";
+import { usagePointSchema, usageQuerySchema } from "@/lib/schemas/usage";
+import { PROJECT_OR_KEY_NOT_FOUND } from "../errors";
+import { defineOperations } from "../operation";
+import { keyIdParam, projectIdParam } from "./params";
+
+export const apiKeyOperations = defineOperations({
+  listApiKeys: {
+    method: "GET",
+    path: "/api/v1/projects/{projectId}/keys",
+    tags: ["API keys"],
+    summary: "List API keys for a project",
+    description:
+      "Includes keys that cover every project of the workspace (`project_id: null`). Filtered, searched and sorted on the server; pages with `Link: <…>; rel=\"next\"` (keyset cursors).",
+    role: "member",
+    params: { projectId: projectIdParam },
+    query: listApiKeysQuerySchema,
+    responses: { 200: { description: "The keys.", body: z.array(apiKeyDtoSchema), headers: ["Link", "x-total-count"] } },
+    errors: { 404: PROJECT_OR_KEY_NOT_FOUND },
+  },
+  createApiKey: {
+    method: "POST",
+    path: "/api/v1/projects/{projectId}/keys",
+    tags: ["API keys"],
+    summary: "Create an API key (admin)",
+    description: "The only response that ever holds the key itself: store it now, it is never shown again.",
+    role: "admin",
+    params: { projectId: projectIdParam },
+    body: createApiKeyBodySchema,
+    idempotent: true,
+    responses: { 201: { description: "The new key, with `key`.", body: createdApiKeyDtoSchema } },
+    errors: {
+      404: PROJECT_OR_KEY_NOT_FOUND,
+      409: {
+        description:
+          "`idempotency_in_flight` (with `Retry-After`), or `conflict`: the workspace's `single_active_key` policy (or its cap on active keys) refused, naming the policy.",
+        headers: ["Retry-After"],
+      },
+    },
+  },
+  updateApiKey: {
+    method: "PATCH",
+    path: "/api/v1/projects/{projectId}/keys/{keyId}",
+    tags: ["API keys"],
+    summary: "Edit a key (admin)",
+    description:
+      "Changes `name`, `description`, `scopes`, `rate_limit` and `allowed_ips`, and moves `expires_at` earlier (never later, never past the workspace's maximum lifetime). Every instance sees the change on its next verification.",
+    role: "admin",
+    params: { projectId: projectIdParam, keyId: keyIdParam },
+    body: updateApiKeyBodySchema,
+    responses: { 200: { description: "The key as it now is.", body: apiKeyDtoSchema } },
+    errors: { 404: PROJECT_OR_KEY_NOT_FOUND, 409: { description: "`conflict`: the key is revoked or expired." } },
+  },
+  revokeApiKey: {
+    method: "DELETE",
+    path: "/api/v1/projects/{projectId}/keys/{keyId}",
+    tags: ["API keys"],
+    summary: "Revoke an API key (admin, idempotent)",
+    description:
+      "A soft delete: the key stops verifying at once on every instance (within the 5 s staleness bound). Revoking a revoked key succeeds again.",
+    role: "admin",
+    params: { projectId: projectIdParam, keyId: keyIdParam },
+    responses: { 200: { description: "Revoked (or already revoked).", body: revokeApiKeyDtoSchema } },
+    errors: { 404: PROJECT_OR_KEY_NOT_FOUND, 409: { description: "The project's default key cannot be revoked." } },
+  },
+  bulkRevokeApiKeys: {
+    method: "POST",
+    path: "/api/v1/projects/{projectId}/keys/bulk-revoke",
+    tags: ["API keys"],
+    summary: "Revoke up to 1,000 keys (admin)",
+    description:
+      "Each key is revoked on its own, with its own audit event; one refusal never holds up the rest. Each result is `revoked`, `already_revoked`, `not_found` (including ids that are not UUIDs, and keys of another project) or `refused` (a project's default key), with a detail.",
+    role: "admin",
+    params: { projectId: projectIdParam },
+    body: bulkRevokeBodySchema,
+    responses: { 200: { description: "What happened to each key.", body: bulkRevokeResultDtoSchema } },
+    errors: { 404: PROJECT_OR_KEY_NOT_FOUND },
+  },
+  rollApiKey: {
+    method: "POST",
+    path: "/api/v1/projects/{projectId}/keys/{keyId}/roll",
+    tags: ["API keys"],
+    summary: "Roll a key (admin); the response holds the new key, once",
+    description:
+      "A new key with everything of the old one (name, description, environment, projects, scopes, rate limit, allowlist; its expiry, never later), linked both ways (`rolled_from`, `rolled_to`). The old key keeps working for `grace_period` and stops at that instant on every instance; `none` stops it at once, as a revoke does. A default key's replacement stays the project's default key.",
+    role: "admin",
+    params: { projectId: projectIdParam, keyId: keyIdParam },
+    body: rollApiKeyBodySchema,
+    idempotent: true,
+    responses: { 201: { description: "The new key, with `key`.", body: createdApiKeyDtoSchema } },
+    errors: {
+      404: PROJECT_OR_KEY_NOT_FOUND,
+      409: {
+        description: "`conflict`: the key is revoked or expired, or was already rolled (the detail names its successor); or `idempotency_in_flight`.",
+        headers: ["Retry-After"],
+      },
+    },
+  },
+  getApiKeyUsage: {
+    method: "GET",
+    path: "/api/v1/projects/{projectId}/keys/{keyId}/usage",
+    tags: ["API keys"],
+    summary: "A key's verifications over time",
+    description:
+      "Valid and invalid verifications per `hour` (from the verification log: the last 30 days at most, and only while `KEYPORT_RECORD_VERIFICATIONS` is on) or per `day` (the daily counts, a year at most), one point per bucket from `since` (default: the last 24 hours, or the last 30 days) to now, zeros included. Counts are written every `KEYPORT_USAGE_FLUSH_MS` (1 s), by the process that answered the verification.",
+    role: "member",
+    params: { projectId: projectIdParam, keyId: keyIdParam },
+    query: usageQuerySchema,
+    queryDocs: {
+      granularity: { description: "`hour` or `day`. Defaults to `day`." },
+      since: { description: "RFC 3339 date-time; rounded down to its bucket." },
+    },
+    responses: { 200: { description: "The series, oldest first.", body: z.array(usagePointSchema) } },
+    errors: { 404: PROJECT_OR_KEY_NOT_FOUND },
+  },
+});

@@ -1,0 +1,6 @@
+// Path parameters several operations share.
+import { uuidPathParam } from "../operation";
+
+export const projectIdParam = uuidPathParam("Project UUID");
+export const keyIdParam = uuidPathParam("API key UUID");
+export const webhookIdParam = uuidPathParam("Webhook endpoint UUID");

@@ -9,7 +9,7 @@
 // declared here all the same, so the server validates them and the README lists them.
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { z } from "zod";
-import { parseIpRanges, type IpRange } from "@/lib/http/client-ip";
+import { parseIpRanges, type IpRange } from "@/lib/net/ip";
 import { DEFAULT_KEY_PREFIX, keyPrefixError } from "@/lib/keys/token";
 
 const ON = new Set(["1", "on", "true", "yes"]);

@@ -4,7 +4,8 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/schemas/action-result";
-import { ENVIRONMENT_LABEL, type ApiKeyRow } from "@/lib/schemas/api-keys";
+import type { ApiKeyRow } from "@/lib/schemas/keys/forms";
+import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import { relativeTime } from "./format";
 
 export type BulkRevokeResult = { keyId: string; status: "revoked" | "already_revoked" | "not_found" | "refused"; detail: string };

@@ -9,16 +9,9 @@ import { Input, Select, Textarea } from "@/components/ui/input";
 import type { ScopeEntry } from "@/lib/schemas/policy";
 import { ProtectionFields, ScopeChecklist } from "./key-fields";
 import type { ActionResult } from "@/lib/schemas/action-result";
-import {
-  DEFAULT_ENVIRONMENT,
-  ENVIRONMENTS,
-  ENVIRONMENT_LABEL,
-  EXPIRATION_CHOICES,
-  KEY_NAME_MAX,
-  createApiKeyFormSchema,
-  type ApiKeyRow,
-  type CreateApiKeyForm,
-} from "@/lib/schemas/api-keys";
+import { DEFAULT_ENVIRONMENT, ENVIRONMENTS, KEY_NAME_MAX } from "@/lib/schemas/keys/domain";
+import { createApiKeyFormSchema, type ApiKeyRow, type CreateApiKeyForm } from "@/lib/schemas/keys/forms";
+import { ENVIRONMENT_LABEL, EXPIRATION_CHOICES } from "@/lib/schemas/keys/labels";
 
 type FieldErrors = Record<string, string[] | undefined>;
 export type CreateKeyAction = (

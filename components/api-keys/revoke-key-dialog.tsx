@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/schemas/action-result";
-import type { ApiKeyRow } from "@/lib/schemas/api-keys";
+import type { ApiKeyRow } from "@/lib/schemas/keys/forms";
 import { KeyImpactNotice, type KeyImpactAction } from "./key-impact";
 
 export type RevokeKeyAction = (projectId: string, keyId: string) => Promise<ActionResult<{ row: ApiKeyRow }>>;

@@ -5,7 +5,9 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
 import { Fieldset } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/schemas/action-result";
-import { GRACE_PERIODS, GRACE_PERIOD_LABEL, type ApiKeyRow, type GracePeriodChoice } from "@/lib/schemas/api-keys";
+import { GRACE_PERIODS, type GracePeriodChoice } from "@/lib/schemas/keys/domain";
+import type { ApiKeyRow } from "@/lib/schemas/keys/forms";
+import { GRACE_PERIOD_LABEL } from "@/lib/schemas/keys/labels";
 import { KeyImpactNotice, type KeyImpactAction } from "./key-impact";
 
 export type RollKeyAction = (

@@ -9,7 +9,8 @@ import { Input } from "@/components/ui/input";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
 import type { ActionResult } from "@/lib/schemas/action-result";
-import { ENVIRONMENTS, ENVIRONMENT_LABEL } from "@/lib/schemas/api-keys";
+import { ENVIRONMENTS } from "@/lib/schemas/keys/domain";
+import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import {
   LEAK_RESPONSES,
   LEAK_RESPONSE_LABEL,

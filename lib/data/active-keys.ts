@@ -1,7 +1,8 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { ENVIRONMENT_LABEL, type Environment } from "@/lib/schemas/api-keys";
+import type { Environment } from "@/lib/schemas/keys/domain";
+import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import type { SingleActiveKeyMode } from "@/lib/schemas/policy";
 import type { Tx } from "./client";
 

@@ -3,7 +3,7 @@ import { randomInt } from "node:crypto";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { generateKey, type KeyEnvironment } from "@/lib/keys/token";
-import { createApiKeyInputSchema, type CreateApiKeyInput, type KeyRateLimit } from "@/lib/schemas/api-keys";
+import { createApiKeyInputSchema, type CreateApiKeyInput, type KeyRateLimit } from "@/lib/schemas/keys/domain";
 import { isUuid } from "@/lib/schemas/ids";
 import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";

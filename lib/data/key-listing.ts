@@ -1,12 +1,8 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import {
-  DEFAULT_SORT_ORDER,
-  listApiKeysQuerySchema,
-  type KeySort,
-  type ListApiKeysQuery,
-} from "@/lib/schemas/api-keys";
+import { DEFAULT_SORT_ORDER, type KeySort } from "@/lib/schemas/keys/domain";
+import { listApiKeysQuerySchema, type ListApiKeysQuery } from "@/lib/schemas/keys/rest";
 import { z } from "zod";
 import { uuidSchema } from "@/lib/schemas/ids";
 import { storableText } from "@/lib/schemas/text";

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError, type FieldError } from "@/lib/errors";
-import { ENVIRONMENT_LABEL, type Environment } from "@/lib/schemas/api-keys";
+import type { Environment } from "@/lib/schemas/keys/domain";
+import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import {
   SINGLE_ACTIVE_KEY_LABEL,
   scopeCatalogSchema,

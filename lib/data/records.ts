@@ -1,16 +1,8 @@
 import "server-only";
 import type { ApiKey } from "@/lib/generated/prisma/client";
-import {
-  apiKeyDtoSchema,
-  apiKeyRowSchema,
-  createdApiKeyDtoSchema,
-  type ApiKeyDto,
-  type ApiKeyRow,
-  type CreatedApiKeyDto,
-  EXPIRING_SOON_DAYS,
-  type KeyRateLimit,
-  type KeyStatus,
-} from "@/lib/schemas/api-keys";
+import { EXPIRING_SOON_DAYS, type KeyRateLimit, type KeyStatus } from "@/lib/schemas/keys/domain";
+import { apiKeyRowSchema, type ApiKeyRow } from "@/lib/schemas/keys/forms";
+import { apiKeyDtoSchema, createdApiKeyDtoSchema, type ApiKeyDto, type CreatedApiKeyDto } from "@/lib/schemas/keys/rest";
 
 /** A key as the data layer hands it out: every column but the hash. */
 export type ApiKeyRecord = Omit<ApiKey, "hash">;

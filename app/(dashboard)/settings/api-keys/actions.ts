@@ -20,17 +20,9 @@ import {
   runIdempotent,
   type BulkRevokeResult,
 } from "@/lib/data";
-import {
-  GRACE_PERIODS,
-  bulkRevokeBodySchema,
-  createApiKeyFormSchema,
-  editApiKeyFormSchema,
-  listApiKeysQuerySchema,
-  type ApiKeyRow,
-  type CreateApiKeyForm,
-  type EditApiKeyForm,
-  type GracePeriodChoice,
-} from "@/lib/schemas/api-keys";
+import { GRACE_PERIODS, type GracePeriodChoice } from "@/lib/schemas/keys/domain";
+import { createApiKeyFormSchema, editApiKeyFormSchema, type ApiKeyRow, type CreateApiKeyForm, type EditApiKeyForm } from "@/lib/schemas/keys/forms";
+import { bulkRevokeBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/keys/rest";
 import { z } from "zod";
 
 // Adapters for the API Keys page: guard -> parse -> data layer -> ActionResult.

@@ -2,7 +2,7 @@ import { methodNotAllowed } from "@/lib/http/fallback";
 import { paginationLink, uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
 import { createApiKey, listApiKeys, toApiKeyDto, toCreatedApiKeyDto } from "@/lib/data";
-import { createApiKeyBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
+import { createApiKeyBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/keys/rest";
 
 type Params = { projectId: string };
 

@@ -2,7 +2,7 @@ import { methodNotAllowed } from "@/lib/http/fallback";
 import { uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
 import { revokeApiKey, toApiKeyDto, updateApiKey } from "@/lib/data";
-import { updateApiKeyBodySchema } from "@/lib/schemas/api-keys";
+import { updateApiKeyBodySchema } from "@/lib/schemas/keys/rest";
 
 type Params = { projectId: string; keyId: string };
 

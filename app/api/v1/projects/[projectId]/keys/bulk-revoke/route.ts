@@ -3,7 +3,7 @@ import { uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
 import { bulkRevokeApiKeys, getProjectOrThrow } from "@/lib/data";
 import { redactKeys } from "@/lib/keys/token";
-import { bulkRevokeBodySchema, bulkRevokeResultDtoSchema } from "@/lib/schemas/api-keys";
+import { bulkRevokeBodySchema, bulkRevokeResultDtoSchema } from "@/lib/schemas/keys/rest";
 
 type Params = { projectId: string };
 

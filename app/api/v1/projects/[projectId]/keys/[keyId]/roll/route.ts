@@ -2,7 +2,7 @@ import { methodNotAllowed } from "@/lib/http/fallback";
 import { uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
 import { rollApiKey, toCreatedApiKeyDto } from "@/lib/data";
-import { rollApiKeyBodySchema } from "@/lib/schemas/api-keys";
+import { rollApiKeyBodySchema } from "@/lib/schemas/keys/rest";
 
 type Params = { projectId: string; keyId: string };
 

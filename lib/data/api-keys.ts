@@ -108,7 +108,7 @@ export async function insertApiKey(
 
 /**
  * Creates a key in a project (or, with `allProjects`, for the whole workspace). With `tx` (as
- * withIdempotency passes it), the key commits with that transaction.
+ * runIdempotent passes it), the key commits with that transaction.
  */
 export async function createApiKey(
   caller: Caller,

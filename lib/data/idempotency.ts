@@ -24,7 +24,7 @@ export type StoredResponse = { status: number; body: unknown };
 const encrypt = (plaintext: string) => seal("idempotency", plaintext);
 const decrypt = (sealed: string) => unseal("idempotency", sealed);
 
-export function validateIdempotencyKey(value: string | null): string | null {
+function validateIdempotencyKey(value: string | null): string | null {
   if (value === null) return null;
   if (!/^[\x21-\x7e]{1,255}$/.test(value)) {
     throw new AppError("bad_request", "Idempotency-Key must be 1-255 visible ASCII characters.", {
@@ -34,7 +34,7 @@ export function validateIdempotencyKey(value: string | null): string | null {
   return value;
 }
 
-export function fingerprintOf(parts: unknown[]): string {
+function fingerprintOf(parts: unknown[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
 
@@ -58,7 +58,7 @@ export async function runIdempotent(
 }
 
 /** Where a caller's keys live: the same key for two people, or two operations, never collides. */
-export function idempotencyScope(caller: Caller, operation: string): string {
+function idempotencyScope(caller: Caller, operation: string): string {
   return `${caller.workspaceId}:${caller.actor.userId}:${operation}`;
 }
 
@@ -76,7 +76,7 @@ export function idempotencyScope(caller: Caller, operation: string): string {
  * it over at once and does the work; nothing was created, so nothing is created twice. When
  * `fn` fails, the record is released so the client may retry, even with another body.
  */
-export async function withIdempotency(
+async function withIdempotency(
   options: { scope: string; key: string | null; fingerprint: string },
   fn: (tx: Tx) => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {

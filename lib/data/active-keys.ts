@@ -1,19 +1,27 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Environment } from "@/lib/schemas/keys/domain";
+import type { Environment, KeyStatus } from "@/lib/schemas/keys/domain";
 import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import type { SingleActiveKeyMode } from "@/lib/schemas/policy";
 import type { Tx } from "./client";
+import type { ApiKeyRecord } from "./records";
 
-// What "active" means for a key, written once: not revoked and not past its expiry (keyStatus
-// in records.ts says the same of a key already read). The workspace's single-active-key rule
-// and its active-key cap count keys by it, and so do the keys table's status filter and the
-// Policies page's list of violations.
+// What "active" means for a key, written once: not revoked and not past its expiry, as a
+// `where` for the database (activeKeyWhere) and as a status for a key already read
+// (keyStatus). The workspace's single-active-key rule and its active-key cap count keys by it,
+// and so do the keys table's status filter and the Policies page's list of violations.
 
 /** Keys that verify at `now`: not revoked, and without an expiry or expiring later. */
 export function activeKeyWhere(now = new Date()): Prisma.ApiKeyWhereInput {
   return { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+}
+
+/** A key's status at `now`: revoked, expired (at its expiry instant or after), or active. */
+export function keyStatus(key: Pick<ApiKeyRecord, "revokedAt" | "expiresAt">, now = new Date()): KeyStatus {
+  if (key.revokedAt) return "revoked";
+  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return "expired";
+  return "active";
 }
 
 /** Keys that stopped at their expiry (a revoked key counts as revoked, not expired). */

@@ -9,7 +9,8 @@ import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
 import { announceKeyChange, notifyKeyChange } from "./events";
 import { enforceEditedKeyPolicy, enforceNewKeyPolicy } from "./policies";
-import { OMIT_HASH, keyStatus, toApiKeyDto, type ApiKeyRecord } from "./records";
+import { keyStatus } from "./active-keys";
+import { OMIT_HASH, toApiKeyDto, type ApiKeyRecord } from "./records";
 import type { Caller } from "./types";
 import { keyEventData, queueWebhookEvent } from "./webhooks/deliveries";
 

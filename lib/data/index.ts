@@ -48,7 +48,8 @@ export {
   type LeakVerdict,
   type LeakedToken,
 } from "./leaks";
-export { keyStatus, toApiKeyDto, toApiKeyRow, toCreatedApiKeyDto, type ApiKeyRecord } from "./records";
+export { keyStatus } from "./active-keys";
+export { toApiKeyDto, toApiKeyRow, toCreatedApiKeyDto, type ApiKeyRecord } from "./records";
 export type { Tx as Transaction } from "./client";
 export { databasePoolSize, maxWaitingFor } from "./client";
 export { databaseFailure } from "./errors";

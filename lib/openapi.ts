@@ -1,19 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers use.
 import { z } from "zod";
 import { ERROR_STATUS } from "@/lib/errors";
-import {
-  apiKeyDtoSchema,
-  bulkRevokeBodySchema,
-  bulkRevokeResultDtoSchema,
-  createApiKeyBodySchema,
-  createdApiKeyDtoSchema,
-  listApiKeysQuerySchema,
-  revokeApiKeyDtoSchema,
-  rollApiKeyBodySchema,
-  updateApiKeyBodySchema,
-  verifyKeyBodySchema,
-  verifyKeyResultSchema,
-} from "@/lib/schemas/api-keys";
+import { apiKeyDtoSchema, bulkRevokeBodySchema, bulkRevokeResultDtoSchema, createApiKeyBodySchema, createdApiKeyDtoSchema, listApiKeysQuerySchema, revokeApiKeyDtoSchema, rollApiKeyBodySchema, updateApiKeyBodySchema, verifyKeyBodySchema, verifyKeyResultSchema } from "@/lib/schemas/keys/rest";
 import { livenessSchema, readinessSchema } from "@/lib/schemas/health";
 import { workspacePolicyBodySchema, workspacePolicyDtoSchema } from "@/lib/schemas/policy";
 import { auditEventDtoSchema, auditExportQuerySchema, auditQuerySchema } from "@/lib/schemas/audit";

@@ -9,18 +9,10 @@ import { DataTable } from "@/components/data-table/data-table";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
-import {
-  DEFAULT_SORT,
-  DEFAULT_SORT_ORDER,
-  ENVIRONMENTS,
-  ENVIRONMENT_LABEL,
-  KEY_STATUSES,
-  KEY_STATUS_LABEL,
-  SORT_COLUMN,
-  type ApiKeyRow,
-  type ListApiKeysQuery,
-  type SortOrder,
-} from "@/lib/schemas/api-keys";
+import { DEFAULT_SORT, DEFAULT_SORT_ORDER, ENVIRONMENTS, KEY_STATUSES, type SortOrder } from "@/lib/schemas/keys/domain";
+import { SORT_COLUMN, type ApiKeyRow } from "@/lib/schemas/keys/forms";
+import { ENVIRONMENT_LABEL, KEY_STATUS_LABEL } from "@/lib/schemas/keys/labels";
+import { type ListApiKeysQuery } from "@/lib/schemas/keys/rest";
 import type { ScopeEntry } from "@/lib/schemas/policy";
 import { BulkRevokeDialog } from "./bulk-revoke-dialog";
 import { apiKeyColumns, isSelectable, type RowSelection } from "./columns";

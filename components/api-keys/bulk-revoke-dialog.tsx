@@ -8,7 +8,8 @@ import { Button } from "@/components/ui/button";
 import { DialogClose } from "@/components/ui/dialog";
 import { Notice } from "@/components/ui/notice";
 import type { ActionResult } from "@/lib/schemas/action-result";
-import { ENVIRONMENT_LABEL, type ApiKeyRow } from "@/lib/schemas/api-keys";
+import type { ApiKeyRow } from "@/lib/schemas/keys/forms";
+import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import { relativeTime } from "./format";
 
 /** Keys per request: small enough that the progress bar moves, large enough to be quick. */

@@ -8,15 +8,9 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import {
-  DEFAULT_ENVIRONMENT,
-  ENVIRONMENTS,
-  ENVIRONMENT_LABEL,
-  EXPIRATION_CHOICES,
-  KEY_NAME_MAX,
-  createApiKeyFormSchema,
-  type CreateApiKeyForm,
-} from "@/lib/schemas/api-keys";
+import { DEFAULT_ENVIRONMENT, ENVIRONMENTS, KEY_NAME_MAX } from "@/lib/schemas/keys/domain";
+import { createApiKeyFormSchema, type CreateApiKeyForm } from "@/lib/schemas/keys/forms";
+import { ENVIRONMENT_LABEL, EXPIRATION_CHOICES } from "@/lib/schemas/keys/labels";
 import type { ScopeEntry } from "@/lib/schemas/policy";
 import { ProtectionFields, ScopeChecklist, protectionOf } from "./key-fields";
 

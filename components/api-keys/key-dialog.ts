@@ -1,4 +1,4 @@
-import type { ApiKeyRow } from "@/lib/schemas/api-keys";
+import type { ApiKeyRow } from "@/lib/schemas/keys/forms";
 
 /** What the table hands a dialog about one of its keys (Edit, Roll, Revoke). */
 export type KeyDialogProps<Result> = {

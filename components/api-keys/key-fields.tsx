@@ -3,7 +3,9 @@
 import { useState } from "react";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { ALLOWED_IPS_MAX, RATE_LIMIT_WINDOWS, allowlistEntries, type EditApiKeyForm, type KeyRateLimit } from "@/lib/schemas/api-keys";
+import { ALLOWED_IPS_MAX, type KeyRateLimit } from "@/lib/schemas/keys/domain";
+import { allowlistEntries, type EditApiKeyForm } from "@/lib/schemas/keys/forms";
+import { RATE_LIMIT_WINDOWS } from "@/lib/schemas/keys/labels";
 import type { ScopeEntry } from "@/lib/schemas/policy";
 
 // Fields the Create and Edit dialogs share: the workspace's scopes, and a key's protections.

@@ -4,7 +4,7 @@ import { revokeApiKeyAction } from "@/app/(dashboard)/settings/api-keys/actions"
 import { ActionDialog } from "@/components/forms/action-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Notice } from "@/components/ui/notice";
-import type { ApiKeyRow } from "@/lib/schemas/api-keys";
+import type { ApiKeyRow } from "@/lib/schemas/keys/forms";
 import type { KeyDialogProps } from "./key-dialog";
 import { KeyImpactNotice, KeyStart } from "./key-impact";
 

@@ -6,7 +6,9 @@ import { ActionDialog } from "@/components/forms/action-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Fieldset } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
-import { GRACE_PERIODS, GRACE_PERIOD_LABEL, type ApiKeyRow, type GracePeriodChoice } from "@/lib/schemas/api-keys";
+import { GRACE_PERIODS, type GracePeriodChoice } from "@/lib/schemas/keys/domain";
+import { type ApiKeyRow } from "@/lib/schemas/keys/forms";
+import { GRACE_PERIOD_LABEL } from "@/lib/schemas/keys/labels";
 import type { KeyDialogProps } from "./key-dialog";
 import { KeyImpactNotice, KeyStart } from "./key-impact";
 

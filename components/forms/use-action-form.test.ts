@@ -1,7 +1,7 @@
 // The form hook's bookkeeping: where messages land, what a retry reuses, and what is shown
 // while a call is under way or after a reset. (The e2e specs drive the hook in the dialogs.)
 import { describe, expect, it } from "vitest";
-import { createApiKeyFormSchema } from "@/lib/schemas/api-keys";
+import { createApiKeyFormSchema } from "@/lib/schemas/keys/forms";
 import { workspacePolicyBodySchema } from "@/lib/schemas/policy";
 import type { ActionResult } from "@/lib/schemas/action-result";
 import { fieldErrorsOf, idleOutcome, settle, shownOutcome, type FormOutcome } from "./use-action-form";

@@ -11,7 +11,8 @@ import { Field, Fieldset } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
-import { ENVIRONMENTS, ENVIRONMENT_LABEL } from "@/lib/schemas/api-keys";
+import { ENVIRONMENTS } from "@/lib/schemas/keys/domain";
+import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import {
   LEAK_RESPONSES,
   LEAK_RESPONSE_LABEL,

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
 import type { Role } from "@/lib/auth/claims";
-import { fingerprintOf, validateIdempotencyKey, withIdempotency, type Transaction } from "@/lib/data";
+import { callerOf, runIdempotent, type Caller, type Transaction } from "@/lib/data";
 import { AppError } from "@/lib/errors";
 import { chargeWrite } from "@/lib/limits";
 import { logRequest } from "@/lib/log";
@@ -25,6 +25,8 @@ export type ApiContext<P> = {
   requestId: string;
   ip: string | null;
   session: WorkspaceSession;
+  /** Who calls the data layer: the session's workspace and person, on this request. */
+  caller: Caller;
   /** The JSON body parsed with `schema` (422 with every issue when it does not fit). */
   body<S extends z.ZodType>(schema: S): Promise<z.output<S>>;
   /** The query string parsed with `schema`. */
@@ -70,6 +72,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
         requestId,
         ip: clientIp(request.headers),
         session,
+        caller: callerOf(session, { requestId, ip: clientIp(request.headers) }),
         async body(schema) {
           const raw = parseJsonBody(await readText(), request.headers.get("content-type"));
           // No body at all is an empty object; a JSON `null` is a value, and refused where an
@@ -93,10 +96,13 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
           return parsed.data;
         },
         async idempotent(fn) {
-          const key = validateIdempotencyKey(request.headers.get("idempotency-key"));
-          const fingerprint = fingerprintOf([request.method, url.pathname, await readText()]);
-          const result = await withIdempotency(
-            { scope: `${session.workspaceId}:${session.userId}:${request.method} ${url.pathname}`, key, fingerprint },
+          const result = await runIdempotent(
+            ctx.caller,
+            {
+              operation: `${request.method} ${url.pathname}`,
+              key: request.headers.get("idempotency-key"),
+              request: [request.method, url.pathname, await readText()],
+            },
             async (tx) => {
               const r = await fn(tx);
               return { status: r.status, body: r.body };

@@ -6,7 +6,8 @@ import { requirePageSession } from "@/lib/auth/page";
 import { publicBaseUrl } from "@/lib/http/base-url";
 import { countUnacknowledgedLeaks, getScopeCatalog, getUsageSparklines, listApiKeys, listProjects, toApiKeyRow } from "@/lib/data";
 import { env } from "@/lib/env";
-import { DEFAULT_SORT_ORDER, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
+import { DEFAULT_SORT_ORDER } from "@/lib/schemas/keys/domain";
+import { listApiKeysQuerySchema } from "@/lib/schemas/keys/rest";
 
 export const metadata: Metadata = { title: "API Keys" };
 

@@ -13,7 +13,7 @@ export const GET = apiRoute({ role: "member" }, async ({ session }) => {
 export const POST = apiRoute({ role: "admin" }, async (ctx) => {
   const input = await ctx.body(createProjectInputSchema);
   return ctx.idempotent(async (tx) => {
-    const { project, defaultKey } = await createProject(ctx.session.workspaceId, ctx.session, input, ctx, tx);
+    const { project, defaultKey } = await createProject(ctx.caller, { input, tx });
     const body = createdProjectDtoSchema.parse({
       ...toProjectDto(project),
       default_key: toCreatedApiKeyDto(defaultKey.apiKey, defaultKey.key),

@@ -2,7 +2,7 @@ import { methodNotAllowed } from "@/lib/http/fallback";
 import { paginationLink, uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
 import { createApiKey, listApiKeys, toApiKeyDto, toCreatedApiKeyDto } from "@/lib/data";
-import { createApiKeyBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
+import { createApiKeyBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/keys/rest";
 
 type Params = { projectId: string };
 
@@ -27,7 +27,7 @@ export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const input = await ctx.body(createApiKeyBodySchema);
   return ctx.idempotent(async (tx) => {
-    const { key, apiKey } = await createApiKey(ctx.session.workspaceId, ctx.session, projectId, input, ctx, tx);
+    const { key, apiKey } = await createApiKey(ctx.caller, { projectId, input, tx });
     return {
       status: 201,
       body: { $schema: "/api/v1/schemas/CreateAPIKeyOutputBody.json", ...toCreatedApiKeyDto(apiKey, key) },

@@ -9,7 +9,7 @@ type Params = { webhookId: string };
 export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   const id = uuidParam("webhookId", ctx.params.webhookId);
   return ctx.idempotent(async (tx) => {
-    const delivery = await sendTestWebhook(ctx.session.workspaceId, ctx.session, id, tx);
+    const delivery = await sendTestWebhook(ctx.caller, { endpointId: id, tx });
     return { status: 202, body: toWebhookDeliveryDto(delivery) };
   });
 });

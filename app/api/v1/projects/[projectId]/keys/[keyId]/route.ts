@@ -2,7 +2,7 @@ import { methodNotAllowed } from "@/lib/http/fallback";
 import { uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
 import { revokeApiKey, toApiKeyDto, updateApiKey } from "@/lib/data";
-import { updateApiKeyBodySchema } from "@/lib/schemas/api-keys";
+import { updateApiKeyBodySchema } from "@/lib/schemas/keys/rest";
 
 type Params = { projectId: string; keyId: string };
 
@@ -12,7 +12,7 @@ export const PATCH = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const keyId = uuidParam("keyId", ctx.params.keyId);
   const changes = await ctx.body(updateApiKeyBodySchema);
-  const key = await updateApiKey(ctx.session.workspaceId, ctx.session, keyId, { projectId }, changes, ctx);
+  const key = await updateApiKey(ctx.caller, { keyId, projectId, changes });
   return { status: 200, body: toApiKeyDto(key) };
 });
 
@@ -20,7 +20,7 @@ export const PATCH = apiRoute<Params>({ role: "admin" }, async (ctx) => {
 export const DELETE = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const keyId = uuidParam("keyId", ctx.params.keyId);
-  await revokeApiKey(ctx.session.workspaceId, ctx.session, keyId, { projectId }, ctx);
+  await revokeApiKey(ctx.caller, { keyId, projectId });
   return { status: 200, body: { $schema: "/api/v1/schemas/RevokeAPIKeyOutputBody.json", success: true } };
 });
 

@@ -2,7 +2,7 @@ import { methodNotAllowed } from "@/lib/http/fallback";
 import { uuidParam } from "@/lib/http/params";
 import { apiRoute } from "@/lib/http/route";
 import { rollApiKey, toCreatedApiKeyDto } from "@/lib/data";
-import { rollApiKeyBodySchema } from "@/lib/schemas/api-keys";
+import { rollApiKeyBodySchema } from "@/lib/schemas/keys/rest";
 
 type Params = { projectId: string; keyId: string };
 
@@ -13,7 +13,7 @@ export const POST = apiRoute<Params>({ role: "admin" }, async (ctx) => {
   const keyId = uuidParam("keyId", ctx.params.keyId);
   const { grace_period } = await ctx.body(rollApiKeyBodySchema);
   return ctx.idempotent(async (tx) => {
-    const { key, apiKey } = await rollApiKey(ctx.session.workspaceId, ctx.session, keyId, { projectId, grace: grace_period }, ctx, tx);
+    const { key, apiKey } = await rollApiKey(ctx.caller, { keyId, projectId, grace: grace_period, tx });
     return { status: 201, body: { $schema: "/api/v1/schemas/CreateAPIKeyOutputBody.json", ...toCreatedApiKeyDto(apiKey, key) } };
   });
 });

@@ -2,10 +2,11 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 /**
- * The tests that reach a database: the data layer, the migrations and the shared fixtures.
- * `npm test` runs them on every database it has; every other test runs once.
+ * The tests that reach the database under test: the data layer and the shared fixtures.
+ * `npm test` runs them on every database it has; every other test runs once (the migrations'
+ * check among them: it compares schema.prisma with throwaway in-memory databases of its own).
  */
-const DATABASE_TESTS = ["lib/data/**/*.test.ts", "prisma/**/*.test.ts", "test/**/*.test.ts"];
+const DATABASE_TESTS = ["lib/data/**/*.test.ts", "test/**/*.test.ts"];
 
 export default defineConfig({
   resolve: {
@@ -24,7 +25,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "scripts/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "prisma/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: DATABASE_TESTS,
         },
       },

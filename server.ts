@@ -19,7 +19,8 @@ import { SHUTDOWN_DEADLINE_MS, trackConnections, type ConnectionTracker } from "
 import { securityHeaders } from "@/lib/http/headers";
 import { toProblem } from "@/lib/http/problem";
 import { REQUEST_ID_HEADER, newRequestId } from "@/lib/http/request-id";
-import { CLIENT_IP_HEADER, resolveClientIp, type IpRange } from "@/lib/http/client-ip";
+import { CLIENT_IP_HEADER, resolveClientIp } from "@/lib/http/client-ip";
+import type { IpRange } from "@/lib/net/ip";
 import { IMPLEMENTED_METHODS, originForm, refusal } from "@/lib/http/server-refusals";
 import { KEY_SYNC_HEADER, type ProcessMessage } from "@/lib/http/process-messages";
 import { VERIFY_PATH, answerVerify } from "@/lib/http/verify-exchange";

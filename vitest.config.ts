@@ -1,6 +1,13 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+/**
+ * The tests that reach the database under test: the data layer and the shared fixtures.
+ * `npm test` runs them on every database it has; every other test runs once (the migrations'
+ * check among them: it compares schema.prisma with throwaway in-memory databases of its own).
+ */
+const DATABASE_TESTS = ["lib/data/**/*.test.ts", "test/**/*.test.ts"];
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -10,12 +17,28 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "test/**/*.test.ts", "prisma/**/*.test.ts", "scripts/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // PGlite serves one session: test files take turns. A PostgreSQL server runs them in parallel.
-    fileParallelism: Boolean(process.env.DATABASE_URL),
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "prisma/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude: DATABASE_TESTS,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "database",
+          include: DATABASE_TESTS,
+          globalSetup: ["test/global-setup.ts"],
+          // PGlite serves one session: test files take turns. A PostgreSQL server runs them in parallel.
+          fileParallelism: Boolean(process.env.DATABASE_URL),
+        },
+      },
+    ],
   },
 });

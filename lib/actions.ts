@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import type { z } from "zod";
 import type { Role } from "@/lib/auth/claims";
 import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
+import { callerOf, type Caller } from "@/lib/data";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { chargeWrite } from "@/lib/limits";
@@ -14,7 +15,13 @@ import type { ActionResult } from "@/lib/schemas/action-result";
 // Server actions go through here: guard -> parse -> data layer -> a discriminated result.
 // The dialog shows `fieldErrors` inline and `error.message` above the form.
 
-export type ActionContext = { session: WorkspaceSession; requestId: string; ip: string | null };
+export type ActionContext = {
+  session: WorkspaceSession;
+  requestId: string;
+  ip: string | null;
+  /** Who calls the data layer: the session's workspace and person, on this request. */
+  caller: Caller;
+};
 
 export function toActionResult(error: unknown, requestId: string): ActionResult<never> {
   const appError = toAppError(error, requestId);
@@ -62,7 +69,7 @@ export async function runAction<T>(
       context: { requestId, ip },
     });
     if (options.write) await chargeWrite(session.workspaceId, session.userId);
-    return { ok: true, data: await fn({ session, requestId, ip }) };
+    return { ok: true, data: await fn({ session, requestId, ip, caller: callerOf(session, { requestId, ip }) }) };
   } catch (error) {
     return toActionResult(error, requestId);
   }

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ENV_DOCS, EnvError, envSchema, parseEnv, renderEnvTable } from "./env";
+import { EnvError, envSchema, parseEnv } from "./env";
+import { ENV_DOCS, renderEnvTable } from "./env-docs";
 
 describe("configuration", () => {
   it("documents every variable in the README, exactly as the schema declares it", () => {

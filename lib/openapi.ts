@@ -17,7 +17,7 @@ import {
   updateApiKeyBodySchema,
   verifyKeyBodySchema,
   verifyKeyResultSchema,
-} from "@/lib/schemas/api-keys";
+} from "@/lib/schemas/keys/rest";
 import { livenessSchema, readinessSchema } from "@/lib/schemas/health";
 import { workspacePolicyBodySchema, workspacePolicyDtoSchema } from "@/lib/schemas/policy";
 import { auditEventDtoSchema } from "@/lib/schemas/audit";

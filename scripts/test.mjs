@@ -8,11 +8,14 @@
 //      127.0.0.1:6379 when it answers, else a private one for the run (KEYPORT_TEST_REDIS_URL)
 //   2. typecheck and lint, side by side: each is one process on one core
 //   3. a production build, which every Playwright stage serves
-//   4. on each database: the unit and integration tests (Vitest), the Playwright `api` project
-//      with the user-facing flows (`qa`), then the reliability specs on their own (faults,
-//      concurrency, headers, fuzz and memory). The browser suite (`ui`) runs on one database:
-//      PostgreSQL when there is one, otherwise the embedded one. These stages run one at a
-//      time (see the plan below for why).
+//   4. on the first database (PostgreSQL when there is one, otherwise the embedded one): every
+//      Vitest test, the Playwright `api` project with the user-facing flows (`qa`) and the
+//      browser suite (`ui`), then the reliability specs on their own (faults, concurrency,
+//      headers, request and instance edges, fuzz and memory);
+//   5. on the embedded database after PostgreSQL: what depends on the database, namely Vitest's
+//      `database` project, the `api` project, the `qa` flows as a smoke run of the main flows,
+//      and the faults, concurrency and fuzz specs.
+//   These stages run one at a time (see the plan below for why).
 //
 // The fuzz and the memory check run at a CI size here (KEYPORT_FUZZ_RUNS, KEYPORT_MEMORY_KEYS;
 // a value set by the caller wins); `npm run bench` runs them at their full size.
@@ -142,10 +145,14 @@ function ensureDebianPackage({ binary, pkg, purpose }) {
   }
 }
 
-/** The databases this run covers; the first one also runs the browser suite. */
+/**
+ * The databases this run covers. The first one runs everything; a second one (the embedded
+ * database, when DATABASE_URL names a server) runs what depends on the database: Vitest's
+ * `database` project, the API specs, a smoke run of the user-facing flows and the fault specs.
+ */
 const databases = [
-  ...(process.env.DATABASE_URL ? [{ name: "postgresql", label: "PostgreSQL (DATABASE_URL)", browser: true }] : []),
-  { name: "embedded", label: "embedded PGlite", browser: !process.env.DATABASE_URL },
+  ...(process.env.DATABASE_URL ? [{ name: "postgresql", label: "PostgreSQL (DATABASE_URL)", full: true }] : []),
+  { name: "embedded", label: "embedded PGlite", full: !process.env.DATABASE_URL },
 ];
 
 /** The environment of a stage on `database`: the embedded one is chosen by DATABASE_URL's absence. */
@@ -158,7 +165,8 @@ function envFor(database, extra = {}) {
 /** Vitest on one database; its counts join the run's. */
 async function vitest(database) {
   const report = path.join(artifacts, `vitest-${database.name}.json`);
-  const code = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { env: envFor(database) });
+  const projects = database.full ? [] : ["--project=database"];
+  const code = await run(bin("vitest"), ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { env: envFor(database) });
   if (existsSync(report)) {
     const result = JSON.parse(readFileSync(report, "utf8"));
     counts.passed += result.numPassedTests ?? 0;
@@ -193,15 +201,23 @@ async function playwright(database, label, args) {
   return false;
 }
 
+/**
+ * The reliability specs whose outcome depends on the database: its outages, its pool and its
+ * locks, and what fuzzed input does to it. The others (headers, request and instance edges,
+ * memory) exercise the HTTP server and its caches, and run once, on the first database.
+ */
+const DATABASE_RELIABILITY = ["faults", "concurrency", "fuzz"].map((name) => `e2e/reliability/${name}.spec.ts`);
+
 /** The Playwright stages of one database, one after the other. */
 async function endToEnd(database) {
-  const projects = ["api", "qa", ...(database.browser ? ["ui"] : [])];
+  const projects = ["api", "qa", ...(database.full ? ["ui"] : [])];
   step(`End-to-end: ${projects.join(", ")} (${database.label})`);
   const main = await stage(`e2e ${projects.join("+")} (${database.name})`, () => playwright(database, "main", projects.map((p) => `--project=${p}`)));
   // After the others, so that their timings are their own (the config's dependency, which
   // --no-deps skips because the projects above just ran).
-  step(`End-to-end: reliability (${database.label})`);
-  const reliability = await stage(`e2e reliability (${database.name})`, () => playwright(database, "reliability", ["--project=reliability", "--no-deps"]));
+  const specs = database.full ? [] : DATABASE_RELIABILITY;
+  step(`End-to-end: reliability${database.full ? "" : " (the database's specs)"} (${database.label})`);
+  const reliability = await stage(`e2e reliability (${database.name})`, () => playwright(database, "reliability", ["--project=reliability", "--no-deps", ...specs]));
   return main && reliability;
 }
 

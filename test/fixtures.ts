@@ -1,13 +1,14 @@
 // Shared setup for integration tests: real workspaces made through the data layer.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { createWorkspace, listProjects, type Actor } from "@/lib/data";
+import { createWorkspace, listProjects, type Actor, type Caller } from "@/lib/data";
 
 export async function newWorkspace(label = "Test") {
   const admin: Actor = { userId: `user_${randomUUID()}`, userName: `${label} Admin` };
   const workspace = await createWorkspace({ name: `${label} ${randomUUID().slice(0, 8)}` }, admin);
   const [project] = await listProjects(workspace.id);
-  return { workspace, project: project!, admin };
+  const caller: Caller = { workspaceId: workspace.id, actor: admin };
+  return { workspace, project: project!, admin, caller };
 }
 
 /** Every row of every application table as text, to prove what is and is not stored. */

@@ -4,40 +4,24 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { KeyRound, Search } from "lucide-react";
 import { useRef, useState, type FormEvent } from "react";
+import { acknowledgeLeakAction, matchingKeysAction } from "@/app/(dashboard)/settings/api-keys/actions";
 import { DataTable } from "@/components/data-table/data-table";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
-import type { ActionResult } from "@/lib/schemas/action-result";
-import {
-  DEFAULT_SORT,
-  DEFAULT_SORT_ORDER,
-  ENVIRONMENTS,
-  ENVIRONMENT_LABEL,
-  KEY_STATUSES,
-  KEY_STATUS_LABEL,
-  SORT_COLUMN,
-  type ApiKeyRow,
-  type ListApiKeysQuery,
-  type SortOrder,
-} from "@/lib/schemas/api-keys";
+import { DEFAULT_SORT, DEFAULT_SORT_ORDER, ENVIRONMENTS, KEY_STATUSES, type SortOrder } from "@/lib/schemas/keys/domain";
+import { SORT_COLUMN, type ApiKeyRow } from "@/lib/schemas/keys/forms";
+import { ENVIRONMENT_LABEL, KEY_STATUS_LABEL } from "@/lib/schemas/keys/labels";
+import { type ListApiKeysQuery } from "@/lib/schemas/keys/rest";
 import type { ScopeEntry } from "@/lib/schemas/policy";
-import { BulkRevokeDialog, type BulkRevokeAction } from "./bulk-revoke-dialog";
+import { BulkRevokeDialog } from "./bulk-revoke-dialog";
 import { apiKeyColumns, isSelectable, type RowSelection } from "./columns";
 import { formatCount } from "./format";
-import type { KeyImpactAction } from "./key-impact";
-import { EditKeyDialog, type EditKeyAction } from "./edit-key-dialog";
-import { RollKeyDialog, type RollKeyAction } from "./roll-key-dialog";
-import { CreateKeyDialog, type CreateKeyAction } from "./create-key-dialog";
+import { EditKeyDialog } from "./edit-key-dialog";
+import { RollKeyDialog } from "./roll-key-dialog";
+import { CreateKeyDialog } from "./create-key-dialog";
 import { RevealKeyDialog } from "./reveal-key-dialog";
-import { RevokeKeyDialog, type RevokeKeyAction } from "./revoke-key-dialog";
-
-export type MatchingKeysAction = (
-  projectId: string,
-  filters: Pick<KeysView, "environment" | "status" | "q">,
-) => Promise<ActionResult<{ rows: ApiKeyRow[]; capped: boolean }>>;
-
-export type AcknowledgeLeakAction = (projectId: string, keyId: string) => Promise<ActionResult<{ row: ApiKeyRow }>>;
+import { RevokeKeyDialog } from "./revoke-key-dialog";
 
 /** What the table shows: the listing's filters and sort, as they appear in the URL. */
 export type KeysView = Pick<Partial<ListApiKeysQuery>, "environment" | "status" | "q"> &
@@ -55,14 +39,6 @@ export function ApiKeysView({
   canWrite,
   keyPrefix,
   scopeCatalog,
-  createAction,
-  revokeAction,
-  rollAction,
-  editAction,
-  bulkRevokeAction,
-  matchingKeysAction,
-  acknowledgeLeakAction,
-  keyImpactAction,
   sparklines,
 }: {
   project: { id: string; name: string };
@@ -75,14 +51,6 @@ export function ApiKeysView({
   canWrite: boolean;
   keyPrefix: string;
   scopeCatalog: ScopeEntry[];
-  createAction: CreateKeyAction;
-  revokeAction: RevokeKeyAction;
-  rollAction: RollKeyAction;
-  editAction: EditKeyAction;
-  bulkRevokeAction: BulkRevokeAction;
-  matchingKeysAction: MatchingKeysAction;
-  acknowledgeLeakAction: AcknowledgeLeakAction;
-  keyImpactAction: KeyImpactAction;
   /** Each row's last 14 days of verifications, by key id. */
   sparklines: Record<string, number[]>;
 }) {
@@ -116,6 +84,8 @@ export function ApiKeysView({
   const remember = () => {
     revokeTrigger.current = document.activeElement as HTMLElement | null;
   };
+  /** A row dialog returns focus to the button that opened it, or to the table once that is gone. */
+  const returnFocus = () => (revokeTrigger.current?.isConnected ? revokeTrigger.current : tableHeading.current);
   const selectableOnPage = rows.filter(isSelectable);
   const selection: RowSelection | null = canWrite
     ? {
@@ -203,7 +173,6 @@ export function ApiKeysView({
       projectName={project.name}
       keyPrefix={keyPrefix}
       scopeCatalog={scopeCatalog}
-      action={createAction}
       onCreated={({ key }) => {
         setSecret(key);
         router.refresh();
@@ -318,9 +287,7 @@ export function ApiKeysView({
       <RollKeyDialog
         target={rolling}
         projectId={project.id}
-        action={rollAction}
-        impactAction={keyImpactAction}
-        returnFocusTo={() => (revokeTrigger.current?.isConnected ? revokeTrigger.current : tableHeading.current)}
+        returnFocusTo={returnFocus}
         onDone={(result) => {
           setRolling(null);
           if (result) {
@@ -333,8 +300,7 @@ export function ApiKeysView({
         target={editing}
         projectId={project.id}
         scopeCatalog={scopeCatalog}
-        action={editAction}
-        returnFocusTo={() => (revokeTrigger.current?.isConnected ? revokeTrigger.current : tableHeading.current)}
+        returnFocusTo={returnFocus}
         onDone={(result) => {
           setEditing(null);
           if (result) {
@@ -346,7 +312,6 @@ export function ApiKeysView({
       <BulkRevokeDialog
         targets={bulkTargets}
         projectId={project.id}
-        action={bulkRevokeAction}
         onDone={(summary) => {
           setBulkTargets(null);
           if (summary) {
@@ -359,12 +324,10 @@ export function ApiKeysView({
       <RevokeKeyDialog
         target={revoking}
         projectId={project.id}
-        action={revokeAction}
-        impactAction={keyImpactAction}
-        returnFocusTo={() => (revokeTrigger.current?.isConnected ? revokeTrigger.current : tableHeading.current)}
+        returnFocusTo={returnFocus}
         onDone={(result) => {
           setRevoking(null);
-          if (result?.ok) {
+          if (result) {
             toast.success(`“${result.row.name}” was revoked. Apps using it have lost access.`);
             router.refresh();
           }

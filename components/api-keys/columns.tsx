@@ -9,7 +9,9 @@ import { Button } from "@/components/ui/button";
 import { Tooltip } from "@/components/ui/tooltip";
 import { Sparkline } from "@/components/usage/sparkline";
 import { SPARKLINE_DAYS } from "@/lib/schemas/usage";
-import { ENVIRONMENT_LABEL, KEY_STATUS_LABEL, type ApiKeyRow, type KeyStatus } from "@/lib/schemas/api-keys";
+import type { KeyStatus } from "@/lib/schemas/keys/domain";
+import type { ApiKeyRow } from "@/lib/schemas/keys/forms";
+import { ENVIRONMENT_LABEL, KEY_STATUS_LABEL } from "@/lib/schemas/keys/labels";
 import { exactTime, formatCount, relativeTime, timeLeft } from "./format";
 import { SortHeader, type SortProps } from "./sort-header";
 

@@ -3,12 +3,25 @@
 import { useState } from "react";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { ALLOWED_IPS_MAX, RATE_LIMIT_WINDOWS, allowlistEntries, type KeyRateLimit } from "@/lib/schemas/api-keys";
+import { ALLOWED_IPS_MAX, type KeyRateLimit } from "@/lib/schemas/keys/domain";
+import { allowlistEntries, type EditApiKeyForm } from "@/lib/schemas/keys/forms";
+import { RATE_LIMIT_WINDOWS } from "@/lib/schemas/keys/labels";
 import type { ScopeEntry } from "@/lib/schemas/policy";
 
 // Fields the Create and Edit dialogs share: the workspace's scopes, and a key's protections.
 
 type ErrorOf = (name: string) => string | undefined;
+
+type Protection = Pick<EditApiKeyForm, "rateLimit" | "rateLimitWindow" | "allowedIps">;
+
+/** What <ProtectionFields/> put in the form, as the Create and Edit schemas read it. */
+export function protectionOf(data: FormData): Protection {
+  return {
+    rateLimit: String(data.get("rateLimit") ?? ""),
+    rateLimitWindow: String(data.get("rateLimitWindow") ?? "60") as Protection["rateLimitWindow"],
+    allowedIps: String(data.get("allowedIps") ?? ""),
+  };
+}
 
 /** The workspace's scope catalogue as checkboxes (`scopes` in the form). */
 export function ScopeChecklist({ catalog, selected = [], error }: { catalog: ScopeEntry[]; selected?: string[]; error: string | undefined }) {

@@ -2,8 +2,9 @@
 
 import { AlertTriangle, Check, Copy } from "lucide-react";
 import { useRef, useState } from "react";
+import { ActionDialog } from "@/components/forms/action-dialog";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Notice } from "@/components/ui/notice";
 
 /**
  * The API Key Created dialog: the key, once. It closes only after "I have saved this key";
@@ -69,68 +70,64 @@ export function RevealKeyDialog({
   };
 
   return (
-    <Dialog open={secret !== null} onOpenChange={(open) => (!open && saved ? close() : undefined)}>
-      {secret !== null ? (
-        <DialogContent
-          title={title}
-          description={`Copy the ${noun} now and store it in your secret manager.`}
-          hideClose
-          onEscapeKeyDown={guard}
-          onInteractOutside={guard}
-          returnFocusTo={returnFocusTo}
+    <ActionDialog
+      open={secret !== null}
+      onOpenChange={(open) => (!open && saved ? close() : undefined)}
+      title={title}
+      description={`Copy the ${noun} now and store it in your secret manager.`}
+      hideClose
+      onEscapeKeyDown={guard}
+      onInteractOutside={guard}
+      returnFocusTo={returnFocusTo}
+      footer={
+        <Button onClick={close} disabled={!saved}>
+          Done
+        </Button>
+      }
+    >
+      <Notice tone="warning" as="div" className="flex items-start gap-2 text-sm">
+        <AlertTriangle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
+        <p>
+          This {noun} will not be shown again. If you lose it, {whenLost}.
+        </p>
+      </Notice>
+      <div className="flex items-stretch gap-2">
+        <code
+          ref={keyRef}
+          aria-label={noun === "key" ? "New API key" : `New ${noun}`}
+          tabIndex={0}
+          onFocus={selectKey}
+          className="min-w-0 flex-1 rounded-md border border-border bg-muted px-3 py-2 font-mono text-sm break-all text-fg select-all"
         >
-          <div className="space-y-4">
-            <div className="flex items-start gap-2 rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm text-warning">
-              <AlertTriangle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
-              <p>
-                This {noun} will not be shown again. If you lose it, {whenLost}.
-              </p>
-            </div>
-            <div className="flex items-stretch gap-2">
-              <code
-                ref={keyRef}
-                aria-label={noun === "key" ? "New API key" : `New ${noun}`}
-                tabIndex={0}
-                onFocus={selectKey}
-                className="min-w-0 flex-1 rounded-md border border-border bg-muted px-3 py-2 font-mono text-sm break-all text-fg select-all"
-              >
-                {secret}
-              </code>
-              <Button variant="secondary" onClick={copy} aria-live="polite">
-                {copied ? <Check className="h-4 w-4" aria-hidden /> : <Copy className="h-4 w-4" aria-hidden />}
-                {copied ? "Copied" : "Copy"}
-              </Button>
-            </div>
-            {copyHelp ? (
-              <p role="status" className="text-xs text-fg-muted">
-                {copyHelp}
-              </p>
-            ) : null}
-            <label className="flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                checked={saved}
-                onChange={(e) => {
-                  setSaved(e.target.checked);
-                  setNudge(false);
-                }}
-                className="h-4 w-4 accent-[var(--accent)]"
-              />
-              I have saved this {noun}
-            </label>
-            {nudge ? (
-              <p role="alert" className="text-xs font-medium text-danger">
-                Confirm that you have saved the {noun} before closing: it cannot be shown again.
-              </p>
-            ) : null}
-            <div className="flex justify-end">
-              <Button onClick={close} disabled={!saved}>
-                Done
-              </Button>
-            </div>
-          </div>
-        </DialogContent>
+          {secret}
+        </code>
+        <Button variant="secondary" onClick={copy} aria-live="polite">
+          {copied ? <Check className="h-4 w-4" aria-hidden /> : <Copy className="h-4 w-4" aria-hidden />}
+          {copied ? "Copied" : "Copy"}
+        </Button>
+      </div>
+      {copyHelp ? (
+        <p role="status" className="text-xs text-fg-muted">
+          {copyHelp}
+        </p>
       ) : null}
-    </Dialog>
+      <label className="flex items-center gap-2 text-sm">
+        <input
+          type="checkbox"
+          checked={saved}
+          onChange={(e) => {
+            setSaved(e.target.checked);
+            setNudge(false);
+          }}
+          className="h-4 w-4 accent-[var(--accent)]"
+        />
+        I have saved this {noun}
+      </label>
+      {nudge ? (
+        <p role="alert" className="text-xs font-medium text-danger">
+          Confirm that you have saved the {noun} before closing: it cannot be shown again.
+        </p>
+      ) : null}
+    </ActionDialog>
   );
 }

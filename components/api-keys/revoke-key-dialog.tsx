@@ -1,91 +1,47 @@
 "use client";
 
-import { useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
-import type { ActionResult } from "@/lib/schemas/action-result";
-import type { ApiKeyRow } from "@/lib/schemas/api-keys";
-import { KeyImpactNotice, type KeyImpactAction } from "./key-impact";
-
-export type RevokeKeyAction = (projectId: string, keyId: string) => Promise<ActionResult<{ row: ApiKeyRow }>>;
+import { revokeApiKeyAction } from "@/app/(dashboard)/settings/api-keys/actions";
+import { ActionDialog } from "@/components/forms/action-dialog";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Notice } from "@/components/ui/notice";
+import type { ApiKeyRow } from "@/lib/schemas/keys/forms";
+import type { KeyDialogProps } from "./key-dialog";
+import { KeyImpactNotice, KeyStart } from "./key-impact";
 
 /** The Revoke API Key confirm dialog. */
-export function RevokeKeyDialog({
-  target,
-  projectId,
-  action,
-  impactAction,
-  onDone,
-  returnFocusTo,
-}: {
-  target: ApiKeyRow | null;
-  projectId: string;
-  action: RevokeKeyAction;
-  impactAction: KeyImpactAction;
-  onDone: (result: { ok: true; row: ApiKeyRow } | null) => void;
-  returnFocusTo?: () => HTMLElement | null;
-}) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function confirm() {
-    if (!target || pending) return;
-    setPending(true);
-    setError(null);
-    try {
-      const result = await action(projectId, target.id);
-      if (result.ok) onDone({ ok: true, row: result.data.row });
-      else setError(result.error.message);
-    } catch {
-      setError("The key could not be revoked. Check your connection and try again.");
-    } finally {
-      setPending(false);
-    }
-  }
+export function RevokeKeyDialog({ target, projectId, onDone, returnFocusTo }: KeyDialogProps<{ row: ApiKeyRow }>) {
+  const revoke = useActionForm((keyId: string) => revokeApiKeyAction(projectId, keyId), {
+    failureMessage: "The key could not be revoked. Check your connection and try again.",
+    onSuccess: onDone,
+  });
 
   return (
-    <Dialog
+    <ActionDialog
       open={target !== null}
       onOpenChange={(open) => {
-        if (!open) {
-          setError(null);
-          onDone(null);
-        }
+        if (open) return;
+        revoke.reset();
+        onDone(null);
       }}
+      destructive
+      title="Revoke API Key"
+      description={target && `Revoke “${target.name}”?`}
+      returnFocusTo={returnFocusTo}
+      onConfirm={() => target && revoke.submit(target.id)}
+      confirmLabel="Revoke key"
+      pendingLabel="Revoking…"
+      pending={revoke.pending}
+      error={revoke.error}
     >
       {target ? (
-        <DialogContent
-          role="alertdialog"
-          title="Revoke API Key"
-          description={`Revoke “${target.name}”?`}
-          returnFocusTo={returnFocusTo}
-        >
-          <div className="space-y-4 text-sm">
-            <p>
-              <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs">{target.start}…</code>
-            </p>
-            <KeyImpactNotice projectId={projectId} keyId={target.id} action={impactAction} />
-            <p className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-danger">
-              Any app using this key immediately loses access. This cannot be undone.
-            </p>
-            {error ? (
-              <p role="alert" className="text-sm font-medium text-danger">
-                {error}
-              </p>
-            ) : null}
-            <div className="flex justify-end gap-2">
-              <DialogClose asChild>
-                <Button variant="secondary" autoFocus>
-                  Cancel
-                </Button>
-              </DialogClose>
-              <Button variant="danger" onClick={confirm} disabled={pending}>
-                {pending ? "Revoking…" : "Revoke key"}
-              </Button>
-            </div>
-          </div>
-        </DialogContent>
+        <>
+          <p>
+            <KeyStart start={target.start} />
+          </p>
+          <KeyImpactNotice projectId={projectId} keyId={target.id} />
+          <Notice tone="danger">Any app using this key immediately loses access. This cannot be undone.</Notice>
+        </>
       ) : null}
-    </Dialog>
+    </ActionDialog>
   );
 }

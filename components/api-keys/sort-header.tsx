@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
-import { DEFAULT_SORT_ORDER, type KeySort } from "@/lib/schemas/api-keys";
+import { DEFAULT_SORT_ORDER, type KeySort } from "@/lib/schemas/keys/domain";
 
 export type SortProps = { sort: KeySort; order: "asc" | "desc"; hrefFor: (sort: KeySort, order: "asc" | "desc") => string };
 

@@ -3,13 +3,16 @@
 import { Plus, X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { saveWorkspacePolicyAction } from "@/app/(dashboard)/settings/policies/actions";
+import { FormErrorBanner } from "@/components/forms/action-dialog";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
-import type { ActionResult } from "@/lib/schemas/action-result";
-import { ENVIRONMENTS, ENVIRONMENT_LABEL } from "@/lib/schemas/api-keys";
+import { ENVIRONMENTS } from "@/lib/schemas/keys/domain";
+import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import {
   LEAK_RESPONSES,
   LEAK_RESPONSE_LABEL,
@@ -19,24 +22,29 @@ import {
   type WorkspacePolicyDto,
 } from "@/lib/schemas/policy";
 
-export type SavePolicyAction = (body: unknown) => Promise<ActionResult<WorkspacePolicyDto>>;
-
-type FieldErrors = Record<string, string[] | undefined>;
-
 const RADIO = "h-4 w-4 accent-[var(--accent)]";
 
 /** The Policies form: the REST API's body, edited in place; read-only for members. */
-export function PolicyForm({ initial, canWrite, action }: { initial: WorkspacePolicyDto; canWrite: boolean; action: SavePolicyAction }) {
+export function PolicyForm({ initial, canWrite }: { initial: WorkspacePolicyDto; canWrite: boolean }) {
   const router = useRouter();
   const [policy, setPolicy] = useState(initial);
   const [lifetimes, setLifetimes] = useState({
     live: initial.max_lifetime_days.live?.toString() ?? "",
     test: initial.max_lifetime_days.test?.toString() ?? "",
   });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const first = (name: string) => errors[name]?.[0];
+  const save = useActionForm(saveWorkspacePolicyAction, {
+    schema: workspacePolicyBodySchema,
+    invalidMessage: "Check the highlighted fields.",
+    failureMessage: "The policy could not be saved. Check your connection and try again.",
+    onSuccess: (saved) => {
+      setPolicy(saved);
+      toast.success(
+        saved.violations.length === 0 ? "The policy was saved." : `The policy was saved. ${saved.violations.length} key(s) break it: see the list below.`,
+      );
+      router.refresh();
+    },
+  });
+  const first = save.fieldError;
 
   function body() {
     const days = (text: string) => (text.trim() === "" ? null : Number(text));
@@ -44,39 +52,9 @@ export function PolicyForm({ initial, canWrite, action }: { initial: WorkspacePo
     return { ...rest, max_lifetime_days: { live: days(lifetimes.live), test: days(lifetimes.test) } };
   }
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending || !canWrite) return;
-    const local = workspacePolicyBodySchema.safeParse(body());
-    if (!local.success) {
-      const next: FieldErrors = {};
-      for (const issue of local.error.issues) (next[issue.path.map(String).join(".")] ??= []).push(issue.message);
-      setErrors(next);
-      setFormError("Check the highlighted fields.");
-      return;
-    }
-    setPending(true);
-    setErrors({});
-    setFormError(null);
-    try {
-      const result = await action(body());
-      if (result.ok) {
-        setPolicy(result.data);
-        toast.success(
-          result.data.violations.length === 0
-            ? "The policy was saved."
-            : `The policy was saved. ${result.data.violations.length} key(s) break it: see the list below.`,
-        );
-        router.refresh();
-      } else {
-        setErrors(result.fieldErrors);
-        setFormError(result.error.message);
-      }
-    } catch {
-      setFormError("The policy could not be saved. Check your connection and try again.");
-    } finally {
-      setPending(false);
-    }
+    if (canWrite) save.submit(body());
   }
 
   const setScope = (index: number, field: "name" | "description", value: string) =>
@@ -89,11 +67,7 @@ export function PolicyForm({ initial, canWrite, action }: { initial: WorkspacePo
           You can read this workspace&apos;s policies. Only admins can change them.
         </p>
       ) : null}
-      {formError ? (
-        <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
-          {formError}
-        </p>
-      ) : null}
+      <FormErrorBanner error={save.error} />
       <fieldset disabled={!canWrite} className="space-y-8">
         <section className="space-y-3 rounded-lg border border-border bg-surface p-5">
           <Fieldset legend="Single active key" error={first("single_active_key")}>
@@ -217,8 +191,8 @@ export function PolicyForm({ initial, canWrite, action }: { initial: WorkspacePo
 
       {canWrite ? (
         <div className="flex justify-end">
-          <Button type="submit" disabled={pending}>
-            {pending ? "Saving…" : "Save policies"}
+          <Button type="submit" disabled={save.pending}>
+            {save.pending ? "Saving…" : "Save policies"}
           </Button>
         </div>
       ) : null}

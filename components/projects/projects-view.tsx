@@ -3,51 +3,34 @@
 import Link from "next/link";
 import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
+import { useState } from "react";
+import { createProjectAction } from "@/app/(dashboard)/projects/actions";
 import { RevealKeyDialog } from "@/components/api-keys/reveal-key-dialog";
 import { exactTime, relativeTime } from "@/components/api-keys/format";
+import { ActionDialog } from "@/components/forms/action-dialog";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
-import type { ActionResult } from "@/lib/schemas/action-result";
-import { projectNameSchema } from "@/lib/schemas/projects";
+import { createProjectInputSchema } from "@/lib/schemas/projects";
 
 type ProjectRow = { id: string; name: string; slug: string; createdAt: string };
-type CreateProject = (id: string, form: { name: string }) => Promise<ActionResult<{ projectId: string; name: string; key: string }>>;
 
-export function ProjectsView({ projects, canWrite, action }: { projects: ProjectRow[]; canWrite: boolean; action: CreateProject }) {
+export function ProjectsView({ projects, canWrite }: { projects: ProjectRow[]; canWrite: boolean }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | undefined>();
   const [secret, setSecret] = useState<string | null>(null);
-  const submissionId = useRef("");
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (pending) return;
-    const name = String(new FormData(event.currentTarget).get("name") ?? "");
-    const local = projectNameSchema.safeParse(name);
-    if (!local.success) return setError(local.error.issues[0]?.message);
-    setPending(true);
-    setError(undefined);
-    try {
-      const result = await action(submissionId.current, { name });
-      if (result.ok) {
-        setOpen(false);
-        setSecret(result.data.key);
-        router.refresh();
-      } else {
-        setError(result.fieldErrors.name?.[0] ?? result.error.message);
-      }
-    } catch {
-      setError("The project could not be created. Check your connection and try again.");
-    } finally {
-      setPending(false);
-    }
-  }
+  // One submission id per opening: a double submit replays the first project.
+  const create = useActionForm((form: { name: string }, { submissionId }) => createProjectAction(submissionId, form), {
+    schema: createProjectInputSchema,
+    failureMessage: "The project could not be created. Check your connection and try again.",
+    onSuccess: ({ key }) => {
+      setOpen(false);
+      setSecret(key);
+      router.refresh();
+    },
+  });
 
   return (
     <section className="space-y-4" aria-labelledby="projects-heading">
@@ -59,38 +42,30 @@ export function ProjectsView({ projects, canWrite, action }: { projects: Project
           <p className="text-sm text-fg-muted">Each project gets a default key that the platform manages.</p>
         </div>
         {canWrite ? (
-          <Dialog
+          <ActionDialog
             open={open}
             onOpenChange={(next) => {
               setOpen(next);
-              if (next) {
-                submissionId.current = crypto.randomUUID();
-                setError(undefined);
-              }
+              if (next) create.reset();
             }}
-          >
-            <DialogTrigger asChild>
+            trigger={
               <Button>
                 <Plus className="h-4 w-4" aria-hidden />
                 New project
               </Button>
-            </DialogTrigger>
-            <DialogContent title="Create project" description="Its default key is shown once, right after.">
-              <form onSubmit={submit} noValidate className="space-y-5">
-                <Field label="Project name" error={error}>
-                  {(props) => <Input {...props} name="name" autoComplete="off" autoFocus />}
-                </Field>
-                <div className="flex justify-end gap-2">
-                  <DialogClose asChild>
-                    <Button variant="secondary">Cancel</Button>
-                  </DialogClose>
-                  <Button type="submit" disabled={pending}>
-                    {pending ? "Creating…" : "Create project"}
-                  </Button>
-                </div>
-              </form>
-            </DialogContent>
-          </Dialog>
+            }
+            title="Create project"
+            description="Its default key is shown once, right after."
+            onSubmit={(data) => create.submit({ name: String(data.get("name") ?? "") })}
+            confirmLabel="Create project"
+            pendingLabel="Creating…"
+            pending={create.pending}
+          >
+            {/* Every message, the server's too, is the name's: the form has no other field. */}
+            <Field label="Project name" error={create.fieldError("name") ?? create.error?.message}>
+              {(props) => <Input {...props} name="name" autoComplete="off" autoFocus />}
+            </Field>
+          </ActionDialog>
         ) : null}
       </div>
       <Table>

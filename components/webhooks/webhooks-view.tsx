@@ -2,33 +2,36 @@
 
 import { Plus, RefreshCw, Send } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import {
+  createWebhookAction,
+  deleteWebhookAction,
+  sendTestWebhookAction,
+  setWebhookEnabledAction,
+} from "@/app/(dashboard)/settings/webhooks/actions";
 import { exactTime, relativeTime } from "@/components/api-keys/format";
 import { RevealKeyDialog } from "@/components/api-keys/reveal-key-dialog";
+import { ActionDialog } from "@/components/forms/action-dialog";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { Notice } from "@/components/ui/notice";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/schemas/action-result";
 import {
   WEBHOOK_EVENT_LABEL,
   WEBHOOK_EVENT_TYPES,
+  createWebhookBodySchema,
   type CreatedWebhookDto,
+  type CreateWebhookInput,
   type WebhookDeliveryDto,
   type WebhookDeliveryStatus,
   type WebhookEndpointDto,
   type WebhookEventType,
 } from "@/lib/schemas/webhooks";
-
-type Actions = {
-  create: (input: unknown) => Promise<ActionResult<CreatedWebhookDto>>;
-  setEnabled: (id: string, enabled: boolean) => Promise<ActionResult<WebhookEndpointDto>>;
-  remove: (id: string) => Promise<ActionResult<{ id: string }>>;
-  test: (id: string) => Promise<ActionResult<{ messageId: string }>>;
-};
 
 const STATUS_TONE: Record<WebhookDeliveryStatus, "success" | "warning" | "danger" | "neutral"> = {
   succeeded: "success",
@@ -44,15 +47,7 @@ const STATUS_LABEL: Record<WebhookDeliveryStatus, string> = {
   failed: "Failed",
 };
 
-export function WebhooksView({
-  endpoints,
-  deliveries,
-  actions,
-}: {
-  endpoints: WebhookEndpointDto[];
-  deliveries: WebhookDeliveryDto[];
-  actions: Actions;
-}) {
+export function WebhooksView({ endpoints, deliveries }: { endpoints: WebhookEndpointDto[]; deliveries: WebhookDeliveryDto[] }) {
   const router = useRouter();
   const [adding, setAdding] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
@@ -123,7 +118,7 @@ export function WebhooksView({
                         variant="secondary"
                         size="sm"
                         disabled={!endpoint.enabled || busy === endpoint.id}
-                        onClick={() => run(endpoint.id, () => actions.test(endpoint.id), "Test event queued.")}
+                        onClick={() => run(endpoint.id, () => sendTestWebhookAction(endpoint.id), "Test event queued.")}
                         aria-label={`Send test event to ${endpoint.url}`}
                       >
                         <Send className="h-3.5 w-3.5" aria-hidden />
@@ -136,7 +131,7 @@ export function WebhooksView({
                         onClick={() =>
                           run(
                             endpoint.id,
-                            () => actions.setEnabled(endpoint.id, !endpoint.enabled),
+                            () => setWebhookEnabledAction(endpoint.id, !endpoint.enabled),
                             endpoint.enabled ? "Endpoint disabled." : "Endpoint enabled.",
                           )
                         }
@@ -207,7 +202,6 @@ export function WebhooksView({
 
       <AddEndpointDialog
         open={adding}
-        action={actions.create}
         onDone={(created) => {
           setAdding(false);
           if (created) {
@@ -223,148 +217,96 @@ export function WebhooksView({
         whenLost="delete the endpoint and add it again"
         onClose={() => setSecret(null)}
       />
-      <Dialog open={deleting !== null} onOpenChange={(open) => (!open ? setDeleting(null) : undefined)}>
-        {deleting ? (
-          <DialogContent role="alertdialog" title="Delete endpoint" description={`Delete ${deleting.url}?`}>
-            <div className="space-y-4 text-sm">
-              <p className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-danger">
-                It stops receiving events at once, and its delivery history is deleted with it.
-              </p>
-              <div className="flex justify-end gap-2">
-                <DialogClose asChild>
-                  <Button variant="secondary" autoFocus>
-                    Cancel
-                  </Button>
-                </DialogClose>
-                <Button
-                  variant="danger"
-                  disabled={busy === deleting.id}
-                  onClick={async () => {
-                    await run(deleting.id, () => actions.remove(deleting.id), "Endpoint deleted.");
-                    setDeleting(null);
-                  }}
-                >
-                  Delete endpoint
-                </Button>
-              </div>
-            </div>
-          </DialogContent>
-        ) : null}
-      </Dialog>
+      <ActionDialog
+        open={deleting !== null}
+        onOpenChange={(open) => (!open ? setDeleting(null) : undefined)}
+        destructive
+        title="Delete endpoint"
+        description={deleting && `Delete ${deleting.url}?`}
+        onConfirm={async () => {
+          if (!deleting) return;
+          await run(deleting.id, () => deleteWebhookAction(deleting.id), "Endpoint deleted.");
+          setDeleting(null);
+        }}
+        confirmLabel="Delete endpoint"
+        pending={deleting !== null && busy === deleting.id}
+      >
+        <Notice tone="danger">It stops receiving events at once, and its delivery history is deleted with it.</Notice>
+      </ActionDialog>
     </div>
   );
 }
 
-function AddEndpointDialog({
-  open,
-  action,
-  onDone,
-}: {
-  open: boolean;
-  action: Actions["create"];
-  onDone: (created: CreatedWebhookDto | null) => void;
-}) {
+function AddEndpointDialog({ open, onDone }: { open: boolean; onDone: (created: CreatedWebhookDto | null) => void }) {
   const [url, setUrl] = useState("");
   const [events, setEvents] = useState<WebhookEventType[]>([...WEBHOOK_EVENT_TYPES]);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
+  const add = useActionForm((input: CreateWebhookInput) => createWebhookAction(input), {
+    schema: createWebhookBodySchema,
+    // What the server says of the same refusal.
+    invalidMessage: "Check the highlighted fields.",
+    failureMessage: "The endpoint could not be added. Check your connection and try again.",
+    onSuccess: (created) => {
+      reset();
+      onDone(created);
+    },
+  });
   function reset() {
     setUrl("");
     setEvents([...WEBHOOK_EVENT_TYPES]);
-    setErrors({});
-    setMessage(null);
-  }
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (pending) return;
-    setPending(true);
-    setErrors({});
-    setMessage(null);
-    try {
-      const result = await action({ url, events });
-      if (result.ok) {
-        reset();
-        onDone(result.data);
-      } else {
-        setErrors(result.fieldErrors);
-        setMessage(result.error.message);
-      }
-    } catch {
-      setMessage("The endpoint could not be added. Check your connection and try again.");
-    } finally {
-      setPending(false);
-    }
+    add.reset();
   }
 
   return (
-    <Dialog
+    <ActionDialog
       open={open}
       onOpenChange={(next) => {
-        if (!next) {
-          reset();
-          onDone(null);
-        }
+        if (next) return;
+        reset();
+        onDone(null);
       }}
+      title="Add endpoint"
+      description="Where Keyport sends signed key events."
+      onSubmit={() => add.submit({ url, events })}
+      confirmLabel="Add endpoint"
+      pendingLabel="Adding…"
+      pending={add.pending}
+      error={add.error}
     >
-      {open ? (
-        <DialogContent title="Add endpoint" description="Where Keyport sends signed key events.">
-          <form onSubmit={submit} className="space-y-4" noValidate>
-            {message ? (
-              <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
-                {message}
-              </p>
-            ) : null}
-            <Field label="Endpoint URL" hint="An https:// URL that answers 2xx within 10 seconds." error={errors.url?.join(" ")}>
-              {(props) => (
-                <Input
-                  {...props}
-                  type="url"
-                  inputMode="url"
-                  autoComplete="off"
-                  placeholder="https://example.com/webhooks/keyport"
-                  value={url}
-                  onChange={(e) => {
-                    setUrl(e.target.value);
-                    setErrors(({ url: _stale, ...rest }) => rest);
-                  }}
-                  autoFocus
-                />
-              )}
-            </Field>
-            <Fieldset legend="Events" error={errors.events?.join(" ")}>
-              <div className="grid gap-1.5 sm:grid-cols-2">
-                {WEBHOOK_EVENT_TYPES.map((type) => (
-                  <label key={type} className="flex items-start gap-2 text-sm">
-                    <input
-                      type="checkbox"
-                      className="mt-0.5 h-4 w-4 accent-[var(--accent)]"
-                      checked={events.includes(type)}
-                      onChange={(e) =>
-                        setEvents((current) => (e.target.checked ? [...current, type] : current.filter((t) => t !== type)))
-                      }
-                    />
-                    <span>
-                      <span className="font-mono text-xs">{type}</span>
-                      <span className="block text-xs text-fg-muted">{WEBHOOK_EVENT_LABEL[type]}</span>
-                    </span>
-                  </label>
-                ))}
-              </div>
-            </Fieldset>
-            <div className="flex justify-end gap-2">
-              <DialogClose asChild>
-                <Button variant="secondary">Cancel</Button>
-              </DialogClose>
-              <Button type="submit" disabled={pending}>
-                {pending ? "Adding…" : "Add endpoint"}
-              </Button>
-            </div>
-          </form>
-        </DialogContent>
-      ) : null}
-    </Dialog>
+      <Field label="Endpoint URL" hint="An https:// URL that answers 2xx within 10 seconds." error={add.fieldErrors.url?.join(" ")}>
+        {(props) => (
+          <Input
+            {...props}
+            type="url"
+            inputMode="url"
+            autoComplete="off"
+            placeholder="https://example.com/webhooks/keyport"
+            value={url}
+            onChange={(e) => {
+              setUrl(e.target.value);
+              add.clearFieldError("url");
+            }}
+            autoFocus
+          />
+        )}
+      </Field>
+      <Fieldset legend="Events" error={add.fieldErrors.events?.join(" ")}>
+        <div className="grid gap-1.5 sm:grid-cols-2">
+          {WEBHOOK_EVENT_TYPES.map((type) => (
+            <label key={type} className="flex items-start gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="mt-0.5 h-4 w-4 accent-[var(--accent)]"
+                checked={events.includes(type)}
+                onChange={(e) => setEvents((current) => (e.target.checked ? [...current, type] : current.filter((t) => t !== type)))}
+              />
+              <span>
+                <span className="font-mono text-xs">{type}</span>
+                <span className="block text-xs text-fg-muted">{WEBHOOK_EVENT_LABEL[type]}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </Fieldset>
+    </ActionDialog>
   );
 }

@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import { AppError } from "@/lib/errors";
 import { bearerToken } from "@/lib/http/bearer";
 import { logger } from "@/lib/log";
-import { ensureWorkspaceForOrganization, recordAccessDenied } from "@/lib/data";
+import { callerOf, ensureWorkspaceForOrganization, recordAccessDenied } from "@/lib/data";
 import type { Role, SessionIdentity } from "./claims";
 import { toRole } from "./claims";
 import { findLocalPerson } from "./local-people";
@@ -77,10 +77,8 @@ export async function requireWorkspace(
     // Refused admin attempts are part of the audit trail; a failure to record one never
     // turns the 403 into something else.
     await recordAccessDenied(
-      workspace.id,
-      { userId: identity.userId, userName: identity.userName },
-      options.attempt ?? "an admin action",
-      options.context ?? {},
+      callerOf({ workspaceId: workspace.id, userId: identity.userId, userName: identity.userName }, options.context),
+      { attempt: options.attempt ?? "an admin action" },
     ).catch((error: unknown) => logger().error({ error: String(error) }, "a refused admin attempt could not be recorded"));
     throw new AppError("forbidden", "Only workspace admins can do this.");
   }

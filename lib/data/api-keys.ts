@@ -3,15 +3,16 @@ import { randomInt } from "node:crypto";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { generateKey, type KeyEnvironment } from "@/lib/keys/token";
-import { createApiKeyInputSchema, type CreateApiKeyInput, type KeyRateLimit } from "@/lib/schemas/api-keys";
+import { createApiKeyInputSchema, type CreateApiKeyInput, type KeyRateLimit } from "@/lib/schemas/keys/domain";
 import { isUuid } from "@/lib/schemas/ids";
 import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
 import { announceKeyChange, notifyKeyChange } from "./events";
 import { enforceEditedKeyPolicy, enforceNewKeyPolicy } from "./policies";
-import { OMIT_HASH, keyStatus, toApiKeyDto, type ApiKeyRecord } from "./records";
-import type { Actor, RequestContext } from "./types";
-import { keyEventData, queueWebhookEvent } from "./webhooks";
+import { keyStatus } from "./active-keys";
+import { OMIT_HASH, toApiKeyDto, type ApiKeyRecord } from "./records";
+import type { Caller } from "./types";
+import { keyEventData, queueWebhookEvent } from "./webhooks/deliveries";
 
 /** A project of `workspaceId`, or a 404 (also for another workspace's project: no leak). */
 export async function getProjectOrThrow(workspaceId: string, projectId: string, db: Tx = prisma) {
@@ -47,11 +48,11 @@ export async function getApiKeyOrThrow(
   return key;
 }
 
-/** Inserts a key in `tx`. Returns the plaintext once, with the stored record. */
+/** Inserts a key of the caller's workspace in `tx`. Returns the plaintext once, with the stored record. */
 export async function insertApiKey(
   tx: Tx,
+  caller: Caller,
   data: {
-    workspaceId: string;
     projectId: string | null;
     name: string;
     description?: string | undefined;
@@ -64,14 +65,12 @@ export async function insertApiKey(
     rolledFromId?: string;
     /** Whether to record the creation (a roll records itself instead). */
     audit?: boolean;
-    actor: Actor;
-    context: RequestContext;
   },
 ): Promise<{ key: string; apiKey: ApiKeyRecord }> {
   const { key, hash, start } = generateKey({ prefix: env().KEYPORT_KEY_PREFIX, environment: data.environment });
   const apiKey = await tx.apiKey.create({
     data: {
-      workspaceId: data.workspaceId,
+      workspaceId: caller.workspaceId,
       projectId: data.projectId,
       name: data.name,
       description: data.description ?? null,
@@ -80,8 +79,8 @@ export async function insertApiKey(
       hash,
       scopes: data.scopes,
       expiresAt: data.expiresAt ?? null,
-      createdById: data.actor.userId,
-      createdByName: data.actor.userName,
+      createdById: caller.actor.userId,
+      createdByName: caller.actor.userName,
       isAdminManaged: data.isAdminManaged ?? false,
       rateLimit: data.rateLimit?.limit ?? null,
       rateLimitWindowS: data.rateLimit?.windowS ?? null,
@@ -91,11 +90,8 @@ export async function insertApiKey(
     omit: OMIT_HASH,
   });
   if (data.audit === false) return { key, apiKey };
-  await recordAuditEvent(tx, {
-    workspaceId: data.workspaceId,
-    actor: data.actor,
+  await recordAuditEvent(tx, caller, {
     action: "api_key.created",
-    context: data.context,
     targetKeyId: apiKey.id,
     projectId: data.projectId,
     metadata: {
@@ -107,24 +103,22 @@ export async function insertApiKey(
       ...(data.allowedIps?.length ? { allowedIps: data.allowedIps.join(", ") } : {}),
     },
   });
-  await queueWebhookEvent(tx, data.workspaceId, "key.created", keyEventData(apiKey, data.actor, data.context));
+  await queueWebhookEvent(tx, caller.workspaceId, "key.created", keyEventData(apiKey, caller));
   return { key, apiKey };
 }
 
 /**
  * Creates a key in a project (or, with `allProjects`, for the whole workspace). With `tx` (as
- * withIdempotency passes it), the key commits with that transaction.
+ * runIdempotent passes it), the key commits with that transaction.
  */
 export async function createApiKey(
-  workspaceId: string,
-  actor: Actor,
-  projectId: string,
-  input: CreateApiKeyInput,
-  context: RequestContext = {},
-  tx?: Tx,
+  caller: Caller,
+  options: { projectId: string; input: CreateApiKeyInput; tx?: Tx },
 ): Promise<{ key: string; apiKey: ApiKeyRecord }> {
-  const values = createApiKeyInputSchema.parse(input);
-  return inTransaction(tx, async (tx) => {
+  const { workspaceId } = caller;
+  const { projectId } = options;
+  const values = createApiKeyInputSchema.parse(options.input);
+  return inTransaction(options.tx, async (tx) => {
     await getProjectOrThrow(workspaceId, projectId, tx);
     await enforceNewKeyPolicy(tx, workspaceId, {
       environment: values.environment,
@@ -132,8 +126,7 @@ export async function createApiKey(
       scopes: values.scopes,
       expiresAt: values.expiresAt,
     });
-    return insertApiKey(tx, {
-      workspaceId,
+    return insertApiKey(tx, caller, {
       projectId: values.allProjects ? null : projectId,
       name: values.name,
       description: values.description,
@@ -142,8 +135,6 @@ export async function createApiKey(
       expiresAt: values.expiresAt,
       rateLimit: values.rateLimit,
       allowedIps: values.allowedIps,
-      actor,
-      context,
     });
   });
 }
@@ -151,59 +142,69 @@ export async function createApiKey(
 /** What revoking one key did. */
 export type RevokeOutcome = "revoked" | "already_revoked";
 
+/** Where a scanner found a leaked key, when its report is what revokes it. */
+export type LeakNotice = { url: string; source: string; type: string; action: string };
+
 /**
- * Revokes a key: a soft delete (`revokedAt`, `revokedById`). Revoking a revoked key changes
- * nothing and succeeds. A project's default key cannot be revoked (409).
+ * Revokes a key in `tx`: a soft delete (`revokedAt`, `revokedById`). Revoking a revoked key
+ * changes nothing and succeeds. A project's default key cannot be revoked (409). Returns the
+ * hash of a key revoked now, for the caller to announce once `tx` has committed.
+ *
+ * With `leak`, a scanner's report revokes the key: the report's own audit event records the
+ * revocation (so there is no second one), and the `key.revoked` event says where it leaked.
  */
-export async function revokeApiKeyWithOutcome(
-  workspaceId: string,
-  actor: Actor,
-  keyId: string,
-  options: { projectId?: string; bulk?: boolean } = {},
-  context: RequestContext = {},
-): Promise<{ record: ApiKeyRecord; outcome: RevokeOutcome }> {
-  const { record, hash } = await prisma.$transaction(async (tx) => {
-    const key = await getApiKeyOrThrow(workspaceId, keyId, options, tx);
-    if (key.isAdminManaged) {
-      throw new AppError(
-        "conflict",
-        "This is the project's default key, which the platform manages: it cannot be revoked. Roll it to replace it, or create a new key for your traffic.",
-      );
-    }
-    if (key.revokedAt) return { record: key, hash: null };
-    // Only the request whose update finds the key still active revokes it: a concurrent revoke
-    // waits for this row, then matches nothing, so there is one audit event and one notice.
-    const [revoked] = await tx.apiKey.updateManyAndReturn({
-      where: { id: key.id, revokedAt: null },
-      data: { revokedAt: new Date(), revokedById: actor.userId },
-    });
-    if (!revoked) return { record: await getApiKeyOrThrow(workspaceId, keyId, options, tx), hash: null };
-    await recordAuditEvent(tx, {
-      workspaceId,
-      actor,
+export async function revokeKeyInTx(
+  tx: Tx,
+  caller: Caller,
+  options: { keyId: string; projectId?: string | undefined; bulk?: boolean; leak?: LeakNotice },
+): Promise<{ record: ApiKeyRecord; outcome: RevokeOutcome; hash: string | null }> {
+  const { keyId } = options;
+  const lookup = { projectId: options.projectId };
+  const key = await getApiKeyOrThrow(caller.workspaceId, keyId, lookup, tx);
+  if (key.isAdminManaged) {
+    throw new AppError(
+      "conflict",
+      "This is the project's default key, which the platform manages: it cannot be revoked. Roll it to replace it, or create a new key for your traffic.",
+    );
+  }
+  if (key.revokedAt) return { record: key, outcome: "already_revoked", hash: null };
+  // Only the request whose update finds the key still active revokes it: a concurrent revoke
+  // waits for this row, then matches nothing, so there is one audit event and one notice.
+  const [revoked] = await tx.apiKey.updateManyAndReturn({
+    where: { id: key.id, revokedAt: null },
+    data: { revokedAt: new Date(), revokedById: caller.actor.userId },
+  });
+  if (!revoked) return { record: await getApiKeyOrThrow(caller.workspaceId, keyId, lookup, tx), outcome: "already_revoked", hash: null };
+  if (!options.leak) {
+    await recordAuditEvent(tx, caller, {
       action: "api_key.revoked",
-      context,
       targetKeyId: key.id,
       projectId: key.projectId,
       metadata: { name: key.name, start: key.start, ...(options.bulk ? { bulk: true } : {}) },
     });
-    await notifyKeyChange(tx, revoked.hash);
-    const { hash: revokedHash, ...record } = revoked;
-    await queueWebhookEvent(tx, workspaceId, "key.revoked", keyEventData(record, actor, context, options.bulk ? { bulk: true } : {}));
-    return { record, hash: revokedHash };
-  });
+  }
+  await notifyKeyChange(tx, revoked.hash);
+  const { hash, ...record } = revoked;
+  const extra = { ...(options.bulk ? { bulk: true } : {}), ...(options.leak ? { leak: options.leak } : {}) };
+  await queueWebhookEvent(tx, caller.workspaceId, "key.revoked", keyEventData(record, caller, extra));
+  return { record, outcome: "revoked", hash };
+}
+
+/** Revokes a key (see revokeKeyInTx) and tells this instance once it is done. */
+export async function revokeApiKeyWithOutcome(
+  caller: Caller,
+  options: { keyId: string; projectId?: string | undefined; bulk?: boolean; tx?: Tx },
+): Promise<{ record: ApiKeyRecord; outcome: RevokeOutcome }> {
+  const { record, outcome, hash } = await inTransaction(options.tx, (tx) => revokeKeyInTx(tx, caller, options));
   if (hash) announceKeyChange(hash);
-  return { record, outcome: hash ? "revoked" : "already_revoked" };
+  return { record, outcome };
 }
 
 export async function revokeApiKey(
-  workspaceId: string,
-  actor: Actor,
-  keyId: string,
-  options: { projectId?: string } = {},
-  context: RequestContext = {},
+  caller: Caller,
+  options: { keyId: string; projectId?: string | undefined; tx?: Tx },
 ): Promise<ApiKeyRecord> {
-  return (await revokeApiKeyWithOutcome(workspaceId, actor, keyId, options, context)).record;
+  return (await revokeApiKeyWithOutcome(caller, options)).record;
 }
 
 export const BULK_REVOKE_MAX = 1000;
@@ -219,16 +220,13 @@ export type BulkRevokeResult = {
  * never holds up the rest. Default keys are refused; unknown ids are not found.
  */
 export async function bulkRevokeApiKeys(
-  workspaceId: string,
-  actor: Actor,
-  keyIds: readonly string[],
-  options: { projectId?: string } = {},
-  context: RequestContext = {},
+  caller: Caller,
+  options: { keyIds: readonly string[]; projectId?: string | undefined; tx?: Tx },
 ): Promise<BulkRevokeResult[]> {
   const results: BulkRevokeResult[] = [];
-  for (const keyId of new Set(keyIds)) {
+  for (const keyId of new Set(options.keyIds)) {
     try {
-      const { record, outcome } = await revokeApiKeyWithOutcome(workspaceId, actor, keyId, { ...options, bulk: true }, context);
+      const { record, outcome } = await revokeApiKeyWithOutcome(caller, { keyId, projectId: options.projectId, bulk: true, tx: options.tx });
       results.push({
         keyId,
         status: outcome,
@@ -253,15 +251,13 @@ export type GracePeriod = keyof typeof GRACE_PERIOD_MS;
  * default key's replacement stays the project's default key.
  */
 export async function rollApiKey(
-  workspaceId: string,
-  actor: Actor,
-  keyId: string,
-  options: { projectId?: string; grace: GracePeriod },
-  context: RequestContext = {},
-  tx?: Tx,
+  caller: Caller,
+  options: { keyId: string; projectId?: string | undefined; grace: GracePeriod; tx?: Tx },
 ): Promise<{ key: string; apiKey: ApiKeyRecord; previous: ApiKeyRecord }> {
+  const { workspaceId, actor } = caller;
+  const { keyId } = options;
   let changedHash: string | null = null;
-  const rolled = await inTransaction(tx, async (tx) => {
+  const rolled = await inTransaction(options.tx, async (tx) => {
     await getApiKeyOrThrow(workspaceId, keyId, options, tx);
     // The old key's row is locked: two rolls of one key run one after the other.
     await tx.$queryRaw`SELECT id FROM api_keys WHERE id = ${keyId}::uuid FOR UPDATE`;
@@ -275,8 +271,7 @@ export async function rollApiKey(
     }
     const status = keyStatus(old);
     if (status !== "active") throw new AppError("conflict", `A ${status} key cannot be rolled. Create a new key instead.`);
-    const { key, apiKey } = await insertApiKey(tx, {
-      workspaceId,
+    const { key, apiKey } = await insertApiKey(tx, caller, {
       projectId: old.projectId,
       name: old.name,
       description: old.description ?? undefined,
@@ -287,8 +282,6 @@ export async function rollApiKey(
       rateLimit: old.rateLimit !== null && old.rateLimitWindowS !== null ? { limit: old.rateLimit, windowS: old.rateLimitWindowS } : null,
       allowedIps: old.allowedIps,
       rolledFromId: old.id,
-      actor,
-      context,
       audit: false,
     });
     const now = new Date();
@@ -305,11 +298,8 @@ export async function rollApiKey(
       },
     });
     if (!previous) throw new AppError("conflict", "This key was rolled by another request meanwhile.");
-    await recordAuditEvent(tx, {
-      workspaceId,
-      actor,
+    await recordAuditEvent(tx, caller, {
       action: "api_key.rolled",
-      context,
       targetKeyId: old.id,
       projectId: old.projectId,
       metadata: {
@@ -328,7 +318,7 @@ export async function rollApiKey(
       tx,
       workspaceId,
       "key.rolled",
-      keyEventData(apiKey, actor, context, { previous_key: toApiKeyDto(previousRecord), grace: options.grace }),
+      keyEventData(apiKey, caller, { previous_key: toApiKeyDto(previousRecord), grace: options.grace }),
     );
     return { key, apiKey, previous: previousRecord };
   });
@@ -351,15 +341,13 @@ export type ApiKeyChanges = {
  * lifetime); every instance sees the change on its next verification.
  */
 export async function updateApiKey(
-  workspaceId: string,
-  actor: Actor,
-  keyId: string,
-  options: { projectId?: string },
-  changes: ApiKeyChanges,
-  context: RequestContext = {},
+  caller: Caller,
+  options: { keyId: string; projectId?: string | undefined; changes: ApiKeyChanges; tx?: Tx },
 ): Promise<ApiKeyRecord> {
+  const { workspaceId } = caller;
+  const { keyId, changes } = options;
   let changedHash: string | null = null;
-  const updated = await prisma.$transaction(async (tx) => {
+  const updated = await inTransaction(options.tx, async (tx) => {
     await getApiKeyOrThrow(workspaceId, keyId, options, tx);
     await tx.$queryRaw`SELECT id FROM api_keys WHERE id = ${keyId}::uuid FOR UPDATE`;
     const key = await getApiKeyOrThrow(workspaceId, keyId, options, tx);
@@ -407,16 +395,13 @@ export async function updateApiKey(
     if (changed.length === 0) return key;
     const [row] = await tx.apiKey.updateManyAndReturn({ where: { id: key.id }, data });
     const { hash, ...record } = row!;
-    await recordAuditEvent(tx, {
-      workspaceId,
-      actor,
+    await recordAuditEvent(tx, caller, {
       action: "api_key.updated",
-      context,
       targetKeyId: key.id,
       projectId: key.projectId,
       metadata: { name: record.name, start: record.start, changed: changed.join(", ") },
     });
-    await queueWebhookEvent(tx, workspaceId, "key.updated", keyEventData(record, actor, context, { changed: changed.map(apiFieldName) }));
+    await queueWebhookEvent(tx, workspaceId, "key.updated", keyEventData(record, caller, { changed: changed.map(apiFieldName) }));
     await notifyKeyChange(tx, hash);
     changedHash = hash;
     return record;

@@ -3,18 +3,16 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { AuditAction } from "@/lib/schemas/audit";
 import { prisma, type Tx } from "./client";
-import type { Actor, RequestContext } from "./types";
+import type { Caller } from "./types";
 
 export type { AuditAction } from "@/lib/schemas/audit";
 
-/** Writes an audit event. Always called inside the transaction of the change it records. */
+/** Writes an audit event of `caller`. Always called inside the transaction of the change it records. */
 export async function recordAuditEvent(
   tx: Tx,
+  caller: Caller,
   event: {
-    workspaceId: string;
-    actor: Actor;
     action: AuditAction;
-    context: RequestContext;
     targetKeyId?: string;
     projectId?: string | null;
     metadata?: Record<string, string | number | boolean | null>;
@@ -22,22 +20,22 @@ export async function recordAuditEvent(
 ): Promise<void> {
   await tx.auditEvent.create({
     data: {
-      workspaceId: event.workspaceId,
-      actorId: event.actor.userId,
-      actorName: event.actor.userName,
+      workspaceId: caller.workspaceId,
+      actorId: caller.actor.userId,
+      actorName: caller.actor.userName,
       action: event.action,
       targetKeyId: event.targetKeyId ?? null,
       projectId: event.projectId ?? null,
-      requestId: event.context.requestId ?? null,
-      ip: event.context.ip ?? null,
+      requestId: caller.requestId ?? null,
+      ip: caller.ip ?? null,
       metadata: event.metadata ?? {},
     },
   });
 }
 
 /** A member tried what only admins may do: recorded, with what was tried. */
-export async function recordAccessDenied(workspaceId: string, actor: Actor, attempt: string, context: RequestContext = {}): Promise<void> {
-  await recordAuditEvent(prisma, { workspaceId, actor, action: "access.denied", context, metadata: { attempt } });
+export async function recordAccessDenied(caller: Caller, options: { attempt: string; tx?: Tx }): Promise<void> {
+  await recordAuditEvent(options.tx ?? prisma, caller, { action: "access.denied", metadata: { attempt: options.attempt } });
 }
 
 export type AuditEventRecord = {

@@ -16,11 +16,11 @@ function holdEveryConnection(ms: number): Promise<unknown> {
 
 describe("the connection pool", () => {
   it("lets a transaction wait 2.5 s for a connection (Prisma's own default gives up at 2 s and the write was a 503)", async () => {
-    const { workspace, project, admin } = await newWorkspace("Busy");
+    const { project, caller } = await newWorkspace("Busy");
     const held = holdEveryConnection(2500);
     await new Promise((r) => setTimeout(r, 100));
     const started = performance.now();
-    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "waited", environment: "live" });
+    const { apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "waited", environment: "live" } });
     expect(apiKey.name).toBe("waited");
     expect(performance.now() - started).toBeGreaterThan(2000);
     await held;

@@ -37,11 +37,14 @@ async function expectAppError(promise: Promise<unknown>, code: string) {
 
 describe("createApiKey", () => {
   it("returns the plaintext once and stores only its hash and start", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, {
-      name: "Production API Key",
-      environment: "live",
-      description: "iOS app",
+    const { project, admin, caller } = await newWorkspace();
+    const { key, apiKey } = await createApiKey(caller, {
+      projectId: project.id,
+      input: {
+        name: "Production API Key",
+        environment: "live",
+        description: "iOS app",
+      },
     });
     expect(key).toMatch(/^fp_live_[0-9A-Za-z]{36}$/);
     expect(apiKey.start).toBe(key.slice(0, 16));
@@ -53,38 +56,41 @@ describe("createApiKey", () => {
   });
 
   it("creates workspace-wide keys and validates input with the shared schema", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { apiKey } = await createApiKey(workspace.id, admin, project.id, {
-      name: "server_prod",
-      allProjects: true,
-      scopes: ["flags:read", "flags:read"],
+    const { project, caller } = await newWorkspace();
+    const { apiKey } = await createApiKey(caller, {
+      projectId: project.id,
+      input: {
+        name: "server_prod",
+        allProjects: true,
+        scopes: ["flags:read", "flags:read"],
+      },
     });
     expect(apiKey.projectId).toBeNull();
     expect(apiKey.environment).toBe("live"); // the default, as in the Create dialog
     expect(apiKey.scopes).toEqual(["flags:read"]);
-    await expect(createApiKey(workspace.id, admin, project.id, { name: "bad/name" })).rejects.toThrow();
-    await expect(createApiKey(workspace.id, admin, project.id, { name: "x".repeat(65) })).rejects.toThrow();
+    await expect(createApiKey(caller, { projectId: project.id, input: { name: "bad/name" } })).rejects.toThrow();
+    await expect(createApiKey(caller, { projectId: project.id, input: { name: "x".repeat(65) } })).rejects.toThrow();
   });
 
   it("writes an audit event in the same transaction, with the request id", async () => {
-    const { workspace, project, admin } = await newWorkspace();
+    const { workspace, project, admin, caller } = await newWorkspace();
     const requestId = `req_${randomUUID().replace(/-/g, "")}`;
-    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "audited" }, { requestId, ip: "127.0.0.1" });
+    const { apiKey } = await createApiKey({ ...caller, requestId, ip: "127.0.0.1" }, { projectId: project.id, input: { name: "audited" } });
     const events = await listAuditEvents(workspace.id, { keyId: apiKey.id });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: "api_key.created", requestId, ip: "127.0.0.1", actorId: admin.userId });
   });
 
   it("enforces the workspace's key policy", async () => {
-    const { workspace, project, admin } = await newWorkspace();
+    const { workspace, project, caller } = await newWorkspace();
     const policy = await getWorkspacePolicy(workspace.id);
-    await setWorkspacePolicy(workspace.id, admin, { ...policy, maxLifetimeDays: { live: 30, test: 30 } });
+    await setWorkspacePolicy(caller, { policy: { ...policy, maxLifetimeDays: { live: 30, test: 30 } } });
     await setActiveKeyCap(workspace.id, 2);
-    await expectAppError(createApiKey(workspace.id, admin, project.id, { name: "forever" }), "validation_failed");
+    await expectAppError(createApiKey(caller, { projectId: project.id, input: { name: "forever" } }), "validation_failed");
     const soon = new Date(Date.now() + 86_400_000);
-    await createApiKey(workspace.id, admin, project.id, { name: "ok", expiresAt: soon });
+    await createApiKey(caller, { projectId: project.id, input: { name: "ok", expiresAt: soon } });
     // The project's default key plus this one make two: the limit.
-    await expectAppError(createApiKey(workspace.id, admin, project.id, { name: "third", expiresAt: soon }), "conflict");
+    await expectAppError(createApiKey(caller, { projectId: project.id, input: { name: "third", expiresAt: soon } }), "conflict");
   });
 });
 
@@ -92,12 +98,12 @@ describe("tenancy: every function refuses another workspace's ids", () => {
   it("answers 404 for a project or key of another workspace", async () => {
     const acme = await newWorkspace("Acme");
     const globex = await newWorkspace("Globex");
-    const { apiKey } = await createApiKey(globex.workspace.id, globex.admin, globex.project.id, { name: "globex" });
+    const { apiKey } = await createApiKey(globex.caller, { projectId: globex.project.id, input: { name: "globex" } });
 
-    await expectAppError(createApiKey(acme.workspace.id, acme.admin, globex.project.id, { name: "x" }), "not_found");
+    await expectAppError(createApiKey(acme.caller, { projectId: globex.project.id, input: { name: "x" } }), "not_found");
     await expectAppError(listApiKeys(acme.workspace.id, { projectId: globex.project.id }), "not_found");
     await expectAppError(getApiKeyOrThrow(acme.workspace.id, apiKey.id), "not_found");
-    await expectAppError(revokeApiKey(acme.workspace.id, acme.admin, apiKey.id), "not_found");
+    await expectAppError(revokeApiKey(acme.caller, { keyId: apiKey.id }), "not_found");
     await expectAppError(getApiKeyOrThrow(acme.workspace.id, "not-a-uuid"), "not_found");
     expect(await getKeyUsage(acme.workspace.id, apiKey.id)).toEqual([]);
     expect((await listProjects(acme.workspace.id)).map((p) => p.id)).not.toContain(globex.project.id);
@@ -106,10 +112,10 @@ describe("tenancy: every function refuses another workspace's ids", () => {
   });
 
   it("keeps a project's key out of another project's listing, but shows workspace-wide keys", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { project: other } = await createProject(workspace.id, admin, { name: "Other" });
-    const own = await createApiKey(workspace.id, admin, other.id, { name: "other_only" });
-    const wide = await createApiKey(workspace.id, admin, other.id, { name: "everywhere", allProjects: true });
+    const { workspace, project, caller } = await newWorkspace();
+    const { project: other } = await createProject(caller, { input: { name: "Other" } });
+    const own = await createApiKey(caller, { projectId: other.id, input: { name: "other_only" } });
+    const wide = await createApiKey(caller, { projectId: other.id, input: { name: "everywhere", allProjects: true } });
     const names = (await listApiKeys(workspace.id, { projectId: project.id })).items.map((k) => k.name);
     expect(names).toContain("everywhere");
     expect(names).not.toContain("other_only");
@@ -120,20 +126,20 @@ describe("tenancy: every function refuses another workspace's ids", () => {
 
 describe("projects and their default key", () => {
   it("creates a project with a default key named {projectId}_default_{suffix}", async () => {
-    const { workspace, admin } = await newWorkspace();
-    const { project, defaultKey } = await createProject(workspace.id, admin, { name: "Mobile App" });
+    const { caller } = await newWorkspace();
+    const { project, defaultKey } = await createProject(caller, { input: { name: "Mobile App" } });
     expect(project.slug).toBe("mobile-app");
     expect(defaultKey.apiKey.name).toMatch(new RegExp(`^${project.id}_default_\\d{6}$`));
     expect(defaultKey.apiKey.isAdminManaged).toBe(true);
     expect((await verifyApiKey(defaultKey.key)).valid).toBe(true);
-    const second = await createProject(workspace.id, admin, { name: "Mobile App" });
+    const second = await createProject(caller, { input: { name: "Mobile App" } });
     expect(second.project.slug).toBe("mobile-app-2");
   });
 
   it("refuses to revoke the default key", async () => {
-    const { workspace, admin } = await newWorkspace();
-    const { defaultKey } = await createProject(workspace.id, admin, { name: "P" });
-    await expectAppError(revokeApiKey(workspace.id, admin, defaultKey.apiKey.id), "conflict");
+    const { workspace, caller } = await newWorkspace();
+    const { defaultKey } = await createProject(caller, { input: { name: "P" } });
+    await expectAppError(revokeApiKey(caller, { keyId: defaultKey.apiKey.id }), "conflict");
     expect((await getApiKeyOrThrow(workspace.id, defaultKey.apiKey.id)).revokedAt).toBeNull();
     expect((await verifyApiKey(defaultKey.key)).valid).toBe(true);
   });
@@ -173,13 +179,13 @@ describe("addSampleAuditEvents (the benchmark's audit log in bulk)", () => {
 
 describe("revokeApiKey", () => {
   it("is a soft delete, idempotent, audited once, and the key stops verifying", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "to-revoke" });
+    const { workspace, project, admin, caller } = await newWorkspace();
+    const { key, apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "to-revoke" } });
     expect((await verifyApiKey(key)).valid).toBe(true);
-    const first = await revokeApiKey(workspace.id, admin, apiKey.id, { projectId: project.id });
+    const first = await revokeApiKey(caller, { keyId: apiKey.id, projectId: project.id });
     expect(first.revokedAt).toBeInstanceOf(Date);
     expect(first.revokedById).toBe(admin.userId);
-    const again = await revokeApiKey(workspace.id, admin, apiKey.id);
+    const again = await revokeApiKey(caller, { keyId: apiKey.id });
     expect(again.revokedAt?.getTime()).toBe(first.revokedAt?.getTime());
     const events = await listAuditEvents(workspace.id, { keyId: apiKey.id, action: "api_key.revoked" });
     expect(events).toHaveLength(1);
@@ -190,10 +196,10 @@ describe("revokeApiKey", () => {
 
 describe("revokeApiKey under concurrency", () => {
   it("50 concurrent revokes of one key all succeed and write one audit event", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "contended" });
+    const { workspace, project, caller } = await newWorkspace();
+    const { apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "contended" } });
     const results = await Promise.allSettled(
-      Array.from({ length: 50 }, () => revokeApiKey(workspace.id, admin, apiKey.id)),
+      Array.from({ length: 50 }, () => revokeApiKey(caller, { keyId: apiKey.id })),
     );
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
     const revokedAt = new Set(results.map((r) => (r.status === "fulfilled" ? r.value.revokedAt?.toISOString() : null)));
@@ -205,22 +211,25 @@ describe("revokeApiKey under concurrency", () => {
 
 describe("verifyApiKey", () => {
   it("rejects expired keys at their expiry instant", async () => {
-    const { workspace, project, admin } = await newWorkspace();
+    const { project, caller } = await newWorkspace();
     const expiresAt = new Date(Date.now() + 1500);
-    const { key } = await createApiKey(workspace.id, admin, project.id, { name: "short", expiresAt });
+    const { key } = await createApiKey(caller, { projectId: project.id, input: { name: "short", expiresAt } });
     expect((await verifyApiKey(key)).valid).toBe(true);
     await sleep(expiresAt.getTime() - Date.now() + 5);
     expect(await verifyApiKey(key)).toMatchObject({ valid: false, reason: "expired" });
   });
 
   it("checks app, environment and scopes", async () => {
-    const { workspace, project, admin } = await newWorkspace();
+    const { workspace, project, caller } = await newWorkspace();
     const other = await newWorkspace("Other");
-    const { project: sibling } = await createProject(workspace.id, admin, { name: "Sibling" });
-    const { key } = await createApiKey(workspace.id, admin, project.id, {
-      name: "scoped",
-      environment: "live",
-      scopes: ["flags:read"],
+    const { project: sibling } = await createProject(caller, { input: { name: "Sibling" } });
+    const { key } = await createApiKey(caller, {
+      projectId: project.id,
+      input: {
+        name: "scoped",
+        environment: "live",
+        scopes: ["flags:read"],
+      },
     });
     expect(await verifyApiKey(key, { appId: project.id, environment: "live", scopes: ["flags:read"] })).toMatchObject({
       valid: true,
@@ -231,15 +240,15 @@ describe("verifyApiKey", () => {
     expect(await verifyApiKey(key, { environment: "test" })).toMatchObject({ valid: false, reason: "wrong_environment" });
     expect(await verifyApiKey(key, { scopes: ["events:write"] })).toMatchObject({ valid: false, reason: "missing_scope" });
 
-    const wide = await createApiKey(workspace.id, admin, project.id, { name: "wide", allProjects: true });
+    const wide = await createApiKey(caller, { projectId: project.id, input: { name: "wide", allProjects: true } });
     expect((await verifyApiKey(wide.key, { appId: sibling.id })).valid).toBe(true);
     expect(await verifyApiKey(wide.key, { appId: other.project.id })).toMatchObject({ valid: false, reason: "wrong_project" });
     expect(await verifyApiKey(wide.key, { appId: randomUUID() })).toMatchObject({ valid: false, reason: "wrong_project" });
   });
 
   it("rejects malformed keys and bad checksums before any lookup, and unknown keys after", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { key } = await createApiKey(workspace.id, admin, project.id, { name: "k" });
+    const { project, caller } = await newWorkspace();
+    const { key } = await createApiKey(caller, { projectId: project.id, input: { name: "k" } });
     const last = key.at(-1) === "A" ? "B" : "A";
     expect(await verifyApiKey(key.slice(0, -1) + last)).toMatchObject({ valid: false, reason: "bad_checksum" });
     expect(await verifyApiKey("fp_live_short")).toMatchObject({ valid: false, reason: "malformed" });
@@ -250,8 +259,8 @@ describe("verifyApiKey", () => {
   });
 
   it("feeds last_used_at and daily counts in batches", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "used", scopes: ["flags:read"] });
+    const { workspace, project, caller } = await newWorkspace();
+    const { key, apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "used", scopes: ["flags:read"] } });
     const before = Date.now();
     await verifyApiKey(key);
     await verifyApiKey(key);
@@ -268,8 +277,8 @@ describe("verifyApiKey", () => {
 
 describe("usage batching", () => {
   it("only ever moves last_used_at forward, whatever order flushes arrive in", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "monotonic" });
+    const { workspace, project, caller } = await newWorkspace();
+    const { apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "monotonic" } });
     const now = Date.now();
     recordUsage(apiKey.id, true, now);
     await flushUsage();
@@ -286,19 +295,22 @@ describe("usage batching", () => {
 
 describe("listApiKeys", () => {
   it("filters, searches, sorts and pages with keyset cursors in both directions, own and workspace-wide keys merged", async () => {
-    const { workspace, project, admin } = await newWorkspace();
+    const { workspace, project, caller } = await newWorkspace();
     const names: string[] = [];
     for (let i = 0; i < 37; i++) {
       const name = `key ${String(i).padStart(2, "0")} ${i % 3 === 0 ? "alpha" : "beta"}`;
       names.push(name);
-      const { apiKey } = await createApiKey(workspace.id, admin, project.id, {
-        name,
-        environment: i % 2 ? "live" : "test",
-        // Workspace-wide keys are listed with the project's own, merged in order.
-        allProjects: i % 3 === 1,
-        ...(i % 4 === 0 ? { expiresAt: new Date(Date.now() + (i + 1) * 86_400_000) } : {}),
+      const { apiKey } = await createApiKey(caller, {
+        projectId: project.id,
+        input: {
+          name,
+          environment: i % 2 ? "live" : "test",
+          // Workspace-wide keys are listed with the project's own, merged in order.
+          allProjects: i % 3 === 1,
+          ...(i % 4 === 0 ? { expiresAt: new Date(Date.now() + (i + 1) * 86_400_000) } : {}),
+        },
       });
-      if (i % 5 === 0) await revokeApiKey(workspace.id, admin, apiKey.id);
+      if (i % 5 === 0) await revokeApiKey(caller, { keyId: apiKey.id });
     }
     // 37 keys plus the project's default key.
     const all = await listApiKeys(workspace.id, { projectId: project.id, limit: 100 });
@@ -348,8 +360,8 @@ describe("listApiKeys", () => {
 
 describe("listApiKeys search", () => {
   it("reads q as literal text: % and _ are not wildcards", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    for (const name of ["server_prod", "serverXprod", "plain", "back.slash"]) await createApiKey(workspace.id, admin, project.id, { name });
+    const { workspace, project, caller } = await newWorkspace();
+    for (const name of ["server_prod", "serverXprod", "plain", "back.slash"]) await createApiKey(caller, { projectId: project.id, input: { name } });
     const names = async (q: string) => (await listApiKeys(workspace.id, { projectId: project.id, q, limit: 100 })).items.map((k) => k.name).sort();
     expect(await names("%")).toEqual([]);
     expect(await names("server_prod")).toEqual(["server_prod"]);
@@ -362,12 +374,12 @@ describe("listApiKeys search", () => {
 
 describe("listApiKeys counts", () => {
   it("stops counting past 1,000 keys and says so", async () => {
-    const { workspace, project, admin } = await newWorkspace();
+    const { workspace, project, caller } = await newWorkspace();
     // 1,001 keys plus the project's default key.
     for (let batch = 0; batch < 1001; batch += 50) {
       await Promise.all(
         Array.from({ length: Math.min(50, 1001 - batch) }, (_, i) =>
-          createApiKey(workspace.id, admin, project.id, { name: `many ${batch + i}` }),
+          createApiKey(caller, { projectId: project.id, input: { name: `many ${batch + i}` } }),
         ),
       );
     }
@@ -381,14 +393,14 @@ describe("listApiKeys counts", () => {
 
 describe("secrets", () => {
   it("never stores or logs a plaintext key", async () => {
-    const { workspace, admin } = await newWorkspace();
+    const { caller } = await newWorkspace();
     const { output, result } = await captureLogs(async () => {
-      const made = await createProject(workspace.id, admin, { name: "Secrets" });
-      const created = await createApiKey(workspace.id, admin, made.project.id, { name: "secret", scopes: ["flags:read"] });
+      const made = await createProject(caller, { input: { name: "Secrets" } });
+      const created = await createApiKey(caller, { projectId: made.project.id, input: { name: "secret", scopes: ["flags:read"] } });
       await verifyApiKey(created.key);
       await verifyApiKey(created.key, { scopes: ["events:write"] });
       await verifyApiKey(created.key.slice(0, -1) + "0");
-      await revokeApiKey(workspace.id, admin, created.apiKey.id);
+      await revokeApiKey(caller, { keyId: created.apiKey.id });
       await verifyApiKey(created.key);
       await flushUsage();
       return [made.defaultKey.key, created.key];

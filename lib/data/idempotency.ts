@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { prisma, type Tx } from "./client";
 import { isLockNotAvailable } from "./errors";
 import { seal, unseal } from "./sealed";
+import type { Caller } from "./types";
 
 // `Idempotency-Key` on POST (IETF draft semantics), shared by the REST API and the
 // dashboard's create actions:
@@ -13,6 +14,8 @@ import { seal, unseal } from "./sealed";
 // Stored responses are encrypted (AES-256-GCM) and kept for 24 hours, then deleted.
 // The work and its stored response commit in one transaction (see withIdempotency).
 // Keys are scoped to the caller: the same Idempotency-Key from two callers never collides.
+// Adapters call runIdempotent, the one way in: the REST API with the request's header, the
+// dashboard's dialogs with the submission id fixed when the dialog opened.
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -21,7 +24,7 @@ export type StoredResponse = { status: number; body: unknown };
 const encrypt = (plaintext: string) => seal("idempotency", plaintext);
 const decrypt = (sealed: string) => unseal("idempotency", sealed);
 
-export function validateIdempotencyKey(value: string | null): string | null {
+function validateIdempotencyKey(value: string | null): string | null {
   if (value === null) return null;
   if (!/^[\x21-\x7e]{1,255}$/.test(value)) {
     throw new AppError("bad_request", "Idempotency-Key must be 1-255 visible ASCII characters.", {
@@ -31,8 +34,32 @@ export function validateIdempotencyKey(value: string | null): string | null {
   return value;
 }
 
-export function fingerprintOf(parts: unknown[]): string {
+function fingerprintOf(parts: unknown[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+/**
+ * Runs `fn` at most once per caller, operation and idempotency key (see withIdempotency), and
+ * answers with its response or the first one, replayed. `key` is the client's key (null: no
+ * key, `fn` simply runs), refused with a 400 when it is not 1-255 visible ASCII characters.
+ * `request` is everything that makes two requests the same request: a key reused with another
+ * one is refused (422). `fn` gets the transaction to pass to the data layer.
+ */
+export async function runIdempotent(
+  caller: Caller,
+  options: { operation: string; key: string | null; request: unknown[] },
+  fn: (tx: Tx) => Promise<StoredResponse>,
+): Promise<StoredResponse & { replayed: boolean }> {
+  const key = validateIdempotencyKey(options.key);
+  return withIdempotency(
+    { scope: idempotencyScope(caller, options.operation), key, fingerprint: fingerprintOf(options.request) },
+    fn,
+  );
+}
+
+/** Where a caller's keys live: the same key for two people, or two operations, never collides. */
+function idempotencyScope(caller: Caller, operation: string): string {
+  return `${caller.workspaceId}:${caller.actor.userId}:${operation}`;
 }
 
 /**
@@ -49,7 +76,7 @@ export function fingerprintOf(parts: unknown[]): string {
  * it over at once and does the work; nothing was created, so nothing is created twice. When
  * `fn` fails, the record is released so the client may retry, even with another body.
  */
-export async function withIdempotency(
+async function withIdempotency(
   options: { scope: string; key: string | null; fingerprint: string },
   fn: (tx: Tx) => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {

@@ -1,6 +1,8 @@
 // THE data layer: the only code that reaches the database. Pages, server actions, route
 // handlers, the verify route, the seed and the tests all import from here, and from nowhere
-// else in this folder. Every function takes the workspace explicitly and filters by it.
+// else in this folder. Every function takes the workspace explicitly and filters by it: a write
+// as `fn(caller, { ...options, tx? })`, where the caller carries the workspace, the actor and
+// the request; a read as `fn(workspaceId, ...)`.
 import "server-only";
 
 export {
@@ -34,7 +36,7 @@ export {
   type AuditEventRecord,
   type AuditFilter,
 } from "./audit";
-export { fingerprintOf, validateIdempotencyKey, withIdempotency, type StoredResponse } from "./idempotency";
+export { runIdempotent, type StoredResponse } from "./idempotency";
 export { TOTAL_COUNT_CAP, listApiKeys, type ApiKeyPage } from "./key-listing";
 export { createProject, listProjects, toProjectDto, type ProjectRecord } from "./projects";
 export {
@@ -46,13 +48,14 @@ export {
   type LeakVerdict,
   type LeakedToken,
 } from "./leaks";
-export { keyStatus, toApiKeyDto, toApiKeyRow, toCreatedApiKeyDto, type ApiKeyRecord } from "./records";
+export { keyStatus } from "./active-keys";
+export { toApiKeyDto, toApiKeyRow, toCreatedApiKeyDto, type ApiKeyRecord } from "./records";
 export type { Tx as Transaction } from "./client";
 export { databasePoolSize, maxWaitingFor } from "./client";
 export { databaseFailure } from "./errors";
 export { announceKeyChange, onKeyChange } from "./events";
 export { checkReadiness, type Readiness } from "./health";
-export type { Actor, RequestContext } from "./types";
+export { callerOf, type Actor, type Caller, type RequestContext } from "./types";
 export {
   flushUsage,
   getKeyImpact,
@@ -80,21 +83,23 @@ export {
   type WorkspaceRecord,
 } from "./workspaces";
 export {
-  claimWebhookDeliveries,
   createWebhookEndpoint,
   deleteWebhookEndpoint,
-  listWebhookDeliveries,
   listWebhookEndpoints,
+  toWebhookEndpointDto,
+  updateWebhookEndpoint,
+  type WebhookEndpointRecord,
+} from "./webhooks/endpoints";
+export {
+  claimWebhookDeliveries,
+  listWebhookDeliveries,
   purgeWebhookDeliveries,
-  queueExpiryEvents,
   recordWebhookAttempt,
   retryDelayMs,
   sendTestWebhook,
   toWebhookDeliveryDto,
-  toWebhookEndpointDto,
-  updateWebhookEndpoint,
   type AttemptResult,
   type ClaimedDelivery,
-  type WebhookEndpointRecord,
-} from "./webhooks";
+} from "./webhooks/deliveries";
+export { queueExpiryEvents } from "./webhooks/expiry";
 export { addSampleAuditEvents, addSampleKeys, addSampleVerifications, neverIssuedKeys } from "./sample-activity";

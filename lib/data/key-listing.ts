@@ -1,15 +1,12 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import {
-  DEFAULT_SORT_ORDER,
-  listApiKeysQuerySchema,
-  type KeySort,
-  type ListApiKeysQuery,
-} from "@/lib/schemas/api-keys";
+import { DEFAULT_SORT_ORDER, type KeySort } from "@/lib/schemas/keys/domain";
+import { listApiKeysQuerySchema, type ListApiKeysQuery } from "@/lib/schemas/keys/rest";
 import { z } from "zod";
 import { uuidSchema } from "@/lib/schemas/ids";
 import { storableText } from "@/lib/schemas/text";
+import { activeKeyWhere, expiredKeyWhere } from "./active-keys";
 import { getProjectOrThrow } from "./api-keys";
 import { prisma } from "./client";
 import { OMIT_HASH, type ApiKeyRecord } from "./records";
@@ -132,11 +129,11 @@ export async function listApiKeys(
 
   const statusFilter: Prisma.ApiKeyWhereInput =
     query.status === "active"
-      ? { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }
+      ? activeKeyWhere(now)
       : query.status === "revoked"
         ? { revokedAt: { not: null } }
         : query.status === "expired"
-          ? { revokedAt: null, expiresAt: { lte: now } }
+          ? expiredKeyWhere(now)
           : {};
   const filters: Prisma.ApiKeyWhereInput = {
     workspaceId,

@@ -3,18 +3,13 @@ import { acceptedKeyPrefixes } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { hashKey, parseKey } from "@/lib/keys/token";
 import { cleanDisplayText } from "@/lib/schemas/text";
-import { getApiKeyOrThrow } from "./api-keys";
+import { getApiKeyOrThrow, revokeKeyInTx } from "./api-keys";
 import { recordAuditEvent } from "./audit";
-import { prisma } from "./client";
-import { announceKeyChange, notifyKeyChange } from "./events";
+import { inTransaction, prisma, type Tx } from "./client";
+import { announceKeyChange } from "./events";
 import type { ApiKeyRecord } from "./records";
-import type { Actor, RequestContext } from "./types";
-import { keyEventData, queueWebhookEvent } from "./webhooks";
-
-function withoutHash<K extends ApiKeyRecord & { hash: string }>(key: K): ApiKeyRecord {
-  const { hash: _hash, workspace: _workspace, ...record } = key as K & { workspace?: unknown };
-  return record;
-}
+import type { Actor, Caller, RequestContext } from "./types";
+import { keyEventData, queueWebhookEvent } from "./webhooks/deliveries";
 
 // Leak reports from a secret scanner: each reported token that is one of our keys is flagged
 // (the dashboard shows a banner until an admin acknowledges it), audited with where it was
@@ -38,40 +33,33 @@ async function applyLeak(keyId: string, hash: string, report: LeakedToken, conte
       where: { id: keyId },
       data: { leakedAt: new Date(), leakUrl: report.url || null },
       include: { workspace: { select: { leakResponse: true } } },
+      omit: { hash: true },
     });
     if (!key) return false;
+    const { workspace, ...marked } = key;
+    const caller: Caller = { workspaceId: key.workspaceId, actor: SECRET_SCANNING_ACTOR, ...context };
     let action: LeakAction;
-    let revokedNow = false;
-    let current: ApiKeyRecord = withoutHash(key);
+    let current: ApiKeyRecord = marked;
     if (key.revokedAt) action = "already_revoked";
-    else if (key.workspace.leakResponse === "flag") action = "flagged";
+    else if (workspace.leakResponse === "flag") action = "flagged";
     // A project's default key cannot be revoked: it is flagged for its owner to roll.
     else if (key.isAdminManaged) action = "flagged_default_key";
     else {
-      const [done] = await tx.apiKey.updateManyAndReturn({
-        where: { id: key.id, revokedAt: null },
-        data: { revokedAt: new Date(), revokedById: SECRET_SCANNING_ACTOR.userId },
-      });
-      revokedNow = done !== undefined;
-      if (done) current = withoutHash(done);
-      action = revokedNow ? "revoked" : "already_revoked";
+      // The revoke every other caller uses; this report's audit event records it.
+      const leak = { url: report.url, source: report.source, type: report.type, action: "revoked" };
+      const outcome = await revokeKeyInTx(tx, caller, { keyId: key.id, leak });
+      current = outcome.record;
+      action = outcome.outcome;
     }
-    await recordAuditEvent(tx, {
-      workspaceId: key.workspaceId,
-      actor: SECRET_SCANNING_ACTOR,
+    await recordAuditEvent(tx, caller, {
       action: "api_key.leaked",
-      context,
       targetKeyId: key.id,
       projectId: key.projectId,
       metadata: { name: key.name, start: key.start, url: report.url, source: report.source, type: report.type, action },
     });
     const leak = { url: report.url, source: report.source, type: report.type, action };
-    await queueWebhookEvent(tx, key.workspaceId, "key.leaked", keyEventData(current, SECRET_SCANNING_ACTOR, context, { leak }));
-    if (revokedNow) {
-      await queueWebhookEvent(tx, key.workspaceId, "key.revoked", keyEventData(current, SECRET_SCANNING_ACTOR, context, { leak }));
-      await notifyKeyChange(tx, hash);
-    }
-    return revokedNow;
+    await queueWebhookEvent(tx, key.workspaceId, "key.leaked", keyEventData(current, caller, { leak }));
+    return action === "revoked";
   });
   if (revoked) announceKeyChange(hash);
   return revoked;
@@ -106,25 +94,19 @@ export async function applyLeakReport(input: readonly LeakedToken[], context: Re
 
 /** An admin has seen the leak report of a key: its banner goes away (a later report brings it back). */
 export async function acknowledgeLeak(
-  workspaceId: string,
-  actor: Actor,
-  keyId: string,
-  options: { projectId?: string } = {},
-  context: RequestContext = {},
+  caller: Caller,
+  options: { keyId: string; projectId?: string | undefined; tx?: Tx },
 ): Promise<ApiKeyRecord> {
-  return prisma.$transaction(async (tx) => {
-    const key = await getApiKeyOrThrow(workspaceId, keyId, options, tx);
+  return inTransaction(options.tx, async (tx) => {
+    const key = await getApiKeyOrThrow(caller.workspaceId, options.keyId, { projectId: options.projectId }, tx);
     if (!key.leakedAt) throw new AppError("conflict", "No leak has been reported for this key.");
     const [updated] = await tx.apiKey.updateManyAndReturn({
       where: { id: key.id },
       data: { leakAcknowledgedAt: new Date() },
       omit: { hash: true },
     });
-    await recordAuditEvent(tx, {
-      workspaceId,
-      actor,
+    await recordAuditEvent(tx, caller, {
       action: "api_key.leak_acknowledged",
-      context,
       targetKeyId: key.id,
       projectId: key.projectId,
       metadata: { name: key.name, start: key.start },

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError, type FieldError } from "@/lib/errors";
-import { ENVIRONMENT_LABEL, type Environment } from "@/lib/schemas/api-keys";
+import type { Environment } from "@/lib/schemas/keys/domain";
+import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import {
   SINGLE_ACTIVE_KEY_LABEL,
   scopeCatalogSchema,
@@ -8,15 +9,14 @@ import {
   type ScopeEntry,
   type WorkspacePolicy,
 } from "@/lib/schemas/policy";
+import { activeKeyWhere, enforceActiveKeyRule, singleActiveGroupOf } from "./active-keys";
 import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
-import type { Actor, RequestContext } from "./types";
+import type { Caller } from "./types";
 
 // Workspace key policies: what a new or edited key must satisfy. Every rule is enforced here,
 // for the dashboard and the REST API alike, and each refusal names the policy that refused.
-// The single-active-key rule holds under concurrency: every write that can make a key active
-// takes the workspace's transaction-scoped advisory lock first, so two creates cannot both
-// see "no active key" and both commit.
+// The rules on active keys (single-active-key, the cap) live in active-keys.ts.
 
 const DAY_MS = 86_400_000;
 
@@ -63,7 +63,6 @@ export async function getScopeCatalog(workspaceId: string): Promise<ScopeEntry[]
 }
 
 const label = (environment: Environment) => ENVIRONMENT_LABEL[environment];
-const activeWhere = () => ({ revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] });
 
 /** Scopes outside the catalogue, each located at its index in `scopes`. */
 function unknownScopes(policy: WorkspacePolicy, scopes: readonly string[], location: string): FieldError[] {
@@ -106,11 +105,6 @@ function checkKeyFields(
   }
 }
 
-/** Serialises every write that can make a key of the workspace active, until `tx` ends. */
-async function lockActiveKeys(tx: Tx, workspaceId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`keyport:active-keys:${workspaceId}`}, 0))`;
-}
-
 /**
  * Everything a new key must satisfy, checked in the transaction that inserts it: scopes,
  * expiry, lifetime, the single-active-key rule and the active-key cap.
@@ -121,39 +115,8 @@ export async function enforceNewKeyPolicy(
   key: { environment: Environment; projectId: string | null; scopes: readonly string[]; expiresAt: Date | undefined },
 ): Promise<void> {
   const row = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: POLICY_SELECT });
-  const policy = toPolicy(row);
-  checkKeyFields(policy, key);
-  if (policy.singleActiveKey === "off" && row.maxActiveKeys === null) return;
-  await lockActiveKeys(tx, workspaceId);
-  if (policy.singleActiveKey !== "off") {
-    // Default keys do not count, nor does a rolled key in its grace period (the hot-swap window).
-    const existing = await tx.apiKey.findFirst({
-      where: {
-        workspaceId,
-        isAdminManaged: false,
-        rolledToId: null,
-        ...activeWhere(),
-        ...(policy.singleActiveKey === "project_environment" ? { projectId: key.projectId, environment: key.environment } : {}),
-      },
-      select: { name: true },
-    });
-    if (existing) {
-      const scope =
-        policy.singleActiveKey === "workspace"
-          ? "one active key in the whole workspace"
-          : `one active ${label(key.environment)} key per project`;
-      throw new AppError(
-        "conflict",
-        `The workspace's single_active_key policy allows ${scope}, and “${existing.name}” is active. Roll it to replace it, or revoke it first.`,
-      );
-    }
-  }
-  if (row.maxActiveKeys !== null) {
-    const active = await tx.apiKey.count({ where: { workspaceId, ...activeWhere() } });
-    if (active >= row.maxActiveKeys) {
-      throw new AppError("conflict", `This workspace allows ${row.maxActiveKeys} active key(s). Revoke one before creating another.`);
-    }
-  }
+  checkKeyFields(toPolicy(row), key);
+  await enforceActiveKeyRule(tx, workspaceId, row, key);
 }
 
 /** What an edited key must satisfy: its scopes and expiry under the policy. */
@@ -172,7 +135,7 @@ export async function enforceEditedKeyPolicy(
 export async function listPolicyViolations(workspaceId: string, policy?: WorkspacePolicy, db: Tx = prisma): Promise<PolicyViolation[]> {
   const current = policy ?? (await getWorkspacePolicy(workspaceId, db));
   const keys = await db.apiKey.findMany({
-    where: { workspaceId, isAdminManaged: false, ...activeWhere() },
+    where: { workspaceId, isAdminManaged: false, ...activeKeyWhere() },
     select: { id: true, name: true, environment: true, projectId: true, scopes: true, expiresAt: true, createdAt: true, rolledToId: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: 10_000,
@@ -190,16 +153,18 @@ export async function listPolicyViolations(workspaceId: string, policy?: Workspa
       add(key, "max_lifetime_days", `${label(key.environment)} keys may live ${days} days; this one lives longer.`);
     }
   }
-  if (current.singleActiveKey !== "off") {
+  const mode = current.singleActiveKey;
+  if (mode !== "off") {
     const groups = new Map<string, typeof keys>();
+    // The keys the rule counts (singleActiveCandidateWhere): these are active and not default.
     for (const key of keys.filter((k) => k.rolledToId === null)) {
-      const group = current.singleActiveKey === "workspace" ? "all" : `${key.projectId ?? "all-projects"}:${key.environment}`;
+      const group = singleActiveGroupOf(mode, key);
       groups.set(group, [...(groups.get(group) ?? []), key]);
     }
     for (const group of groups.values()) {
       if (group.length < 2) continue;
       for (const key of group) {
-        add(key, "single_active_key", `${SINGLE_ACTIVE_KEY_LABEL[current.singleActiveKey]}: ${group.length} are active. Revoke or roll the extra keys.`);
+        add(key, "single_active_key", `${SINGLE_ACTIVE_KEY_LABEL[mode]}: ${group.length} are active. Revoke or roll the extra keys.`);
       }
     }
   }
@@ -211,13 +176,12 @@ export async function listPolicyViolations(workspaceId: string, policy?: Workspa
  * it are returned, for the page to list.
  */
 export async function setWorkspacePolicy(
-  workspaceId: string,
-  actor: Actor,
-  policy: WorkspacePolicy,
-  context: RequestContext = {},
-  tx?: Tx,
+  caller: Caller,
+  options: { policy: WorkspacePolicy; tx?: Tx },
 ): Promise<{ policy: WorkspacePolicy; violations: PolicyViolation[] }> {
-  return inTransaction(tx, async (tx) => {
+  const { workspaceId } = caller;
+  const { policy } = options;
+  return inTransaction(options.tx, async (tx) => {
     const before = await getWorkspacePolicy(workspaceId, tx);
     const row = await tx.workspace.update({
       where: { id: workspaceId },
@@ -234,11 +198,8 @@ export async function setWorkspacePolicy(
     });
     const after = toPolicy(row);
     const changed = (Object.keys(after) as (keyof WorkspacePolicy)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-    await recordAuditEvent(tx, {
-      workspaceId,
-      actor,
+    await recordAuditEvent(tx, caller, {
       action: "workspace.policy_changed",
-      context,
       metadata: { changed: changed.join(", "), before: JSON.stringify(before), after: JSON.stringify(after) },
     });
     return { policy: after, violations: await listPolicyViolations(workspaceId, after, tx) };

@@ -4,7 +4,7 @@ import { defaultKeySuffix, insertApiKey } from "./api-keys";
 import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
 import type { ApiKeyRecord } from "./records";
-import type { Actor, RequestContext } from "./types";
+import type { Caller } from "./types";
 
 export function slugify(name: string): string {
   const slug = name
@@ -43,45 +43,30 @@ async function insertProjectWithFreeSlug(tx: Tx, workspaceId: string, name: stri
  * Creates a project and its default key, `{projectId}_default_{suffix}`, which
  * the platform manages and nobody can revoke. The key's plaintext is returned this once.
  */
-export async function createProjectInTx(
-  tx: Tx,
-  workspaceId: string,
-  actor: Actor,
-  name: string,
-  context: RequestContext,
-) {
-  const project = await insertProjectWithFreeSlug(tx, workspaceId, name);
-  await recordAuditEvent(tx, {
-    workspaceId,
-    actor,
+export async function createProjectInTx(tx: Tx, caller: Caller, name: string) {
+  const project = await insertProjectWithFreeSlug(tx, caller.workspaceId, name);
+  await recordAuditEvent(tx, caller, {
     action: "project.created",
-    context,
     projectId: project.id,
     metadata: { name: project.name },
   });
-  const defaultKey = await insertApiKey(tx, {
-    workspaceId,
+  const defaultKey = await insertApiKey(tx, caller, {
     projectId: project.id,
     name: `${project.id}_default_${defaultKeySuffix()}`,
     description: "Default key, issued with the project.",
     environment: "live",
     scopes: [],
     isAdminManaged: true,
-    actor,
-    context,
   });
   return { project, defaultKey };
 }
 
 export async function createProject(
-  workspaceId: string,
-  actor: Actor,
-  input: { name: string },
-  context: RequestContext = {},
-  tx?: Tx,
+  caller: Caller,
+  options: { input: { name: string }; tx?: Tx },
 ): Promise<{ project: ProjectRecord; defaultKey: { key: string; apiKey: ApiKeyRecord } }> {
-  const { name } = createProjectInputSchema.parse(input);
-  return inTransaction(tx, (tx) => createProjectInTx(tx, workspaceId, actor, name, context));
+  const { name } = createProjectInputSchema.parse(options.input);
+  return inTransaction(options.tx, (tx) => createProjectInTx(tx, caller, name));
 }
 
 export type ProjectRecord = { id: string; workspaceId: string; name: string; slug: string; createdAt: Date };

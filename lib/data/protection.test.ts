@@ -20,11 +20,14 @@ const report = (token: string, url = "https://example.com/leak") => ({ token, ty
 
 describe("rate limits and allowlists on keys", () => {
   it("stores both, canonical, and shows them in the API and the table", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { apiKey } = await createApiKey(workspace.id, admin, project.id, {
-      name: "protected",
-      rateLimit: { limit: 100, windowS: 60 },
-      allowedIps: ["10.0.0.0/8", "2001:DB8::/32", "::ffff:192.0.2.1", "10.0.0.0/8"],
+    const { workspace, project, caller } = await newWorkspace();
+    const { apiKey } = await createApiKey(caller, {
+      projectId: project.id,
+      input: {
+        name: "protected",
+        rateLimit: { limit: 100, windowS: 60 },
+        allowedIps: ["10.0.0.0/8", "2001:DB8::/32", "::ffff:192.0.2.1", "10.0.0.0/8"],
+      },
     });
     expect(toApiKeyDto(apiKey)).toMatchObject({
       rate_limit: { limit: 100, window_s: 60 },
@@ -36,18 +39,18 @@ describe("rate limits and allowlists on keys", () => {
   });
 
   it("refuses more than 100 entries and bad entries before writing anything", async () => {
-    const { workspace, project, admin } = await newWorkspace();
+    const { workspace, project, caller } = await newWorkspace();
     const many = Array.from({ length: 101 }, (_, i) => `10.0.0.${i}`);
-    await expect(createApiKey(workspace.id, admin, project.id, { name: "too many", allowedIps: many })).rejects.toThrow(/at most 100/);
-    await expect(createApiKey(workspace.id, admin, project.id, { name: "bad", allowedIps: ["10.0.0.256"] })).rejects.toThrow(/not an IP address/);
-    await expect(createApiKey(workspace.id, admin, project.id, { name: "zero", rateLimit: { limit: 0, windowS: 60 } })).rejects.toThrow();
+    await expect(createApiKey(caller, { projectId: project.id, input: { name: "too many", allowedIps: many } })).rejects.toThrow(/at most 100/);
+    await expect(createApiKey(caller, { projectId: project.id, input: { name: "bad", allowedIps: ["10.0.0.256"] } })).rejects.toThrow(/not an IP address/);
+    await expect(createApiKey(caller, { projectId: project.id, input: { name: "zero", rateLimit: { limit: 0, windowS: 60 } } })).rejects.toThrow();
     // Only the default key of the workspace's first project exists.
     expect(await listAuditEvents(workspace.id, { action: "api_key.created" })).toHaveLength(1);
   });
 
   it("verifies from an allowed address, IPv4 or IPv6 or mapped, and refuses others naming the address", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { key } = await createApiKey(workspace.id, admin, project.id, { name: "listed", allowedIps: ["192.0.2.0/24", "2001:db8::/32"] });
+    const { project, caller } = await newWorkspace();
+    const { key } = await createApiKey(caller, { projectId: project.id, input: { name: "listed", allowedIps: ["192.0.2.0/24", "2001:db8::/32"] } });
     expect((await verifyApiKey(key, { clientIp: "192.0.2.10" })).valid).toBe(true);
     expect((await verifyApiKey(key, { clientIp: "::ffff:192.0.2.10" })).valid).toBe(true);
     expect((await verifyApiKey(key, { clientIp: "2001:db8:1::5" })).valid).toBe(true);
@@ -63,8 +66,8 @@ describe("rate limits and allowlists on keys", () => {
 
 describe("applyLeakReport", () => {
   it("revokes a reported key once, audits every report, and labels the rest false positives", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "leaked" });
+    const { workspace, project, caller } = await newWorkspace();
+    const { key, apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "leaked" } });
     expect((await verifyApiKey(key)).valid).toBe(true);
     const verdicts = await applyLeakReport([report(key, "https://a.example"), report("fp_live_nope"), report(key, "https://b.example")]);
     expect(verdicts.map((v) => v.label)).toEqual(["true_positive", "false_positive", "true_positive"]);
@@ -79,8 +82,8 @@ describe("applyLeakReport", () => {
   });
 
   it("stores where a leak was found even when the scanner's text holds NUL or lone surrogates", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "odd report" });
+    const { workspace, project, caller } = await newWorkspace();
+    const { key, apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "odd report" } });
     const verdicts = await applyLeakReport([{ token: key, type: "t\u0000", url: "https://x.example/\u0000a\ud800b", source: "\udfffsrc" }]);
     expect(verdicts[0]).toMatchObject({ label: "true_positive", type: "t\u0000" });
     const [event] = await listAuditEvents(workspace.id, { keyId: apiKey.id, action: "api_key.leaked" });
@@ -88,9 +91,9 @@ describe("applyLeakReport", () => {
   });
 
   it("only flags under the `flag` response", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    await setWorkspacePolicy(workspace.id, admin, { ...(await getWorkspacePolicy(workspace.id)), leakResponse: "flag" });
-    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "flag me" });
+    const { workspace, project, caller } = await newWorkspace();
+    await setWorkspacePolicy(caller, { policy: { ...(await getWorkspacePolicy(workspace.id)), leakResponse: "flag" } });
+    const { key, apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "flag me" } });
     await applyLeakReport([report(key)]);
     expect((await verifyApiKey(key)).valid).toBe(true);
     const [event] = await listAuditEvents(workspace.id, { keyId: apiKey.id, action: "api_key.leaked" });
@@ -99,13 +102,13 @@ describe("applyLeakReport", () => {
   });
 
   it("shows the leak until an admin acknowledges it, and again after a new report", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { key, apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "ack" });
+    const { workspace, project, caller } = await newWorkspace();
+    const { key, apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "ack" } });
     expect(await countUnacknowledgedLeaks(workspace.id)).toBe(0);
-    await expect(acknowledgeLeak(workspace.id, admin, apiKey.id)).rejects.toThrow(/No leak/);
+    await expect(acknowledgeLeak(caller, { keyId: apiKey.id })).rejects.toThrow(/No leak/);
     await applyLeakReport([report(key)]);
     expect(await countUnacknowledgedLeaks(workspace.id)).toBe(1);
-    const acknowledged = await acknowledgeLeak(workspace.id, admin, apiKey.id);
+    const acknowledged = await acknowledgeLeak(caller, { keyId: apiKey.id });
     expect(toApiKeyRow(acknowledged).leak).toBeNull();
     expect(await countUnacknowledgedLeaks(workspace.id)).toBe(0);
     await new Promise((r) => setTimeout(r, 5));

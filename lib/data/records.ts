@@ -1,28 +1,15 @@
 import "server-only";
 import type { ApiKey } from "@/lib/generated/prisma/client";
-import {
-  apiKeyDtoSchema,
-  apiKeyRowSchema,
-  createdApiKeyDtoSchema,
-  type ApiKeyDto,
-  type ApiKeyRow,
-  type CreatedApiKeyDto,
-  EXPIRING_SOON_DAYS,
-  type KeyRateLimit,
-  type KeyStatus,
-} from "@/lib/schemas/api-keys";
+import { EXPIRING_SOON_DAYS, type KeyRateLimit } from "@/lib/schemas/keys/domain";
+import { apiKeyRowSchema, type ApiKeyRow } from "@/lib/schemas/keys/forms";
+import { apiKeyDtoSchema, createdApiKeyDtoSchema, type ApiKeyDto, type CreatedApiKeyDto } from "@/lib/schemas/keys/rest";
+import { keyStatus } from "./active-keys";
 
 /** A key as the data layer hands it out: every column but the hash. */
 export type ApiKeyRecord = Omit<ApiKey, "hash">;
 
 /** Prisma `omit` that keeps the hash inside lib/keys. */
 export const OMIT_HASH = { hash: true } as const;
-
-export function keyStatus(key: Pick<ApiKeyRecord, "revokedAt" | "expiresAt">, now = new Date()): KeyStatus {
-  if (key.revokedAt) return "revoked";
-  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return "expired";
-  return "active";
-}
 
 /** A date as the API writes it, or null. */
 export const iso = (date: Date | null) => (date ? date.toISOString() : null);

@@ -1,3 +1,22 @@
 // Who is acting and on which request: every write records both in its audit event.
 export type Actor = { userId: string; userName: string };
 export type RequestContext = { requestId?: string | null; ip?: string | null };
+
+/**
+ * Who calls the data layer: the workspace acted on (from auth, never from input), the person or
+ * system acting, and the request it came in on. Every write takes one, first.
+ */
+export type Caller = { workspaceId: string; actor: Actor; requestId?: string | null; ip?: string | null };
+
+/** The caller of a signed-in session on one request. */
+export function callerOf(
+  session: { workspaceId: string; userId: string; userName: string },
+  request: RequestContext = {},
+): Caller {
+  return {
+    workspaceId: session.workspaceId,
+    actor: { userId: session.userId, userName: session.userName },
+    requestId: request.requestId ?? null,
+    ip: request.ip ?? null,
+  };
+}

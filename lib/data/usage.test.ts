@@ -26,8 +26,8 @@ function verifications(keyId: string, at: number, count: number, status = 200) {
 
 describe("usage series", () => {
   it("counts valid and invalid verifications per hour for the last 24 hours, every hour present", async () => {
-    const { workspace, project, admin } = await newWorkspace("Usage");
-    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "charted" });
+    const { workspace, project, caller } = await newWorkspace("Usage");
+    const { apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "charted" } });
     const now = Date.now();
     verifications(apiKey.id, now - 2 * HOUR, 3);
     verifications(apiKey.id, now - 2 * HOUR, 2, 401);
@@ -52,9 +52,9 @@ describe("usage series", () => {
   });
 
   it("draws 14-day sparklines for a page of keys in one query, oldest day first", async () => {
-    const { workspace, project, admin } = await newWorkspace("Spark");
-    const { apiKey: busy } = await createApiKey(workspace.id, admin, project.id, { name: "busy" });
-    const { apiKey: quiet } = await createApiKey(workspace.id, admin, project.id, { name: "quiet" });
+    const { workspace, project, caller } = await newWorkspace("Spark");
+    const { apiKey: busy } = await createApiKey(caller, { projectId: project.id, input: { name: "busy" } });
+    const { apiKey: quiet } = await createApiKey(caller, { projectId: project.id, input: { name: "quiet" } });
     const now = Date.now();
     verifications(busy.id, now, 5);
     verifications(busy.id, now - 3 * DAY, 2, 403);
@@ -68,8 +68,8 @@ describe("usage series", () => {
 
 describe("overview and impact", () => {
   it("ranks the busiest keys and those with the most failures, over 24 hours and 30 days", async () => {
-    const { workspace, project, admin } = await newWorkspace("Leaders");
-    const keys = await Promise.all(["alpha", "bravo", "charlie"].map((name) => createApiKey(workspace.id, admin, project.id, { name })));
+    const { workspace, project, caller } = await newWorkspace("Leaders");
+    const keys = await Promise.all(["alpha", "bravo", "charlie"].map((name) => createApiKey(caller, { projectId: project.id, input: { name } })));
     const [alpha, bravo, charlie] = keys.map((k) => k.apiKey);
     const now = Date.now();
     verifications(alpha!.id, now, 10);
@@ -84,8 +84,8 @@ describe("overview and impact", () => {
   });
 
   it("tells what a revoke would cut off: the last 24 hours and the last use", async () => {
-    const { workspace, project, admin } = await newWorkspace("Impact");
-    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "in use" });
+    const { workspace, project, caller } = await newWorkspace("Impact");
+    const { apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "in use" } });
     expect(await getKeyImpact(workspace.id, apiKey.id)).toEqual({ valid: 0, invalid: 0, lastUsedAt: null });
     const now = Date.now();
     verifications(apiKey.id, now - HOUR, 6);

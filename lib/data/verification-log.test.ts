@@ -46,8 +46,8 @@ function events(from: number, count: number) {
 describe("the verification log", () => {
 
   it("keeps days within the retention period, and drops older days whole", async () => {
-    const { workspace, project, admin } = await newWorkspace();
-    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "logged" });
+    const { workspace, project, caller } = await newWorkspace();
+    const { apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "logged" } });
     const old = Date.now() - 40 * DAY;
     const recent = Date.now() - 3 * DAY;
     const [oldId, recentId, todayId] = [requestId(), requestId(), requestId()];
@@ -68,7 +68,7 @@ describe("the verification log", () => {
   it("writes thousands of events in a few statements, and finds each by request id in its workspace only", async () => {
     const mine = await newWorkspace();
     const theirs = await newWorkspace();
-    const { apiKey } = await createApiKey(mine.workspace.id, mine.admin, mine.project.id, { name: "busy" });
+    const { apiKey } = await createApiKey(mine.caller, { projectId: mine.project.id, input: { name: "busy" } });
     const ids = Array.from({ length: 5000 }, requestId);
     const started = performance.now();
     for (const id of ids) recordVerification({ at: Date.now(), requestId: id, keyId: apiKey.id, status: 401, code: "invalid_api_key", reason: "expired", ip: null, userAgent: null });
@@ -101,8 +101,8 @@ describe("the verification log", () => {
   });
 
   it("writes an event once, even when its batch is written again (a retry after a commit the writer never heard of)", async () => {
-    const { workspace, admin, project } = await newWorkspace();
-    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "retried" });
+    const { caller, project } = await newWorkspace();
+    const { apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "retried" } });
     const event = { at: Date.now(), requestId: requestId(), keyId: apiKey.id, status: 200, code: null, reason: null, ip: "192.0.2.7", userAgent: "sdk" };
     const later = { ...event, at: event.at + 1, requestId: requestId() };
     recordVerification(event);

@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { parseIpRanges } from "@/lib/http/client-ip";
+import { parseIpRanges } from "@/lib/net/ip";
 import type { KeyStore } from "@/lib/verify/service";
 import { prisma } from "./client";
 import { serviceUnavailable } from "./errors";

@@ -18,7 +18,7 @@ import {
   sendTestWebhook,
   updateApiKey,
   updateWebhookEndpoint,
-  type Actor,
+  type Caller,
   type ClaimedDelivery,
 } from "@/lib/data";
 import type { WebhookEventType } from "@/lib/schemas/webhooks";
@@ -32,10 +32,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function endpoint(workspaceId: string, admin: Actor, events: WebhookEventType[]) {
-  const created = await createWebhookEndpoint(workspaceId, admin, { url: `http://127.0.0.1:9/${randomUUID()}`, events });
+async function endpoint(caller: Caller, events: WebhookEventType[]) {
+  // A local receiver's address: private endpoints are allowed here, as in local mode.
+  const input = { url: `http://127.0.0.1:9/${randomUUID()}`, events };
+  const created = await createWebhookEndpoint(caller, { input, allowPrivate: true });
   // A test may have deleted it already.
-  cleanups.push(() => deleteWebhookEndpoint(workspaceId, admin, created.id).catch(() => undefined));
+  cleanups.push(() => deleteWebhookEndpoint(caller, { endpointId: created.id }).catch(() => undefined));
   return created;
 }
 
@@ -47,16 +49,16 @@ async function claimOf(url: string, leaseMs = 60_000): Promise<ClaimedDelivery[]
 
 describe("queueing", () => {
   it("queues each key event for the enabled endpoints that subscribe to it, with the key as the API shows it", async () => {
-    const { workspace, project, admin } = await newWorkspace("Hooks");
-    const created = await endpoint(workspace.id, admin, ["key.created", "key.rolled"]);
-    const revoked = await endpoint(workspace.id, admin, ["key.revoked", "key.updated"]);
-    const disabled = await endpoint(workspace.id, admin, ["key.created"]);
-    await updateWebhookEndpoint(workspace.id, admin, disabled.id, { disabled: true });
+    const { workspace, project, admin, caller } = await newWorkspace("Hooks");
+    const created = await endpoint(caller, ["key.created", "key.rolled"]);
+    const revoked = await endpoint(caller, ["key.revoked", "key.updated"]);
+    const disabled = await endpoint(caller, ["key.created"]);
+    await updateWebhookEndpoint(caller, { endpointId: disabled.id, changes: { disabled: true } });
 
-    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "hooked" });
-    await updateApiKey(workspace.id, admin, apiKey.id, {}, { name: "renamed" });
-    const { apiKey: successor } = await rollApiKey(workspace.id, admin, apiKey.id, { grace: "1h" });
-    await revokeApiKey(workspace.id, admin, successor.id);
+    const { apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "hooked" } });
+    await updateApiKey(caller, { keyId: apiKey.id, changes: { name: "renamed" } });
+    const { apiKey: successor } = await rollApiKey(caller, { keyId: apiKey.id, grace: "1h" });
+    await revokeApiKey(caller, { keyId: successor.id });
 
     const byEndpoint = async (id: string) =>
       (await listWebhookDeliveries(workspace.id, { endpointId: id })).map((d) => ({ type: d.eventType, body: JSON.parse(d.payload) })).reverse();
@@ -76,25 +78,25 @@ describe("queueing", () => {
   });
 
   it("skips endpoints deleted while keys are created: every create succeeds, whatever the race", async () => {
-    const { workspace, project, admin } = await newWorkspace("Race");
-    const hooks = await Promise.all(Array.from({ length: 8 }, () => endpoint(workspace.id, admin, ["key.created"])));
+    const { workspace, project, caller } = await newWorkspace("Race");
+    const hooks = await Promise.all(Array.from({ length: 8 }, () => endpoint(caller, ["key.created"])));
     const outcomes = await Promise.allSettled([
-      ...Array.from({ length: 24 }, (_, i) => createApiKey(workspace.id, admin, project.id, { name: `raced ${i}` })),
-      ...hooks.map((hook) => deleteWebhookEndpoint(workspace.id, admin, hook.id)),
+      ...Array.from({ length: 24 }, (_, i) => createApiKey(caller, { projectId: project.id, input: { name: `raced ${i}` } })),
+      ...hooks.map((hook) => deleteWebhookEndpoint(caller, { endpointId: hook.id })),
     ]);
     expect(outcomes.filter((o) => o.status === "rejected").map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
     expect(await listWebhookEndpoints(workspace.id)).toEqual([]);
   });
 
   it("keeps the signing secret sealed: returned once, never listed, never stored as it is", async () => {
-    const { workspace, admin } = await newWorkspace("Sealed");
-    const created = await endpoint(workspace.id, admin, ["key.created"]);
+    const { workspace, caller } = await newWorkspace("Sealed");
+    const created = await endpoint(caller, ["key.created"]);
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const [listed] = await listWebhookEndpoints(workspace.id);
     expect(Object.keys(listed!)).not.toContain("secretSealed");
     const dump = await dumpDatabase();
     expect(dump).not.toContain(created.secret.slice("whsec_".length, "whsec_".length + 20));
-    await sendTestWebhook(workspace.id, admin, created.id);
+    await sendTestWebhook(caller, { endpointId: created.id });
     const [claimed] = await claimOf(created.url);
     expect(claimed!.secret).toBe(created.secret);
   });
@@ -102,9 +104,9 @@ describe("queueing", () => {
 
 describe("claims", () => {
   it("gives concurrent workers disjoint deliveries, and none again while leased", async () => {
-    const { workspace, admin } = await newWorkspace("Claims");
-    const hook = await endpoint(workspace.id, admin, ["key.created"]);
-    const queued = await Promise.all(Array.from({ length: 24 }, () => sendTestWebhook(workspace.id, admin, hook.id)));
+    const { caller } = await newWorkspace("Claims");
+    const hook = await endpoint(caller, ["key.created"]);
+    const queued = await Promise.all(Array.from({ length: 24 }, () => sendTestWebhook(caller, { endpointId: hook.id })));
     const claims = await Promise.all(Array.from({ length: 4 }, () => claimWebhookDeliveries(10, 60_000)));
     const mine = claims.flat().filter((d) => d.url === hook.url).map((d) => d.id);
     expect(mine.length).toBe(24);
@@ -113,9 +115,9 @@ describe("claims", () => {
   });
 
   it("takes a delivery back when its worker's lease runs out, and ignores that worker's late answer", async () => {
-    const { workspace, admin } = await newWorkspace("Lease");
-    const hook = await endpoint(workspace.id, admin, ["key.created"]);
-    await sendTestWebhook(workspace.id, admin, hook.id);
+    const { workspace, caller } = await newWorkspace("Lease");
+    const hook = await endpoint(caller, ["key.created"]);
+    await sendTestWebhook(caller, { endpointId: hook.id });
     const [first] = await claimOf(hook.url, 1);
     expect(first!.attempt).toBe(1);
     await new Promise((r) => setTimeout(r, 20));
@@ -132,12 +134,12 @@ describe("claims", () => {
   });
 
   it("holds back a disabled endpoint's deliveries until it is enabled again", async () => {
-    const { workspace, admin } = await newWorkspace("Paused");
-    const hook = await endpoint(workspace.id, admin, ["key.created"]);
-    const queued = await sendTestWebhook(workspace.id, admin, hook.id);
-    await updateWebhookEndpoint(workspace.id, admin, hook.id, { disabled: true });
+    const { caller } = await newWorkspace("Paused");
+    const hook = await endpoint(caller, ["key.created"]);
+    const queued = await sendTestWebhook(caller, { endpointId: hook.id });
+    await updateWebhookEndpoint(caller, { endpointId: hook.id, changes: { disabled: true } });
     expect(await claimOf(hook.url)).toEqual([]);
-    await updateWebhookEndpoint(workspace.id, admin, hook.id, { disabled: false });
+    await updateWebhookEndpoint(caller, { endpointId: hook.id, changes: { disabled: false } });
     expect((await claimOf(hook.url)).map((d) => d.id)).toEqual([queued.id]);
   });
 });
@@ -150,9 +152,9 @@ describe("retries", () => {
   });
 
   it("schedules a failed attempt for later, and marks it failed once the retry window has closed", async () => {
-    const { workspace, admin } = await newWorkspace("Retry");
-    const hook = await endpoint(workspace.id, admin, ["key.created"]);
-    await sendTestWebhook(workspace.id, admin, hook.id);
+    const { workspace, caller } = await newWorkspace("Retry");
+    const hook = await endpoint(caller, ["key.created"]);
+    await sendTestWebhook(caller, { endpointId: hook.id });
     const [claimed] = await claimOf(hook.url);
     const before = Date.now();
     expect(await recordWebhookAttempt(claimed!, { ok: false, status: 503, error: "The endpoint answered 503." })).toBe("pending");
@@ -164,7 +166,7 @@ describe("retries", () => {
     expect(await claimOf(hook.url)).toEqual([]); // not due yet
 
     // An event from 25 hours ago: its next retry would fall outside the 24-hour window.
-    await sendTestWebhook(workspace.id, admin, hook.id);
+    await sendTestWebhook(caller, { endpointId: hook.id });
     const [late] = await claimOf(hook.url);
     const outcome = await recordWebhookAttempt({ ...late!, createdAt: new Date(Date.now() - 25 * 3_600_000) }, { ok: false, status: null, error: "refused" });
     expect(outcome).toBe("failed");
@@ -175,12 +177,12 @@ describe("retries", () => {
 
 describe("expiry events", () => {
   it("queues key.expiring and key.expired once each, however many sweeps run at once, and none for a revoked key", async () => {
-    const { workspace, project, admin } = await newWorkspace("Expiry");
-    const hook = await endpoint(workspace.id, admin, ["key.expiring", "key.expired"]);
-    const { apiKey } = await createApiKey(workspace.id, admin, project.id, { name: "soon", expiresAt: new Date(Date.now() + 2 * DAY) });
-    const { apiKey: revoked } = await createApiKey(workspace.id, admin, project.id, { name: "gone", expiresAt: new Date(Date.now() + 2 * DAY) });
-    await revokeApiKey(workspace.id, admin, revoked.id);
-    const { apiKey: later } = await createApiKey(workspace.id, admin, project.id, { name: "later", expiresAt: new Date(Date.now() + 30 * DAY) });
+    const { workspace, project, caller } = await newWorkspace("Expiry");
+    const hook = await endpoint(caller, ["key.expiring", "key.expired"]);
+    const { apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "soon", expiresAt: new Date(Date.now() + 2 * DAY) } });
+    const { apiKey: revoked } = await createApiKey(caller, { projectId: project.id, input: { name: "gone", expiresAt: new Date(Date.now() + 2 * DAY) } });
+    await revokeApiKey(caller, { keyId: revoked.id });
+    const { apiKey: later } = await createApiKey(caller, { projectId: project.id, input: { name: "later", expiresAt: new Date(Date.now() + 30 * DAY) } });
 
     await Promise.all([queueExpiryEvents(), queueExpiryEvents(), queueExpiryEvents()]);
     await queueExpiryEvents();

@@ -3,7 +3,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { recordAuditEvent } from "./audit";
 import { prisma } from "./client";
 import { createProjectInTx, slugify } from "./projects";
-import type { Actor, RequestContext } from "./types";
+import type { Actor, Caller, RequestContext } from "./types";
 
 export type WorkspaceRecord = { id: string; name: string; slug: string; clerkOrganizationId: string | null };
 
@@ -21,14 +21,13 @@ export async function createWorkspace(
         clerkOrganizationId: input.clerkOrganizationId ?? null,
       },
     });
-    await recordAuditEvent(tx, {
-      workspaceId: workspace.id,
-      actor,
+    // The workspace's first caller: whoever created it, on this request.
+    const caller: Caller = { workspaceId: workspace.id, actor, requestId: context.requestId ?? null, ip: context.ip ?? null };
+    await recordAuditEvent(tx, caller, {
       action: "workspace.created",
-      context,
       metadata: { name: workspace.name, clerkOrganizationId: workspace.clerkOrganizationId },
     });
-    await createProjectInTx(tx, workspace.id, actor, "Default project", context);
+    await createProjectInTx(tx, caller, "Default project");
     return workspace;
   });
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { METHODS, allowHeader, type Endpoint, type Method } from "@/lib/api/operation";
 import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
-import { fingerprintOf, validateIdempotencyKey, withIdempotency, type Transaction } from "@/lib/data";
+import { callerOf, runIdempotent, type Caller, type Transaction } from "@/lib/data";
 import { AppError } from "@/lib/errors";
 import { chargeWrite } from "@/lib/limits";
 import { logRequest } from "@/lib/log";
@@ -33,6 +33,8 @@ export type ApiContext<P, B = never, Q = never> = {
   requestId: string;
   ip: string | null;
   session: WorkspaceSession;
+  /** Who calls the data layer: the session's workspace and person, on this request. */
+  caller: Caller;
   /** The JSON body parsed with `schema` (422 with every issue when it does not fit). */
   body<S extends B & z.ZodType>(schema: S): Promise<z.output<S>>;
   /** The query string parsed with `schema`. */
@@ -44,8 +46,8 @@ export type ApiContext<P, B = never, Q = never> = {
   idempotent(fn: (tx: Transaction) => Promise<ApiResult>): Promise<ApiResult>;
 };
 
-/** A public operation's context: no session, and so no Idempotency-Key either. */
-export type PublicContext<P, B = never, Q = never> = Omit<ApiContext<P, B, Q>, "session" | "idempotent">;
+/** A public operation's context: no session (nor its caller), and so no Idempotency-Key either. */
+export type PublicContext<P, B = never, Q = never> = Omit<ApiContext<P, B, Q>, "session" | "caller" | "idempotent">;
 
 /** The path parameters as Next hands them to a route: text, by the names in the path. */
 type RawParams<E extends Endpoint> = E extends { params: infer P } ? { [K in keyof P]: string } : Record<string, never>;
@@ -101,8 +103,10 @@ function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<Ap
     let code: string | undefined;
     try {
       rejectKeysInQuery(url.search);
-      // A public operation has no session; its handler's context has neither `session` nor `idempotent`.
+      // A public operation has no session, and so no caller: its handler's context has neither,
+      // nor `idempotent`.
       let session!: WorkspaceSession;
+      let caller!: Caller;
       if (endpoint.role !== "public") {
         session = await requireWorkspace({
           role: endpoint.role,
@@ -110,6 +114,7 @@ function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<Ap
           attempt: endpoint.attempt ?? `${request.method} ${url.pathname}`,
           context: { requestId, ip: clientIp(request.headers) },
         });
+        caller = callerOf(session, { requestId, ip: clientIp(request.headers) });
       }
       // Every write counts against the user's management write limit, shared with the dashboard.
       const limitHeaders = READ_METHODS.has(request.method) || endpoint.role === "public" ? {} : await chargeWrite(session.workspaceId, session.userId);
@@ -123,6 +128,7 @@ function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<Ap
         requestId,
         ip: clientIp(request.headers),
         session,
+        caller,
         async body(schema) {
           declared(schema, endpoint.body, "body");
           const raw = parseJsonBody(await readText(), request.headers.get("content-type"));
@@ -148,10 +154,13 @@ function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<Ap
           return parsed.data;
         },
         async idempotent(fn) {
-          const key = validateIdempotencyKey(request.headers.get("idempotency-key"));
-          const fingerprint = fingerprintOf([request.method, url.pathname, await readText()]);
-          const result = await withIdempotency(
-            { scope: `${session.workspaceId}:${session.userId}:${request.method} ${url.pathname}`, key, fingerprint },
+          const result = await runIdempotent(
+            ctx.caller,
+            {
+              operation: `${request.method} ${url.pathname}`,
+              key: request.headers.get("idempotency-key"),
+              request: [request.method, url.pathname, await readText()],
+            },
             async (tx) => {
               const r = await fn(tx);
               return { status: r.status, body: r.body };

@@ -1,7 +1,7 @@
 // A date PostgreSQL cannot store as sent is a 422 with a plain message, wherever a client
 // sends one: audit filters, usage's `since`, a key's expiry.
 import { describe, expect, it } from "vitest";
-import { createApiKeyBodySchema, updateApiKeyBodySchema } from "./api-keys";
+import { createApiKeyBodySchema, updateApiKeyBodySchema } from "./keys/rest";
 import { auditQuerySchema } from "./audit";
 import { DATE_RANGE_MESSAGE } from "./dates";
 import { usageQuerySchema } from "./usage";

@@ -1,7 +1,7 @@
 // Workspace key policies: the REST API's body (GET and PUT /api/v1/workspace/policy), the
 // Policies page's form, and the data layer's view. Client-safe.
 import { z } from "zod";
-import { SCOPES_MAX, scopeSchema, type Environment } from "./api-keys";
+import { SCOPES_MAX, scopeSchema, type Environment } from "./keys/domain";
 import { freeText } from "./text";
 
 export const SINGLE_ACTIVE_KEY_MODES = ["off", "project_environment", "workspace"] as const;

@@ -1,6 +1,6 @@
 // zod schemas for projects. Client-safe.
 import { z } from "zod";
-import { createdApiKeyDtoSchema } from "./api-keys";
+import { createdApiKeyDtoSchema } from "./keys/rest";
 import { refuseKeys } from "./text";
 
 export const projectNameSchema = refuseKeys(

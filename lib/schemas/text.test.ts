@@ -2,7 +2,8 @@
 // plaintext in the table, the audit log and its CSV.
 import { describe, expect, it } from "vitest";
 import { generateKey } from "@/lib/keys/token";
-import { createApiKeyBodySchema, editApiKeyFormSchema, updateApiKeyBodySchema } from "./api-keys";
+import { editApiKeyFormSchema } from "./keys/forms";
+import { createApiKeyBodySchema, updateApiKeyBodySchema } from "./keys/rest";
 import { createProjectInputSchema } from "./projects";
 import { scopeEntrySchema } from "./policy";
 import { KEY_IN_TEXT_MESSAGE } from "./text";

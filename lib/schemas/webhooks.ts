@@ -34,7 +34,7 @@ export const WEBHOOK_ENDPOINTS_MAX = 20;
 
 /**
  * The URL's form: absolute http(s), no credentials, no fragment. Whether plain http and
- * private addresses are allowed is decided by the server (lib/webhooks/address.ts).
+ * private addresses are allowed is decided by the server (lib/webhooks/private.ts).
  */
 export const webhookUrlSchema = freeText()
   .trim()

@@ -4,7 +4,7 @@ import { acceptedKeyPrefixes, env } from "@/lib/env";
 import { toAppError } from "@/lib/http/problem";
 import { RedisBudget, failedVerificationLimiter, keyLimiter, rateLimitedError } from "@/lib/limits";
 import { newRequestId } from "@/lib/http/request-id";
-import type { Environment } from "@/lib/schemas/api-keys";
+import type { Environment } from "@/lib/schemas/keys/domain";
 import { KeyService, type VerifyFailureReason, type VerifiedKey } from "./service";
 
 // The process's key service, given the real store (the revocation-aware cache over the

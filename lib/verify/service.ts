@@ -1,9 +1,10 @@
 import ipaddr from "ipaddr.js";
 import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
 import { hashKey, parseKey } from "@/lib/keys/token";
-import { inRanges, type IpRange } from "@/lib/http/client-ip";
+import { inRanges, type IpRange } from "@/lib/net/ip";
 import type { LimitState } from "@/lib/limits/limiter";
-import { ENVIRONMENT_LABEL, type Environment } from "@/lib/schemas/api-keys";
+import type { Environment } from "@/lib/schemas/keys/domain";
+import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 
 // THE key service: the one place that decides a verification. It is handed everything it
 // depends on (the key store, the limiters, the recorder and the clock), decides a verification

@@ -13,7 +13,7 @@ import {
 } from "@/lib/data";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { allowPrivateWebhooks } from "./address";
+import { allowPrivateWebhooks } from "./private";
 import { sendWebhook } from "./deliver";
 
 const BATCH = 10;

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { ProjectsView } from "@/components/projects/projects-view";
 import { requirePageSession } from "@/lib/auth/page";
 import { listProjects } from "@/lib/data";
-import { createProjectAction } from "./actions";
 
 export const metadata: Metadata = { title: "Projects" };
 
@@ -13,7 +12,6 @@ export default async function ProjectsPage() {
     <ProjectsView
       projects={projects.map((p) => ({ id: p.id, name: p.name, slug: p.slug, createdAt: p.createdAt.toISOString() }))}
       canWrite={session.role === "admin"}
-      action={createProjectAction}
     />
   );
 }

@@ -10,7 +10,7 @@ import {
   revokeApiKeyDtoSchema,
   rollApiKeyBodySchema,
   updateApiKeyBodySchema,
-} from "@/lib/schemas/api-keys";
+} from "@/lib/schemas/keys/rest";
 import { usagePointSchema, usageQuerySchema } from "@/lib/schemas/usage";
 import { PROJECT_OR_KEY_NOT_FOUND } from "../errors";
 import { defineOperations } from "../operation";

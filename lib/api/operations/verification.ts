@@ -1,5 +1,5 @@
 // The route SDKs call to check a key, and the lookup of a verification by its request id.
-import { verifyKeyBodySchema, verifyKeyResultSchema } from "@/lib/schemas/api-keys";
+import { verifyKeyBodySchema, verifyKeyResultSchema } from "@/lib/schemas/keys/rest";
 import { requestIdSchema, verificationLookupDtoSchema } from "@/lib/schemas/requests";
 import { RATE_LIMIT_HEADERS } from "../errors";
 import { defineOperations } from "../operation";

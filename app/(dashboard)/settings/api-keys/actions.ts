@@ -9,7 +9,6 @@ import {
   acknowledgeLeak,
   bulkRevokeApiKeys,
   createApiKey,
-  fingerprintOf,
   getApiKeyOrThrow,
   getKeyImpact,
   getProjectOrThrow,
@@ -18,20 +17,12 @@ import {
   rollApiKey,
   toApiKeyRow,
   updateApiKey,
-  withIdempotency,
+  runIdempotent,
   type BulkRevokeResult,
 } from "@/lib/data";
-import {
-  GRACE_PERIODS,
-  bulkRevokeBodySchema,
-  createApiKeyFormSchema,
-  editApiKeyFormSchema,
-  listApiKeysQuerySchema,
-  type ApiKeyRow,
-  type CreateApiKeyForm,
-  type EditApiKeyForm,
-  type GracePeriodChoice,
-} from "@/lib/schemas/api-keys";
+import { GRACE_PERIODS, type GracePeriodChoice } from "@/lib/schemas/keys/domain";
+import { createApiKeyFormSchema, editApiKeyFormSchema, type ApiKeyRow, type CreateApiKeyForm, type EditApiKeyForm } from "@/lib/schemas/keys/forms";
+import { bulkRevokeBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/keys/rest";
 import { z } from "zod";
 
 // Adapters for the API Keys page: guard -> parse -> data layer -> ActionResult.
@@ -47,16 +38,13 @@ export async function createApiKeyAction(
   submissionId: string,
   form: CreateApiKeyForm,
 ): Promise<ActionResult<CreatedKey>> {
-  return runAction({ role: "admin", write: true, name: "create a key" }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true, name: "create a key" }, async ({ caller }) => {
     const input = parseInput(createApiKeyFormSchema, form);
-    const { body } = await withIdempotency(
-      {
-        scope: `${session.workspaceId}:${session.userId}:action:create-api-key`,
-        key: submissionId || null,
-        fingerprint: fingerprintOf([projectId, form]),
-      },
+    const { body } = await runIdempotent(
+      caller,
+      { operation: "action:create-api-key", key: submissionId || null, request: [projectId, form] },
       async (tx) => {
-        const { key, apiKey } = await createApiKey(session.workspaceId, session, projectId, input, { requestId, ip }, tx);
+        const { key, apiKey } = await createApiKey(caller, { projectId, input, tx });
         return { status: 201, body: { key, row: toApiKeyRow(apiKey) } satisfies CreatedKey };
       },
     );
@@ -66,8 +54,8 @@ export async function createApiKeyAction(
 }
 
 export async function revokeApiKeyAction(projectId: string, keyId: string): Promise<ActionResult<{ row: ApiKeyRow }>> {
-  return runAction({ role: "admin", write: true, name: "revoke a key" }, async ({ session, requestId, ip }) => {
-    const revoked = await revokeApiKey(session.workspaceId, session, keyId, { projectId }, { requestId, ip });
+  return runAction({ role: "admin", write: true, name: "revoke a key" }, async ({ caller }) => {
+    const revoked = await revokeApiKey(caller, { keyId, projectId });
     revalidatePath("/settings/api-keys");
     return { row: toApiKeyRow(revoked) };
   });
@@ -82,8 +70,8 @@ export async function keyImpactAction(projectId: string, keyId: string): Promise
 }
 
 export async function acknowledgeLeakAction(projectId: string, keyId: string): Promise<ActionResult<{ row: ApiKeyRow }>> {
-  return runAction({ role: "admin", write: true, name: "acknowledge a leak report" }, async ({ session, requestId, ip }) => {
-    const key = await acknowledgeLeak(session.workspaceId, session, keyId, { projectId }, { requestId, ip });
+  return runAction({ role: "admin", write: true, name: "acknowledge a leak report" }, async ({ caller }) => {
+    const key = await acknowledgeLeak(caller, { keyId, projectId });
     revalidatePath("/settings/api-keys");
     return { row: toApiKeyRow(key) };
   });
@@ -99,16 +87,13 @@ export async function rollApiKeyAction(
   submissionId: string,
   grace: GracePeriodChoice,
 ): Promise<ActionResult<CreatedKey & { previous: ApiKeyRow }>> {
-  return runAction({ role: "admin", write: true, name: "roll a key" }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true, name: "roll a key" }, async ({ caller }) => {
     const choice = parseInput(z.enum(GRACE_PERIODS, { error: "Choose how long the old key keeps working." }), grace);
-    const { body } = await withIdempotency(
-      {
-        scope: `${session.workspaceId}:${session.userId}:action:roll-api-key`,
-        key: submissionId || null,
-        fingerprint: fingerprintOf([projectId, keyId, choice]),
-      },
+    const { body } = await runIdempotent(
+      caller,
+      { operation: "action:roll-api-key", key: submissionId || null, request: [projectId, keyId, choice] },
       async (tx) => {
-        const { key, apiKey, previous } = await rollApiKey(session.workspaceId, session, keyId, { projectId, grace: choice }, { requestId, ip }, tx);
+        const { key, apiKey, previous } = await rollApiKey(caller, { keyId, projectId, grace: choice, tx });
         return { status: 201, body: { key, row: toApiKeyRow(apiKey), previous: toApiKeyRow(previous) } };
       },
     );
@@ -118,9 +103,9 @@ export async function rollApiKeyAction(
 }
 
 export async function updateApiKeyAction(projectId: string, keyId: string, form: EditApiKeyForm): Promise<ActionResult<{ row: ApiKeyRow }>> {
-  return runAction({ role: "admin", write: true, name: "edit a key" }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true, name: "edit a key" }, async ({ caller }) => {
     const changes = parseInput(editApiKeyFormSchema, form);
-    const key = await updateApiKey(session.workspaceId, session, keyId, { projectId }, changes, { requestId, ip });
+    const key = await updateApiKey(caller, { keyId, projectId, changes });
     revalidatePath("/settings/api-keys");
     return { row: toApiKeyRow(key) };
   });
@@ -128,10 +113,10 @@ export async function updateApiKeyAction(projectId: string, keyId: string, form:
 
 /** Revokes a batch of the selected keys, each on its own; the dialog sends batches to show progress. */
 export async function bulkRevokeApiKeysAction(projectId: string, keyIds: string[]): Promise<ActionResult<{ results: BulkRevokeResult[] }>> {
-  return runAction({ role: "admin", write: true, name: "revoke keys in bulk" }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true, name: "revoke keys in bulk" }, async ({ session, caller }) => {
     const { key_ids } = parseInput(bulkRevokeBodySchema, { key_ids: keyIds });
     await getProjectOrThrow(session.workspaceId, projectId);
-    const results = await bulkRevokeApiKeys(session.workspaceId, session, key_ids, { projectId }, { requestId, ip });
+    const results = await bulkRevokeApiKeys(caller, { keyIds: key_ids, projectId });
     revalidatePath("/settings/api-keys");
     return { results };
   });

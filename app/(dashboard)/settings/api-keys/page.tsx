@@ -6,17 +6,8 @@ import { requirePageSession } from "@/lib/auth/page";
 import { publicBaseUrl } from "@/lib/http/base-url";
 import { countUnacknowledgedLeaks, getScopeCatalog, getUsageSparklines, listApiKeys, listProjects, toApiKeyRow } from "@/lib/data";
 import { env } from "@/lib/env";
-import { DEFAULT_SORT_ORDER, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
-import {
-  acknowledgeLeakAction,
-  bulkRevokeApiKeysAction,
-  createApiKeyAction,
-  keyImpactAction,
-  matchingKeysAction,
-  revokeApiKeyAction,
-  rollApiKeyAction,
-  updateApiKeyAction,
-} from "./actions";
+import { DEFAULT_SORT_ORDER } from "@/lib/schemas/keys/domain";
+import { listApiKeysQuerySchema } from "@/lib/schemas/keys/rest";
 
 export const metadata: Metadata = { title: "API Keys" };
 
@@ -93,14 +84,6 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           canWrite={session.role === "admin"}
           keyPrefix={keyPrefix}
           scopeCatalog={scopeCatalog}
-          createAction={createApiKeyAction}
-          revokeAction={revokeApiKeyAction}
-          rollAction={rollApiKeyAction}
-          editAction={updateApiKeyAction}
-          bulkRevokeAction={bulkRevokeApiKeysAction}
-          matchingKeysAction={matchingKeysAction}
-          acknowledgeLeakAction={acknowledgeLeakAction}
-          keyImpactAction={keyImpactAction}
           sparklines={Object.fromEntries(sparklines)}
         />
       ) : (

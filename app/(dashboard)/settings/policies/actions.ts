@@ -9,9 +9,9 @@ import { toWorkspacePolicyDto, workspacePolicyBodySchema, type WorkspacePolicyDt
 // Adapter for the Policies page: guard -> parse (the REST API's own schema) -> data layer.
 
 export async function saveWorkspacePolicyAction(body: unknown): Promise<ActionResult<WorkspacePolicyDto>> {
-  return runAction({ role: "admin", write: true, name: "change the key policy" }, async ({ session, requestId, ip }) => {
+  return runAction({ role: "admin", write: true, name: "change the key policy" }, async ({ caller }) => {
     const policy = parseInput(workspacePolicyBodySchema, body);
-    const saved = await setWorkspacePolicy(session.workspaceId, session, policy, { requestId, ip });
+    const saved = await setWorkspacePolicy(caller, { policy });
     revalidatePath("/settings/policies");
     revalidatePath("/settings/api-keys");
     return toWorkspacePolicyDto(saved.policy, saved.violations);

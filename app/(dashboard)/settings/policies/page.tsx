@@ -3,7 +3,6 @@ import { PolicyForm } from "@/components/policies/policy-form";
 import { requirePageSession } from "@/lib/auth/page";
 import { getWorkspacePolicy, listPolicyViolations } from "@/lib/data";
 import { toWorkspacePolicyDto } from "@/lib/schemas/policy";
-import { saveWorkspacePolicyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Policies" };
 
@@ -22,7 +21,7 @@ export default async function PoliciesPage() {
           never revokes a key: keys that break the new rules are listed below for you to roll or revoke.
         </p>
       </header>
-      <PolicyForm initial={toWorkspacePolicyDto(policy, violations)} canWrite={session.role === "admin"} action={saveWorkspacePolicyAction} />
+      <PolicyForm initial={toWorkspacePolicyDto(policy, violations)} canWrite={session.role === "admin"} />
     </div>
   );
 }

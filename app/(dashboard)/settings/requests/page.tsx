@@ -7,7 +7,7 @@ import { Input } from "@/components/ui/input";
 import { exactTime } from "@/components/api-keys/format";
 import { requirePageSession } from "@/lib/auth/page";
 import { findVerification } from "@/lib/data";
-import { ENVIRONMENT_LABEL } from "@/lib/schemas/api-keys";
+import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import { requestIdSchema } from "@/lib/schemas/requests";
 
 export const metadata: Metadata = { title: "Request lookup" };

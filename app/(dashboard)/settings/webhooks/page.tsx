@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { WebhooksView } from "@/components/webhooks/webhooks-view";
 import { requirePageSession } from "@/lib/auth/page";
 import { listWebhookDeliveries, listWebhookEndpoints, toWebhookDeliveryDto, toWebhookEndpointDto } from "@/lib/data";
-import { createWebhookAction, deleteWebhookAction, sendTestWebhookAction, setWebhookEnabledAction } from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -35,12 +34,6 @@ export default async function WebhooksPage() {
       <WebhooksView
         endpoints={endpoints.map(toWebhookEndpointDto)}
         deliveries={deliveries.map(toWebhookDeliveryDto)}
-        actions={{
-          create: createWebhookAction,
-          setEnabled: setWebhookEnabledAction,
-          remove: deleteWebhookAction,
-          test: sendTestWebhookAction,
-        }}
       />
     </div>
   );

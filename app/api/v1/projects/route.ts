@@ -13,7 +13,7 @@ const list = handle(operations.listProjects, async ({ session }) => {
 const create = handle(operations.createProject, async (ctx) => {
   const input = await ctx.body(createProjectInputSchema);
   return ctx.idempotent(async (tx) => {
-    const { project, defaultKey } = await createProject(ctx.session.workspaceId, ctx.session, input, ctx, tx);
+    const { project, defaultKey } = await createProject(ctx.caller, { input, tx });
     const body = createdProjectDtoSchema.parse({
       ...toProjectDto(project),
       default_key: toCreatedApiKeyDto(defaultKey.apiKey, defaultKey.key),

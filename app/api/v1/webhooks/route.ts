@@ -2,6 +2,7 @@ import { operations } from "@/lib/api/operations";
 import { apiRoute, handle } from "@/lib/http/route";
 import { createWebhookEndpoint, listWebhookEndpoints, toWebhookEndpointDto } from "@/lib/data";
 import { createWebhookBodySchema } from "@/lib/schemas/webhooks";
+import { allowPrivateWebhooks } from "@/lib/webhooks/private";
 
 // GET /api/v1/webhooks - the workspace's webhook endpoints (admin); never their secrets
 const list = handle(operations.listWebhooks, async (ctx) => {
@@ -14,7 +15,7 @@ const list = handle(operations.listWebhooks, async (ctx) => {
 const create = handle(operations.createWebhook, async (ctx) => {
   const input = await ctx.body(createWebhookBodySchema);
   const answer = await ctx.idempotent(async (tx) => {
-    const created = await createWebhookEndpoint(ctx.session.workspaceId, ctx.session, input, ctx, tx);
+    const created = await createWebhookEndpoint(ctx.caller, { input, allowPrivate: allowPrivateWebhooks(), tx });
     return { status: 201, body: created };
   });
   const id = (answer.body as { id?: string } | undefined)?.id;

@@ -10,7 +10,7 @@ import { requirePageSession } from "@/lib/auth/page";
 import { getApiKeyOrThrow, getKeyUsageSeries, keyStatus, listAuditEvents, listKeyVerifications } from "@/lib/data";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
-import { ENVIRONMENT_LABEL, KEY_STATUS_LABEL } from "@/lib/schemas/api-keys";
+import { ENVIRONMENT_LABEL, KEY_STATUS_LABEL } from "@/lib/schemas/keys/labels";
 import { AUDIT_ACTION_LABEL, type AuditAction } from "@/lib/schemas/audit";
 
 export const metadata: Metadata = { title: "API key" };

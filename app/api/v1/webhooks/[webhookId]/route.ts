@@ -8,14 +8,14 @@ import { updateWebhookBodySchema } from "@/lib/schemas/webhooks";
 const update = handle(operations.updateWebhook, async (ctx) => {
   const id = uuidParam("webhookId", ctx.params.webhookId);
   const changes = await ctx.body(updateWebhookBodySchema);
-  const endpoint = await updateWebhookEndpoint(ctx.session.workspaceId, ctx.session, id, changes, ctx);
+  const endpoint = await updateWebhookEndpoint(ctx.caller, { endpointId: id, changes });
   return { status: 200, body: toWebhookEndpointDto(endpoint) };
 });
 
 // DELETE /api/v1/webhooks/{webhookId} - delete an endpoint and its delivery history (204)
 const remove = handle(operations.deleteWebhook, async (ctx) => {
   const id = uuidParam("webhookId", ctx.params.webhookId);
-  await deleteWebhookEndpoint(ctx.session.workspaceId, ctx.session, id, ctx);
+  await deleteWebhookEndpoint(ctx.caller, { endpointId: id });
   return { status: 204 };
 });
 

@@ -14,7 +14,7 @@ const get = handle(operations.getWorkspacePolicy, async (ctx) => {
 // answer lists those that break the new policy.
 const replace = handle(operations.setWorkspacePolicy, async (ctx) => {
   const input = await ctx.body(workspacePolicyBodySchema);
-  const { policy, violations } = await setWorkspacePolicy(ctx.session.workspaceId, ctx.session, input, ctx);
+  const { policy, violations } = await setWorkspacePolicy(ctx.caller, { policy: input });
   return { status: 200, body: toWorkspacePolicyDto(policy, violations) };
 });
 

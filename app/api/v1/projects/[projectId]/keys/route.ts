@@ -2,7 +2,7 @@ import { operations } from "@/lib/api/operations";
 import { paginationLink, uuidParam } from "@/lib/http/params";
 import { apiRoute, handle } from "@/lib/http/route";
 import { createApiKey, listApiKeys, toApiKeyDto, toCreatedApiKeyDto } from "@/lib/data";
-import { createApiKeyBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/api-keys";
+import { createApiKeyBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/keys/rest";
 
 // GET /api/v1/projects/{projectId}/keys - list keys, cursor-paged with Link headers
 const list = handle(operations.listApiKeys, async (ctx) => {
@@ -25,7 +25,7 @@ const create = handle(operations.createApiKey, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const input = await ctx.body(createApiKeyBodySchema);
   return ctx.idempotent(async (tx) => {
-    const { key, apiKey } = await createApiKey(ctx.session.workspaceId, ctx.session, projectId, input, ctx, tx);
+    const { key, apiKey } = await createApiKey(ctx.caller, { projectId, input, tx });
     return {
       status: 201,
       body: { $schema: "/api/v1/schemas/CreateAPIKeyOutputBody.json", ...toCreatedApiKeyDto(apiKey, key) },

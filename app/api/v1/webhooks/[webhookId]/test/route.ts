@@ -7,7 +7,7 @@ import { sendTestWebhook, toWebhookDeliveryDto } from "@/lib/data";
 const sendTest = handle(operations.testWebhook, async (ctx) => {
   const id = uuidParam("webhookId", ctx.params.webhookId);
   return ctx.idempotent(async (tx) => {
-    const delivery = await sendTestWebhook(ctx.session.workspaceId, ctx.session, id, tx);
+    const delivery = await sendTestWebhook(ctx.caller, { endpointId: id, tx });
     return { status: 202, body: toWebhookDeliveryDto(delivery) };
   });
 });

@@ -2,7 +2,7 @@ import { operations } from "@/lib/api/operations";
 import { uuidParam } from "@/lib/http/params";
 import { apiRoute, handle } from "@/lib/http/route";
 import { revokeApiKey, toApiKeyDto, updateApiKey } from "@/lib/data";
-import { updateApiKeyBodySchema } from "@/lib/schemas/api-keys";
+import { updateApiKeyBodySchema } from "@/lib/schemas/keys/rest";
 
 // PATCH /api/v1/projects/{projectId}/keys/{keyId} - edit a key: name, description, scopes,
 // an earlier expiry, its rate limit and allowlist
@@ -10,7 +10,7 @@ const update = handle(operations.updateApiKey, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const keyId = uuidParam("keyId", ctx.params.keyId);
   const changes = await ctx.body(updateApiKeyBodySchema);
-  const key = await updateApiKey(ctx.session.workspaceId, ctx.session, keyId, { projectId }, changes, ctx);
+  const key = await updateApiKey(ctx.caller, { keyId, projectId, changes });
   return { status: 200, body: toApiKeyDto(key) };
 });
 
@@ -18,7 +18,7 @@ const update = handle(operations.updateApiKey, async (ctx) => {
 const revoke = handle(operations.revokeApiKey, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const keyId = uuidParam("keyId", ctx.params.keyId);
-  await revokeApiKey(ctx.session.workspaceId, ctx.session, keyId, { projectId }, ctx);
+  await revokeApiKey(ctx.caller, { keyId, projectId });
   return { status: 200, body: { $schema: "/api/v1/schemas/RevokeAPIKeyOutputBody.json", success: true } };
 });
 

@@ -3,7 +3,7 @@ import { uuidParam } from "@/lib/http/params";
 import { apiRoute, handle } from "@/lib/http/route";
 import { bulkRevokeApiKeys, getProjectOrThrow } from "@/lib/data";
 import { redactKeys } from "@/lib/keys/token";
-import { bulkRevokeBodySchema, bulkRevokeResultDtoSchema } from "@/lib/schemas/api-keys";
+import { bulkRevokeBodySchema, bulkRevokeResultDtoSchema } from "@/lib/schemas/keys/rest";
 
 // POST /api/v1/projects/{projectId}/keys/bulk-revoke - revoke up to 1,000 keys, each on its
 // own; the answer says what happened to every one
@@ -11,7 +11,7 @@ const bulkRevoke = handle(operations.bulkRevokeApiKeys, async (ctx) => {
   const projectId = uuidParam("projectId", ctx.params.projectId);
   const { key_ids } = await ctx.body(bulkRevokeBodySchema);
   await getProjectOrThrow(ctx.session.workspaceId, projectId);
-  const results = await bulkRevokeApiKeys(ctx.session.workspaceId, ctx.session, key_ids, { projectId }, ctx);
+  const results = await bulkRevokeApiKeys(ctx.caller, { keyIds: key_ids, projectId });
   // Each result names the id as it was sent; a key sent as an id is never repeated back.
   return {
     status: 200,

@@ -2,7 +2,7 @@ import { operations } from "@/lib/api/operations";
 import { uuidParam } from "@/lib/http/params";
 import { apiRoute, handle } from "@/lib/http/route";
 import { rollApiKey, toCreatedApiKeyDto } from "@/lib/data";
-import { rollApiKeyBodySchema } from "@/lib/schemas/api-keys";
+import { rollApiKeyBodySchema } from "@/lib/schemas/keys/rest";
 
 // POST /api/v1/projects/{projectId}/keys/{keyId}/roll - replace a key; the old one keeps
 // working for the grace period. The response holds the new key, once, as a create's does.
@@ -11,7 +11,7 @@ const roll = handle(operations.rollApiKey, async (ctx) => {
   const keyId = uuidParam("keyId", ctx.params.keyId);
   const { grace_period } = await ctx.body(rollApiKeyBodySchema);
   return ctx.idempotent(async (tx) => {
-    const { key, apiKey } = await rollApiKey(ctx.session.workspaceId, ctx.session, keyId, { projectId, grace: grace_period }, ctx, tx);
+    const { key, apiKey } = await rollApiKey(ctx.caller, { keyId, projectId, grace: grace_period, tx });
     return { status: 201, body: { $schema: "/api/v1/schemas/CreateAPIKeyOutputBody.json", ...toCreatedApiKeyDto(apiKey, key) } };
   });
 });

@@ -1,31 +1,21 @@
 import "server-only";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import type { WebhookDelivery, WebhookEndpoint } from "@/lib/generated/prisma/client";
+import type { WebhookDelivery } from "@/lib/generated/prisma/client";
 import {
-  EXPIRING_NOTICE_DAYS,
-  WEBHOOK_ENDPOINTS_MAX,
   WEBHOOK_TEST_EVENT,
-  createWebhookBodySchema,
-  updateWebhookBodySchema,
   webhookDeliveryDtoSchema,
-  webhookEndpointDtoSchema,
-  type CreateWebhookInput,
-  type CreatedWebhookDto,
   type WebhookDeliveryDto,
-  type WebhookEndpointDto,
   type WebhookEventType,
 } from "@/lib/schemas/webhooks";
-import { isUuid } from "@/lib/schemas/ids";
-import { endpointUrlRefusal } from "@/lib/webhooks/address";
-import { recordAuditEvent } from "./audit";
-import { inTransaction, prisma, type Tx } from "./client";
-import { OMIT_HASH, iso, toApiKeyDto, type ApiKeyRecord } from "./records";
-import { seal, unseal } from "./sealed";
-import type { Actor, RequestContext } from "./types";
+import { prisma, type Tx } from "../client";
+import { iso, toApiKeyDto, type ApiKeyRecord } from "../records";
+import { unseal } from "../sealed";
+import type { Caller } from "../types";
+import { endpointNotFound, getEndpointOrThrow } from "./endpoints";
 
-// Webhooks: endpoints a workspace registers, and the durable delivery queue.
+// Webhooks: the durable delivery queue.
 //
 // An event is queued in the transaction of the change it reports (one row per subscribed
 // endpoint), so it exists if and only if the change committed, and a crash loses nothing.
@@ -36,30 +26,6 @@ import type { Actor, RequestContext } from "./types";
 // exponential backoff until KEYPORT_WEBHOOK_RETRY_HOURS after the event, then marked failed.
 
 const DAY_MS = 86_400_000;
-
-export type WebhookEndpointRecord = Omit<WebhookEndpoint, "secretSealed">;
-
-const ENDPOINT_SELECT = {
-  id: true,
-  workspaceId: true,
-  url: true,
-  events: true,
-  disabledAt: true,
-  createdAt: true,
-  createdById: true,
-  createdByName: true,
-} as const;
-
-export function toWebhookEndpointDto(endpoint: WebhookEndpointRecord): WebhookEndpointDto {
-  return webhookEndpointDtoSchema.parse({
-    id: endpoint.id,
-    url: endpoint.url,
-    events: endpoint.events,
-    enabled: endpoint.disabledAt === null,
-    created_at: endpoint.createdAt.toISOString(),
-    created_by: endpoint.createdByName,
-  });
-}
 
 export function toWebhookDeliveryDto(delivery: WebhookDelivery): WebhookDeliveryDto {
   return webhookDeliveryDtoSchema.parse({
@@ -78,136 +44,21 @@ export function toWebhookDeliveryDto(delivery: WebhookDelivery): WebhookDelivery
   });
 }
 
-/** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
-function newSigningSecret(): string {
-  return `whsec_${randomBytes(32).toString("base64")}`;
-}
-
 /** A Standard Webhooks message id: the same on every attempt and every endpoint of one event. */
 function newMessageId(): string {
   return `msg_${randomUUID().replaceAll("-", "")}`;
 }
 
+/** An event's body, as every endpoint receives it. */
 function eventBody(type: string, data: Record<string, unknown>, at = new Date()): string {
   return JSON.stringify({ type, timestamp: at.toISOString(), data });
 }
 
-const endpointNotFound = () => new AppError("not_found", "No webhook endpoint with this id in your workspace.");
-
-async function getEndpointOrThrow(db: Tx, workspaceId: string, id: string): Promise<WebhookEndpointRecord> {
-  if (!isUuid(id)) throw endpointNotFound();
-  const endpoint = await db.webhookEndpoint.findFirst({ where: { id, workspaceId }, select: ENDPOINT_SELECT });
-  if (!endpoint) throw endpointNotFound();
-  return endpoint;
-}
-
-export async function listWebhookEndpoints(workspaceId: string): Promise<WebhookEndpointRecord[]> {
-  return prisma.webhookEndpoint.findMany({ where: { workspaceId }, select: ENDPOINT_SELECT, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-}
-
-/** Adds an endpoint. Its signing secret is returned here, once, and kept only sealed. */
-export async function createWebhookEndpoint(
-  workspaceId: string,
-  actor: Actor,
-  input: CreateWebhookInput,
-  context: RequestContext = {},
-  tx?: Tx,
-): Promise<CreatedWebhookDto> {
-  const values = createWebhookBodySchema.parse(input);
-  const refusal = await endpointUrlRefusal(values.url);
-  if (refusal) {
-    throw new AppError("validation_failed", "The endpoint's URL is refused.", {
-      errors: [{ location: "body.url", message: refusal, value: values.url }],
-    });
-  }
-  const secret = newSigningSecret();
-  // Inside the caller's transaction when there is one: an idempotent request's endpoint and its
-  // stored answer commit together.
-  const endpoint = await inTransaction(tx, async (tx) => {
-    // Serialised per workspace, so two concurrent adds cannot both pass the cap.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`webhooks:${workspaceId}`}, 0))`;
-    const count = await tx.webhookEndpoint.count({ where: { workspaceId } });
-    if (count >= WEBHOOK_ENDPOINTS_MAX) {
-      throw new AppError("conflict", `A workspace can have at most ${WEBHOOK_ENDPOINTS_MAX} webhook endpoints. Delete one first.`);
-    }
-    const created = await tx.webhookEndpoint.create({
-      data: {
-        workspaceId,
-        url: values.url,
-        events: values.events,
-        secretSealed: seal("webhook-secret", secret),
-        createdById: actor.userId,
-        createdByName: actor.userName,
-      },
-      select: ENDPOINT_SELECT,
-    });
-    await recordAuditEvent(tx, {
-      workspaceId,
-      actor,
-      action: "webhook.created",
-      context,
-      metadata: { webhookId: created.id, url: created.url, events: created.events.join(", ") },
-    });
-    return created;
-  });
-  return { ...toWebhookEndpointDto(endpoint), secret };
-}
-
-/** Turns an endpoint off or on, or changes its events. Only what changed is audited. */
-export async function updateWebhookEndpoint(
-  workspaceId: string,
-  actor: Actor,
-  id: string,
-  input: unknown,
-  context: RequestContext = {},
-): Promise<WebhookEndpointRecord> {
-  const values = updateWebhookBodySchema.parse(input);
-  return prisma.$transaction(async (tx) => {
-    const current = await getEndpointOrThrow(tx, workspaceId, id);
-    const changes: Record<string, string | boolean> = {};
-    const data: { disabledAt?: Date | null; events?: string[] } = {};
-    if (values.disabled !== undefined && values.disabled !== (current.disabledAt !== null)) {
-      data.disabledAt = values.disabled ? new Date() : null;
-      changes.enabled = !values.disabled;
-    }
-    if (values.events && values.events.join(",") !== current.events.join(",")) {
-      data.events = values.events;
-      changes.events = values.events.join(", ");
-    }
-    if (Object.keys(data).length === 0) return current;
-    // Deleted meanwhile: a 404, not a missing-record error.
-    const [updated] = await tx.webhookEndpoint.updateManyAndReturn({ where: { id: current.id, workspaceId }, data, select: ENDPOINT_SELECT });
-    if (!updated) throw endpointNotFound();
-    await recordAuditEvent(tx, {
-      workspaceId,
-      actor,
-      action: "webhook.updated",
-      context,
-      metadata: { webhookId: id, url: current.url, ...changes },
-    });
-    return updated;
-  });
-}
-
-/** Deletes an endpoint with its delivery history; queued deliveries to it are dropped. */
-export async function deleteWebhookEndpoint(workspaceId: string, actor: Actor, id: string, context: RequestContext = {}): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    const endpoint = await getEndpointOrThrow(tx, workspaceId, id);
-    const { count } = await tx.webhookEndpoint.deleteMany({ where: { id: endpoint.id, workspaceId } });
-    if (count === 0) throw endpointNotFound();
-    await recordAuditEvent(tx, {
-      workspaceId,
-      actor,
-      action: "webhook.deleted",
-      context,
-      metadata: { webhookId: id, url: endpoint.url },
-    });
-  });
-}
-
 /** Queues a `webhook.test` event to one endpoint, whatever it subscribes to. */
-export async function sendTestWebhook(workspaceId: string, actor: Actor, id: string, tx?: Tx): Promise<WebhookDelivery> {
-  const db = tx ?? prisma;
+export async function sendTestWebhook(caller: Caller, options: { endpointId: string; tx?: Tx }): Promise<WebhookDelivery> {
+  const { workspaceId, actor } = caller;
+  const id = options.endpointId;
+  const db = options.tx ?? prisma;
   const endpoint = await getEndpointOrThrow(db, workspaceId, id);
   if (endpoint.disabledAt) throw new AppError("conflict", "This endpoint is disabled. Enable it to send it a test event.");
   // Queued only while the endpoint exists: one deleted meanwhile is a 404, not a foreign-key error.
@@ -276,61 +127,13 @@ export async function queueWebhookEvent(
 }
 
 /** The `data` of a key event: the key as the API shows it, who acted and on which request. */
-export function keyEventData(key: ApiKeyRecord, actor: Actor, context: RequestContext, extra: Record<string, unknown> = {}) {
+export function keyEventData(key: ApiKeyRecord, caller: Caller, extra: Record<string, unknown> = {}) {
   return {
     key: toApiKeyDto(key),
-    actor: { id: actor.userId, name: actor.userName },
-    request_id: context.requestId ?? null,
+    actor: { id: caller.actor.userId, name: caller.actor.userName },
+    request_id: caller.requestId ?? null,
     ...extra,
   };
-}
-
-const SYSTEM_ACTOR: Actor = { userId: "keyport", userName: "Keyport" };
-
-/**
- * Queues `key.expiring` (EXPIRING_NOTICE_DAYS before) and `key.expired` for keys that reached
- * those points, each once: the key is marked in the same statement that finds it, so
- * concurrent sweeps on several instances never queue one twice. Keys that expired while every
- * instance was down are found by the first sweep after.
- */
-export async function queueExpiryEvents(now = new Date(), batch = 500): Promise<number> {
-  let queued = 0;
-  for (const kind of ["expiring", "expired"] as const) {
-    for (;;) {
-      const keys = await prisma.$transaction(async (tx) => {
-        // One statement finds and marks the keys; SKIP LOCKED leaves keys another sweep is
-        // marking to that sweep, and the re-check after the lock drops any it already marked.
-        const marked =
-          kind === "expiring"
-            ? await tx.$queryRaw<{ id: string }[]>`
-                UPDATE api_keys SET expiring_notified_at = ${now}
-                WHERE id IN (
-                  SELECT id FROM api_keys
-                  WHERE revoked_at IS NULL AND expiring_notified_at IS NULL
-                    AND expires_at > ${now} AND expires_at <= ${new Date(now.getTime() + EXPIRING_NOTICE_DAYS * DAY_MS)}
-                  LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-                AND expiring_notified_at IS NULL
-                RETURNING id`
-            : await tx.$queryRaw<{ id: string }[]>`
-                UPDATE api_keys SET expired_notified_at = ${now}
-                WHERE id IN (
-                  SELECT id FROM api_keys
-                  WHERE revoked_at IS NULL AND expired_notified_at IS NULL AND expires_at <= ${now}
-                  LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-                AND expired_notified_at IS NULL
-                RETURNING id`;
-        if (marked.length === 0) return 0;
-        const found = await tx.apiKey.findMany({ where: { id: { in: marked.map((row) => row.id) } }, omit: OMIT_HASH });
-        for (const key of found) {
-          await queueWebhookEvent(tx, key.workspaceId, `key.${kind}`, keyEventData(key, SYSTEM_ACTOR, {}));
-        }
-        return marked.length;
-      });
-      queued += keys;
-      if (keys < batch) break;
-    }
-  }
-  return queued;
 }
 
 /** A delivery a worker has claimed: everything needed to send it. */

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseVerifyKeyBody, verifyKeyBodySchema } from "./api-keys";
+import { verifyKeyBodySchema } from "@/lib/schemas/keys/rest";
+import { parseVerifyKeyBody } from "./verify-body";
 
 // The verify route checks the bodies SDKs send on every request without running zod. That
 // shortcut must never answer differently from the schema, for any JSON a client can send.

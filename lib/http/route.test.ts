@@ -13,8 +13,8 @@ const thing = { method: "GET", path: "/api/v1/things/{thingId}", role: "public",
 const renameThing = { method: "PUT", path: "/api/v1/things/{thingId}", role: "public", params: { thingId: uuidPathParam("Thing UUID") }, body } as const;
 
 const route = apiRoute(
-  handle(thing, async (ctx) => ({ status: 200, body: { id: ctx.params.thingId, n: ctx.query(query).n } })),
-  handle(renameThing, async (ctx) => ({ status: 200, body: await ctx.body(body) })),
+  handle(thing, async (ctx) => ({ status: 200, body: { id: ctx.params.thingId, n: ctx.query().n } })),
+  handle(renameThing, async (ctx) => ({ status: 200, body: await ctx.body() })),
 );
 
 const id = "0193A5B0-7D1C-7E3F-8A2B-3C4D5E6F7A8B";
@@ -77,7 +77,7 @@ describe("apiRoute", () => {
   it("lets a handler parse only the body and query its operation declares", async () => {
     const sneaky = apiRoute(
       // @ts-expect-error the operation declares no body
-      handle(thing, async (ctx) => ({ status: 200, body: await ctx.body(body) })),
+      handle(thing, async (ctx) => ({ status: 200, body: await ctx.body() })),
     );
     const { result, output } = await captureLogs(() => call(sneaky.GET, "GET", `/api/v1/things/${id}`));
     expect(result.response.status).toBe(500);

@@ -23,8 +23,8 @@ export type ApiResult = { status: number; body?: unknown; stream?: ReadableStrea
 
 /**
  * A handler's context. `B` and `Q` are its operation's body and query schemas: `body()` and
- * `query()` take those and no other (a handler of an operation without a body has no `body()`
- * to call).
+ * `query()` parse with those, and a handler of an operation without a body (or a query) has no
+ * `body()` (or `query()`) to call.
  */
 export type ApiContext<P, B = never, Q = never> = {
   request: Request;
@@ -35,16 +35,26 @@ export type ApiContext<P, B = never, Q = never> = {
   session: WorkspaceSession;
   /** Who calls the data layer: the session's workspace and person, on this request. */
   caller: Caller;
-  /** The JSON body parsed with `schema` (422 with every issue when it does not fit). */
-  body<S extends B & z.ZodType>(schema: S): Promise<z.output<S>>;
-  /** The query string parsed with `schema`. */
-  query<S extends Q & z.ZodType>(schema: S): z.output<S>;
   /**
    * Runs `fn` under the request's Idempotency-Key, if it has one. Pass `tx` to the data layer:
    * the work and its stored response commit together.
    */
   idempotent(fn: (tx: Transaction) => Promise<ApiResult>): Promise<ApiResult>;
-};
+} & Parsers<B, Q>;
+
+/** The body and query parsers of an operation that declares them. */
+type Parsers<B, Q> = ([B] extends [never]
+  ? unknown
+  : {
+      /** The JSON body parsed with the operation's schema (422 with every issue when it does not fit). */
+      body(): Promise<z.output<B & z.ZodType>>;
+    }) &
+  ([Q] extends [never]
+    ? unknown
+    : {
+        /** The query string parsed with the operation's schema. */
+        query(): z.output<Q & z.ZodType>;
+      });
 
 /** A public operation's context: no session (nor its caller), and so no Idempotency-Key either. */
 export type PublicContext<P, B = never, Q = never> = Omit<ApiContext<P, B, Q>, "session" | "caller" | "idempotent">;
@@ -129,8 +139,8 @@ function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<Ap
         ip: clientIp(request.headers),
         session,
         caller,
-        async body(schema) {
-          declared(schema, endpoint.body, "body");
+        async body() {
+          const schema = declared(endpoint.body, "body");
           const raw = parseJsonBody(await readText(), request.headers.get("content-type"));
           // No body at all is an empty object; a JSON `null` is a value, and refused where an
           // object is required.
@@ -142,8 +152,8 @@ function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<Ap
           }
           return parsed.data;
         },
-        query(schema) {
-          declared(schema, endpoint.query, "query");
+        query() {
+          const schema = declared(endpoint.query, "query");
           const raw = Object.fromEntries(url.searchParams);
           const parsed = schema.safeParse(raw);
           if (!parsed.success) {
@@ -212,8 +222,9 @@ function pathParams(endpoint: Answerable, raw: Record<string, string>): Record<s
 }
 
 /** A handler parses only what its operation declares, so that the document says what it reads. */
-function declared(schema: z.ZodType, expected: z.ZodType | undefined, what: "body" | "query"): void {
-  if (schema !== expected) throw new Error(`This handler parses a ${what} with a schema its operation does not declare.`);
+function declared(schema: z.ZodType | undefined, what: "body" | "query"): z.ZodType {
+  if (!schema) throw new Error(`This handler parses a ${what} that its operation does not declare.`);
+  return schema;
 }
 
 /** Binds a handler to its operation (or another endpoint): its context is typed by it. */

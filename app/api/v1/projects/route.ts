@@ -1,7 +1,7 @@
 import { operations } from "@/lib/api/operations";
 import { apiRoute, handle } from "@/lib/http/route";
 import { createProject, listProjects, toCreatedApiKeyDto, toProjectDto } from "@/lib/data";
-import { createProjectInputSchema, createdProjectDtoSchema } from "@/lib/schemas/projects";
+import { createdProjectDtoSchema } from "@/lib/schemas/projects";
 
 // GET /api/v1/projects - the workspace's projects
 const list = handle(operations.listProjects, async ({ session }) => {
@@ -11,7 +11,7 @@ const list = handle(operations.listProjects, async ({ session }) => {
 
 // POST /api/v1/projects - create a project; the response holds its default key, this once
 const create = handle(operations.createProject, async (ctx) => {
-  const input = await ctx.body(createProjectInputSchema);
+  const input = await ctx.body();
   return ctx.idempotent(async (tx) => {
     const { project, defaultKey } = await createProject(ctx.caller, { input, tx });
     const body = createdProjectDtoSchema.parse({

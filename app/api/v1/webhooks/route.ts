@@ -1,7 +1,6 @@
 import { operations } from "@/lib/api/operations";
 import { apiRoute, handle } from "@/lib/http/route";
 import { createWebhookEndpoint, listWebhookEndpoints, toWebhookEndpointDto } from "@/lib/data";
-import { createWebhookBodySchema } from "@/lib/schemas/webhooks";
 import { allowPrivateWebhooks } from "@/lib/webhooks/private";
 
 // GET /api/v1/webhooks - the workspace's webhook endpoints (admin); never their secrets
@@ -13,7 +12,7 @@ const list = handle(operations.listWebhooks, async (ctx) => {
 // POST /api/v1/webhooks - add an endpoint: {"url", "events"}. 201 with its signing secret, once
 // (and again to a retry with the same Idempotency-Key).
 const create = handle(operations.createWebhook, async (ctx) => {
-  const input = await ctx.body(createWebhookBodySchema);
+  const input = await ctx.body();
   const answer = await ctx.idempotent(async (tx) => {
     const created = await createWebhookEndpoint(ctx.caller, { input, allowPrivate: allowPrivateWebhooks(), tx });
     return { status: 201, body: created };

@@ -15,7 +15,7 @@ const download = handle(
     query: auditQuerySchema,
   },
   async (ctx) => {
-    const q = ctx.query(auditQuerySchema);
+    const q = ctx.query();
     const stream = auditCsvStream(ctx.session.workspaceId, { keyId: q.key_id, actor: q.actor, action: q.action, from: q.from, to: q.to, requestId: q.request_id });
     return {
       status: 200,

@@ -3,22 +3,16 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { operations } from "@/lib/api/operations";
 import { apiRoute, handle } from "@/lib/http/route";
-import { zodFieldErrors } from "@/lib/http/problem";
 import { requestIdTime } from "@/lib/http/request-id";
-import { requestIdSchema, verificationLookupDtoSchema } from "@/lib/schemas/requests";
+import { verificationLookupDtoSchema } from "@/lib/schemas/requests";
 
 // GET /api/v1/requests/{requestId} - which key of this workspace made a verification request
 const lookup = handle(operations.getRequest, async (ctx) => {
-  const parsed = requestIdSchema.safeParse(ctx.params.requestId);
-  if (!parsed.success) {
-    throw new AppError("validation_failed", "requestId is not a request id.", {
-      errors: zodFieldErrors(parsed.error.issues, "path", ctx.params.requestId).map((e) => ({ ...e, location: "path.requestId" })),
-    });
-  }
-  const found = await findVerification(ctx.session.workspaceId, parsed.data);
+  const { requestId } = ctx.params;
+  const found = await findVerification(ctx.session.workspaceId, requestId);
   if (!found) {
     // Written, but not by a key of this workspace: that is not found, however recent.
-    if (mayNotBeRecordedYet(parsed.data) && !(await isVerificationRecorded(parsed.data))) {
+    if (mayNotBeRecordedYet(requestId) && !(await isVerificationRecorded(requestId))) {
       throw new AppError("not_recorded_yet", "This request is not recorded yet: a verification is written a moment after its answer. Retry in 1 s.", {
         headers: { "retry-after": "1" },
       });

@@ -1,7 +1,7 @@
 import { operations } from "@/lib/api/operations";
 import { apiRoute, handle } from "@/lib/http/route";
 import { getWorkspacePolicy, listPolicyViolations, setWorkspacePolicy } from "@/lib/data";
-import { toWorkspacePolicyDto, workspacePolicyBodySchema } from "@/lib/schemas/policy";
+import { toWorkspacePolicyDto } from "@/lib/schemas/policy";
 
 // GET /api/v1/workspace/policy - the workspace's key policy, and the active keys that break it
 const get = handle(operations.getWorkspacePolicy, async (ctx) => {
@@ -13,7 +13,7 @@ const get = handle(operations.getWorkspacePolicy, async (ctx) => {
 // PUT /api/v1/workspace/policy - replace the policy (admin). Audited; no key is revoked: the
 // answer lists those that break the new policy.
 const replace = handle(operations.setWorkspacePolicy, async (ctx) => {
-  const input = await ctx.body(workspacePolicyBodySchema);
+  const input = await ctx.body();
   const { policy, violations } = await setWorkspacePolicy(ctx.caller, { policy: input });
   return { status: 200, body: toWorkspacePolicyDto(policy, violations) };
 });

@@ -1,13 +1,12 @@
 import { operations } from "@/lib/api/operations";
-import { paginationLink, uuidParam } from "@/lib/http/params";
+import { paginationLink } from "@/lib/http/params";
 import { apiRoute, handle } from "@/lib/http/route";
 import { createApiKey, listApiKeys, toApiKeyDto, toCreatedApiKeyDto } from "@/lib/data";
-import { createApiKeyBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/keys/rest";
 
 // GET /api/v1/projects/{projectId}/keys - list keys, cursor-paged with Link headers
 const list = handle(operations.listApiKeys, async (ctx) => {
-  const projectId = uuidParam("projectId", ctx.params.projectId);
-  const query = ctx.query(listApiKeysQuerySchema);
+  const { projectId } = ctx.params;
+  const query = ctx.query();
   const page = await listApiKeys(ctx.session.workspaceId, { projectId, ...query });
   return {
     status: 200,
@@ -22,8 +21,8 @@ const list = handle(operations.listApiKeys, async (ctx) => {
 
 // POST /api/v1/projects/{projectId}/keys - create a key; the only response that holds it
 const create = handle(operations.createApiKey, async (ctx) => {
-  const projectId = uuidParam("projectId", ctx.params.projectId);
-  const input = await ctx.body(createApiKeyBodySchema);
+  const { projectId } = ctx.params;
+  const input = await ctx.body();
   return ctx.idempotent(async (tx) => {
     const { key, apiKey } = await createApiKey(ctx.caller, { projectId, input, tx });
     return {

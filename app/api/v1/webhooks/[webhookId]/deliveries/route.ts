@@ -1,14 +1,12 @@
 import { operations } from "@/lib/api/operations";
-import { uuidParam } from "@/lib/http/params";
 import { apiRoute, handle } from "@/lib/http/route";
 import { listWebhookDeliveries, toWebhookDeliveryDto } from "@/lib/data";
 
-const querySchema = operations.listWebhookDeliveries.query;
 
 // GET /api/v1/webhooks/{webhookId}/deliveries - the endpoint's recent deliveries, newest first
 const list = handle(operations.listWebhookDeliveries, async (ctx) => {
-  const id = uuidParam("webhookId", ctx.params.webhookId);
-  const { limit } = ctx.query(querySchema);
+  const id = ctx.params.webhookId;
+  const { limit } = ctx.query();
   const deliveries = await listWebhookDeliveries(ctx.session.workspaceId, { endpointId: id, limit });
   return { status: 200, body: deliveries.map(toWebhookDeliveryDto) };
 });

@@ -1,23 +1,19 @@
 import { operations } from "@/lib/api/operations";
-import { uuidParam } from "@/lib/http/params";
 import { apiRoute, handle } from "@/lib/http/route";
 import { revokeApiKey, toApiKeyDto, updateApiKey } from "@/lib/data";
-import { updateApiKeyBodySchema } from "@/lib/schemas/keys/rest";
 
 // PATCH /api/v1/projects/{projectId}/keys/{keyId} - edit a key: name, description, scopes,
 // an earlier expiry, its rate limit and allowlist
 const update = handle(operations.updateApiKey, async (ctx) => {
-  const projectId = uuidParam("projectId", ctx.params.projectId);
-  const keyId = uuidParam("keyId", ctx.params.keyId);
-  const changes = await ctx.body(updateApiKeyBodySchema);
+  const { projectId, keyId } = ctx.params;
+  const changes = await ctx.body();
   const key = await updateApiKey(ctx.caller, { keyId, projectId, changes });
   return { status: 200, body: toApiKeyDto(key) };
 });
 
 // DELETE /api/v1/projects/{projectId}/keys/{keyId} - revoke a key (idempotent)
 const revoke = handle(operations.revokeApiKey, async (ctx) => {
-  const projectId = uuidParam("projectId", ctx.params.projectId);
-  const keyId = uuidParam("keyId", ctx.params.keyId);
+  const { projectId, keyId } = ctx.params;
   await revokeApiKey(ctx.caller, { keyId, projectId });
   return { status: 200, body: { $schema: "/api/v1/schemas/RevokeAPIKeyOutputBody.json", success: true } };
 });

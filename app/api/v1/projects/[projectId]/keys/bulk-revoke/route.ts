@@ -1,15 +1,14 @@
 import { operations } from "@/lib/api/operations";
-import { uuidParam } from "@/lib/http/params";
 import { apiRoute, handle } from "@/lib/http/route";
 import { bulkRevokeApiKeys, getProjectOrThrow } from "@/lib/data";
 import { redactKeys } from "@/lib/keys/token";
-import { bulkRevokeBodySchema, bulkRevokeResultDtoSchema } from "@/lib/schemas/keys/rest";
+import { bulkRevokeResultDtoSchema } from "@/lib/schemas/keys/rest";
 
 // POST /api/v1/projects/{projectId}/keys/bulk-revoke - revoke up to 1,000 keys, each on its
 // own; the answer says what happened to every one
 const bulkRevoke = handle(operations.bulkRevokeApiKeys, async (ctx) => {
-  const projectId = uuidParam("projectId", ctx.params.projectId);
-  const { key_ids } = await ctx.body(bulkRevokeBodySchema);
+  const { projectId } = ctx.params;
+  const { key_ids } = await ctx.body();
   await getProjectOrThrow(ctx.session.workspaceId, projectId);
   const results = await bulkRevokeApiKeys(ctx.caller, { keyIds: key_ids, projectId });
   // Each result names the id as it was sent; a key sent as an id is never repeated back.

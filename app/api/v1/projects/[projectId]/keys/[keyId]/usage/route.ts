@@ -1,15 +1,12 @@
 import { operations } from "@/lib/api/operations";
-import { uuidParam } from "@/lib/http/params";
 import { apiRoute, handle } from "@/lib/http/route";
 import { getApiKeyOrThrow, getKeyUsageSeries } from "@/lib/data";
-import { usageQuerySchema } from "@/lib/schemas/usage";
 
 // GET /api/v1/projects/{projectId}/keys/{keyId}/usage?granularity=hour|day&since=… - the key's
 // verifications per hour or per day, valid and invalid, every bucket from `since` to now
 const usage = handle(operations.getApiKeyUsage, async (ctx) => {
-  const projectId = uuidParam("projectId", ctx.params.projectId);
-  const keyId = uuidParam("keyId", ctx.params.keyId);
-  const query = ctx.query(usageQuerySchema);
+  const { projectId, keyId } = ctx.params;
+  const query = ctx.query();
   await getApiKeyOrThrow(ctx.session.workspaceId, keyId, { projectId });
   const points = await getKeyUsageSeries(ctx.session.workspaceId, keyId, query);
   return { status: 200, body: points };

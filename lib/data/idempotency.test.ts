@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createProject, listProjects, runIdempotent, type Caller } from "@/lib/data";
 import { isAppError } from "@/lib/errors";
 import { newWorkspace } from "@/test/fixtures";
+import { prisma } from "./client";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
@@ -40,6 +41,20 @@ describe("runIdempotent", () => {
     expect((await runIdempotent(caller, { ...options, operation: "action:other" }, job.work)).body).toEqual({ run: 2 });
     const colleague: Caller = { ...caller, actor: { userId: `user_${randomUUID()}`, userName: "Colleague" } };
     expect((await runIdempotent(colleague, options, job.work)).body).toEqual({ run: 3 });
+  });
+
+  it("answers 409, not 500, when the first answer was sealed under another secret", async () => {
+    const { caller } = await newWorkspace();
+    const job = counted();
+    const options = { operation: "action:test", key: randomUUID(), request: ["a"] };
+    await runIdempotent(caller, options, job.work);
+    // What another KEYPORT_SECRET's seal looks like from here: a body this instance cannot open.
+    const stored = await prisma.idempotencyRecord.findFirstOrThrow({ where: { key: options.key } });
+    const [iv, tag, data] = stored.body!.split(".");
+    const forged = Buffer.from(Buffer.from(data!, "base64").map((byte) => byte ^ 0xff)).toString("base64");
+    await prisma.idempotencyRecord.update({ where: { id: stored.id }, data: { body: [iv, tag, forged].join(".") } });
+    expect(await codeOf(runIdempotent(caller, options, job.work))).toBe("conflict");
+    expect(job.runs).toBe(1);
   });
 
   it("refuses a key reused for another request, and a key that is not visible ASCII", async () => {

@@ -22,7 +22,23 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 export type StoredResponse = { status: number; body: unknown };
 
 const encrypt = (plaintext: string) => seal("idempotency", plaintext);
-const decrypt = (sealed: string) => unseal("idempotency", sealed);
+/**
+ * The stored first answer. One sealed under another KEYPORT_SECRET (the secret was changed, or
+ * instances disagree on it) cannot be opened: the work is done, but its answer cannot be
+ * replayed, which is a conflict for the client to resolve with a new key, never a 500.
+ */
+function storedBody(sealed: string): unknown {
+  let plaintext: string;
+  try {
+    plaintext = unseal("idempotency", sealed);
+  } catch {
+    throw new AppError(
+      "conflict",
+      "A request with this Idempotency-Key already completed, but its answer cannot be replayed: it was stored under another KEYPORT_SECRET. Look the result up, or retry with a new key.",
+    );
+  }
+  return JSON.parse(plaintext);
+}
 
 function validateIdempotencyKey(value: string | null): string | null {
   if (value === null) return null;
@@ -124,7 +140,7 @@ async function runOnce(
         );
       }
       if (record.status !== null && record.body !== null) {
-        return { status: record.status, body: JSON.parse(decrypt(record.body)), replayed: true };
+        return { status: record.status, body: storedBody(record.body), replayed: true };
       }
       const response = await fn(tx);
       await tx.idempotencyRecord.update({

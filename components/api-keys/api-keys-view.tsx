@@ -84,8 +84,19 @@ export function ApiKeysView({
   const remember = () => {
     revokeTrigger.current = document.activeElement as HTMLElement | null;
   };
-  /** A row dialog returns focus to the button that opened it, or to the table once that is gone. */
-  const returnFocus = () => (revokeTrigger.current?.isConnected ? revokeTrigger.current : tableHeading.current);
+  /**
+   * A row dialog returns focus to the button that opened it. The table redraws its rows while a
+   * dialog is open (a refresh, a new sparkline), so the button may be a new element by then: it
+   * is found again by its label (`Edit <name>`), and the table's heading takes focus only when
+   * the row has no such button any more (a revoked key).
+   */
+  const returnFocus = () => {
+    const trigger = revokeTrigger.current;
+    if (trigger?.isConnected) return trigger;
+    const label = trigger?.getAttribute("aria-label");
+    const again = label ? document.querySelector<HTMLElement>(`main button[aria-label="${CSS.escape(label)}"]`) : null;
+    return again ?? tableHeading.current;
+  };
   const selectableOnPage = rows.filter(isSelectable);
   const selection: RowSelection | null = canWrite
     ? {

@@ -153,6 +153,22 @@ test("the whole create flow works with the keyboard alone", async ({ page, acmeP
   await expect(create).toBeFocused();
 });
 
+test("closing a row's dialog returns focus to the row's button that opened it", async ({ page, acmeProject }) => {
+  const ada = new ApiClient(sessionToken("acmeAdmin"));
+  await ada.createKey(acmeProject.id, { name: "focus target", environment: "test" });
+  await open(page, `/settings/api-keys?project=${acmeProject.id}`);
+  for (const action of ["Edit", "Roll", "Revoke"]) {
+    const button = keysTable(page).getByRole("button", { name: `${action} focus target` });
+    await button.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.locator("[role=dialog], [role=alertdialog]");
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await expect(button, action).toBeFocused();
+  }
+});
+
 test("pages, sorts and filters 500+ keys on the server, with shareable URLs", async ({ page, acmeProject }) => {
   test.setTimeout(180_000);
   const ada = new ApiClient(sessionToken("acmeAdmin"));

@@ -34,6 +34,13 @@ import { bufferLogOutput, flushLogs, logRequest, logger, nameLogProcess } from "
  */
 export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * How long an idle keep-alive connection stays open: longer than load balancers' own idle
+ * timeout (60 s on the common ones), so that they, not we, close it.
+ */
+const KEEP_ALIVE_MS = 65_000;
+/** The idle time clients are told (`Keep-Alive: timeout=`): well under what the server keeps. */
+const KEEP_ALIVE_ADVERTISED_S = 55;
 
 /** Whether a request target is the verify path, with or without a query string. */
 function isVerifyTarget(target: string): boolean {
@@ -349,6 +356,9 @@ async function main() {
     // Host is checked below, so that its absence is answered as a problem like any other.
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000, requireHostHeader: false },
     (req, res) => {
+      // Clients are told a shorter idle time than the server keeps: they let an idle connection
+      // go before the server closes it, never send on one it is closing at that moment.
+      res.setHeader("keep-alive", `timeout=${KEEP_ALIVE_ADVERTISED_S}`);
       if (req.method === "OPTIONS" && req.url === "*") return answerServerOptions(res);
       const form = originForm(req.method, req.url ?? "/");
       if (form instanceof AppError) return refuse(req, res, form);
@@ -384,7 +394,7 @@ async function main() {
     });
   };
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, connections));
-  server.keepAliveTimeout = 65_000;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   // A burst of new connections (Node's default backlog is 511) waits in the kernel's queue
   // instead of being dropped into SYN retries, seconds apart; the kernel caps it (somaxconn).
   server.listen({ port, host: hostname, backlog: 4096 }, () => {

@@ -9,7 +9,7 @@ import { root } from "../support/env";
 import { startOwnInstance } from "../support/server";
 import { sessionToken } from "../support/tokens";
 
-test("KEYPORT_E2E_BASE_URL runs the QA flows against another deployment, and they clean up after themselves", async () => {
+test("KEYPORT_E2E_BASE_URL runs the QA flows against another deployment, and they clean up after themselves", async ({}, testInfo) => {
   test.setTimeout(300_000);
   const target = await startOwnInstance("qa-target");
   const dataDir = target.dataDir;
@@ -49,6 +49,10 @@ test("KEYPORT_E2E_BASE_URL runs the QA flows against another deployment, and the
     }
     expect(keys.length).toBe(2);
     expect(keys.every((k: { is_active: boolean }) => !k.is_active)).toBe(true);
+  } catch (error) {
+    // The deployment's own log, for the failure's report.
+    await testInfo.attach("target.log", { body: target.logs(), contentType: "text/plain" });
+    throw error;
   } finally {
     await target.stop();
   }

@@ -13,8 +13,9 @@
 //      browser suite (`ui`), then the reliability specs on their own (faults, concurrency,
 //      headers, request and instance edges, fuzz and memory);
 //   5. on the embedded database after PostgreSQL: what depends on the database, namely Vitest's
-//      `database` project, the `api` project, the `qa` flows as a smoke run of the main flows,
-//      and the faults, concurrency and fuzz specs.
+//      `database` project, the `api` specs (less those of the HTTP server, tokens, limiter
+//      stores, document and tooling), the `qa` flows as a smoke run of the main flows, and the
+//      faults, concurrency and fuzz specs.
 //   These stages run one at a time (see the plan below for why).
 //
 // The fuzz and the memory check run at a CI size here (KEYPORT_FUZZ_RUNS, KEYPORT_MEMORY_KEYS;
@@ -22,7 +23,7 @@
 // A failing test stage does not stop the others, so one run reports every failure.
 // Prints each stage's duration, then one closing line: "tests: N passed, N failed".
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { root } from "./lib/paths.mjs";
@@ -208,11 +209,26 @@ async function playwright(database, label, args) {
  */
 const DATABASE_RELIABILITY = ["faults", "concurrency", "fuzz"].map((name) => `e2e/reliability/${name}.spec.ts`);
 
+/**
+ * The API specs that exercise the HTTP server, the sign-in tokens, the limiter's stores, the
+ * document and the tooling rather than the database: they run once, on the first database.
+ */
+const SERVER_ONLY_API = new Set(["clerk-mode", "client-ip", "openapi", "qa-remote", "rate-limits", "sdk"]);
+
+/** The API specs and the main flows, for the second database: what depends on it. */
+function databaseSpecs() {
+  const api = readdirSync(path.join(root, "e2e", "api"))
+    .filter((file) => file.endsWith(".spec.ts") && !SERVER_ONLY_API.has(file.replace(/\.spec\.ts$/, "")))
+    .map((file) => `e2e/api/${file}`);
+  return [...api, "e2e/qa/flows.spec.ts"];
+}
+
 /** The Playwright stages of one database, one after the other. */
 async function endToEnd(database) {
   const projects = ["api", "qa", ...(database.full ? ["ui"] : [])];
-  step(`End-to-end: ${projects.join(", ")} (${database.label})`);
-  const main = await stage(`e2e ${projects.join("+")} (${database.name})`, () => playwright(database, "main", projects.map((p) => `--project=${p}`)));
+  step(`End-to-end: ${projects.join(", ")}${database.full ? "" : " (the database's specs)"} (${database.label})`);
+  const files = database.full ? [] : databaseSpecs();
+  const main = await stage(`e2e ${projects.join("+")} (${database.name})`, () => playwright(database, "main", [...projects.map((p) => `--project=${p}`), ...files]));
   // After the others, so that their timings are their own (the config's dependency, which
   // --no-deps skips because the projects above just ran).
   const specs = database.full ? [] : DATABASE_RELIABILITY;

@@ -10,6 +10,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { promisify } from "node:util";
 import { workspacePolicyBodySchema, toWorkspacePolicyDto, type WorkspacePolicy } from "@/lib/schemas/policy";
+import { OPERATIONS } from "@/lib/api/operations";
 import { openApiDocument } from "./openapi";
 
 async function typecheck(document: object, script: string): Promise<string[]> {
@@ -122,7 +123,7 @@ describe("the OpenAPI document, for generated clients", () => {
 
   it("declares Idempotency-Key, with its pattern, on every POST that creates something", () => {
     const creating = operations.filter(({ method, op }) => method === "post" && ["201", "202"].some((s) => s in op.responses));
-    expect(creating.map(({ op }) => op.operationId).sort()).toEqual(["createApiKey", "createProject", "createWebhook", "rollApiKey", "testWebhook"]);
+    expect(creating.map(({ op }) => op.operationId).sort()).toEqual(["createApiKey", "createManagementKey", "createProject", "createWebhook", "rollApiKey", "testWebhook"]);
     for (const { op } of creating) {
       const header = op.parameters?.find((p) => p.name === "Idempotency-Key");
       expect(header?.schema, op.operationId).toMatchObject({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" });
@@ -149,6 +150,29 @@ describe("the OpenAPI document, for generated clients", () => {
     expect(text).not.toContain("starts_with");
     expect(text).not.toContain(String(Number.MAX_SAFE_INTEGER));
     for (const health of ["/api/health", "/api/health/ready"]) expect(document.paths[health]!.get!.security).toEqual([]);
+  });
+
+  it("offers two security schemes, and states on every management operation the permission a management key needs", () => {
+    const document = openApiDocument(undefined, "fp") as unknown as {
+      components: { securitySchemes: Record<string, { scheme?: string; description?: string }> };
+      paths: Record<string, Record<string, { operationId?: string; description?: string; security?: unknown[]; "x-keyport-permission"?: string }>>;
+    };
+    expect(document.components.securitySchemes.session!.scheme).toBe("bearer");
+    expect(document.components.securitySchemes.managementKey!.description).toMatch(/kpm_/);
+    const byId = new Map(OPERATIONS.map((op) => [op.operationId, op]));
+    let checked = 0;
+    for (const item of Object.values(document.paths)) {
+      for (const op of Object.values(item)) {
+        if (!op.operationId) continue;
+        const permission = byId.get(op.operationId)!.permission;
+        expect(op["x-keyport-permission"], op.operationId).toBe(permission);
+        if (!permission) continue;
+        checked++;
+        expect(op.security, op.operationId).toEqual([{ session: [] }, { managementKey: [] }]);
+        expect(op.description, op.operationId).toContain(`\`${permission}\``);
+      }
+    }
+    expect(checked).toBe(OPERATIONS.filter((op) => op.role !== "public").length);
   });
 
   it("lets PUT /api/v1/workspace/policy take back what GET answered: violations is read-only and ignored", () => {

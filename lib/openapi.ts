@@ -34,6 +34,13 @@ import {
   webhookEndpointDtoSchema,
 } from "@/lib/schemas/webhooks";
 import { createProjectInputSchema, createdProjectDtoSchema, projectDtoSchema } from "@/lib/schemas/projects";
+import { PERMISSION_CATALOGUE } from "@/lib/auth/permissions";
+import {
+  createManagementKeyBodySchema,
+  createdManagementKeyDtoSchema,
+  managementKeyDtoSchema,
+  revokeManagementKeyDtoSchema,
+} from "@/lib/schemas/management-keys";
 
 const json = (schema: z.ZodType, io: "input" | "output" = "output") => {
   const { $schema: _drop, ...rest } = withoutSafeIntegerBounds(
@@ -107,6 +114,10 @@ const COMPONENTS = {
   CreateProjectOutputBody: { schema: createdProjectDtoSchema },
   VerifyKeyInputBody: { schema: verifyKeyBodySchema, io: "input" },
   VerifyKeyOutputBody: { schema: verifyKeyResultSchema },
+  ManagementKey: { schema: managementKeyDtoSchema },
+  CreateManagementKeyInputBody: { schema: createManagementKeyBodySchema, io: "input" },
+  CreateManagementKeyOutputBody: { schema: createdManagementKeyDtoSchema },
+  RevokeManagementKeyOutputBody: { schema: revokeManagementKeyDtoSchema },
   LeakReport: { schema: leakReportInputSchema, io: "input" },
   LeakReportAnswer: { schema: leakReportAnswerSchema },
   Liveness: { schema: livenessSchema },
@@ -161,6 +172,10 @@ const TAG_DESCRIPTIONS: Record<Tag, string> = {
     `Signed notices of key events (${WEBHOOK_EVENT_TYPES.join(", ")}), sent to HTTPS endpoints as Standard Webhooks: ` +
     "`webhook-id` (the same on every retry), `webhook-timestamp` and `webhook-signature` (HMAC-SHA256 with the endpoint's `whsec_` secret). " +
     "The body is `{\"type\", \"timestamp\", \"data\"}`; `data.key` is the key as `APIKey` shows it. Delivered at least once, retried with exponential backoff for 24 hours; redirects are not followed.",
+  "Management keys":
+    "Long-lived, revocable credentials for scripts, CI and tools (`kpm_…`), each with permissions from the catalogue: " +
+    PERMISSION_CATALOGUE.flatMap((group) => group.permissions.map((p) => `\`${p.name}\``)).join(", ") +
+    ". Every management operation states the permission it needs (`x-keyport-permission`).",
   Health: "For load balancers: liveness and readiness.",
   Reference: "This document, and the JSON Schema of each named body.",
 };
@@ -219,8 +234,11 @@ function operationObject(operation: Operation) {
     operationId: operation.operationId,
     tags: [...operation.tags],
     summary: operation.summary,
-    description: operation.description,
-    security: operation.security === "sdkKey" ? [{ sdkKey: [] }] : operation.role === "public" ? [] : [{ session: [] }],
+    description: operation.permission
+      ? `${operation.description}\n\nWith a management key, needs the permission \`${operation.permission}\`.`
+      : operation.description,
+    security: operation.security === "sdkKey" ? [{ sdkKey: [] }] : operation.role === "public" ? [] : [{ session: [] }, { managementKey: [] }],
+    ...(operation.permission ? { "x-keyport-permission": operation.permission } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(operation.body
       ? { requestBody: { required: operation.bodyRequired ?? true, content: { "application/json": { schema: schemaOf(operation.body, "input") } } } }
@@ -259,7 +277,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
       title: "Keyport API",
       version: "1.0.0",
       description:
-        "Manage API keys with a dashboard session token (`Authorization: Bearer <session JWT>`); " +
+        "Manage API keys with a dashboard session token (`Authorization: Bearer <session JWT>`) or a management key (`Authorization: Bearer kpm_…`), which acts within its permissions (each operation's `x-keyport-permission`); " +
         `verify SDK keys with \`Authorization: Bearer <${keyPrefix}_live_… key>\`. ` +
         "Every error is `application/problem+json`, and every response carries `request-id`. " +
         "Every list is a bare JSON array (keys, projects, audit events, webhooks, deliveries, usage points); where a list pages, the next page is in `Link: <…>; rel=\"next\"`. " +
@@ -270,6 +288,13 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
     components: {
       securitySchemes: {
         session: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Dashboard session token (Clerk session JWT)." },
+        managementKey: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "A management key: `kpm_` + 30 base62 characters + a 6-character CRC32 checksum. It acts in its own workspace, with its permissions: " +
+            "an operation it lacks the permission for is a 403 naming it (`x-keyport-permission`).",
+        },
         sdkKey: { type: "http", scheme: "bearer", description: `An SDK key: ${keyPrefix}_live_… or ${keyPrefix}_test_…` },
       },
       headers: {

@@ -85,7 +85,7 @@ test("the CSV export has every matching event, and no cell a spreadsheet would r
   expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
   expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-log-\d{4}-\d{2}-\d{2}\.csv"$/);
   const rows: string[][] = parse(await response.text());
-  expect(rows[0]).toEqual(["created_at", "action", "actor_id", "actor_name", "key_id", "project_id", "request_id", "ip", "details"]);
+  expect(rows[0]).toEqual(["created_at", "action", "actor_id", "actor_name", "actor_type", "key_id", "project_id", "request_id", "ip", "details"]);
   expect(rows).toHaveLength(1 + 5); // the header; two default keys, and three
   for (const row of rows.slice(1)) {
     expect(row[1]).toBe("api_key.created");

@@ -36,7 +36,7 @@ test("the audit log: who did what, filtered in the URL, paged, and downloaded as
   await page.getByRole("link", { name: "Download CSV" }).click();
   const file = await (await download).path();
   const csv = readFileSync(file, "utf8");
-  expect(csv.split("\n")[0]).toBe("created_at,action,actor_id,actor_name,key_id,project_id,request_id,ip,details");
+  expect(csv.split("\n")[0]).toBe("created_at,action,actor_id,actor_name,actor_type,key_id,project_id,request_id,ip,details");
   expect(csv.trim().split("\n")).toHaveLength(1 + 5);
   expect(csv).not.toContain("access.denied");
 });

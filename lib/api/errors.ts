@@ -20,16 +20,19 @@ export const BODY_ERRORS = {
   415: problem("`unsupported_media_type`: send the body as `application/json`."),
 };
 
-/** A dashboard session token that is missing or invalid, or a role that does not suffice. */
+/** A session token or management key that is missing or invalid, or a role or permission that does not suffice. */
 export const SESSION_ERRORS = {
-  401: problem("`unauthorized`: no valid dashboard session token.", ["WWW-Authenticate"]),
-  403: problem("`forbidden`: the caller's role does not allow this, or the session has no organization."),
+  401: problem(
+    "`unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer).",
+    ["WWW-Authenticate"],
+  ),
+  403: problem("`forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization."),
 };
 
-/** Management writes count against the caller's write limit (per user, shared with the dashboard). */
+/** Management writes count against the caller's write limit (per user, shared with the dashboard; per management key). */
 export const RATE_LIMIT_HEADERS = ["RateLimit-Policy", "RateLimit"] as const satisfies readonly ResponseHeader[];
 export const WRITE_ERRORS = {
-  429: problem("`rate_limited`: too many management writes by this user; retry after `Retry-After` seconds.", ["Retry-After", ...RATE_LIMIT_HEADERS]),
+  429: problem("`rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds.", ["Retry-After", ...RATE_LIMIT_HEADERS]),
 };
 
 /** A path parameter, the query or the body that does not fit its schema. */

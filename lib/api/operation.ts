@@ -3,6 +3,7 @@
 // Client-safe and cheap: the front server (server.ts) reads the catalogue for its `Allow`.
 import { z } from "zod";
 import type { Role } from "@/lib/auth/claims";
+import type { Permission } from "@/lib/auth/permissions";
 
 /** The methods an operation can have. HEAD is answered wherever GET is; OPTIONS everywhere. */
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -21,7 +22,7 @@ export function allowHeader(methods: readonly string[]): string {
 }
 
 /** The document's tags, in the order it lists them (lib/openapi.ts describes each). */
-export const TAGS = ["Projects", "API keys", "Verification", "Policies", "Audit log", "Leak reports", "Webhooks", "Health", "Reference"] as const;
+export const TAGS = ["Projects", "API keys", "Verification", "Policies", "Audit log", "Leak reports", "Webhooks", "Management keys", "Health", "Reference"] as const;
 export type Tag = (typeof TAGS)[number];
 
 /**
@@ -79,6 +80,11 @@ export type Endpoint = {
    * the reference documents authenticate by other means, or not at all).
    */
   role: Role | "public";
+  /**
+   * What a management key needs to call it (lib/auth/permissions.ts). Sessions keep the role
+   * rule above; a key is held to this alone. Every operation that is not public states one.
+   */
+  permission?: Permission;
   /** Where the session comes from: `Authorization: Bearer` (the API), or the dashboard's own. */
   session?: "bearer" | "dashboard";
   /** What the audit trail calls a refused attempt; `METHOD /path` unless said. */

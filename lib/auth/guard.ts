@@ -2,21 +2,76 @@ import "server-only";
 import { cookies } from "next/headers";
 import { AppError } from "@/lib/errors";
 import { bearerToken } from "@/lib/http/bearer";
+import { looksLikeManagementKey } from "@/lib/keys/token";
 import { logger } from "@/lib/log";
-import { callerOf, ensureWorkspaceForOrganization, recordAccessDenied } from "@/lib/data";
+import { callerOf, ensureWorkspaceForOrganization, recordAccessDenied, type Caller } from "@/lib/data";
+import type { ActorType } from "@/lib/schemas/audit";
+import { keyService } from "@/lib/verify";
 import type { Role, SessionIdentity } from "./claims";
+import type { Permission } from "./permissions";
 import { toRole } from "./claims";
 import { findLocalPerson } from "./local-people";
 import { SESSION_COOKIE, authMode } from "./mode";
 import { verifySessionToken } from "./session-token";
 
+/**
+ * Who calls, in which workspace. A person's session (`actorType: "user"`), or a management key
+ * (`"management_key"`: `userId` and `userName` are the key's id and name, and `permissions`
+ * what it holds). A session's `permissions` is null: its role decides.
+ */
 export type WorkspaceSession = {
   userId: string;
   userName: string;
   workspaceId: string;
   workspaceName: string;
   role: Role;
+  actorType: Extract<ActorType, "user" | "management_key">;
+  permissions: readonly string[] | null;
 };
+
+/** Records a refused attempt; a failure to record one never turns the 403 into something else. */
+async function auditRefusal(caller: Caller, attempt: string): Promise<void> {
+  await recordAccessDenied(caller, { attempt }).catch((error: unknown) =>
+    logger().error({ error: String(error) }, "a refused attempt could not be recorded"),
+  );
+}
+
+/**
+ * A management API request made with a management key (`Authorization: Bearer kpm_…`): the
+ * key service authenticates it (one identical 401 for every unusable key, counted against the
+ * address's failed quota), then the operation's permission decides (403 naming it).
+ */
+async function requireManagementKey(
+  token: string,
+  options: { permission?: Permission; attempt?: string; context?: { requestId?: string; ip?: string | null } },
+): Promise<WorkspaceSession> {
+  const verdict = await keyService().authenticateManagementKey({
+    requestId: options.context?.requestId ?? "",
+    clientIp: options.context?.ip ?? null,
+    token,
+  });
+  if (!verdict.ok) throw verdict.error;
+  const { key } = verdict;
+  const session: WorkspaceSession = {
+    userId: key.id,
+    userName: key.name,
+    workspaceId: key.workspaceId,
+    workspaceName: "",
+    role: "member",
+    actorType: "management_key",
+    permissions: key.permissions,
+  };
+  if (!options.permission || !key.permissions.includes(options.permission)) {
+    await auditRefusal(callerOf(session, options.context), options.attempt ?? "a management action");
+    throw new AppError(
+      "forbidden",
+      options.permission
+        ? `This management key lacks the permission ${options.permission}.`
+        : "This route cannot be called with a management key.",
+    );
+  }
+  return session;
+}
 
 /**
  * Who is calling, from the REST API's bearer token (`request` given) or the dashboard's
@@ -26,7 +81,7 @@ export async function getIdentity(request?: Request): Promise<SessionIdentity> {
   if (request) {
     const token = bearerToken(request.headers.get("authorization"));
     if (!token) {
-      throw new AppError("unauthorized", "Send a dashboard session token as `Authorization: Bearer <token>`.");
+      throw new AppError("unauthorized", "Send a dashboard session token or a management key (kpm_…) as `Authorization: Bearer <token>`.");
     }
     return verifySessionToken(token);
   }
@@ -57,12 +112,16 @@ export async function getIdentity(request?: Request): Promise<SessionIdentity> {
 export async function requireWorkspace(
   options: {
     role?: Role;
+    /** What a management key needs here; a management key is refused where none is given. */
+    permission?: Permission;
     request?: Request;
     /** What is being tried, for the audit trail when it is refused ("POST /api/v1/…"). */
     attempt?: string;
     context?: { requestId?: string; ip?: string | null };
   } = {},
 ): Promise<WorkspaceSession> {
+  const bearer = options.request ? bearerToken(options.request.headers.get("authorization")) : null;
+  if (bearer && looksLikeManagementKey(bearer)) return requireManagementKey(bearer, options);
   const identity = await getIdentity(options.request);
   if (!identity.orgId) {
     throw new AppError("forbidden", "Select or create an organization (workspace) first.");
@@ -74,12 +133,11 @@ export async function requireWorkspace(
     { userId: identity.userId, userName: identity.userName },
   );
   if (options.role === "admin" && identity.role !== "admin") {
-    // Refused admin attempts are part of the audit trail; a failure to record one never
-    // turns the 403 into something else.
-    await recordAccessDenied(
+    // Refused admin attempts are part of the audit trail.
+    await auditRefusal(
       callerOf({ workspaceId: workspace.id, userId: identity.userId, userName: identity.userName }, options.context),
-      { attempt: options.attempt ?? "an admin action" },
-    ).catch((error: unknown) => logger().error({ error: String(error) }, "a refused admin attempt could not be recorded"));
+      options.attempt ?? "an admin action",
+    );
     throw new AppError("forbidden", "Only workspace admins can do this.");
   }
   return {
@@ -88,5 +146,7 @@ export async function requireWorkspace(
     workspaceId: workspace.id,
     workspaceName: workspace.name,
     role: identity.role,
+    actorType: "user",
+    permissions: null,
   };
 }

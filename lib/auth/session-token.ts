@@ -25,7 +25,7 @@ export async function verifySessionToken(token: string): Promise<SessionIdentity
     throw new AppError(
       "unauthorized",
       isSdkKey
-        ? "This endpoint needs a dashboard session token (Authorization: Bearer <session JWT>), not an SDK key. SDK keys are for POST /api/v1/keys/verify."
+        ? "This endpoint needs a dashboard session token or a management key (Authorization: Bearer <session JWT or kpm_…>), not an SDK key. SDK keys are for POST /api/v1/keys/verify; create a management key under Settings → Management keys."
         : "The bearer token is not a valid session token.",
     );
   }

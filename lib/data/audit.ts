@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import type { AuditAction } from "@/lib/schemas/audit";
+import { ACTOR_TYPES, type ActorType, type AuditAction } from "@/lib/schemas/audit";
 import { prisma, type Tx } from "./client";
 import type { Caller } from "./types";
 
@@ -23,6 +23,7 @@ export async function recordAuditEvent(
       workspaceId: caller.workspaceId,
       actorId: caller.actor.userId,
       actorName: caller.actor.userName,
+      actorType: caller.actor.type ?? "user",
       action: event.action,
       targetKeyId: event.targetKeyId ?? null,
       projectId: event.projectId ?? null,
@@ -43,6 +44,7 @@ export type AuditEventRecord = {
   action: string;
   actorId: string;
   actorName: string;
+  actorType: ActorType;
   targetKeyId: string | null;
   projectId: string | null;
   requestId: string | null;
@@ -56,6 +58,7 @@ const AUDIT_SELECT = {
   action: true,
   actorId: true,
   actorName: true,
+  actorType: true,
   targetKeyId: true,
   projectId: true,
   requestId: true,
@@ -63,6 +66,12 @@ const AUDIT_SELECT = {
   metadata: true,
   createdAt: true,
 } as const;
+
+/** An event as read: an actor type this version does not know reads as a person. */
+const toRecord = (row: Omit<AuditEventRecord, "actorType"> & { actorType: string }): AuditEventRecord => ({
+  ...row,
+  actorType: (ACTOR_TYPES as readonly string[]).includes(row.actorType) ? (row.actorType as ActorType) : "user",
+});
 
 export type AuditFilter = {
   keyId?: string | undefined;
@@ -89,12 +98,13 @@ export async function listAuditEvents(
   workspaceId: string,
   filter: AuditFilter & { limit?: number } = {},
 ): Promise<AuditEventRecord[]> {
-  return prisma.auditEvent.findMany({
+  const rows = await prisma.auditEvent.findMany({
     where: whereOf(workspaceId, filter),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(filter.limit ?? 100, 100),
     select: AUDIT_SELECT,
   });
+  return rows.map(toRecord);
 }
 
 const cursorSchema = z.strictObject({ t: z.iso.datetime(), id: z.uuid() });
@@ -137,7 +147,7 @@ export async function listAuditEventsPage(
     take: filter.limit + 1,
     select: AUDIT_SELECT,
   });
-  const items = rows.slice(0, filter.limit);
+  const items = rows.slice(0, filter.limit).map(toRecord);
   return { items, nextCursor: rows.length > filter.limit ? encodeCursor(items[items.length - 1]!) : null };
 }
 

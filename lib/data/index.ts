@@ -37,6 +37,15 @@ export {
   type AuditFilter,
 } from "./audit";
 export { runIdempotent, type StoredResponse } from "./idempotency";
+export {
+  createManagementKey,
+  listActiveManagementKeys,
+  listManagementKeys,
+  recordManagementKeyUse,
+  revokeManagementKey,
+  toManagementKeyDto,
+  type ManagementKeyRecord,
+} from "./management-keys";
 export { TOTAL_COUNT_CAP, listApiKeys, type ApiKeyPage } from "./key-listing";
 export { createProject, listProjects, toProjectDto, type ProjectRecord } from "./projects";
 export {

@@ -21,7 +21,7 @@ export type LeakLabel = "true_positive" | "false_positive";
 export type LeakVerdict = { token: string; hash: string; type: string; label: LeakLabel };
 
 /** Who acts in the audit trail when a scanner's report changes a key. */
-export const SECRET_SCANNING_ACTOR: Actor = { userId: "secret-scanning", userName: "Secret scanning" };
+export const SECRET_SCANNING_ACTOR: Actor = { userId: "secret-scanning", userName: "Secret scanning", type: "scanner" };
 
 /** What the report did to a key, as the audit event records it. */
 type LeakAction = "revoked" | "flagged" | "already_revoked" | "flagged_default_key";

@@ -1,5 +1,11 @@
+import type { ActorType } from "@/lib/schemas/audit";
+
 // Who is acting and on which request: every write records both in its audit event.
-export type Actor = { userId: string; userName: string };
+/**
+ * Who acts: a person (the default), a management key (its id and name), Keyport itself or a
+ * secret scanner's report.
+ */
+export type Actor = { userId: string; userName: string; type?: ActorType };
 export type RequestContext = { requestId?: string | null; ip?: string | null };
 
 /**
@@ -10,12 +16,12 @@ export type Caller = { workspaceId: string; actor: Actor; requestId?: string | n
 
 /** The caller of a signed-in session on one request. */
 export function callerOf(
-  session: { workspaceId: string; userId: string; userName: string },
+  session: { workspaceId: string; userId: string; userName: string; actorType?: ActorType },
   request: RequestContext = {},
 ): Caller {
   return {
     workspaceId: session.workspaceId,
-    actor: { userId: session.userId, userName: session.userName },
+    actor: { userId: session.userId, userName: session.userName, type: session.actorType ?? "user" },
     requestId: request.requestId ?? null,
     ip: request.ip ?? null,
   };

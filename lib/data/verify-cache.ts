@@ -2,7 +2,7 @@ import "server-only";
 import { LRUCache } from "lru-cache";
 import pg from "pg";
 import { env } from "@/lib/env";
-import type { StoredKey } from "@/lib/verify/service";
+import type { StoredKey, StoredManagementKey } from "@/lib/verify/service";
 import { logger } from "@/lib/log";
 import { databaseUrl } from "./client";
 import { KEY_CHANGE_CHANNEL, keyEvents } from "./events";
@@ -23,6 +23,8 @@ import { KEY_CHANGE_CHANNEL, keyEvents } from "./events";
 
 /** What verification needs of a key, as cached by its hash. */
 export type CachedKey = StoredKey;
+/** A management key, as cached by its hash: the same rules, the same channel. */
+export type CachedManagementKey = StoredManagementKey;
 
 /** The most a cached answer may lag a revocation. */
 export const REVOCATION_STALENESS_MS = 5000;
@@ -37,6 +39,7 @@ const UNKNOWN_TTL_MS = 60_000;
 
 export class RevocationAwareCache {
   private readonly keys: LRUCache<string, CachedKey>;
+  private readonly managementKeys: LRUCache<string, CachedManagementKey>;
   private readonly unknown: LRUCache<string, true>;
   /** Projects never change workspace: a known one can be cached for good. */
   private readonly projects: LRUCache<string, string>;
@@ -54,6 +57,7 @@ export class RevocationAwareCache {
   constructor(readonly enabled: boolean) {
     const config = env();
     this.keys = new LRUCache({ max: config.KEYPORT_VERIFY_CACHE_SIZE, ttl: REVOCATION_STALENESS_MS });
+    this.managementKeys = new LRUCache({ max: 1000, ttl: REVOCATION_STALENESS_MS });
     this.unknown = new LRUCache({ max: config.KEYPORT_VERIFY_NEGATIVE_CACHE_SIZE, ttl: UNKNOWN_TTL_MS });
     this.projects = new LRUCache({ max: config.KEYPORT_VERIFY_CACHE_SIZE });
     keyEvents.on("changed", this.onChanged);
@@ -89,6 +93,20 @@ export class RevocationAwareCache {
     else this.unknown.set(hash, true);
   }
 
+  /** A cached management key, `null` for a hash known to match no key, `undefined` when not cached. */
+  getManagementKey(hash: string): CachedManagementKey | null | undefined {
+    if (!this.isTrusted) return undefined;
+    const hit = this.managementKeys.get(hash);
+    if (hit) return hit;
+    return this.unknown.has(hash) ? null : undefined;
+  }
+
+  rememberManagementKey(hash: string, entry: CachedManagementKey | null, epochAtLookup: number): void {
+    if (!this.isTrusted || this.epochCounter !== epochAtLookup) return;
+    if (entry) this.managementKeys.set(hash, entry);
+    else this.unknown.set(hash, true);
+  }
+
   projectWorkspace(projectId: string): string | undefined {
     return this.enabled ? this.projects.get(projectId) : undefined;
   }
@@ -100,6 +118,7 @@ export class RevocationAwareCache {
   private invalidate(hash: string): void {
     this.epochCounter++;
     this.keys.delete(hash);
+    this.managementKeys.delete(hash);
   }
 
   /**
@@ -109,6 +128,7 @@ export class RevocationAwareCache {
   forgetAll(): void {
     this.epochCounter++;
     this.keys.clear();
+    this.managementKeys.clear();
     this.unknown.clear();
   }
 
@@ -117,6 +137,7 @@ export class RevocationAwareCache {
     this.confirmedAt = -Infinity;
     this.epochCounter++;
     this.keys.clear();
+    this.managementKeys.clear();
     this.unknown.clear();
   }
 

@@ -4,7 +4,7 @@ import { parseIpRanges } from "@/lib/net/ip";
 import type { KeyStore } from "@/lib/verify/service";
 import { prisma } from "./client";
 import { serviceUnavailable } from "./errors";
-import { RevocationAwareCache, type CachedKey } from "./verify-cache";
+import { RevocationAwareCache, type CachedKey, type CachedManagementKey } from "./verify-cache";
 
 // The key store that verification reads: the revocation-aware cache in front of the database.
 // The decision itself is the key service's (lib/verify); this answers "which key has this
@@ -88,6 +88,33 @@ export class CachedKeyStore implements KeyStore {
         }
       : null;
     this.cache.remember(hash, entry, epoch);
+    return entry;
+  }
+
+  async findManagementKeyByHash(hash: string): Promise<CachedManagementKey | null> {
+    const cached = this.cache.getManagementKey(hash);
+    if (cached !== undefined) return cached;
+    const epoch = this.cache.epoch;
+    let row;
+    try {
+      row = await prisma.managementKey.findUnique({
+        where: { hash },
+        select: { id: true, workspaceId: true, name: true, permissions: true, expiresAt: true, revokedAt: true },
+      });
+    } catch (error) {
+      throw databaseUnavailable(error);
+    }
+    const entry: CachedManagementKey | null = row
+      ? {
+          id: row.id,
+          workspaceId: row.workspaceId,
+          name: row.name,
+          permissions: row.permissions,
+          expiresAt: row.expiresAt,
+          revoked: row.revokedAt !== null,
+        }
+      : null;
+    this.cache.rememberManagementKey(hash, entry, epoch);
     return entry;
   }
 

@@ -14,7 +14,7 @@ export function toAuditEventDto(event: AuditEventRecord): AuditEventDto {
     event_id: event.id,
     created_at: event.createdAt.toISOString(),
     action: event.action,
-    actor: { id: event.actorId, name: event.actorName },
+    actor: { id: event.actorId, name: event.actorName, type: event.actorType },
     key_id: event.targetKeyId,
     project_id: event.projectId,
     request_id: event.requestId,
@@ -30,7 +30,7 @@ export function neutralizeCell(value: string): string {
   return FORMULA.test(value) ? `'${value}` : value;
 }
 
-const COLUMNS = ["created_at", "action", "actor_id", "actor_name", "key_id", "project_id", "request_id", "ip", "details"] as const;
+const COLUMNS = ["created_at", "action", "actor_id", "actor_name", "actor_type", "key_id", "project_id", "request_id", "ip", "details"] as const;
 
 function row(event: AuditEventDto): string[] {
   const cells: Record<(typeof COLUMNS)[number], string> = {
@@ -38,6 +38,7 @@ function row(event: AuditEventDto): string[] {
     action: event.action,
     actor_id: event.actor.id,
     actor_name: event.actor.name,
+    actor_type: event.actor.type,
     key_id: event.key_id ?? "",
     project_id: event.project_id ?? "",
     request_id: event.request_id ?? "",

@@ -120,13 +120,15 @@ function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<Ap
       if (endpoint.role !== "public") {
         session = await requireWorkspace({
           role: endpoint.role,
+          ...(endpoint.permission ? { permission: endpoint.permission } : {}),
           request: endpoint.session === "dashboard" ? undefined : request,
           attempt: endpoint.attempt ?? `${request.method} ${url.pathname}`,
           context: { requestId, ip: clientIp(request.headers) },
         });
         caller = callerOf(session, { requestId, ip: clientIp(request.headers) });
       }
-      // Every write counts against the user's management write limit, shared with the dashboard.
+      // Every write counts against the user's management write limit, shared with the dashboard
+      // (a management key has a limit of its own: its id is the actor).
       const limitHeaders = READ_METHODS.has(request.method) || endpoint.role === "public" ? {} : await chargeWrite(session.workspaceId, session.userId);
       let bodyText: string | null = null;
       const readText = async () =>

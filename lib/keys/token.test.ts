@@ -14,6 +14,10 @@ import {
   looksLikeKey,
   redactKeys,
   parseKey,
+  generateManagementKey,
+  keyPrefixError,
+  looksLikeManagementKey,
+  parseManagementKey,
 } from "./token";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -180,5 +184,36 @@ describe("helpers", () => {
     expect(looksLikeKey("fp_live_")).toBe(true);
     expect(looksLikeKey("eyJhbGciOiJSUzI1NiJ9.e30.c2ln")).toBe(false);
     expect(looksLikeKey("fp_prod_abc")).toBe(false);
+  });
+});
+
+describe("management keys", () => {
+  it("are kpm_ + 30 base62 + a 6-character CRC32, whatever the SDK key prefix", () => {
+    const { key, hash, start } = generateManagementKey();
+    expect(key).toMatch(/^kpm_[0-9A-Za-z]{36}$/);
+    expect(start).toBe(key.slice(0, 8));
+    expect(hash).toBe(hashKey(key));
+    expect(parseManagementKey(key)).toMatchObject({ ok: true, secret: key.slice(4, 34) });
+    expect(generateManagementKey().key).not.toBe(key);
+  });
+
+  it("refuse a mistyped, truncated or foreign token before any lookup, each for its reason", () => {
+    const { key } = generateManagementKey();
+    const typo = key.slice(0, 10) + (key[10] === "a" ? "b" : "a") + key.slice(11);
+    expect(parseManagementKey(typo)).toEqual({ ok: false, reason: "bad_checksum" });
+    expect(parseManagementKey(key.slice(0, -1))).toEqual({ ok: false, reason: "bad_length" });
+    expect(parseManagementKey(`${key.slice(0, 10)}-${key.slice(11)}`)).toEqual({ ok: false, reason: "bad_charset" });
+    expect(parseManagementKey(generateKey({ environment: "live" }).key)).toEqual({ ok: false, reason: "bad_prefix" });
+    expect(parseManagementKey("")).toEqual({ ok: false, reason: "empty" });
+    expect(parseManagementKey(`${key}${"A".repeat(40)}`)).toEqual({ ok: false, reason: "too_long" });
+  });
+
+  it("are not SDK keys, and their prefix cannot be an SDK key prefix", () => {
+    const { key } = generateManagementKey();
+    expect(looksLikeManagementKey(key)).toBe(true);
+    expect(looksLikeKey(key)).toBe(false);
+    expect(parseKey(key).ok).toBe(false);
+    expect(keyPrefixError("kpm")).toMatch(/reserved/);
+    expect(containsKey(`deploy with ${key}`)).toBe(true);
   });
 });

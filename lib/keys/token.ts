@@ -10,7 +10,7 @@
 import { hash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { customAlphabet } from "nanoid";
-import { KEY_ENVIRONMENTS, PREFIX_RE, type KeyEnvironment } from "./shape";
+import { KEY_ENVIRONMENTS, PREFIX_RE, TOKEN_PREFIXES, type KeyEnvironment } from "./shape";
 
 export { KEY_ENVIRONMENTS, TOKEN_PREFIXES, SECRET_TEXT_MIN_CHARS, containsKey, looksLikeKey, redactKeys } from "./shape";
 export type { KeyEnvironment } from "./shape";
@@ -53,6 +53,9 @@ export function keyPrefixError(prefix: string): string | null {
   }
   if ((RESERVED_PREFIXES as readonly string[]).includes(prefix)) {
     return `Key prefix "${prefix}" is reserved by Clerk for its machine tokens.`;
+  }
+  if ((TOKEN_PREFIXES as readonly string[]).includes(prefix)) {
+    return `Key prefix "${prefix}" is reserved for Keyport's own tokens (management keys are kpm_…).`;
   }
   return null;
 }
@@ -137,4 +140,38 @@ export function parseKey(input: string, prefixes?: readonly string[]): KeyParseR
 /** True for values shaped like a JWT (a dashboard session token), which are not SDK keys. */
 export function looksLikeJwt(value: string): boolean {
   return /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value);
+}
+
+// Management keys: `kpm_{secret}{checksum}`, e.g. `kpm_` + 30 + 6 characters. The same secret
+// and checksum scheme as SDK keys, under a fixed prefix that no deployment setting changes
+// (KEYPORT_KEY_PREFIX names SDK keys only), so scanners and people recognise one anywhere.
+
+export const MANAGEMENT_KEY_PREFIX = "kpm";
+/** Characters of a management key shown as its start: `kpm_` + 4. */
+export const MANAGEMENT_START_LENGTH = 8;
+
+export type ManagementKeyParseFailure = "empty" | "too_long" | "bad_prefix" | "bad_charset" | "bad_length" | "bad_checksum";
+
+/** Whether `value` starts like a management key (well-formed or not). */
+export function looksLikeManagementKey(value: string): boolean {
+  return value.startsWith(`${MANAGEMENT_KEY_PREFIX}_`);
+}
+
+export function generateManagementKey(): GeneratedKey {
+  const body = `${MANAGEMENT_KEY_PREFIX}_${randomSecret()}`;
+  const key = body + checksumOf(body);
+  return { key, hash: hashKey(key), start: key.slice(0, MANAGEMENT_START_LENGTH) };
+}
+
+/** Parses `input` as a management key; the checksum is checked last, before any lookup. */
+export function parseManagementKey(input: string): { ok: true; secret: string } | { ok: false; reason: ManagementKeyParseFailure } {
+  if (input.length === 0) return { ok: false, reason: "empty" };
+  if (input.length > MAX_KEY_LENGTH) return { ok: false, reason: "too_long" };
+  if (!looksLikeManagementKey(input)) return { ok: false, reason: "bad_prefix" };
+  const rest = input.slice(MANAGEMENT_KEY_PREFIX.length + 1);
+  if (!BASE62_RE.test(rest)) return { ok: false, reason: "bad_charset" };
+  if (rest.length !== SECRET_LENGTH + CHECKSUM_LENGTH) return { ok: false, reason: "bad_length" };
+  const secret = rest.slice(0, SECRET_LENGTH);
+  if (checksumOf(`${MANAGEMENT_KEY_PREFIX}_${secret}`) !== rest.slice(SECRET_LENGTH)) return { ok: false, reason: "bad_checksum" };
+  return { ok: true, secret };
 }

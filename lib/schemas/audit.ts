@@ -19,6 +19,9 @@ export const AUDIT_ACTIONS = [
   "webhook.updated",
   "webhook.deleted",
   "access.denied",
+  "management_key.created",
+  "management_key.revoked",
+  "management_key.leaked",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -36,6 +39,20 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "webhook.updated": "Webhook changed",
   "webhook.deleted": "Webhook deleted",
   "access.denied": "Admin action refused",
+  "management_key.created": "Management key created",
+  "management_key.revoked": "Management key revoked",
+  "management_key.leaked": "Management key reported leaked",
+};
+
+/** Who acted: a person, a management key, Keyport itself, or a secret scanner's report. */
+export const ACTOR_TYPES = ["user", "management_key", "system", "scanner"] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+export const ACTOR_TYPE_LABEL: Record<ActorType, string> = {
+  user: "Person",
+  management_key: "Management key",
+  system: "Keyport",
+  scanner: "Secret scanner",
 };
 
 export const AUDIT_PAGE_MAX = 100;
@@ -83,7 +100,7 @@ export const auditEventDtoSchema = z.strictObject({
   event_id: z.uuid(),
   created_at: z.iso.datetime({ offset: true }),
   action: z.enum(AUDIT_ACTIONS),
-  actor: z.strictObject({ id: z.string(), name: z.string() }),
+  actor: z.strictObject({ id: z.string(), name: z.string(), type: z.enum(ACTOR_TYPES) }),
   key_id: z.uuid().nullable(),
   project_id: z.uuid().nullable(),
   request_id: z.string().nullable(),

@@ -1,5 +1,5 @@
 import "server-only";
-import { getKeyStore, recordUsage, recordVerification } from "@/lib/data";
+import { getKeyStore, recordManagementKeyUse, recordUsage, recordVerification } from "@/lib/data";
 import { acceptedKeyPrefixes, env } from "@/lib/env";
 import { toAppError } from "@/lib/http/problem";
 import { RedisBudget, failedVerificationLimiter, keyLimiter, rateLimitedError } from "@/lib/limits";
@@ -12,8 +12,12 @@ import { KeyService, type VerifyFailureReason, type VerifiedKey } from "./servic
 // verification log) and the real clock.
 
 export {
+  INVALID_MANAGEMENT_KEY_DETAIL,
   INVALID_TOKEN_CHALLENGE,
   KeyService,
+  MANAGEMENT_KEY_ON_VERIFY_DETAIL,
+  type ManagementVerdict,
+  type VerifiedManagementKey,
   UNKNOWN_CLIENT,
   VERIFY_FAILURE_REASONS,
   type Verdict,
@@ -35,7 +39,7 @@ export function keyService(): KeyService<RedisBudget> {
       budget: () => new RedisBudget(),
       refusal: rateLimitedError,
     },
-    recorder: { usage: recordUsage, verification: recordVerification },
+    recorder: { usage: recordUsage, verification: recordVerification, managementKeyUsed: recordManagementKeyUse },
     clock: () => Date.now(),
     prefixes: acceptedKeyPrefixes(),
     describe: toAppError,

@@ -2,9 +2,18 @@
 // this test's own. The integration tests (lib/data, e2e/api) drive it with the real ones.
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { generateKey, hashKey } from "@/lib/keys/token";
+import { generateKey, generateManagementKey, hashKey } from "@/lib/keys/token";
 import type { LimitState } from "@/lib/limits/limiter";
-import { KeyService, type KeyLimiter, type StoredKey, type VerificationEntry, type VerifyQuestion } from "./service";
+import {
+  INVALID_MANAGEMENT_KEY_DETAIL,
+  KeyService,
+  MANAGEMENT_KEY_ON_VERIFY_DETAIL,
+  type KeyLimiter,
+  type StoredKey,
+  type StoredManagementKey,
+  type VerificationEntry,
+  type VerifyQuestion,
+} from "./service";
 
 /** A fixed-window counter per id, in a map: enough to see what the service counts. */
 class FakeLimiter implements KeyLimiter<null> {
@@ -35,6 +44,8 @@ class FakeLimiter implements KeyLimiter<null> {
 
 function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
   const keys = new Map<string, StoredKey>();
+  const managementKeys = new Map<string, StoredManagementKey>();
+  const managementUses: string[] = [];
   const lookups: string[] = [];
   let now = Date.parse("2026-12-01T12:00:00Z");
   const failed = new FakeLimiter("failed", options.failedLimit ?? 3);
@@ -47,6 +58,11 @@ function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
         lookups.push(hash);
         if (options.storeDown) throw new AppError("service_unavailable", "Key verification is temporarily unavailable.");
         return keys.get(hash) ?? null;
+      },
+      async findManagementKeyByHash(hash) {
+        lookups.push(hash);
+        if (options.storeDown) throw new AppError("service_unavailable", "Key verification is temporarily unavailable.");
+        return managementKeys.get(hash) ?? null;
       },
       async projectWorkspace() {
         return null;
@@ -65,6 +81,7 @@ function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
     recorder: {
       usage: (keyId, valid, at) => usage.push({ keyId, valid, at }),
       verification: (entry) => entries.push(entry),
+      managementKeyUsed: (keyId) => managementUses.push(keyId),
     },
     clock: () => now,
     prefixes: ["fp"],
@@ -88,9 +105,25 @@ function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
     keys.set(hashKey(key), stored);
     return { key, stored };
   };
+  const addManagementKey = (fields: Partial<StoredManagementKey> = {}) => {
+    const { key } = generateManagementKey();
+    const stored: StoredManagementKey = {
+      id: `mk-${managementKeys.size + 1}`,
+      workspaceId: "ws",
+      name: "ci",
+      permissions: ["keys:read"],
+      expiresAt: null,
+      revoked: false,
+      ...fields,
+    };
+    managementKeys.set(hashKey(key), stored);
+    return { key, stored };
+  };
+  const authenticate = (token: string, clientIp: string | null = "192.0.2.1") =>
+    service.authenticateManagementKey({ requestId: "req_m", clientIp, token });
   const ask = (question: VerifyQuestion | AppError, clientIp: string | null = "192.0.2.1") =>
     service.verify({ requestId: `req_${entries.length}`, clientIp, userAgent: "test", question });
-  return { service, addKey, ask, failed, own, usage, entries, lookups, advance: (ms: number) => (now += ms), now: () => now };
+  return { service, addKey, addManagementKey, authenticate, managementUses, ask, failed, own, usage, entries, lookups, advance: (ms: number) => (now += ms), now: () => now };
 }
 
 describe("KeyService", () => {
@@ -187,5 +220,50 @@ describe("KeyService", () => {
     expect(await t.ask({ key })).toMatchObject({ ok: false, error: { code: "service_unavailable" } });
     expect(t.usage).toEqual([]);
     expect(t.entries[0]).toMatchObject({ status: 503, code: "service_unavailable" });
+  });
+
+  it("authenticates a usable management key and notes its use", async () => {
+    const t = setup();
+    const { key, stored } = t.addManagementKey({ permissions: ["keys:read", "keys:write"] });
+    expect(await t.authenticate(key)).toEqual({ ok: true, key: { id: stored.id, workspaceId: "ws", name: "ci", permissions: ["keys:read", "keys:write"], expiresAt: null } });
+    expect(t.managementUses).toEqual([stored.id]);
+    expect(t.failed.counts.size).toBe(0);
+  });
+
+  it("answers one identical 401 for malformed, mistyped, unknown, revoked and expired management keys, each counted against the client", async () => {
+    const t = setup({ failedLimit: 100 });
+    const live = t.addManagementKey();
+    const revoked = t.addManagementKey({ revoked: true });
+    const expired = t.addManagementKey({ expiresAt: new Date(t.now() - 1) });
+    const mistyped = live.key.slice(0, -1) + (live.key.endsWith("A") ? "B" : "A");
+    const tokens = ["kpm_short", mistyped, generateManagementKey().key, revoked.key, expired.key];
+    const details = new Set<string>();
+    for (const token of tokens) {
+      const verdict = await t.authenticate(token);
+      expect(verdict.ok, token.slice(0, 8)).toBe(false);
+      if (!verdict.ok) details.add(JSON.stringify({ code: verdict.error.code, status: verdict.error.status, detail: verdict.error.detail }));
+    }
+    expect([...details]).toEqual([JSON.stringify({ code: "unauthorized", status: 401, detail: INVALID_MANAGEMENT_KEY_DETAIL })]);
+    expect(t.failed.counts.get("192.0.2.1")).toBe(5);
+    expect(t.managementUses).toEqual([]);
+    // A malformed or mistyped key costs no lookup.
+    expect(t.lookups).toHaveLength(3);
+  });
+
+  it("refuses a management key from a client past its failed quota", async () => {
+    const t = setup({ failedLimit: 1 });
+    const { key } = t.addManagementKey();
+    await t.authenticate("kpm_short");
+    expect(await t.authenticate(key)).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    expect((await t.authenticate(key, "192.0.2.2")).ok).toBe(true);
+  });
+
+  it("tells a caller who sends a management key to verify what it is, without looking it up", async () => {
+    const t = setup();
+    const { key } = t.addManagementKey();
+    const verdict = await t.ask({ key });
+    expect(verdict).toMatchObject({ ok: false, error: { code: "invalid_api_key", status: 401, detail: MANAGEMENT_KEY_ON_VERIFY_DETAIL } });
+    expect(t.lookups).toEqual([]);
+    expect(t.failed.counts.get("192.0.2.1")).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
-import { hashKey, parseKey } from "@/lib/keys/token";
+import { hashKey, looksLikeManagementKey, parseKey, parseManagementKey } from "@/lib/keys/token";
 import { inRanges, type IpRange } from "@/lib/net/ip";
 import type { LimitState } from "@/lib/limits/limiter";
 import type { Environment } from "@/lib/schemas/keys/domain";
@@ -30,6 +30,18 @@ export type StoredKey = {
 
 export type VerifiedKey = Omit<StoredKey, "revoked">;
 
+/** What authenticating a management key (`kpm_…`) needs of a stored one. */
+export type StoredManagementKey = {
+  id: string;
+  workspaceId: string;
+  name: string;
+  permissions: string[];
+  expiresAt: Date | null;
+  revoked: boolean;
+};
+
+export type VerifiedManagementKey = Omit<StoredManagementKey, "revoked">;
+
 export const VERIFY_FAILURE_REASONS = [
   "malformed",
   "bad_checksum",
@@ -46,6 +58,8 @@ export type VerifyFailureReason = (typeof VERIFY_FAILURE_REASONS)[number];
 /** Where keys come from: a cache in front of the database. Throws a 503 AppError when it cannot tell. */
 export type KeyStore = {
   findByHash(hash: string): Promise<StoredKey | null>;
+  /** The management key with this hash, through the same cache and revocation channel. */
+  findManagementKeyByHash(hash: string): Promise<StoredManagementKey | null>;
   /** The workspace a project belongs to, or null when there is no such project. */
   projectWorkspace(projectId: string): Promise<string | null>;
 };
@@ -83,6 +97,8 @@ export type VerifyRecorder = {
   /** Counts a use of a key: valid or not. */
   usage(keyId: string, valid: boolean, at: number): void;
   verification(entry: VerificationEntry): void;
+  /** A management key was used successfully (its `last_used_at`). */
+  managementKeyUsed(keyId: string, at: number): void;
 };
 
 export type KeyServiceDeps<Budget> = {
@@ -114,6 +130,11 @@ export type VerifyRequest = {
   question: VerifyQuestion | AppError;
 };
 
+/** A management API request's bearer, when it is a management key. */
+export type ManagementKeyRequest = { requestId: string; clientIp: string | null; token: string };
+
+export type ManagementVerdict = { ok: true; key: VerifiedManagementKey } | { ok: false; error: AppError };
+
 export type Verdict =
   | { ok: true; key: VerifiedKey; limits: LimitState[] }
   | { ok: false; error: AppError; reason?: VerifyFailureReason; keyId: string | null; limits: LimitState[] };
@@ -125,6 +146,11 @@ const environmentLabel = (environment: Environment) => `${ENVIRONMENT_LABEL[envi
 
 const INVALID_KEY_DETAIL = "The API key is invalid, revoked or expired.";
 export const INVALID_TOKEN_CHALLENGE = 'Bearer realm="keyport", error="invalid_token"';
+/** The one answer to every unusable management key: malformed, mistyped, unknown, revoked or expired. */
+export const INVALID_MANAGEMENT_KEY_DETAIL = "The management key is invalid, revoked or expired.";
+/** A management key sent to the verify route: it authenticates the management API, not SDK calls. */
+export const MANAGEMENT_KEY_ON_VERIFY_DETAIL =
+  "This is a management key (kpm_…): it calls the management API (/api/v1/projects, /api/v1/management-keys, …), it is not an SDK key. Verify an SDK key here.";
 
 /** How each refusal is answered. Everything about an unusable key is one identical 401. */
 const FAILURE_CODE: Record<VerifyFailureReason, Extract<ErrorCode, "invalid_api_key" | "forbidden">> = {
@@ -142,7 +168,7 @@ const FAILURE_CODE: Record<VerifyFailureReason, Extract<ErrorCode, "invalid_api_
 /** The key's own decision, before any limit. `key` is set when a key was found, usable or not. */
 type KeyOutcome =
   | { valid: true; key: VerifiedKey }
-  | { valid: false; reason: VerifyFailureReason; detail: string; keyId: string | null; key?: VerifiedKey };
+  | { valid: false; reason: VerifyFailureReason; detail: string; keyId: string | null; key?: VerifiedKey; publicDetail?: string };
 
 function fromAllowedAddress(key: StoredKey, clientIp: string | null): boolean {
   if (!clientIp || !ipaddr.isValid(clientIp)) return false;
@@ -206,11 +232,46 @@ export class KeyService<Budget> {
   private refusalOf(outcome: Extract<KeyOutcome, { valid: false }>): AppError {
     return FAILURE_CODE[outcome.reason] === "forbidden"
       ? new AppError("forbidden", outcome.detail)
-      : new AppError("invalid_api_key", INVALID_KEY_DETAIL, { headers: { "www-authenticate": INVALID_TOKEN_CHALLENGE } });
+      : new AppError("invalid_api_key", outcome.publicDetail ?? INVALID_KEY_DETAIL, { headers: { "www-authenticate": INVALID_TOKEN_CHALLENGE } });
+  }
+
+  /**
+   * Authenticates a management API request's `kpm_…` bearer: the same store and cache as SDK
+   * keys (so the same revocation channel and staleness bound), and the same per-address quota
+   * of failures. Every unusable key gets one identical 401; a client past its quota a 429.
+   */
+  async authenticateManagementKey(request: ManagementKeyRequest): Promise<ManagementVerdict> {
+    const { limits, describe, store, clock } = this.deps;
+    const client = request.clientIp ?? UNKNOWN_CLIENT;
+    const budget = limits.budget();
+    try {
+      const failed = limits.failed();
+      const standing = failed ? await failed.peek(client, budget) : null;
+      if (standing?.exceeded) return { ok: false, error: limits.refusal(standing, [standing]) };
+      const parsed = parseManagementKey(request.token);
+      const stored = parsed.ok ? await store.findManagementKeyByHash(hashKey(request.token)) : null;
+      const usable = stored && !stored.revoked && !(stored.expiresAt && stored.expiresAt.getTime() <= clock());
+      if (!stored || !usable) {
+        if (failed) await failed.consume(client, 1, budget);
+        return {
+          ok: false,
+          error: new AppError("unauthorized", INVALID_MANAGEMENT_KEY_DETAIL, { headers: { "www-authenticate": INVALID_TOKEN_CHALLENGE } }),
+        };
+      }
+      const { revoked: _revoked, ...key } = stored;
+      this.deps.recorder.managementKeyUsed(key.id, clock());
+      return { ok: true, key };
+    } catch (thrown) {
+      return { ok: false, error: describe(thrown, request.requestId) };
+    }
   }
 
   /** The key and its rules: parse (a bad checksum costs no lookup), find, then each rule in turn. */
   private async check(question: VerifyQuestion, clientIp: string | null): Promise<KeyOutcome> {
+    if (looksLikeManagementKey(question.key)) {
+      // Not looked up: the answer says what it is, never whether it exists.
+      return { valid: false, reason: "malformed", keyId: null, detail: "a management key sent to verify", publicDetail: MANAGEMENT_KEY_ON_VERIFY_DETAIL };
+    }
     const parsed = parseKey(question.key, this.deps.prefixes);
     if (!parsed.ok) {
       const reason = parsed.reason === "bad_checksum" ? "bad_checksum" : "malformed";

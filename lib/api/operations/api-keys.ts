@@ -25,6 +25,7 @@ export const apiKeyOperations = defineOperations({
     description:
       "Includes keys that cover every project of the workspace (`project_id: null`). Filtered, searched and sorted on the server; pages with `Link: <…>; rel=\"next\"` (keyset cursors).",
     role: "member",
+    permission: "keys:read",
     params: { projectId: projectIdParam },
     query: listApiKeysQuerySchema,
     responses: { 200: { description: "The keys.", body: z.array(apiKeyDtoSchema), headers: ["Link", "x-total-count"] } },
@@ -37,6 +38,7 @@ export const apiKeyOperations = defineOperations({
     summary: "Create an API key (admin)",
     description: "The only response that ever holds the key itself: store it now, it is never shown again.",
     role: "admin",
+    permission: "keys:write",
     params: { projectId: projectIdParam },
     body: createApiKeyBodySchema,
     idempotent: true,
@@ -58,6 +60,7 @@ export const apiKeyOperations = defineOperations({
     description:
       "Changes `name`, `description`, `scopes`, `rate_limit` and `allowed_ips`, and moves `expires_at` earlier (never later, never past the workspace's maximum lifetime). Every instance sees the change on its next verification.",
     role: "admin",
+    permission: "keys:write",
     params: { projectId: projectIdParam, keyId: keyIdParam },
     body: updateApiKeyBodySchema,
     responses: { 200: { description: "The key as it now is.", body: apiKeyDtoSchema } },
@@ -71,6 +74,7 @@ export const apiKeyOperations = defineOperations({
     description:
       "A soft delete: the key stops verifying at once on every instance (within the 5 s staleness bound). Revoking a revoked key succeeds again.",
     role: "admin",
+    permission: "keys:write",
     params: { projectId: projectIdParam, keyId: keyIdParam },
     responses: { 200: { description: "Revoked (or already revoked).", body: revokeApiKeyDtoSchema } },
     errors: { 404: PROJECT_OR_KEY_NOT_FOUND, 409: { description: "The project's default key cannot be revoked." } },
@@ -83,6 +87,7 @@ export const apiKeyOperations = defineOperations({
     description:
       "Each key is revoked on its own, with its own audit event; one refusal never holds up the rest. Each result is `revoked`, `already_revoked`, `not_found` (including ids that are not UUIDs, and keys of another project) or `refused` (a project's default key), with a detail.",
     role: "admin",
+    permission: "keys:write",
     params: { projectId: projectIdParam },
     body: bulkRevokeBodySchema,
     responses: { 200: { description: "What happened to each key.", body: bulkRevokeResultDtoSchema } },
@@ -96,6 +101,7 @@ export const apiKeyOperations = defineOperations({
     description:
       "A new key with everything of the old one (name, description, environment, projects, scopes, rate limit, allowlist; its expiry, never later), linked both ways (`rolled_from`, `rolled_to`). The old key keeps working for `grace_period` and stops at that instant on every instance; `none` stops it at once, as a revoke does. A default key's replacement stays the project's default key.",
     role: "admin",
+    permission: "keys:write",
     params: { projectId: projectIdParam, keyId: keyIdParam },
     body: rollApiKeyBodySchema,
     idempotent: true,
@@ -116,6 +122,7 @@ export const apiKeyOperations = defineOperations({
     description:
       "Valid and invalid verifications per `hour` (from the verification log: the last 30 days at most, and only while `KEYPORT_RECORD_VERIFICATIONS` is on) or per `day` (the daily counts, a year at most), one point per bucket from `since` (default: the last 24 hours, or the last 30 days) to now, zeros included. Counts are written every `KEYPORT_USAGE_FLUSH_MS` (1 s), by the process that answered the verification.",
     role: "member",
+    permission: "usage:read",
     params: { projectId: projectIdParam, keyId: keyIdParam },
     query: usageQuerySchema,
     queryDocs: {

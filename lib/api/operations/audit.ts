@@ -12,6 +12,7 @@ export const auditOperations = defineOperations({
     description:
       "Who did what and when, newest first: creates, rolls, edits, revokes (bulk ones too), leak reports, policy changes and refused admin attempts, each with its request id and IP. Filter by `key_id`, `actor` (a user id), `action`, `from`/`to` and `request_id`; page with `cursor` from `Link: <…>; rel=\"next\"`. Every matching event as CSV: `GET /api/v1/audit-events/export`.",
     role: "admin",
+    permission: "audit:read",
     query: auditQuerySchema,
     queryDocs: {
       format: {
@@ -32,6 +33,7 @@ export const auditOperations = defineOperations({
     description:
       "Every event matching the filters (the list's, without paging), newest first, streamed as CSV with a header row. Cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) are prefixed with an apostrophe.",
     role: "admin",
+    permission: "audit:read",
     query: auditExportQuerySchema,
     responses: { 200: { description: "The matching events, as an attachment.", body: z.string(), mediaType: "text/csv" } },
   },

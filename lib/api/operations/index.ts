@@ -7,6 +7,7 @@ import { apiKeyOperations } from "./api-keys";
 import { auditOperations } from "./audit";
 import { healthOperations } from "./health";
 import { leakReportOperations } from "./leak-reports";
+import { managementKeyOperations } from "./management-keys";
 import { policyOperations } from "./policies";
 import { projectOperations } from "./projects";
 import { referenceOperations } from "./reference";
@@ -20,6 +21,7 @@ const RESOURCES = [
   policyOperations,
   auditOperations,
   webhookOperations,
+  managementKeyOperations,
   leakReportOperations,
   healthOperations,
   referenceOperations,
@@ -33,6 +35,7 @@ export const operations = {
   ...policyOperations,
   ...auditOperations,
   ...webhookOperations,
+  ...managementKeyOperations,
   ...leakReportOperations,
   ...healthOperations,
   ...referenceOperations,

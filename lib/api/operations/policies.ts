@@ -10,6 +10,7 @@ export const policyOperations = defineOperations({
     summary: "The workspace's key policy",
     description: "Its rules, and the active keys that break them.",
     role: "member",
+    permission: "policy:read",
     responses: { 200: { description: "The policy.", body: workspacePolicyDtoSchema } },
   },
   setWorkspacePolicy: {
@@ -20,6 +21,7 @@ export const policyOperations = defineOperations({
     description:
       "The whole policy, every field: the body `GET` answers can be sent back as it is (the read-only `violations` is ignored). Audited. A change never revokes a key: the answer lists the active keys that break the new policy (`violations`). New and edited keys are held to it; refusals name the policy (`single_active_key`: 409; the others: 422).",
     role: "admin",
+    permission: "policy:write",
     body: workspacePolicyBodySchema,
     responses: { 200: { description: "The saved policy.", body: workspacePolicyDtoSchema } },
   },

@@ -11,6 +11,7 @@ export const projectOperations = defineOperations({
     summary: "List the workspace's projects",
     description: "Every project of the session's workspace, oldest first.",
     role: "member",
+    permission: "projects:read",
     responses: { 200: { description: "The projects.", body: z.array(projectDtoSchema) } },
   },
   createProject: {
@@ -21,6 +22,7 @@ export const projectOperations = defineOperations({
     description:
       "Creates the project and its default key, `{projectId}_default_{suffix}`, which the platform manages and nobody can revoke. The key itself is in this response only.",
     role: "admin",
+    permission: "projects:write",
     body: createProjectInputSchema,
     idempotent: true,
     responses: { 201: { description: "The project and its default key.", body: createdProjectDtoSchema } },

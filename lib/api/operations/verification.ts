@@ -45,6 +45,7 @@ export const verificationOperations = defineOperations({
       "The key (id, name, start, environment), the outcome, the client IP, the user agent and the time of the verification with this request id. Verifications are kept for `KEYPORT_EVENT_RETENTION_DAYS`; one made by a key of another workspace, or by no key, is a 404. " +
       "A verification is written a moment after its answer (every `KEYPORT_USAGE_FLUSH_MS`, by the process that answered it): while a request id that is not found is only seconds old, the 404 is `not_recorded_yet` with `Retry-After: 1`; retry, and it is found or becomes `not_found`.",
     role: "member",
+    permission: "requests:read",
     params: { requestId: { schema: requestIdSchema, description: "The `request-id` of a verify answer.", invalid: "is not a request id" } },
     responses: { 200: { description: "The verification.", body: verificationLookupDtoSchema } },
     errors: {

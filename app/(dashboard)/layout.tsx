@@ -38,7 +38,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         <Suspense>
           <ProjectSwitcher projects={projects} />
           <nav aria-label="Main">
-            <NavLinks />
+            <NavLinks role={session.role} />
           </nav>
         </Suspense>
       </aside>
@@ -57,7 +57,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <Suspense>
             <ProjectSwitcher projects={projects} />
             <nav aria-label="Main">
-              <NavLinks orientation="horizontal" />
+              <NavLinks orientation="horizontal" role={session.role} />
             </nav>
           </Suspense>
         </div>

@@ -2,21 +2,24 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { BarChart3, BookOpen, FileSearch, FolderKanban, KeyRound, ScrollText, ShieldCheck, Webhook } from "lucide-react";
+import { BarChart3, BookOpen, Bot, FileSearch, FolderKanban, KeyRound, ScrollText, ShieldCheck, Webhook } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 
-const LINKS = [
+const ALL_LINKS = [
   { href: "/settings/api-keys", label: "API Keys", icon: KeyRound, group: "Settings" },
   { href: "/settings/usage", label: "Usage", icon: BarChart3, group: "Settings" },
   { href: "/settings/policies", label: "Policies", icon: ShieldCheck, group: "Settings" },
   { href: "/settings/requests", label: "Request lookup", icon: FileSearch, group: "Settings" },
   { href: "/settings/audit-log", label: "Audit log", icon: ScrollText, group: "Settings" },
   { href: "/settings/webhooks", label: "Webhooks", icon: Webhook, group: "Settings" },
+  { href: "/settings/management-keys", label: "Management keys", icon: Bot, group: "Settings", adminOnly: true },
   { href: "/projects", label: "Projects", icon: FolderKanban, group: "Workspace" },
   { href: "/docs/api", label: "API reference", icon: BookOpen, group: "Workspace" },
 ] as const;
 
-export function NavLinks({ orientation = "vertical" }: { orientation?: "vertical" | "horizontal" }) {
+export function NavLinks({ orientation = "vertical", role = "member" }: { orientation?: "vertical" | "horizontal"; role?: "admin" | "member" }) {
+  // Links only admins can use are not shown to members.
+  const LINKS = ALL_LINKS.filter((link) => !("adminOnly" in link) || role === "admin");
   const pathname = usePathname();
   const project = useSearchParams().get("project");
   const suffix = project ? `?project=${project}` : "";

@@ -22,11 +22,14 @@ type World = {
   /** A webhook endpoint of each workspace, for the cases that need one (deleted afterwards). */
   webhook: string;
   otherWebhook: string;
+  /** A management key of each workspace, for the cases that need one. */
+  managementKey: string;
+  otherManagementKey: string;
 };
 
 const HOOK_URL = "http://127.0.0.1:9/matrix";
 
-async function world(options: { webhooks?: boolean; requests?: boolean } = {}): Promise<World> {
+async function world(options: { webhooks?: boolean; requests?: boolean; managementKeys?: boolean } = {}): Promise<World> {
   const ada = new ApiClient(sessionToken("acmeAdmin"));
   const grace = new ApiClient(sessionToken("globexAdmin"));
   const own = await ada.createProject();
@@ -45,7 +48,15 @@ async function world(options: { webhooks?: boolean; requests?: boolean } = {}): 
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     return created.body.id as string;
   };
+  const managementKey = async (client: ApiClient) => {
+    if (!options.managementKeys) return "00000000-0000-4000-8000-000000000000";
+    const created = await client.call("POST", "/api/v1/management-keys", { body: { name: "matrix", permissions: ["projects:read"] } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body.id as string;
+  };
   return {
+    managementKey: await managementKey(ada),
+    otherManagementKey: await managementKey(grace),
     webhook: await hook(ada),
     otherWebhook: await hook(grace),
     project: own.project_id,
@@ -84,6 +95,8 @@ type RouteCase = {
   webhooks?: boolean;
   /** Whether the world's verifications must be written before the case runs. */
   requests?: boolean;
+  /** Whether the world needs a management key in each workspace. */
+  managementKeys?: boolean;
 };
 
 const ROUTES: Record<
@@ -205,6 +218,26 @@ const ROUTES: Record<
       { method: "PUT", path: () => "/api/v1/workspace/policy", body: DEFAULT_POLICY, write: true },
     ],
   },
+  // Management keys: admins only. Each route × every kind of management key: management-keys.spec.ts.
+  "/api/v1/management-keys": {
+    auth: "session",
+    cases: [
+      { method: "GET", path: () => "/api/v1/management-keys", write: true },
+      { method: "POST", path: () => "/api/v1/management-keys", body: { name: "matrix", permissions: ["projects:read"] }, write: true },
+    ],
+  },
+  "/api/v1/management-keys/[id]": {
+    auth: "session",
+    cases: [
+      {
+        method: "DELETE",
+        path: (w) => `/api/v1/management-keys/${w.managementKey}`,
+        write: true,
+        managementKeys: true,
+        foreign: (w) => `/api/v1/management-keys/${w.otherManagementKey}`,
+      },
+    ],
+  },
   // Authenticated by an SDK key, not a session: covered by verify.spec.ts, and below for bad tokens.
   "/api/v1/keys/verify": { auth: "sdk-key" },
   // Authenticated by a secret scanner's signature over the body: covered by leak-reports.spec.ts.
@@ -277,7 +310,7 @@ for (const [template, spec] of Object.entries(ROUTES)) {
   }
   for (const c of spec.cases) {
     test(`${c.method} ${template}`, async () => {
-      const w = await world({ webhooks: c.webhooks ?? false, requests: c.requests ?? false });
+      const w = await world({ webhooks: c.webhooks ?? false, requests: c.requests ?? false, managementKeys: c.managementKeys ?? false });
       const call = (person: Person | null, token?: string, url = c.path(w)) =>
         new ApiClient(token ?? (person ? sessionToken(person) : null)).call(c.method, url, c.body === undefined ? {} : { body: c.body });
 
@@ -325,6 +358,7 @@ type ActionCase =
       args: (w: World) => unknown[];
       foreignArgs?: (w: World) => unknown[];
       webhooks?: boolean;
+      managementKeys?: boolean;
     };
 
 const validForm = {
@@ -368,6 +402,8 @@ const ACTIONS: Record<string, ActionCase> = {
   setWebhookEnabledAction: { write: true, webhooks: true, args: (w) => [w.webhook, false], foreignArgs: (w) => [w.otherWebhook, false] },
   sendTestWebhookAction: { write: true, webhooks: true, args: (w) => [w.webhook], foreignArgs: (w) => [w.otherWebhook] },
   deleteWebhookAction: { write: true, webhooks: true, args: (w) => [w.webhook], foreignArgs: (w) => [w.otherWebhook] },
+  createManagementKeyAction: { write: true, args: () => [{ name: "matrix action management key", permissions: ["projects:read"], expiresOn: "" }] },
+  revokeManagementKeyAction: { write: true, managementKeys: true, args: (w) => [w.managementKey], foreignArgs: (w) => [w.otherManagementKey] },
   issueApiTokenAction: { write: false, args: () => [] },
   keyImpactAction: { write: false, args: (w) => [w.project, w.key], foreignArgs: (w) => [w.otherProject, w.otherKey] },
   signInAsAction: { public: true, why: "signing in needs no session" },
@@ -416,7 +452,7 @@ for (const [name, spec] of Object.entries(ACTIONS)) {
   }
   test(`action ${name}`, async () => {
     const action = buildActions().find((a) => a.name === name)!;
-    const w = await world({ webhooks: spec.webhooks ?? false });
+    const w = await world({ webhooks: spec.webhooks ?? false, managementKeys: spec.managementKeys ?? false });
     const expectError = (outcome: Awaited<ReturnType<typeof callAction>>, code: string) => {
       expect(outcome.result, outcome.text.slice(0, 300)).toMatchObject({ ok: false, error: { code } });
     };

@@ -1,9 +1,10 @@
 import "server-only";
 import { acceptedKeyPrefixes } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { hashKey, parseKey } from "@/lib/keys/token";
+import { hashKey, parseKey, parseManagementKey } from "@/lib/keys/token";
 import { cleanDisplayText } from "@/lib/schemas/text";
 import { getApiKeyOrThrow, revokeKeyInTx } from "./api-keys";
+import { revokeManagementKey, toManagementKeyDto } from "./management-keys";
 import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
 import { announceKeyChange } from "./events";
@@ -66,6 +67,42 @@ async function applyLeak(keyId: string, hash: string, report: LeakedToken, conte
 }
 
 /**
+ * A reported management key: flagged, audited and announced (`management_key.leaked`), and
+ * revoked at once unless its workspace only flags leaks.
+ */
+async function applyManagementKeyLeak(keyId: string, report: LeakedToken, context: RequestContext): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const [key] = await tx.managementKey.updateManyAndReturn({
+      where: { id: keyId },
+      data: { leakedAt: new Date(), leakUrl: report.url || null },
+      include: { workspace: { select: { leakResponse: true } } },
+      omit: { hash: true },
+    });
+    if (!key) return;
+    const { workspace, ...marked } = key;
+    const caller: Caller = { workspaceId: key.workspaceId, actor: SECRET_SCANNING_ACTOR, ...context };
+    let action: "revoked" | "flagged" | "already_revoked" = "flagged";
+    let current = marked;
+    if (key.revokedAt) action = "already_revoked";
+    else if (workspace.leakResponse === "revoke") {
+      current = { ...marked, ...(await revokeManagementKey(caller, { id: key.id, tx })) };
+      action = "revoked";
+    }
+    await recordAuditEvent(tx, caller, {
+      action: "management_key.leaked",
+      targetKeyId: key.id,
+      metadata: { name: key.name, start: key.start, url: report.url, source: report.source, type: report.type, action },
+    });
+    await queueWebhookEvent(tx, key.workspaceId, "management_key.leaked", {
+      management_key: toManagementKeyDto(current),
+      actor: { id: caller.actor.userId, name: caller.actor.userName, type: "scanner" },
+      request_id: caller.requestId ?? null,
+      leak: { url: report.url, source: report.source, type: report.type, action },
+    });
+  });
+}
+
+/**
  * Applies a scanner's report, token by token and in order (the same token twice revokes once
  * and is audited twice). Returns each token's label.
  */
@@ -82,12 +119,22 @@ export async function applyLeakReport(input: readonly LeakedToken[], context: Re
       ? []
       : await prisma.apiKey.findMany({ where: { hash: { in: candidates } }, select: { id: true, hash: true } });
   const keyIdByHash = new Map(keys.map((k) => [k.hash, k.id]));
+  // Management keys (`kpm_…`) have their own table, and the same response to a leak.
+  const managementCandidates = [...new Set(hashes.filter((_, i) => parseManagementKey(report[i]!.token).ok))];
+  const managementKeys =
+    managementCandidates.length === 0
+      ? []
+      : await prisma.managementKey.findMany({ where: { hash: { in: managementCandidates } }, select: { id: true, hash: true } });
+  const managementKeyIdByHash = new Map(managementKeys.map((k) => [k.hash, k.id]));
   const verdicts: LeakVerdict[] = [];
   for (const [i, item] of report.entries()) {
     const hash = hashes[i]!;
     const keyId = wellFormed[i] ? keyIdByHash.get(hash) : undefined;
+    const managementKeyId = managementKeyIdByHash.get(hash);
     if (keyId) await applyLeak(keyId, hash, item, context);
-    verdicts.push({ token: item.token, hash, type: input[i]!.type, label: keyId ? "true_positive" : "false_positive" });
+    else if (managementKeyId) await applyManagementKeyLeak(managementKeyId, item, context);
+    const found = Boolean(keyId ?? managementKeyId);
+    verdicts.push({ token: item.token, hash, type: input[i]!.type, label: found ? "true_positive" : "false_positive" });
   }
   return verdicts;
 }

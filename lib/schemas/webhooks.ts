@@ -11,6 +11,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "key.expiring",
   "key.expired",
   "key.leaked",
+  "management_key.leaked",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -25,6 +26,7 @@ export const WEBHOOK_EVENT_LABEL: Record<WebhookEventType, string> = {
   "key.expiring": "A key expires in 7 days",
   "key.expired": "A key has expired",
   "key.leaked": "A key is reported leaked",
+  "management_key.leaked": "A management key is reported leaked",
 };
 
 /** How long before its expiry a key's `key.expiring` event is sent. */

@@ -23,7 +23,7 @@ test("add an endpoint, copy its secret once, receive the test event, disable and
     await dialog.getByRole("button", { name: "Add endpoint" }).click();
     await expect(dialog.getByText("Use an https:// URL.")).toBeVisible();
     await dialog.getByLabel("Endpoint URL").fill(hook.url);
-    await dialog.getByLabel(/key\.leaked/).uncheck();
+    await dialog.getByLabel(/^key\.leaked/).uncheck();
     await inspect(page, "webhooks-add");
     await dialog.getByRole("button", { name: "Add endpoint" }).click();
 
@@ -40,7 +40,7 @@ test("add an endpoint, copy its secret once, receive the test event, disable and
 
     const endpoints = page.getByRole("table", { name: "Webhook endpoints" });
     await expect(endpoints).toContainText(hook.url);
-    await expect(endpoints).not.toContainText("key.leaked");
+    await expect(endpoints).not.toContainText(/(^|[^_])key\.leaked/);
     await page.getByRole("button", { name: `Send test event to ${hook.url}` }).click();
     const [received] = await hook.waitFor((events) => events.length === 1);
     expect(received!.type).toBe("webhook.test");

@@ -60,7 +60,7 @@ export function ManagementKeysView({ keys }: { keys: ManagementKeyDto[] }) {
           <TBody>
             {keys.map((key) => (
               <Tr key={key.id}>
-                <Td className="font-medium">{key.name}</Td>
+                <Td className="min-w-[10rem] font-medium">{key.name}</Td>
                 <Td className="font-mono text-xs whitespace-nowrap">{key.start}…</Td>
                 <Td className="min-w-[14rem]">
                   <ul className="flex flex-wrap gap-1" aria-label={`Permissions of ${key.name}`}>

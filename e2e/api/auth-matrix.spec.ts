@@ -22,6 +22,9 @@ type World = {
   /** A webhook endpoint of each workspace, for the cases that need one (deleted afterwards). */
   webhook: string;
   otherWebhook: string;
+  /** A delivery (of a test event) to each of those endpoints. */
+  delivery: string;
+  otherDelivery: string;
 };
 
 const HOOK_URL = "http://127.0.0.1:9/matrix";
@@ -40,14 +43,20 @@ async function world(options: { webhooks?: boolean; requests?: boolean } = {}): 
     return id;
   };
   const hook = async (client: ApiClient) => {
-    if (!options.webhooks) return "00000000-0000-4000-8000-000000000000";
+    const none = "00000000-0000-4000-8000-000000000000";
+    if (!options.webhooks) return { id: none, delivery: none };
     const created = await client.call("POST", "/api/v1/webhooks", { body: { url: HOOK_URL, events: ["key.revoked"] } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    return created.body.id as string;
+    const sent = await client.call("POST", `/api/v1/webhooks/${created.body.id}/test`);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    return { id: created.body.id as string, delivery: sent.body.id as string };
   };
+  const [mine, theirs] = [await hook(ada), await hook(grace)];
   return {
-    webhook: await hook(ada),
-    otherWebhook: await hook(grace),
+    webhook: mine.id,
+    otherWebhook: theirs.id,
+    delivery: mine.delivery,
+    otherDelivery: theirs.delivery,
     project: own.project_id,
     key: key.key_id,
     keySecret: key.key,
@@ -196,6 +205,18 @@ const ROUTES: Record<
   "/api/v1/webhooks/[webhookId]/deliveries": {
     auth: "session",
     cases: [{ method: "GET", path: (w) => `/api/v1/webhooks/${w.webhook}/deliveries`, write: true, webhooks: true, foreign: (w) => `/api/v1/webhooks/${w.otherWebhook}/deliveries` }],
+  },
+  "/api/v1/webhooks/[webhookId]/deliveries/[deliveryId]/resend": {
+    auth: "session",
+    cases: [
+      {
+        method: "POST",
+        path: (w) => `/api/v1/webhooks/${w.webhook}/deliveries/${w.delivery}/resend`,
+        write: true,
+        webhooks: true,
+        foreign: (w) => `/api/v1/webhooks/${w.otherWebhook}/deliveries/${w.otherDelivery}/resend`,
+      },
+    ],
   },
   // The admin's PUT writes the default policy back: the seeded workspaces keep theirs.
   "/api/v1/workspace/policy": {
@@ -368,6 +389,7 @@ const ACTIONS: Record<string, ActionCase> = {
   setWebhookEnabledAction: { write: true, webhooks: true, args: (w) => [w.webhook, false], foreignArgs: (w) => [w.otherWebhook, false] },
   sendTestWebhookAction: { write: true, webhooks: true, args: (w) => [w.webhook], foreignArgs: (w) => [w.otherWebhook] },
   deleteWebhookAction: { write: true, webhooks: true, args: (w) => [w.webhook], foreignArgs: (w) => [w.otherWebhook] },
+  resendWebhookDeliveryAction: { write: true, webhooks: true, args: (w) => [w.webhook, w.delivery], foreignArgs: (w) => [w.otherWebhook, w.otherDelivery] },
   issueApiTokenAction: { write: false, args: () => [] },
   keyImpactAction: { write: false, args: (w) => [w.project, w.key], foreignArgs: (w) => [w.otherProject, w.otherKey] },
   signInAsAction: { public: true, why: "signing in needs no session" },

@@ -95,6 +95,7 @@ export {
   listWebhookDeliveries,
   purgeWebhookDeliveries,
   recordWebhookAttempt,
+  resendWebhookDelivery,
   retryDelayMs,
   sendTestWebhook,
   toWebhookDeliveryDto,

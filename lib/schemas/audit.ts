@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   "webhook.created",
   "webhook.updated",
   "webhook.deleted",
+  "webhook.resent",
   "access.denied",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -35,6 +36,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "webhook.created": "Webhook added",
   "webhook.updated": "Webhook changed",
   "webhook.deleted": "Webhook deleted",
+  "webhook.resent": "Webhook event resent",
   "access.denied": "Admin action refused",
 };
 

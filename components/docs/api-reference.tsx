@@ -32,7 +32,15 @@ const METHOD_TONE: Record<string, "success" | "accent" | "warning" | "danger" | 
 
 /** OpenAPI descriptions are Markdown: show their `code` spans as code. */
 export function Described({ text }: { text: string }) {
-  return text.split("`").map((part, i) => (i % 2 ? <code key={i} className="font-mono text-[0.95em]">{part}</code> : part));
+  return text.split("`").map((part, i) =>
+    i % 2 ? (
+      <code key={i} className="font-mono text-[0.95em] break-words">
+        {part}
+      </code>
+    ) : (
+      part
+    ),
+  );
 }
 
 function MethodBadge({ method }: { method: string }) {
@@ -376,7 +384,7 @@ function commonDescriptions(model: ReferenceModel): Set<string> {
   const operations = model.tags.flatMap((tag) => tag.operations);
   const counts = new Map<string, number>();
   for (const operation of operations) for (const error of operation.errors) counts.set(error.description, (counts.get(error.description) ?? 0) + 1);
-  return new Set([...counts].filter(([, count]) => count >= Math.max(3, operations.length / 4)).map(([description]) => description));
+  return new Set([...counts].filter(([, count]) => count >= 3).map(([description]) => description));
 }
 
 /** The whole reference of `document`, with examples against `baseUrl`. */

@@ -109,7 +109,10 @@ export function WebhooksView({
                 className="flex flex-col gap-3 px-4 py-3 md:flex-row md:items-center md:justify-between md:gap-6"
               >
                 <div className="min-w-0 flex-1 space-y-1">
-                  <p className="font-mono text-sm break-all">{endpoint.url}</p>
+                  <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                    <span className="font-mono text-sm break-all">{endpoint.url}</span>
+                    <Badge tone={endpoint.enabled ? "success" : "neutral"}>{endpoint.enabled ? "Enabled" : "Disabled"}</Badge>
+                  </p>
                   <p className="text-xs text-fg-muted">
                     {endpoint.events.length === WEBHOOK_EVENT_TYPES.length ? (
                       <span title={endpoint.events.join(", ")}>All events</span>
@@ -125,9 +128,6 @@ export function WebhooksView({
                   </p>
                 </div>
                 <div className="flex shrink-0 flex-wrap items-center gap-1.5 md:flex-nowrap">
-                  <Badge tone={endpoint.enabled ? "success" : "neutral"} className="mr-1">
-                    {endpoint.enabled ? "Enabled" : "Disabled"}
-                  </Badge>
                   <Button
                     variant="secondary"
                     size="sm"
@@ -191,7 +191,9 @@ export function WebhooksView({
                 <div className="flex flex-col gap-2 md:flex-row md:items-center md:gap-4">
                   <div className="flex min-w-0 flex-1 flex-wrap items-center gap-x-3 gap-y-1">
                     <code className="font-mono text-sm">{delivery.event_type}</code>
-                    <Badge tone={STATUS_TONE[delivery.status]}>{STATUS_LABEL[delivery.status]}</Badge>
+                    <Badge tone={STATUS_TONE[delivery.status]}>
+                      {delivery.status === "pending" && delivery.attempts === 0 ? "Queued" : STATUS_LABEL[delivery.status]}
+                    </Badge>
                     <span className="min-w-0 truncate font-mono text-xs text-fg-muted" title={urlOf.get(delivery.endpoint_id)}>
                       {urlOf.get(delivery.endpoint_id) ?? "—"}
                     </span>

@@ -84,7 +84,9 @@ function Contents({ model }: { model: ReferenceModel }) {
               <li key={operation.anchor}>
                 <a className="flex items-baseline gap-2 text-fg-muted hover:text-accent hover:underline" href={`#${operation.anchor}`}>
                   <span className="w-12 shrink-0 font-mono text-[0.7rem] font-semibold">{operation.method}</span>
-                  <span>{shortSummary(operation.summary)}</span>
+                  <span>
+                    <Described text={shortSummary(operation.summary)} />
+                  </span>
                 </a>
               </li>
             ))}
@@ -121,10 +123,7 @@ function ParametersTable({ operation }: { operation: OperationView }) {
           <th scope="col" className={th}>
             Parameter
           </th>
-          <th scope="col" className={th}>
-            In
-          </th>
-          <th scope="col" className={th}>
+          <th scope="col" className={cn(th, "hidden sm:table-cell")}>
             Type
           </th>
           <th scope="col" className={th}>
@@ -135,15 +134,15 @@ function ParametersTable({ operation }: { operation: OperationView }) {
       <tbody>
         {operation.parameters.map((parameter: ParameterView) => (
           <tr key={`${parameter.in}-${parameter.name}`} className="border-t border-border">
-            <td className={td}>
-              <code className="font-mono text-xs font-semibold break-all">{parameter.name}</code>
-              <div>
-                <RequiredMark required={parameter.required} />
+            <td className={cn(td, "w-2/5 sm:w-1/4")}>
+              <code className="font-mono text-xs font-semibold [overflow-wrap:anywhere]">{parameter.name}</code>
+              <div className="text-xs text-fg-muted">
+                in {parameter.in} · <RequiredMark required={parameter.required} />
               </div>
+              <div className="mt-1 font-mono text-xs [overflow-wrap:anywhere] sm:hidden">{parameter.type}</div>
             </td>
-            <td className={cn(td, "text-xs text-fg-muted")}>{parameter.in}</td>
-            <td className={cn(td, "font-mono text-xs break-words")}>{parameter.type}</td>
-            <td className={cn(td, "text-fg-muted")}>
+            <td className={cn(td, "hidden w-1/4 font-mono text-xs [overflow-wrap:anywhere] sm:table-cell")}>{parameter.type}</td>
+            <td className={cn(td, "text-fg-muted [overflow-wrap:anywhere]")}>
               {parameter.deprecated ? <Badge tone="warning">Deprecated</Badge> : null} <Described text={parameter.description} />
               <Constraints items={parameter.constraints} />
             </td>
@@ -167,7 +166,7 @@ function FieldsTable({ label, fields }: { label: string; fields: FieldRow[] }) {
           <th scope="col" className={th}>
             Field
           </th>
-          <th scope="col" className={th}>
+          <th scope="col" className={cn(th, "hidden sm:table-cell")}>
             Type
           </th>
           <th scope="col" className={th}>
@@ -178,14 +177,15 @@ function FieldsTable({ label, fields }: { label: string; fields: FieldRow[] }) {
       <tbody>
         {fields.map((field) => (
           <tr key={field.name} className="border-t border-border">
-            <td className={td}>
-              <code className="font-mono text-xs font-semibold break-all">{field.name}</code>
+            <td className={cn(td, "w-2/5 sm:w-1/4")}>
+              <code className="font-mono text-xs font-semibold [overflow-wrap:anywhere]">{field.name}</code>
               <div>
                 <RequiredMark required={field.required} />
               </div>
+              <div className="mt-1 font-mono text-xs [overflow-wrap:anywhere] sm:hidden">{field.type}</div>
             </td>
-            <td className={cn(td, "max-w-[14rem] font-mono text-xs break-words")}>{field.type}</td>
-            <td className={cn(td, "text-fg-muted")}>
+            <td className={cn(td, "hidden w-1/4 font-mono text-xs [overflow-wrap:anywhere] sm:table-cell")}>{field.type}</td>
+            <td className={cn(td, "text-fg-muted [overflow-wrap:anywhere]")}>
               {field.readOnly ? <Badge>Read-only</Badge> : null} {field.deprecated ? <Badge tone="warning">Deprecated</Badge> : null}{" "}
               <Described text={field.description} />
               <Constraints items={field.constraints} />

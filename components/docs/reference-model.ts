@@ -137,9 +137,9 @@ export function referenceModel(document: OpenApiDocument): ReferenceModel {
 
   for (const [path, item] of Object.entries(document.paths)) {
     const shared = (item.parameters as OpenApiParameter[] | undefined) ?? [];
-    for (const method of HTTP_METHODS) {
-      const operation = item[method] as OpenApiOperation | undefined;
-      if (!operation) continue;
+    // In the document's own order of methods (the catalogue's).
+    for (const method of Object.keys(item).filter((key) => (HTTP_METHODS as readonly string[]).includes(key))) {
+      const operation = item[method] as OpenApiOperation;
       const operationId = operation.operationId ?? `${method}-${path}`;
       const tag = operation.tags?.[0] ?? "Other";
       const parameters = [...shared.filter((p) => !(operation.parameters ?? []).some((own) => own.name === p.name && own.in === p.in)), ...(operation.parameters ?? [])];

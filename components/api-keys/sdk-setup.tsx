@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
+import { CodeBlock } from "@/components/docs/code-block";
 import { cn } from "@/components/ui/cn";
-import { CopyButton } from "./copy-button";
 import { curlSnippet, goSnippet, typeScriptSnippet } from "./snippets";
 
 /**
@@ -17,14 +17,17 @@ const SDKS = [
   { name: "TypeScript", ready: true, note: "lib/sdk: a dependency-free server client." },
 ] as const;
 
-/** The SDK setup grid (informational: no card is a link), with snippets for this deployment's URL. */
+/**
+ * The SDK setup grid (informational: no card is a link), with snippets for this deployment's URL,
+ * highlighted on the server.
+ */
 export function SdkSetup({ baseUrl, projectId }: { baseUrl: string; projectId: string }) {
   const target = { baseUrl, projectId };
   const snippets = [
-    { label: "Go snippet", title: "Go (net/http)", code: goSnippet(target), wide: true },
-    { label: "curl snippet", title: "HTTP (curl)", code: curlSnippet(target), wide: false },
-    { label: "TypeScript snippet", title: "TypeScript", code: typeScriptSnippet(target), wide: false },
-  ];
+    { label: "Go snippet", title: "Go (net/http)", code: goSnippet(target), language: "go", wide: true },
+    { label: "curl snippet", title: "HTTP (curl)", code: curlSnippet(target), language: "bash", wide: false },
+    { label: "TypeScript snippet", title: "TypeScript", code: typeScriptSnippet(target), language: "typescript", wide: false },
+  ] as const;
   return (
     <section aria-labelledby="sdk-heading" className="space-y-4">
       <div>
@@ -49,19 +52,14 @@ export function SdkSetup({ baseUrl, projectId }: { baseUrl: string; projectId: s
       </ul>
       <div className="grid items-start gap-4 lg:grid-cols-2">
         {snippets.map((snippet) => (
-          <figure
+          <CodeBlock
             key={snippet.title}
-            className={cn("min-w-0 overflow-hidden rounded-lg border border-border bg-surface", snippet.wide && "lg:col-span-2")}
-          >
-            <figcaption className="flex items-center justify-between border-b border-border px-3 py-1.5 text-sm font-medium">
-              {snippet.title}
-              <CopyButton text={snippet.code} label={snippet.label} />
-            </figcaption>
-            {/* Focusable, so keyboard users can scroll a long line. */}
-            <pre tabIndex={0} aria-label={snippet.label} className="overflow-x-auto p-3 font-mono text-xs leading-relaxed">
-              <code>{snippet.code}</code>
-            </pre>
-          </figure>
+            code={snippet.code}
+            language={snippet.language}
+            title={snippet.title}
+            label={snippet.label}
+            className={cn(snippet.wide && "lg:col-span-2")}
+          />
         ))}
       </div>
     </section>

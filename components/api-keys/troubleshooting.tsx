@@ -1,15 +1,29 @@
-const rows = (prefix: string) => [
+import type { ReactNode } from "react";
+
+/** A key prefix, as code. */
+const Prefix = ({ children }: { children: string }) => <code className="font-mono text-[0.95em]">{children}</code>;
+
+const rows = (prefix: string): { symptom: string; cause: string; fix: ReactNode }[] => [
   {
     symptom: "Requests fail to authenticate",
     cause: "Wrong key type, or a dashboard session token was used",
-    fix: `Create an SDK key here and confirm it starts with ${prefix}_.`,
+    fix: (
+      <>
+        Create an SDK key here and confirm it starts with <Prefix>{`${prefix}_`}</Prefix>.
+      </>
+    ),
   },
   { symptom: "Worked before, now rejected", cause: "The key was revoked or has expired", fix: "Create a new key and update your build." },
   { symptom: "Lost the key", cause: "Keys are shown only once", fix: "Revoke the old key and create a replacement." },
   {
     symptom: "403 for the right key",
     cause: "Wrong environment, a missing scope, or an app of another project or workspace",
-    fix: `Match the key's environment to the build (${prefix}_live_ for production) and its project to the appId.`,
+    fix: (
+      <>
+        Match the key&apos;s environment to the build (<Prefix>{`${prefix}_live_`}</Prefix> for production) and its project to the{" "}
+        <Prefix>appId</Prefix>.
+      </>
+    ),
   },
 ];
 

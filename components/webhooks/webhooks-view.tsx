@@ -1,12 +1,13 @@
 "use client";
 
-import { Plus, RefreshCw, Send } from "lucide-react";
+import { Plus, RefreshCw, RotateCw, Send, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState, useTransition, type ReactNode } from "react";
 import { toast } from "sonner";
 import {
   createWebhookAction,
   deleteWebhookAction,
+  resendWebhookDeliveryAction,
   sendTestWebhookAction,
   setWebhookEnabledAction,
 } from "@/app/(dashboard)/settings/webhooks/actions";
@@ -19,7 +20,6 @@ import { Button } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Notice } from "@/components/ui/notice";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/schemas/action-result";
 import {
   WEBHOOK_EVENT_LABEL,
@@ -47,7 +47,16 @@ const STATUS_LABEL: Record<WebhookDeliveryStatus, string> = {
   failed: "Failed",
 };
 
-export function WebhooksView({ endpoints, deliveries }: { endpoints: WebhookEndpointDto[]; deliveries: WebhookDeliveryDto[] }) {
+export function WebhooksView({
+  endpoints,
+  deliveries,
+  payloads,
+}: {
+  endpoints: WebhookEndpointDto[];
+  deliveries: WebhookDeliveryDto[];
+  /** Each delivery's body, highlighted on the server, by delivery id. */
+  payloads: Record<string, ReactNode>;
+}) {
   const router = useRouter();
   const [adding, setAdding] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
@@ -55,6 +64,8 @@ export function WebhooksView({ endpoints, deliveries }: { endpoints: WebhookEndp
   const [busy, setBusy] = useState<string | null>(null);
   const [refreshing, startRefresh] = useTransition();
   const urlOf = new Map(endpoints.map((e) => [e.id, e.url]));
+  // Resending queues the event again; a disabled endpoint would hold it until enabled.
+  const enabled = new Set(endpoints.filter((e) => e.enabled).map((e) => e.id));
 
   async function run<T>(id: string, call: () => Promise<ActionResult<T>>, done: string) {
     setBusy(id);
@@ -88,66 +99,76 @@ export function WebhooksView({ endpoints, deliveries }: { endpoints: WebhookEndp
             No endpoints yet. Add one to hear about key changes as they happen.
           </p>
         ) : (
-          <Table aria-label="Webhook endpoints">
-            <THead>
-              <Tr>
-                <Th>URL</Th>
-                <Th>Events</Th>
-                <Th>Status</Th>
-                <Th>Added</Th>
-                <Th className="text-right">Actions</Th>
-              </Tr>
-            </THead>
-            <TBody>
-              {endpoints.map((endpoint) => (
-                <Tr key={endpoint.id}>
-                  <Td className="max-w-[18rem] font-mono text-xs break-all">{endpoint.url}</Td>
-                  <Td className="text-xs text-fg-muted">{endpoint.events.join(", ")}</Td>
-                  <Td>
+          // One row per endpoint: what it is on the left (it takes the room there is), its status
+          // and actions on the right on one line; a card of its own on narrow screens.
+          <ul aria-label="Webhook endpoints" className="divide-y divide-border rounded-lg border border-border bg-surface">
+            {endpoints.map((endpoint) => (
+              <li
+                key={endpoint.id}
+                aria-label={endpoint.url}
+                className="flex flex-col gap-3 px-4 py-3 md:flex-row md:items-center md:justify-between md:gap-6"
+              >
+                <div className="min-w-0 flex-1 space-y-1">
+                  <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                    <span className="font-mono text-sm break-all">{endpoint.url}</span>
                     <Badge tone={endpoint.enabled ? "success" : "neutral"}>{endpoint.enabled ? "Enabled" : "Disabled"}</Badge>
-                  </Td>
-                  <Td className="text-xs whitespace-nowrap text-fg-muted">
+                  </p>
+                  <p className="text-xs text-fg-muted">
+                    {endpoint.events.length === WEBHOOK_EVENT_TYPES.length ? (
+                      <span title={endpoint.events.join(", ")}>All events</span>
+                    ) : (
+                      <span className="font-mono">{endpoint.events.join(", ")}</span>
+                    )}
+                    {" · "}
+                    Added{" "}
                     <time dateTime={endpoint.created_at} title={exactTime(endpoint.created_at)}>
                       {relativeTime(endpoint.created_at)}
                     </time>{" "}
                     by {endpoint.created_by}
-                  </Td>
-                  <Td>
-                    <div className="flex flex-wrap justify-end gap-1.5">
-                      <Button
-                        variant="secondary"
-                        size="sm"
-                        disabled={!endpoint.enabled || busy === endpoint.id}
-                        onClick={() => run(endpoint.id, () => sendTestWebhookAction(endpoint.id), "Test event queued.")}
-                        aria-label={`Send test event to ${endpoint.url}`}
-                      >
-                        <Send className="h-3.5 w-3.5" aria-hidden />
-                        Send test
-                      </Button>
-                      <Button
-                        variant="secondary"
-                        size="sm"
-                        disabled={busy === endpoint.id}
-                        onClick={() =>
-                          run(
-                            endpoint.id,
-                            () => setWebhookEnabledAction(endpoint.id, !endpoint.enabled),
-                            endpoint.enabled ? "Endpoint disabled." : "Endpoint enabled.",
-                          )
-                        }
-                        aria-label={`${endpoint.enabled ? "Disable" : "Enable"} ${endpoint.url}`}
-                      >
-                        {endpoint.enabled ? "Disable" : "Enable"}
-                      </Button>
-                      <Button variant="ghost" size="sm" className="text-danger" onClick={() => setDeleting(endpoint)} aria-label={`Delete ${endpoint.url}`}>
-                        Delete
-                      </Button>
-                    </div>
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
+                  </p>
+                </div>
+                <div className="flex shrink-0 flex-wrap items-center gap-1.5 md:flex-nowrap">
+                  <Button
+                    variant="secondary"
+                    size="sm"
+                    className="whitespace-nowrap"
+                    disabled={!endpoint.enabled || busy === endpoint.id}
+                    onClick={() => run(endpoint.id, () => sendTestWebhookAction(endpoint.id), "Test event queued.")}
+                    aria-label={`Send test event to ${endpoint.url}`}
+                  >
+                    <Send className="h-3.5 w-3.5" aria-hidden />
+                    Send test
+                  </Button>
+                  <Button
+                    variant="secondary"
+                    size="sm"
+                    className="whitespace-nowrap"
+                    disabled={busy === endpoint.id}
+                    onClick={() =>
+                      run(
+                        endpoint.id,
+                        () => setWebhookEnabledAction(endpoint.id, !endpoint.enabled),
+                        endpoint.enabled ? "Endpoint disabled." : "Endpoint enabled.",
+                      )
+                    }
+                    aria-label={`${endpoint.enabled ? "Disable" : "Enable"} ${endpoint.url}`}
+                  >
+                    {endpoint.enabled ? "Disable" : "Enable"}
+                  </Button>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    className="whitespace-nowrap text-danger"
+                    onClick={() => setDeleting(endpoint)}
+                    aria-label={`Delete ${endpoint.url}`}
+                  >
+                    <Trash2 className="h-3.5 w-3.5" aria-hidden />
+                    Delete
+                  </Button>
+                </div>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
 
@@ -164,39 +185,59 @@ export function WebhooksView({ endpoints, deliveries }: { endpoints: WebhookEndp
         {deliveries.length === 0 ? (
           <p className="text-sm text-fg-muted">Nothing delivered yet.</p>
         ) : (
-          <Table aria-label="Recent webhook deliveries">
-            <THead>
-              <Tr>
-                <Th>Event</Th>
-                <Th>Endpoint</Th>
-                <Th>Status</Th>
-                <Th className="text-right">Attempts</Th>
-                <Th className="text-right">Response</Th>
-                <Th>Queued</Th>
-              </Tr>
-            </THead>
-            <TBody>
-              {deliveries.map((delivery) => (
-                <Tr key={delivery.id}>
-                  <Td className="font-mono text-xs">{delivery.event_type}</Td>
-                  <Td className="max-w-[14rem] truncate font-mono text-xs text-fg-muted" title={urlOf.get(delivery.endpoint_id)}>
-                    {urlOf.get(delivery.endpoint_id) ?? "—"}
-                  </Td>
-                  <Td>
-                    <Badge tone={STATUS_TONE[delivery.status]}>{STATUS_LABEL[delivery.status]}</Badge>
-                    {delivery.error ? <p className="mt-1 max-w-[16rem] text-xs text-fg-muted">{delivery.error}</p> : null}
-                  </Td>
-                  <Td className="text-right tabular-nums">{delivery.attempts}</Td>
-                  <Td className="text-right tabular-nums">{delivery.response_status ?? "—"}</Td>
-                  <Td className="text-xs whitespace-nowrap text-fg-muted">
-                    <time dateTime={delivery.created_at} title={exactTime(delivery.created_at)}>
-                      {relativeTime(delivery.created_at)}
-                    </time>
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
+          <ul aria-label="Recent webhook deliveries" className="divide-y divide-border rounded-lg border border-border bg-surface">
+            {deliveries.map((delivery) => (
+              <li key={delivery.id} aria-label={`${delivery.event_type} to ${urlOf.get(delivery.endpoint_id) ?? "a deleted endpoint"}`} className="space-y-2 px-4 py-3">
+                <div className="flex flex-col gap-2 md:flex-row md:items-center md:gap-4">
+                  <div className="flex min-w-0 flex-1 flex-wrap items-center gap-x-3 gap-y-1">
+                    <code className="font-mono text-sm">{delivery.event_type}</code>
+                    <Badge tone={STATUS_TONE[delivery.status]}>
+                      {delivery.status === "pending" && delivery.attempts === 0 ? "Queued" : STATUS_LABEL[delivery.status]}
+                    </Badge>
+                    <span className="min-w-0 truncate font-mono text-xs text-fg-muted" title={urlOf.get(delivery.endpoint_id)}>
+                      {urlOf.get(delivery.endpoint_id) ?? "—"}
+                    </span>
+                  </div>
+                  <dl className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-1 text-xs text-fg-muted">
+                    <div className="flex gap-1">
+                      <dt>Attempts</dt>
+                      <dd className="text-fg tabular-nums">{delivery.attempts}</dd>
+                    </div>
+                    <div className="flex gap-1">
+                      <dt>Response</dt>
+                      <dd className="text-fg tabular-nums">{delivery.response_status ?? "—"}</dd>
+                    </div>
+                    <div className="flex gap-1">
+                      <dt>Queued</dt>
+                      <dd>
+                        <time dateTime={delivery.created_at} title={exactTime(delivery.created_at)}>
+                          {relativeTime(delivery.created_at)}
+                        </time>
+                      </dd>
+                    </div>
+                  </dl>
+                  <Button
+                    variant="secondary"
+                    size="sm"
+                    className="self-start whitespace-nowrap md:self-auto"
+                    disabled={busy === delivery.id || !enabled.has(delivery.endpoint_id)}
+                    onClick={() => run(delivery.id, () => resendWebhookDeliveryAction(delivery.endpoint_id, delivery.id), `${delivery.event_type} queued again.`)}
+                    aria-label={`Resend ${delivery.event_type} (${delivery.message_id})`}
+                  >
+                    <RotateCw className="h-3.5 w-3.5" aria-hidden />
+                    Resend
+                  </Button>
+                </div>
+                {delivery.error ? <p className="text-xs break-words text-fg-muted">{delivery.error}</p> : null}
+                <details className="group text-sm">
+                  <summary className="cursor-pointer text-xs font-medium text-accent">
+                    Payload <span className="font-normal text-fg-muted">({delivery.message_id})</span>
+                  </summary>
+                  <div className="mt-2">{payloads[delivery.id]}</div>
+                </details>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
 

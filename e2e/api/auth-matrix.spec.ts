@@ -25,6 +25,9 @@ type World = {
   /** A management key of each workspace, for the cases that need one. */
   managementKey: string;
   otherManagementKey: string;
+  /** A delivery (of a test event) to each of those endpoints. */
+  delivery: string;
+  otherDelivery: string;
 };
 
 const HOOK_URL = "http://127.0.0.1:9/matrix";
@@ -43,10 +46,13 @@ async function world(options: { webhooks?: boolean; requests?: boolean; manageme
     return id;
   };
   const hook = async (client: ApiClient) => {
-    if (!options.webhooks) return "00000000-0000-4000-8000-000000000000";
+    const none = "00000000-0000-4000-8000-000000000000";
+    if (!options.webhooks) return { id: none, delivery: none };
     const created = await client.call("POST", "/api/v1/webhooks", { body: { url: HOOK_URL, events: ["key.revoked"] } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    return created.body.id as string;
+    const sent = await client.call("POST", `/api/v1/webhooks/${created.body.id}/test`);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    return { id: created.body.id as string, delivery: sent.body.id as string };
   };
   const managementKey = async (client: ApiClient) => {
     if (!options.managementKeys) return "00000000-0000-4000-8000-000000000000";
@@ -54,11 +60,14 @@ async function world(options: { webhooks?: boolean; requests?: boolean; manageme
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     return created.body.id as string;
   };
+  const [mine, theirs] = [await hook(ada), await hook(grace)];
   return {
     managementKey: await managementKey(ada),
     otherManagementKey: await managementKey(grace),
-    webhook: await hook(ada),
-    otherWebhook: await hook(grace),
+    webhook: mine.id,
+    otherWebhook: theirs.id,
+    delivery: mine.delivery,
+    otherDelivery: theirs.delivery,
     project: own.project_id,
     key: key.key_id,
     keySecret: key.key,
@@ -209,6 +218,18 @@ const ROUTES: Record<
   "/api/v1/webhooks/[webhookId]/deliveries": {
     auth: "session",
     cases: [{ method: "GET", path: (w) => `/api/v1/webhooks/${w.webhook}/deliveries`, write: true, webhooks: true, foreign: (w) => `/api/v1/webhooks/${w.otherWebhook}/deliveries` }],
+  },
+  "/api/v1/webhooks/[webhookId]/deliveries/[deliveryId]/resend": {
+    auth: "session",
+    cases: [
+      {
+        method: "POST",
+        path: (w) => `/api/v1/webhooks/${w.webhook}/deliveries/${w.delivery}/resend`,
+        write: true,
+        webhooks: true,
+        foreign: (w) => `/api/v1/webhooks/${w.otherWebhook}/deliveries/${w.otherDelivery}/resend`,
+      },
+    ],
   },
   // The admin's PUT writes the default policy back: the seeded workspaces keep theirs.
   "/api/v1/workspace/policy": {
@@ -404,6 +425,7 @@ const ACTIONS: Record<string, ActionCase> = {
   deleteWebhookAction: { write: true, webhooks: true, args: (w) => [w.webhook], foreignArgs: (w) => [w.otherWebhook] },
   createManagementKeyAction: { write: true, args: () => [{ name: "matrix action management key", permissions: ["projects:read"], expiresOn: "" }] },
   revokeManagementKeyAction: { write: true, managementKeys: true, args: (w) => [w.managementKey], foreignArgs: (w) => [w.otherManagementKey] },
+  resendWebhookDeliveryAction: { write: true, webhooks: true, args: (w) => [w.webhook, w.delivery], foreignArgs: (w) => [w.otherWebhook, w.otherDelivery] },
   issueApiTokenAction: { write: false, args: () => [] },
   keyImpactAction: { write: false, args: (w) => [w.project, w.key], foreignArgs: (w) => [w.otherProject, w.otherKey] },
   signInAsAction: { public: true, why: "signing in needs no session" },

@@ -81,6 +81,12 @@ const CALLS: Record<string, (w: World) => Promise<Call>> = {
   deleteWebhook: async (w) => ({ params: { webhookId: await w.freshHook() } }),
   testWebhook: async (w) => ({ params: { webhookId: await w.freshHook() } }),
   listWebhookDeliveries: async (w) => ({ params: { webhookId: await w.freshHook() } }),
+  resendWebhookDelivery: async (w) => {
+    const webhookId = await w.freshHook();
+    const sent = await ada().call("POST", `/api/v1/webhooks/${webhookId}/test`);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    return { params: { webhookId, deliveryId: sent.body.id as string } };
+  },
   listManagementKeys: async () => ({}),
   // A key granting only what the matrix's key holds: management_keys:write.
   createManagementKey: async () => ({ body: { name: "matrix management key", permissions: ["management_keys:write"] } }),

@@ -170,6 +170,59 @@ test("a test event, disabling, enabling and deleting an endpoint", async () => {
   expectProblem(await ada.call("PATCH", "/api/v1/webhooks/not-a-uuid", { body: { disabled: true } }), 422, "validation_failed");
 });
 
+test("a delivery is resent: the same event and webhook-id, signed afresh, audited; only admins of its workspace may", async () => {
+  const server = await instance();
+  const hook = await receiver();
+  const { ada, member, project_id, endpoint } = await setup(server, hook, ["key.created"]);
+  const key = await ada.createKey(project_id, { name: "resent" });
+  const [first] = await hook.waitFor((events) => events.length === 1);
+  type Delivery = { id: string; message_id: string; status: string; payload: { type: string; timestamp: string; data: Record<string, unknown> } };
+  let original!: Delivery;
+  await expect
+    .poll(async () => {
+      original = ((await ada.call("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`)).body as Delivery[])[0]!;
+      return original?.status;
+    })
+    .toBe("succeeded");
+  // The list shows the body that was sent.
+  expect(original.payload).toMatchObject({ type: "key.created", data: { key: { key_id: key.key_id } } });
+  expect(original.message_id).toBe(first!.id);
+
+  const resendPath = `/api/v1/webhooks/${endpoint.id}/deliveries/${original.id}/resend`;
+  expectProblem(await member.call("POST", resendPath), 403, "forbidden");
+  const resent = await ada.call("POST", resendPath);
+  expect(resent.status, JSON.stringify(resent.body)).toBe(202);
+  expect(resent.body).toMatchObject({ endpoint_id: endpoint.id, message_id: original.message_id, event_type: "key.created", status: "pending", attempts: 0 });
+  expect(resent.body.id).not.toBe(original.id);
+  expect(resent.body.payload).toEqual(original.payload);
+
+  // The receiver gets the same event again, verified with the endpoint's secret.
+  const received = await hook.waitFor((events) => events.length === 2);
+  expect(received[1]).toMatchObject({ id: original.message_id, type: "key.created", data: first!.data });
+  expect(hook.rejected).toBe(0);
+  await expect
+    .poll(async () => ((await ada.call("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`)).body as Delivery[]).map((d) => `${d.id} ${d.status}`))
+    .toEqual([`${resent.body.id} succeeded`, `${original.id} succeeded`]);
+  const audit = await ada.call("GET", "/api/v1/audit-events?action=webhook.resent");
+  expect(audit.body).toEqual([
+    expect.objectContaining({ action: "webhook.resent", details: expect.objectContaining({ webhookId: endpoint.id, deliveryId: original.id, resentAs: resent.body.id }) }),
+  ]);
+
+  // Another workspace's admin cannot reach it; nor can a delivery be resent through another endpoint.
+  const { admin: otherAdmin } = await ownWorkspace("hooks-other");
+  const stranger = new ApiClient(otherAdmin, server.origin);
+  expectProblem(await stranger.call("POST", resendPath), 404, "not_found");
+  const theirs = await stranger.call("POST", "/api/v1/webhooks", { body: { url: hook.url, events: ["key.created"] } });
+  expect(theirs.status).toBe(201);
+  expectProblem(await stranger.call("POST", `/api/v1/webhooks/${theirs.body.id}/deliveries/${original.id}/resend`), 404, "not_found");
+  const second = await ada.call("POST", "/api/v1/webhooks", { body: { url: hook.url, events: ["key.revoked"] } });
+  expectProblem(await ada.call("POST", `/api/v1/webhooks/${second.body.id}/deliveries/${original.id}/resend`), 404, "not_found");
+  expectProblem(await ada.call("POST", `/api/v1/webhooks/${endpoint.id}/deliveries/not-a-uuid/resend`), 422, "validation_failed");
+  // A disabled endpoint is off: nothing is queued for it.
+  await ada.call("PATCH", `/api/v1/webhooks/${endpoint.id}`, { body: { disabled: true } });
+  expectProblem(await ada.call("POST", resendPath), 409, "conflict");
+});
+
 test("a failing endpoint is retried with backoff until it answers; a redirect is not followed", async () => {
   const server = await instance();
   const hook = await receiver();

@@ -104,6 +104,7 @@ export {
   listWebhookDeliveries,
   purgeWebhookDeliveries,
   recordWebhookAttempt,
+  resendWebhookDelivery,
   retryDelayMs,
   sendTestWebhook,
   toWebhookDeliveryDto,

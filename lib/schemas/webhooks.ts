@@ -85,6 +85,7 @@ export const updateWebhookBodySchema = z
   .refine((body) => body.disabled !== undefined || body.events !== undefined, "Send disabled, events, or both.");
 
 export const webhookIdSchema = z.uuid({ error: "The webhook id is a UUID." });
+export const webhookDeliveryIdSchema = z.uuid({ error: "The delivery id is a UUID." });
 
 export const webhookEndpointDtoSchema = z.strictObject({
   id: z.uuid(),
@@ -116,5 +117,9 @@ export const webhookDeliveryDtoSchema = z.strictObject({
   last_attempt_at: z.iso.datetime({ offset: true }).nullable(),
   next_attempt_at: z.iso.datetime({ offset: true }).nullable(),
   delivered_at: z.iso.datetime({ offset: true }).nullable(),
+  /** The JSON body sent: the same on every attempt and every resend of the event. */
+  payload: z
+    .looseObject({ type: z.string(), timestamp: z.iso.datetime({ offset: true }), data: z.record(z.string(), z.unknown()) })
+    .meta({ description: "The JSON body sent (`type`, `timestamp`, `data`): the same on every attempt and every resend of the event." }),
 });
 export type WebhookDeliveryDto = z.infer<typeof webhookDeliveryDtoSchema>;

@@ -9,13 +9,15 @@ import {
   webhookEndpointDtoSchema,
 } from "@/lib/schemas/webhooks";
 import { WEBHOOKS_FORBIDDEN, WEBHOOK_NOT_FOUND } from "../errors";
-import { defineOperations } from "../operation";
+import { defineOperations, uuidPathParam } from "../operation";
 import { webhookIdParam } from "./params";
 
 /** GET /api/v1/webhooks/{webhookId}/deliveries: how many of the newest. */
 export const webhookDeliveriesQuerySchema = z.strictObject({
   limit: z.coerce.number().int("limit must be a whole number.").min(1, "limit must be at least 1.").max(200, "limit must be at most 200.").default(50),
 });
+
+const deliveryIdParam = uuidPathParam("Webhook delivery UUID");
 
 export const webhookOperations = defineOperations({
   listWebhooks: {
@@ -107,5 +109,26 @@ export const webhookOperations = defineOperations({
     query: webhookDeliveriesQuerySchema,
     responses: { 200: { description: "The deliveries.", body: z.array(webhookDeliveryDtoSchema) } },
     errors: { 403: WEBHOOKS_FORBIDDEN, 404: WEBHOOK_NOT_FOUND },
+  },
+  resendWebhookDelivery: {
+    method: "POST",
+    path: "/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/resend",
+    tags: ["Webhooks"],
+    summary: "Send a delivery's event again (admin)",
+    description:
+      "Queues a new delivery of the same event to the same endpoint, whatever the first one's status: the same body and the same `webhook-id` (so a receiver that drops repeats still can), signed afresh when it is sent. Follow it in the endpoint's deliveries. Audited.",
+    role: "admin",
+    permission: "webhooks:write",
+    params: { webhookId: webhookIdParam, deliveryId: deliveryIdParam },
+    idempotent: true,
+    responses: { 202: { description: "The new delivery, queued.", body: webhookDeliveryDtoSchema } },
+    errors: {
+      403: WEBHOOKS_FORBIDDEN,
+      404: { description: "`not_found`: no such endpoint, or no such delivery of it, in this workspace." },
+      409: {
+        description: "`conflict`: the endpoint is disabled; or `idempotency_in_flight`: a request with this Idempotency-Key is still running.",
+        headers: ["Retry-After"],
+      },
+    },
   },
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
+import { isUuid } from "@/lib/schemas/ids";
 import { AppError } from "@/lib/errors";
 import type { WebhookDelivery } from "@/lib/generated/prisma/client";
 import {
@@ -9,7 +10,8 @@ import {
   type WebhookDeliveryDto,
   type WebhookEventType,
 } from "@/lib/schemas/webhooks";
-import { prisma, type Tx } from "../client";
+import { recordAuditEvent } from "../audit";
+import { inTransaction, prisma, type Tx } from "../client";
 import { iso, toApiKeyDto, type ApiKeyRecord } from "../records";
 import { unseal } from "../sealed";
 import type { Caller } from "../types";
@@ -41,6 +43,7 @@ export function toWebhookDeliveryDto(delivery: WebhookDelivery): WebhookDelivery
     last_attempt_at: iso(delivery.lastAttemptAt),
     next_attempt_at: delivery.status === "pending" ? delivery.nextAttemptAt.toISOString() : null,
     delivered_at: iso(delivery.deliveredAt),
+    payload: JSON.parse(delivery.payload) as unknown,
   });
 }
 
@@ -89,6 +92,44 @@ export async function sendTestWebhook(caller: Caller, options: { endpointId: str
     lastAttemptAt: null,
     deliveredAt: null,
   };
+}
+
+const deliveryNotFound = () => new AppError("not_found", "No delivery with this id for this webhook endpoint in your workspace.");
+
+type QueuedRow = Omit<WebhookDelivery, "endpointId" | "workspaceId" | "messageId" | "eventType" | "payload">;
+
+/**
+ * Sends one of an endpoint's deliveries again: a new delivery of the same event, with the same
+ * body and the same `webhook-id` (Standard Webhooks keeps the id when a message is resent, so a
+ * receiver that drops repeats still can), signed afresh when it is sent. Audited.
+ */
+export async function resendWebhookDelivery(
+  caller: Caller,
+  options: { endpointId: string; deliveryId: string; tx?: Tx },
+): Promise<WebhookDelivery> {
+  const { workspaceId } = caller;
+  return inTransaction(options.tx, async (tx) => {
+    const endpoint = await getEndpointOrThrow(tx, workspaceId, options.endpointId);
+    if (!isUuid(options.deliveryId)) throw deliveryNotFound();
+    const original = await tx.webhookDelivery.findFirst({ where: { id: options.deliveryId, endpointId: endpoint.id, workspaceId } });
+    if (!original) throw deliveryNotFound();
+    if (endpoint.disabledAt) throw new AppError("conflict", "This endpoint is disabled. Enable it to resend its events.");
+    // Queued only while the endpoint exists (as a test event is): one deleted meanwhile is a 404.
+    const [queued] = await tx.$queryRaw<QueuedRow[]>`
+      INSERT INTO webhook_deliveries (id, endpoint_id, workspace_id, message_id, event_type, payload)
+      SELECT gen_random_uuid(), e.id, e.workspace_id, ${original.messageId}, ${original.eventType}, ${original.payload}
+      FROM webhook_endpoints e WHERE e.id = ${endpoint.id}::uuid AND e.workspace_id = ${workspaceId}::uuid
+      FOR KEY SHARE OF e
+      RETURNING id, status, attempts, next_attempt_at AS "nextAttemptAt", locked_until AS "lockedUntil",
+        response_status AS "responseStatus", last_error AS "lastError", created_at AS "createdAt",
+        last_attempt_at AS "lastAttemptAt", delivered_at AS "deliveredAt"`;
+    if (!queued) throw endpointNotFound();
+    await recordAuditEvent(tx, caller, {
+      action: "webhook.resent",
+      metadata: { webhookId: endpoint.id, url: endpoint.url, eventType: original.eventType, messageId: original.messageId, deliveryId: original.id, resentAs: queued.id },
+    });
+    return { ...queued, endpointId: endpoint.id, workspaceId, messageId: original.messageId, eventType: original.eventType, payload: original.payload };
+  });
 }
 
 /** The most recent deliveries of the workspace (or of one endpoint), newest first. */

@@ -2,9 +2,16 @@
 
 import { revalidatePath } from "next/cache";
 import { parseInput, runAction } from "@/lib/actions";
-import { createWebhookEndpoint, deleteWebhookEndpoint, sendTestWebhook, toWebhookEndpointDto, updateWebhookEndpoint } from "@/lib/data";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  resendWebhookDelivery,
+  sendTestWebhook,
+  toWebhookEndpointDto,
+  updateWebhookEndpoint,
+} from "@/lib/data";
 import type { ActionResult } from "@/lib/schemas/action-result";
-import { createWebhookBodySchema, webhookIdSchema, type CreatedWebhookDto, type WebhookEndpointDto } from "@/lib/schemas/webhooks";
+import { createWebhookBodySchema, webhookDeliveryIdSchema, webhookIdSchema, type CreatedWebhookDto, type WebhookEndpointDto } from "@/lib/schemas/webhooks";
 import { allowPrivateWebhooks } from "@/lib/webhooks/private";
 
 // Adapters for Settings -> Webhooks: guard -> parse (the REST API's own schemas) -> data layer.
@@ -42,5 +49,14 @@ export async function sendTestWebhookAction(id: unknown): Promise<ActionResult<{
     const delivery = await sendTestWebhook(caller, { endpointId });
     revalidatePath("/settings/webhooks");
     return { messageId: delivery.messageId };
+  });
+}
+
+export async function resendWebhookDeliveryAction(id: unknown, deliveryId: unknown): Promise<ActionResult<{ id: string; messageId: string }>> {
+  return runAction({ role: "admin", write: true, name: "resend a webhook event" }, async ({ caller }) => {
+    const endpointId = parseInput(webhookIdSchema, id);
+    const delivery = await resendWebhookDelivery(caller, { endpointId, deliveryId: parseInput(webhookDeliveryIdSchema, deliveryId) });
+    revalidatePath("/settings/webhooks");
+    return { id: delivery.id, messageId: delivery.messageId };
   });
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { HighlightedCode } from "@/components/docs/code-block";
 import { WebhooksView } from "@/components/webhooks/webhooks-view";
 import { requirePageSession } from "@/lib/auth/page";
 import { listWebhookDeliveries, listWebhookEndpoints, toWebhookDeliveryDto, toWebhookEndpointDto } from "@/lib/data";
@@ -21,6 +22,20 @@ export default async function WebhooksPage() {
     listWebhookEndpoints(session.workspaceId),
     listWebhookDeliveries(session.workspaceId, { limit: 50 }),
   ]);
+  const shown = deliveries.map(toWebhookDeliveryDto);
+  // Each delivery's body, pretty-printed and highlighted here on the server.
+  const payloads = Object.fromEntries(
+    shown.map((delivery) => [
+      delivery.id,
+      <HighlightedCode
+        key={delivery.id}
+        code={JSON.stringify(delivery.payload, null, 2)}
+        language="json"
+        label={`Payload of ${delivery.event_type} delivery ${delivery.message_id}`}
+        className="max-h-80 rounded-md border border-border"
+      />,
+    ]),
+  );
   return (
     <div className="space-y-8">
       <header>
@@ -33,7 +48,8 @@ export default async function WebhooksPage() {
       </header>
       <WebhooksView
         endpoints={endpoints.map(toWebhookEndpointDto)}
-        deliveries={deliveries.map(toWebhookDeliveryDto)}
+        deliveries={shown}
+        payloads={payloads}
       />
     </div>
   );

@@ -1,0 +1,138 @@
+// Docs -> API reference: made from the document the API serves, so every operation is there
+// (PATCH and PUT included) with its body fields, an example request and answer; the table of
+// contents leads to each; every error code is explained once and linked from the operations;
+// the examples are highlighted in the HTML the server sends, before any script runs.
+import path from "node:path";
+import { SCREENSHOTS, expect, inspect, open, test } from "./fixtures";
+
+type Document = {
+  paths: Record<string, Record<string, { operationId?: string }>>;
+  "x-error-codes": Record<string, number>;
+};
+
+const METHODS = ["get", "put", "post", "delete", "patch"];
+const anchorOf = (operationId: string) =>
+  `op-${operationId
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")}`;
+
+test.beforeEach(async ({ signIn }) => signIn("acmeAdmin"));
+
+async function theDocument(page: import("@playwright/test").Page) {
+  const response = await page.request.get("/api/v1/openapi.json");
+  expect(response.status()).toBe(200);
+  const document = (await response.json()) as Document;
+  const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+    METHODS.filter((method) => item[method]).map((method) => ({ method: method.toUpperCase(), path, operationId: item[method]!.operationId! })),
+  );
+  return { document, operations };
+}
+
+test("every operation of the document, with its fields, an example request and an example answer", async ({ page }) => {
+  const { operations } = await theDocument(page);
+  expect(operations.map((o) => o.method)).toEqual(expect.arrayContaining(["PATCH", "PUT", "DELETE"]));
+  await open(page, "/docs/api");
+  await expect(page.getByRole("heading", { name: "API reference", level: 1 })).toBeVisible();
+  // The sections on the page are exactly the document's operations.
+  const shown = await page.locator("section[id^='op-']").evaluateAll((sections) => sections.map((s) => s.id));
+  expect(shown.sort()).toEqual(operations.map((o) => anchorOf(o.operationId)).sort());
+  for (const operation of operations) {
+    const section = page.locator(`section#${anchorOf(operation.operationId)}`);
+    const heading = section.getByRole("heading", { level: 3 });
+    await expect(heading, operation.operationId).toContainText(operation.method);
+    await expect(heading, operation.operationId).toContainText(operation.path);
+    await expect(section.getByLabel(`Example request of ${operation.operationId}`, { exact: true })).toHaveCount(1);
+    await expect(section.getByLabel(`Example response of ${operation.operationId}`, { exact: true })).toHaveCount(1);
+  }
+
+  // A PATCH body: its fields, whether each is required, their types and limits.
+  const editKey = page.locator(`section#${anchorOf("updateApiKey")}`);
+  await expect(editKey.getByLabel("Example request of updateApiKey", { exact: true })).toContainText("curl -X PATCH");
+  const fields = editKey.getByRole("table", { name: "Body fields of updateApiKey" });
+  await expect(fields.getByRole("row", { name: /^name/ })).toContainText("1–64 characters");
+  await expect(fields.getByRole("row", { name: /^expires_at/ })).toContainText("string (date-time)");
+  // The policy's PUT: a required body, its example a whole policy.
+  const policy = page.locator(`section#${anchorOf("setWorkspacePolicy")}`);
+  await expect(policy).toContainText("Request body (required)");
+  await expect(policy.getByRole("table", { name: "Body fields of setWorkspacePolicy" }).getByRole("row", { name: /^single_active_key/ })).toContainText("required");
+  await expect(policy.getByLabel("Example request of setWorkspacePolicy", { exact: true })).toContainText('"leak_response"');
+  // An answer's example is JSON made from its schema.
+  const created = page.locator(`section#${anchorOf("createWebhook")}`).getByLabel("Example response of createWebhook", { exact: true });
+  const example = JSON.parse((await created.innerText()).trim());
+  expect(example).toMatchObject({ url: expect.stringMatching(/^https:/), secret: expect.stringMatching(/^whsec_/), enabled: true });
+});
+
+test("the table of contents leads to every operation, and errors are explained once and linked", async ({ page }) => {
+  const { document, operations } = await theDocument(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await open(page, "/docs/api");
+  const contents = page.getByRole("navigation", { name: "API reference contents" });
+  const targets = await contents.getByRole("link").evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
+  for (const operation of operations) expect(targets).toContain(`#${anchorOf(operation.operationId)}`);
+  for (const target of targets) await expect(page.locator(target), target).toHaveCount(1);
+  // Following a link scrolls its section into view.
+  await contents.getByRole("link", { name: /PATCH\s*Disable, enable or re-subscribe an endpoint/ }).click();
+  await expect(page).toHaveURL(/#op-updatewebhook$/);
+  await expect(page.locator("#op-updatewebhook")).toBeInViewport();
+
+  // Each code once, with what it means; each operation links to its codes.
+  for (const code of Object.keys(document["x-error-codes"])) {
+    const section = page.locator(`#error-${code}`);
+    await expect(section, code).toHaveCount(1);
+    expect((await section.innerText()).length, code).toBeGreaterThan(code.length + 30);
+  }
+  // What every operation answers the same way (a 500, say) is said under Errors only.
+  await expect(page.locator("#errors")).toContainText("quote the `request_id`".replace(/`/g, ""));
+  await expect(page.locator("section[id^='op-']").filter({ hasText: "unexpected; quote the request id" })).toHaveCount(0);
+  const updateErrors = page.getByRole("list", { name: "Errors of updateWebhook" });
+  const linked = await updateErrors.getByRole("link").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  expect(linked).toEqual(expect.arrayContaining(["#error-not_found", "#error-validation_failed", "#error-unauthorized", "#error-forbidden"]));
+  // What only this operation says of a status is there; what every operation says is not repeated.
+  await expect(updateErrors).not.toContainText("quote the request id");
+  await expect(page.getByRole("list", { name: "Errors of createWebhook" })).toContainText("the workspace already has 20 endpoints");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SCREENSHOTS, "api-reference-top-1440.png") });
+});
+
+test("code is highlighted in the HTML the server sends", async ({ page }) => {
+  const html = await (await page.request.get("/docs/api")).text();
+  expect(html).toContain('class="hljs language-bash"');
+  expect(html).toContain('class="hljs language-json"');
+  expect(html.match(/<span class="hljs-(string|attr|keyword|literal|number)">/g)?.length ?? 0).toBeGreaterThan(200);
+  // No highlighting runs in the browser: the library is not in any script the page loads.
+  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
+  for (const src of scripts) expect(await (await page.request.get(src)).text(), src).not.toContain("highlightAuto");
+});
+
+test("the SDK snippets on the keys page are highlighted on the server too", async ({ page, acmeProject }) => {
+  const html = await (await page.request.get(`/settings/api-keys?project=${acmeProject.id}`)).text();
+  for (const language of ["go", "bash", "typescript"]) expect(html).toContain(`class="hljs language-${language}"`);
+  expect(html).toMatch(/<span class="hljs-keyword">package<\/span>/);
+  await open(page, `/settings/api-keys?project=${acmeProject.id}`);
+  await expect(page.getByLabel("Go snippet", { exact: true })).toContainText(acmeProject.id);
+  await page.getByRole("region", { name: "SDK setup" }).scrollIntoViewIfNeeded();
+  await page.getByRole("region", { name: "SDK setup" }).screenshot({ path: path.join(SCREENSHOTS, "sdk-setup-highlighted.png") });
+});
+
+for (const scheme of ["light", "dark"] as const) {
+  test.describe(`in the ${scheme} theme`, () => {
+    test.use({ colorScheme: scheme });
+    for (const width of [1440, 375]) {
+      test(`the reference at ${width} px fits and passes axe`, async ({ page }) => {
+        test.setTimeout(120_000);
+        await page.setViewportSize({ width, height: 900 });
+        await open(page, "/docs/api");
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        if (width === 375) {
+          await page.getByText(/^Contents \(\d+ operations\)$/).click();
+          await expect(page.getByRole("navigation", { name: "API reference contents" })).toBeVisible();
+        }
+        // A body's field table opened too.
+        await page.locator(`section#${anchorOf("createApiKey")}`).getByText("Response fields").click();
+        await inspect(page, `api-reference-${width}`);
+      });
+    }
+  });
+}

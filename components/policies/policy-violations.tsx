@@ -7,7 +7,6 @@ import { RevealKeyDialog } from "@/components/api-keys/reveal-key-dialog";
 import { RevokeKeyDialog } from "@/components/api-keys/revoke-key-dialog";
 import { RollKeyDialog } from "@/components/api-keys/roll-key-dialog";
 import { Button } from "@/components/ui/button";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
 import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import { POLICY_NAME, type KeyPolicy } from "@/lib/schemas/policy-rules";
@@ -43,76 +42,65 @@ export function PolicyViolations({ keys, canWrite, policy }: { keys: ViolatingKe
             {keys.length === 1 ? "One key breaks" : `${keys.length} keys break`} them. Changing a policy never revokes a key: roll or revoke
             each one here, or open it to see its traffic first.
           </p>
-          <Table>
-            <caption className="sr-only">Keys that break the workspace&apos;s policies</caption>
-            <THead>
-              <Tr>
-                <Th scope="col">Key</Th>
-                <Th scope="col">Environment</Th>
-                <Th scope="col">What it breaks</Th>
+          {/* A card per key, not a table: a key's rules read as sentences, and fit at 375 px too. */}
+          <ul aria-label="Keys that break the workspace's policies" className="divide-y divide-border rounded-lg border border-border bg-surface">
+            {keys.map((entry) => (
+              <li
+                key={entry.row.id}
+                aria-labelledby={`violating-${entry.row.id}`}
+                className="grid gap-3 px-4 py-3 text-sm md:grid-cols-[minmax(10rem,16rem)_1fr_auto] md:items-start"
+              >
+                <div className="min-w-0">
+                  <Link
+                    id={`violating-${entry.row.id}`}
+                    href={`/settings/api-keys/${entry.row.id}`}
+                    className="font-medium break-words text-accent underline underline-offset-2"
+                  >
+                    {entry.row.name}
+                  </Link>
+                  <p className="text-xs text-fg-muted">
+                    <code className="font-mono">{entry.row.start}…</code> · {ENVIRONMENT_LABEL[entry.row.environment]}
+                  </p>
+                </div>
+                <ul className="space-y-1" aria-label={`What “${entry.row.name}” breaks`}>
+                  {entry.violations.map((v) => (
+                    <li key={v.policy}>
+                      <span className="font-medium">{POLICY_NAME[v.policy]}:</span> <span className="text-fg-muted">{v.detail}</span>
+                    </li>
+                  ))}
+                </ul>
                 {canWrite ? (
-                  <Th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </Th>
+                  <div className="flex gap-2 md:justify-end">
+                    {entry.row.rolledToId === null ? (
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        aria-label={`Roll ${entry.row.name}`}
+                        onClick={() => {
+                          remember();
+                          setRolling(entry);
+                        }}
+                      >
+                        Roll
+                      </Button>
+                    ) : null}
+                    <Button
+                      variant="secondary"
+                      size="sm"
+                      aria-label={`Revoke ${entry.row.name}`}
+                      className="text-danger"
+                      onClick={() => {
+                        remember();
+                        setRevoking(entry);
+                      }}
+                    >
+                      Revoke
+                    </Button>
+                  </div>
                 ) : null}
-              </Tr>
-            </THead>
-            <TBody>
-              {keys.map((entry) => (
-                <Tr key={entry.row.id}>
-                  <Th scope="row" className="align-top text-sm font-medium tracking-normal text-fg normal-case">
-                    <Link href={`/settings/api-keys/${entry.row.id}`} className="break-words text-accent underline underline-offset-2">
-                      {entry.row.name}
-                    </Link>
-                    <div>
-                      <code className="font-mono text-xs font-normal text-fg-muted">{entry.row.start}…</code>
-                    </div>
-                  </Th>
-                  <Td>{ENVIRONMENT_LABEL[entry.row.environment]}</Td>
-                  <Td>
-                    <ul className="space-y-1">
-                      {entry.violations.map((v) => (
-                        <li key={v.policy}>
-                          <span className="font-medium">{POLICY_NAME[v.policy]}:</span> <span className="text-fg-muted">{v.detail}</span>
-                        </li>
-                      ))}
-                    </ul>
-                  </Td>
-                  {canWrite ? (
-                    <Td>
-                      <div className="flex flex-wrap justify-end gap-2">
-                        {entry.row.rolledToId === null ? (
-                          <Button
-                            variant="secondary"
-                            size="sm"
-                            aria-label={`Roll ${entry.row.name}`}
-                            onClick={() => {
-                              remember();
-                              setRolling(entry);
-                            }}
-                          >
-                            Roll
-                          </Button>
-                        ) : null}
-                        <Button
-                          variant="secondary"
-                          size="sm"
-                          aria-label={`Revoke ${entry.row.name}`}
-                          className="text-danger"
-                          onClick={() => {
-                            remember();
-                            setRevoking(entry);
-                          }}
-                        >
-                          Revoke
-                        </Button>
-                      </div>
-                    </Td>
-                  ) : null}
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
+              </li>
+            ))}
+          </ul>
         </>
       )}
       <RollKeyDialog

@@ -14,6 +14,7 @@ import { SORT_COLUMN, type ApiKeyRow } from "@/lib/schemas/keys/forms";
 import { ENVIRONMENT_LABEL, KEY_STATUS_LABEL } from "@/lib/schemas/keys/labels";
 import { type ListApiKeysQuery } from "@/lib/schemas/keys/rest";
 import type { ScopeEntry } from "@/lib/schemas/policy";
+import type { KeyPolicy } from "@/lib/schemas/policy-rules";
 import { BulkRevokeDialog } from "./bulk-revoke-dialog";
 import { apiKeyColumns, isSelectable, type RowSelection } from "./columns";
 import { formatCount } from "./format";
@@ -39,6 +40,7 @@ export function ApiKeysView({
   canWrite,
   keyPrefix,
   scopeCatalog,
+  policy,
   sparklines,
 }: {
   project: { id: string; name: string };
@@ -51,6 +53,8 @@ export function ApiKeysView({
   canWrite: boolean;
   keyPrefix: string;
   scopeCatalog: ScopeEntry[];
+  /** The workspace's expiry rules, which the dialogs apply. */
+  policy?: KeyPolicy;
   /** Each row's last 14 days of verifications, by key id. */
   sparklines: Record<string, number[]>;
 }) {
@@ -184,6 +188,7 @@ export function ApiKeysView({
       projectName={project.name}
       keyPrefix={keyPrefix}
       scopeCatalog={scopeCatalog}
+      policy={policy}
       onCreated={({ key }) => {
         setSecret(key);
         router.refresh();
@@ -298,6 +303,7 @@ export function ApiKeysView({
       <RollKeyDialog
         target={rolling}
         projectId={project.id}
+        policy={policy}
         returnFocusTo={returnFocus}
         onDone={(result) => {
           setRolling(null);
@@ -311,6 +317,7 @@ export function ApiKeysView({
         target={editing}
         projectId={project.id}
         scopeCatalog={scopeCatalog}
+        policy={policy}
         returnFocusTo={returnFocus}
         onDone={(result) => {
           setEditing(null);

@@ -4,37 +4,57 @@ import { Plus } from "lucide-react";
 import { useState } from "react";
 import { createApiKeyAction, type CreatedKey } from "@/app/(dashboard)/settings/api-keys/actions";
 import { ActionDialog } from "@/components/forms/action-dialog";
+import { RadioChoices } from "@/components/forms/choice-list";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import { Field, Fieldset } from "@/components/ui/field";
+import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { DEFAULT_ENVIRONMENT, ENVIRONMENTS, KEY_NAME_MAX } from "@/lib/schemas/keys/domain";
+import { DEFAULT_ENVIRONMENT, ENVIRONMENTS, KEY_NAME_MAX, type Environment } from "@/lib/schemas/keys/domain";
 import { createApiKeyFormSchema, type CreateApiKeyForm } from "@/lib/schemas/keys/forms";
-import { ENVIRONMENT_LABEL, EXPIRATION_CHOICES } from "@/lib/schemas/keys/labels";
+import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import type { ScopeEntry } from "@/lib/schemas/policy";
-import { ProtectionFields, ScopeChecklist, protectionOf } from "./key-fields";
+import {
+  allowedExpirationChoices,
+  expiryRule,
+  expiryRuleSentence,
+  lastDateBefore,
+  latestExpiry,
+  todayDate,
+  type KeyPolicy,
+} from "@/lib/schemas/policy-rules";
+import { NameInUseNotice, ProtectionFields, ScopeChecklist, protectionOf, useNameInUse } from "./key-fields";
 
-const RADIO = "h-4 w-4 accent-[var(--accent)]";
+type Expiration = CreateApiKeyForm["expiration"];
+type ProjectScope = CreateApiKeyForm["scope"];
 
 function readForm(data: FormData): CreateApiKeyForm {
   return {
     name: String(data.get("name") ?? ""),
     environment: String(data.get("environment") ?? "") as CreateApiKeyForm["environment"],
     description: String(data.get("description") ?? ""),
-    expiration: String(data.get("expiration") ?? "") as CreateApiKeyForm["expiration"],
+    expiration: String(data.get("expiration") ?? "") as Expiration,
     expiresOn: String(data.get("expiresOn") ?? ""),
-    scope: String(data.get("scope") ?? "") as CreateApiKeyForm["scope"],
+    scope: String(data.get("scope") ?? "") as ProjectScope,
     scopes: data.getAll("scopes").map(String),
     ...protectionOf(data),
   };
 }
 
-/** The Create API Key dialog: validated with the shared schema here and again on the server. */
+/** The expiry the dialog starts with for `environment`: the first the policy allows. */
+const firstAllowed = (policy: KeyPolicy | undefined, environment: Environment): Expiration =>
+  allowedExpirationChoices(expiryRule(policy, environment))[0]!.value;
+
+/**
+ * The Create API Key dialog: validated with the shared schema here and again on the server.
+ * With the workspace's `policy`, it offers only the expiries the chosen environment allows,
+ * starts on the first of them, and says the rule beside the field.
+ */
 export function CreateKeyDialog({
   projectId,
   projectName,
   keyPrefix,
   scopeCatalog,
+  policy,
   onCreated,
   triggerLabel = "Create Key",
 }: {
@@ -44,11 +64,17 @@ export function CreateKeyDialog({
   keyPrefix: string;
   /** The workspace's scopes, offered as checkboxes. */
   scopeCatalog: ScopeEntry[];
+  /** The workspace's expiry rules (none: every expiry is offered). */
+  policy?: KeyPolicy;
   onCreated: (created: CreatedKey) => void;
   triggerLabel?: string;
 }) {
   const [open, setOpen] = useState(false);
-  const [expiration, setExpiration] = useState("never");
+  const [environment, setEnvironment] = useState<Environment>(DEFAULT_ENVIRONMENT);
+  const [expiration, setExpiration] = useState<Expiration>(() => firstAllowed(policy, DEFAULT_ENVIRONMENT));
+  const [projectScope, setProjectScope] = useState<ProjectScope>("project");
+  const [name, setName] = useState("");
+  const nameInUse = useNameInUse(projectId, name, { skip: !open });
   // One submission id per opening: a double submit replays the first result instead of
   // creating a second key.
   const create = useActionForm((form: CreateApiKeyForm, { submissionId }) => createApiKeyAction(projectId, submissionId, form), {
@@ -61,6 +87,19 @@ export function CreateKeyDialog({
   });
   const error = create.fieldError;
 
+  const rule = expiryRule(policy, environment);
+  const choices = allowedExpirationChoices(rule);
+  const latest = latestExpiry(rule, new Date());
+  const lastDate = latest ? lastDateBefore(latest) : undefined;
+
+  function chooseEnvironment(next: Environment) {
+    setEnvironment(next);
+    // The choice stays when the new environment allows it; otherwise the first one it allows.
+    const allowed = allowedExpirationChoices(expiryRule(policy, next));
+    if (!allowed.some((choice) => choice.value === expiration)) setExpiration(allowed[0]!.value);
+    create.clearFieldError("expires_at");
+  }
+
   return (
     <ActionDialog
       open={open}
@@ -68,7 +107,10 @@ export function CreateKeyDialog({
         setOpen(next);
         if (!next) return;
         create.reset();
-        setExpiration("never");
+        setEnvironment(DEFAULT_ENVIRONMENT);
+        setExpiration(firstAllowed(policy, DEFAULT_ENVIRONMENT));
+        setProjectScope("project");
+        setName("");
       }}
       trigger={
         <Button>
@@ -85,27 +127,42 @@ export function CreateKeyDialog({
       pending={create.pending}
       error={create.error}
     >
-      <Field label="Key Name" hint="For example Production API Key or server_prod." error={error("name")}>
-        {(props) => <Input {...props} name="name" autoComplete="off" maxLength={KEY_NAME_MAX + 20} autoFocus />}
-      </Field>
-      <Fieldset legend="Environment" error={error("environment")}>
-        <div className="flex flex-wrap gap-4">
-          {ENVIRONMENTS.map((environment) => (
-            <label key={environment} className="flex items-center gap-2 text-sm">
-              <input type="radio" name="environment" value={environment} defaultChecked={environment === DEFAULT_ENVIRONMENT} className={RADIO} />
-              {ENVIRONMENT_LABEL[environment]} <span className="text-fg-muted">({keyPrefix}_{environment}_)</span>
-            </label>
-          ))}
-        </div>
-      </Fieldset>
+      <div className="space-y-1.5">
+        <Field label="Key Name" hint="For example Production API Key or server_prod." error={error("name")}>
+          {(props) => (
+            <Input {...props} name="name" autoComplete="off" maxLength={KEY_NAME_MAX + 20} autoFocus onChange={(e) => setName(e.target.value)} />
+          )}
+        </Field>
+        <NameInUseNotice name={nameInUse} />
+      </div>
+      <RadioChoices
+        legend="Environment"
+        name="environment"
+        layout="row"
+        value={environment}
+        onChange={chooseEnvironment}
+        error={error("environment")}
+        choices={ENVIRONMENTS.map((env) => ({
+          value: env,
+          label: (
+            <>
+              {ENVIRONMENT_LABEL[env]} <span className="text-fg-muted">({keyPrefix}_{env}_)</span>
+            </>
+          ),
+        }))}
+      />
       <Field label="Description (optional)" hint="Who uses this key." error={error("description")}>
         {(props) => <Textarea {...props} name="description" rows={2} />}
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Expiration" error={error("expiration") ?? error("expires_at")}>
+        <Field
+          label="Expiration"
+          hint={<span aria-live="polite">{expiryRuleSentence(environment, rule)}</span>}
+          error={error("expiration") ?? error("expires_at")}
+        >
           {(props) => (
-            <Select {...props} name="expiration" value={expiration} onChange={(e) => setExpiration(e.target.value)}>
-              {EXPIRATION_CHOICES.map((choice) => (
+            <Select {...props} name="expiration" value={expiration} onChange={(e) => setExpiration(e.target.value as Expiration)}>
+              {choices.map((choice) => (
                 <option key={choice.value} value={choice.value}>
                   {choice.label}
                 </option>
@@ -114,23 +171,23 @@ export function CreateKeyDialog({
           )}
         </Field>
         {expiration === "custom" ? (
-          <Field label="Expires on" error={error("expiresOn")}>
-            {(props) => <Input {...props} type="date" name="expiresOn" />}
+          <Field label="Expires on" hint={lastDate ? `On or before ${lastDate}.` : undefined} error={error("expiresOn")}>
+            {(props) => <Input {...props} type="date" name="expiresOn" min={todayDate()} max={lastDate} defaultValue={lastDate} key={lastDate} />}
           </Field>
         ) : null}
       </div>
-      <Fieldset legend="Projects" error={error("scope")}>
-        <div className="flex flex-wrap gap-4">
-          <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="scope" value="project" defaultChecked className={RADIO} />
-            This project
-          </label>
-          <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="scope" value="workspace" className={RADIO} />
-            All projects in the workspace
-          </label>
-        </div>
-      </Fieldset>
+      <RadioChoices
+        legend="Projects"
+        name="scope"
+        layout="row"
+        value={projectScope}
+        onChange={setProjectScope}
+        error={error("scope")}
+        choices={[
+          { value: "project", label: "This project" },
+          { value: "workspace", label: "All projects in the workspace" },
+        ]}
+      />
       <ScopeChecklist catalog={scopeCatalog} error={error("scopes") ?? create.fieldErrorUnder("scopes")} />
       <ProtectionFields error={error} />
     </ActionDialog>

@@ -1,6 +1,7 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { keyNameInUseAction } from "@/app/(dashboard)/settings/api-keys/actions";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { ALLOWED_IPS_MAX, type KeyRateLimit } from "@/lib/schemas/keys/domain";
@@ -107,5 +108,41 @@ export function ProtectionFields({
         )}
       </Field>
     </Fieldset>
+  );
+}
+
+/**
+ * Whether `name` is already used by another active key of the project, checked on the server
+ * after a pause in typing (`skip` for a name that needs no check, such as the key's own).
+ */
+export function useNameInUse(projectId: string, name: string, options: { exceptKeyId?: string; skip?: boolean } = {}): string | null {
+  const { exceptKeyId, skip = false } = options;
+  const [answer, setAnswer] = useState<{ name: string; inUse: boolean } | null>(null);
+  const wanted = name.trim();
+  useEffect(() => {
+    if (skip || wanted === "") return;
+    let live = true;
+    const timer = setTimeout(() => {
+      keyNameInUseAction(projectId, wanted, exceptKeyId)
+        .then((result) => live && setAnswer({ name: wanted, inUse: result.ok && result.data.inUse }))
+        .catch(() => undefined);
+    }, NAME_CHECK_DELAY_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [projectId, wanted, exceptKeyId, skip]);
+  // An answer about an earlier spelling says nothing about this one.
+  return !skip && answer?.inUse && answer.name === wanted ? wanted : null;
+}
+
+const NAME_CHECK_DELAY_MS = 400;
+
+/** The polite warning under a name field: shown, never blocking. The live region is always there, so it is announced. */
+export function NameInUseNotice({ name }: { name: string | null }) {
+  return (
+    <p aria-live="polite" className="text-xs text-warning" data-testid="name-in-use">
+      {name ? `Another active key of this project is already called “${name}”. You can still use the name; a distinct one is easier to tell apart.` : ""}
+    </p>
   );
 }

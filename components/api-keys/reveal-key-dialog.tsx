@@ -119,6 +119,13 @@ export function RevealKeyDialog({
             setSaved(e.target.checked);
             setNudge(false);
           }}
+          // Enter toggles it too, as Space does: people confirm with Enter in a dialog.
+          onKeyDown={(e) => {
+            if (e.key !== "Enter") return;
+            e.preventDefault();
+            setSaved(!saved);
+            setNudge(false);
+          }}
           className="h-4 w-4 accent-[var(--accent)]"
         />
         I have saved this {noun}

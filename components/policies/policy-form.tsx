@@ -5,11 +5,11 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { saveWorkspacePolicyAction } from "@/app/(dashboard)/settings/policies/actions";
 import { FormErrorBanner } from "@/components/forms/action-dialog";
+import { CheckboxChoices, RadioChoices } from "@/components/forms/choice-list";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
 import { ENVIRONMENTS } from "@/lib/schemas/keys/domain";
 import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
@@ -22,9 +22,7 @@ import {
   type WorkspacePolicyDto,
 } from "@/lib/schemas/policy";
 
-const RADIO = "h-4 w-4 accent-[var(--accent)]";
-
-/** The Policies form: the REST API's body, edited in place; read-only for members. */
+/** The Policies form: the REST API's body, edited in place; read-only for members. The keys that break it are listed below it (<PolicyViolations/>). */
 export function PolicyForm({ initial, canWrite }: { initial: WorkspacePolicyDto; canWrite: boolean }) {
   const router = useRouter();
   const [policy, setPolicy] = useState(initial);
@@ -70,44 +68,26 @@ export function PolicyForm({ initial, canWrite }: { initial: WorkspacePolicyDto;
       <FormErrorBanner error={save.error} />
       <fieldset disabled={!canWrite} className="space-y-8">
         <section className="space-y-3 rounded-lg border border-border bg-surface p-5">
-          <Fieldset legend="Single active key" error={first("single_active_key")}>
-            <p className="text-xs text-fg-muted">
-              Default keys do not count. While it is on, a roll&apos;s grace period is the only time two keys may be active.
-            </p>
-            <div className="space-y-2">
-              {SINGLE_ACTIVE_KEY_MODES.map((mode) => (
-                <label key={mode} className="flex items-center gap-2 text-sm">
-                  <input
-                    type="radio"
-                    name="single_active_key"
-                    value={mode}
-                    checked={policy.single_active_key === mode}
-                    onChange={() => setPolicy((p) => ({ ...p, single_active_key: mode }))}
-                    className={RADIO}
-                  />
-                  {SINGLE_ACTIVE_KEY_LABEL[mode]}
-                </label>
-              ))}
-            </div>
-          </Fieldset>
+          <RadioChoices
+            legend="Single active key"
+            name="single_active_key"
+            description="Default keys do not count. While it is on, a roll's grace period is the only time two keys may be active."
+            value={policy.single_active_key}
+            onChange={(mode) => setPolicy((p) => ({ ...p, single_active_key: mode }))}
+            error={first("single_active_key")}
+            choices={SINGLE_ACTIVE_KEY_MODES.map((mode) => ({ value: mode, label: SINGLE_ACTIVE_KEY_LABEL[mode] }))}
+          />
         </section>
 
         <section className="grid gap-6 rounded-lg border border-border bg-surface p-5 sm:grid-cols-2">
-          <Fieldset legend="Require an expiry">
-            <div className="space-y-2">
-              {ENVIRONMENTS.map((environment) => (
-                <label key={environment} className="flex items-center gap-2 text-sm">
-                  <input
-                    type="checkbox"
-                    checked={policy.require_expiry[environment]}
-                    onChange={(e) => setPolicy((p) => ({ ...p, require_expiry: { ...p.require_expiry, [environment]: e.target.checked } }))}
-                    className="h-4 w-4 accent-[var(--accent)]"
-                  />
-                  {ENVIRONMENT_LABEL[environment]} keys must expire
-                </label>
-              ))}
-            </div>
-          </Fieldset>
+          <CheckboxChoices
+            legend="Require an expiry"
+            values={ENVIRONMENTS.filter((environment) => policy.require_expiry[environment])}
+            onChange={(required) =>
+              setPolicy((p) => ({ ...p, require_expiry: { live: required.includes("live"), test: required.includes("test") } }))
+            }
+            choices={ENVIRONMENTS.map((environment) => ({ value: environment, label: `${ENVIRONMENT_LABEL[environment]} keys must expire` }))}
+          />
           <div className="space-y-3">
             {ENVIRONMENTS.map((environment) => (
               <Field
@@ -169,23 +149,14 @@ export function PolicyForm({ initial, canWrite }: { initial: WorkspacePolicyDto;
         </section>
 
         <section className="space-y-3 rounded-lg border border-border bg-surface p-5">
-          <Fieldset legend="When a secret scanner reports a key leaked" error={first("leak_response")}>
-            <div className="space-y-2">
-              {LEAK_RESPONSES.map((response) => (
-                <label key={response} className="flex items-center gap-2 text-sm">
-                  <input
-                    type="radio"
-                    name="leak_response"
-                    value={response}
-                    checked={policy.leak_response === response}
-                    onChange={() => setPolicy((p) => ({ ...p, leak_response: response }))}
-                    className={RADIO}
-                  />
-                  {LEAK_RESPONSE_LABEL[response]}
-                </label>
-              ))}
-            </div>
-          </Fieldset>
+          <RadioChoices
+            legend="When a secret scanner reports a key leaked"
+            name="leak_response"
+            value={policy.leak_response}
+            onChange={(response) => setPolicy((p) => ({ ...p, leak_response: response }))}
+            error={first("leak_response")}
+            choices={LEAK_RESPONSES.map((response) => ({ value: response, label: LEAK_RESPONSE_LABEL[response] }))}
+          />
         </section>
       </fieldset>
 
@@ -196,39 +167,6 @@ export function PolicyForm({ initial, canWrite }: { initial: WorkspacePolicyDto;
           </Button>
         </div>
       ) : null}
-
-      <section aria-labelledby="violations-heading" className="space-y-3">
-        <h2 id="violations-heading" className="text-lg font-semibold">
-          Keys that break these policies
-        </h2>
-        {policy.violations.length === 0 ? (
-          <p className="text-sm text-fg-muted">None: every active key follows them.</p>
-        ) : (
-          <Table>
-            <caption className="sr-only">Keys that break the workspace&apos;s policies</caption>
-            <THead>
-              <Tr>
-                <Th scope="col">Key</Th>
-                <Th scope="col">Environment</Th>
-                <Th scope="col">Policy</Th>
-                <Th scope="col">Why</Th>
-              </Tr>
-            </THead>
-            <TBody>
-              {policy.violations.map((v) => (
-                <Tr key={`${v.key_id}-${v.policy}`}>
-                  <Td className="font-medium">{v.name}</Td>
-                  <Td>{ENVIRONMENT_LABEL[v.environment]}</Td>
-                  <Td>
-                    <code className="text-xs">{v.policy}</code>
-                  </Td>
-                  <Td className="text-fg-muted">{v.detail}</Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-      </section>
     </form>
   );
 }

@@ -428,6 +428,7 @@ const ACTIONS: Record<string, ActionCase> = {
   resendWebhookDeliveryAction: { write: true, webhooks: true, args: (w) => [w.webhook, w.delivery], foreignArgs: (w) => [w.otherWebhook, w.otherDelivery] },
   issueApiTokenAction: { write: false, args: () => [] },
   keyImpactAction: { write: false, args: (w) => [w.project, w.key], foreignArgs: (w) => [w.otherProject, w.otherKey] },
+  keyNameInUseAction: { write: false, args: (w) => [w.project, "matrix key"], foreignArgs: (w) => [w.otherProject, "matrix key"] },
   signInAsAction: { public: true, why: "signing in needs no session" },
   signOutAction: { public: true, why: "signing out needs no session" },
 };

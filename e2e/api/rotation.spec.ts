@@ -198,7 +198,7 @@ test("bulk revoke: each key on its own, with what happened to every one", async 
   expectProblem(await admin.call("POST", `/api/v1/projects/${projectId}/keys/bulk-revoke`, { body: { key_ids: tooMany } }), 422, "validation_failed");
 });
 
-test("policies: each refuses with a problem that names it, and a change lists the keys that break it", async () => {
+test("policies: each refuses with a problem that says its rule in words, and a change lists the keys that break it", async () => {
   const { admin, member, projectId } = await workspace("policies");
   const initial = await admin.call("GET", "/api/v1/workspace/policy");
   expect(initial.status).toBe(200);
@@ -218,14 +218,14 @@ test("policies: each refuses with a problem that names it, and a change lists th
     "require_expiry",
   ]);
   const noExpiry = expectProblem(await admin.call("POST", `/api/v1/projects/${projectId}/keys`, { body: { name: "no expiry", environment: "live" } }), 422, "validation_failed");
-  expect(noExpiry.detail).toContain("require_expiry");
+  expect(noExpiry.detail).toBe("Production keys must expire within 30 days in this workspace. Choose an expiry date.");
   expect(noExpiry.errors[0]).toMatchObject({ location: "expires_at" });
   const tooLong = expectProblem(
     await admin.call("POST", `/api/v1/projects/${projectId}/keys`, { body: { name: "too long", environment: "live", expires_at: new Date(Date.now() + 60 * 24 * HOUR).toISOString() } }),
     422,
     "validation_failed",
   );
-  expect(tooLong.detail).toContain("max_lifetime_days");
+  expect(tooLong.detail).toBe("Production keys must expire within 30 days in this workspace. Choose an earlier expiry.");
   expect((await admin.call("POST", `/api/v1/projects/${projectId}/keys`, { body: { name: "staging", environment: "test" } })).status).toBe(201);
 
   await put({ scopes: [{ name: "reports:read", description: "Read reports" }] });
@@ -234,7 +234,7 @@ test("policies: each refuses with a problem that names it, and a change lists th
     422,
     "validation_failed",
   );
-  expect(unknownScope.detail).toContain("scopes policy");
+  expect(unknownScope.detail).toBe("This workspace does not offer the scope flags:read. An admin can add scopes under Settings → Policies.");
   expect(unknownScope.errors.map((e) => e.location)).toEqual(["scopes.1"]);
   const dupes = expectProblem(await put({ scopes: [{ name: "a:b", description: "" }, { name: "a:b", description: "" }] }), 422, "validation_failed");
   expect(dupes.errors[0]).toMatchObject({ location: "body.scopes.1.name" });
@@ -250,7 +250,7 @@ test("single active key: one per project and environment, the roll's grace perio
   expect((await admin.call("PUT", "/api/v1/workspace/policy", { body: { ...policy, single_active_key: "project_environment" } })).status).toBe(200);
   const first = await admin.createKey(projectId, { name: "the one", environment: "live" });
   const refused = expectProblem(await admin.call("POST", `/api/v1/projects/${projectId}/keys`, { body: { name: "second", environment: "live" } }), 409, "conflict");
-  expect(refused.detail).toContain("single_active_key");
+  expect(refused.detail).toContain("This workspace allows one active Production key per project");
   expect(refused.detail).toContain("the one");
   // Another environment is its own slot; the default key never counts.
   expect((await admin.call("POST", `/api/v1/projects/${projectId}/keys`, { body: { name: "staging one", environment: "test" } })).status).toBe(201);

@@ -54,7 +54,7 @@ describe("enforceActiveKeyRule", () => {
     await setWorkspacePolicy(caller, { policy: { ...policy, singleActiveKey: "project_environment" } });
     // The project's default key is active, and the first key is still allowed.
     await createApiKey(caller, { projectId: project.id, input: { name: "first" } });
-    expect(await refusal(createApiKey(caller, { projectId: project.id, input: { name: "second" } }))).toMatch(/^conflict: .*single_active_key.*“first” is active/);
+    expect(await refusal(createApiKey(caller, { projectId: project.id, input: { name: "second" } }))).toMatch(/^conflict: This workspace allows one active Production key per project, and “first” is active\./);
     // Another environment, or another project, is another group.
     await createApiKey(caller, { projectId: project.id, input: { name: "test one", environment: "test" } });
     const { project: other } = await createProject(caller, { input: { name: "Other" } });

@@ -85,7 +85,7 @@ export async function enforceActiveKeyRule(
           : `one active ${ENVIRONMENT_LABEL[key.environment]} key per project`;
       throw new AppError(
         "conflict",
-        `The workspace's single_active_key policy allows ${scope}, and “${existing.name}” is active. Roll it to replace it, or revoke it first.`,
+        `This workspace allows ${scope}, and “${existing.name}” is active. Roll it to replace it, or revoke it first.`,
       );
     }
   }

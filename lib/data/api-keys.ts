@@ -364,7 +364,7 @@ export async function updateApiKey(
           errors: [
             {
               location: "expires_at",
-              message: `Choose a time before the current expiry, ${key.expiresAt.toISOString()}. To extend a key's life, roll it or create a new key.`,
+              message: `Choose a time before the current expiry, ${key.expiresAt.toISOString()}. A roll keeps the expiry too: for a longer life, create a new key.`,
               value: changes.expiresAt.toISOString(),
             },
           ],

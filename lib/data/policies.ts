@@ -2,6 +2,7 @@ import "server-only";
 import { AppError, type FieldError } from "@/lib/errors";
 import type { Environment } from "@/lib/schemas/keys/domain";
 import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
+import { expiryRule, expiryRuleSentence, latestExpiry } from "@/lib/schemas/policy-rules";
 import {
   SINGLE_ACTIVE_KEY_LABEL,
   scopeCatalogSchema,
@@ -15,7 +16,7 @@ import { inTransaction, prisma, type Tx } from "./client";
 import type { Caller } from "./types";
 
 // Workspace key policies: what a new or edited key must satisfy. Every rule is enforced here,
-// for the dashboard and the REST API alike, and each refusal names the policy that refused.
+// for the dashboard and the REST API alike, and each refusal says the rule in words.
 // The rules on active keys (single-active-key, the cap) live in active-keys.ts.
 
 const DAY_MS = 86_400_000;
@@ -68,9 +69,7 @@ const label = (environment: Environment) => ENVIRONMENT_LABEL[environment];
 function unknownScopes(policy: WorkspacePolicy, scopes: readonly string[], location: string): FieldError[] {
   const known = new Set(policy.scopes.map((s) => s.name));
   return scopes.flatMap((scope, index) =>
-    known.has(scope)
-      ? []
-      : [{ location: `${location}.${index}`, message: `The workspace's scopes policy does not list the scope ${scope}.`, value: scope }],
+    known.has(scope) ? [] : [{ location: `${location}.${index}`, message: `This workspace does not offer the scope ${scope}.`, value: scope }],
   );
 }
 
@@ -78,30 +77,35 @@ function refuse(detail: string, errors: FieldError[]): never {
   throw new AppError("validation_failed", detail, { errors });
 }
 
-/** Checks scopes, required expiry and maximum lifetime for a key of `environment`. */
+/**
+ * Checks scopes, required expiry and maximum lifetime for a key of `environment`. Each refusal
+ * says the rule in the product's words (the same sentence the dialogs show beside the field).
+ */
 function checkKeyFields(
   policy: WorkspacePolicy,
   key: { environment: Environment; scopes: readonly string[]; expiresAt: Date | null | undefined; createdAt?: Date },
 ): void {
   const scopeErrors = unknownScopes(policy, key.scopes, "scopes");
-  if (scopeErrors.length > 0) refuse("The workspace's scopes policy does not allow these scopes.", scopeErrors);
-  if (policy.requireExpiry[key.environment] && !key.expiresAt) {
-    refuse(`The workspace's require_expiry policy requires ${label(key.environment)} keys to expire.`, [
+  if (scopeErrors.length > 0) {
+    const names = scopeErrors.map((e) => String(e.value)).join(", ");
+    refuse(`This workspace does not offer the scope${scopeErrors.length === 1 ? "" : "s"} ${names}. An admin can add scopes under Settings → Policies.`, scopeErrors);
+  }
+  const rule = expiryRule(policy, key.environment);
+  const sentence = expiryRuleSentence(key.environment, rule);
+  if (rule.mustExpire && !key.expiresAt) {
+    refuse(`${sentence} Choose an expiry date.`, [
       { location: "expires_at", message: `${label(key.environment)} keys in this workspace must have an expiry date.`, value: null },
     ]);
   }
-  const days = policy.maxLifetimeDays[key.environment];
-  if (days !== null) {
-    const latest = (key.createdAt?.getTime() ?? Date.now()) + days * DAY_MS;
-    if (!key.expiresAt || key.expiresAt.getTime() > latest) {
-      refuse(`The workspace's max_lifetime_days policy limits ${label(key.environment)} keys to ${days} days.`, [
-        {
-          location: "expires_at",
-          message: `${label(key.environment)} keys in this workspace must expire within ${days} days of their creation.`,
-          value: key.expiresAt?.toISOString() ?? null,
-        },
-      ]);
-    }
+  const latest = latestExpiry(rule, key.createdAt ?? new Date());
+  if (latest && key.expiresAt && key.expiresAt.getTime() > latest.getTime()) {
+    refuse(`${sentence} Choose an earlier expiry.`, [
+      {
+        location: "expires_at",
+        message: `${label(key.environment)} keys in this workspace must expire within ${rule.maxDays} days of their creation (by ${latest.toISOString().slice(0, 10)} for this key).`,
+        value: key.expiresAt.toISOString(),
+      },
+    ]);
   }
 }
 
@@ -146,11 +150,11 @@ export async function listPolicyViolations(workspaceId: string, policy?: Workspa
   const known = new Set(current.scopes.map((s) => s.name));
   for (const key of keys) {
     const unknown = key.scopes.filter((s) => !known.has(s));
-    if (unknown.length > 0) add(key, "scopes", `Has scopes the catalogue does not list: ${unknown.join(", ")}.`);
+    if (unknown.length > 0) add(key, "scopes", `Has scope${unknown.length === 1 ? "" : "s"} this workspace no longer offers: ${unknown.join(", ")}.`);
     if (current.requireExpiry[key.environment] && !key.expiresAt) add(key, "require_expiry", `${label(key.environment)} keys must expire; this one never does.`);
     const days = current.maxLifetimeDays[key.environment];
     if (days !== null && (!key.expiresAt || key.expiresAt.getTime() > key.createdAt.getTime() + days * DAY_MS)) {
-      add(key, "max_lifetime_days", `${label(key.environment)} keys may live ${days} days; this one lives longer.`);
+      add(key, "max_lifetime_days", `${label(key.environment)} keys may live ${days} days; this one lives longer${key.expiresAt ? "" : " (it never expires)"}.`);
     }
   }
   const mode = current.singleActiveKey;

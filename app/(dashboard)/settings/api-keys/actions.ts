@@ -20,7 +20,7 @@ import {
   runIdempotent,
   type BulkRevokeResult,
 } from "@/lib/data";
-import { GRACE_PERIODS, type GracePeriodChoice } from "@/lib/schemas/keys/domain";
+import { GRACE_PERIODS, KEY_NAME_MAX, type GracePeriodChoice } from "@/lib/schemas/keys/domain";
 import { createApiKeyFormSchema, editApiKeyFormSchema, type ApiKeyRow, type CreateApiKeyForm, type EditApiKeyForm } from "@/lib/schemas/keys/forms";
 import { bulkRevokeBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/keys/rest";
 import { z } from "zod";
@@ -108,6 +108,20 @@ export async function updateApiKeyAction(projectId: string, keyId: string, form:
     const key = await updateApiKey(caller, { keyId, projectId, changes });
     revalidatePath("/settings/api-keys");
     return { row: toApiKeyRow(key) };
+  });
+}
+
+/**
+ * Whether another active key of the project (or of every project) already has this name,
+ * compared without case or surrounding spaces. The dialogs warn about it; they never refuse.
+ */
+export async function keyNameInUseAction(projectId: string, name: string, exceptKeyId?: string): Promise<ActionResult<{ inUse: boolean }>> {
+  return runAction({ role: "member" }, async ({ session }) => {
+    const wanted = String(name).trim();
+    if (wanted === "" || wanted.length > KEY_NAME_MAX) return { inUse: false };
+    const page = await listApiKeys(session.workspaceId, { projectId: String(projectId), q: wanted, status: "active", limit: 100 });
+    const same = (other: string) => other.trim().toLocaleLowerCase() === wanted.toLocaleLowerCase();
+    return { inUse: page.items.some((key) => key.id !== exceptKeyId && same(key.name)) };
   });
 }
 

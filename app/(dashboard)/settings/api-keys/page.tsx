@@ -4,7 +4,7 @@ import { SdkSetup } from "@/components/api-keys/sdk-setup";
 import { Troubleshooting } from "@/components/api-keys/troubleshooting";
 import { requirePageSession } from "@/lib/auth/page";
 import { publicBaseUrl } from "@/lib/http/base-url";
-import { countUnacknowledgedLeaks, getScopeCatalog, getUsageSparklines, listApiKeys, listProjects, toApiKeyRow } from "@/lib/data";
+import { countUnacknowledgedLeaks, getUsageSparklines, getWorkspacePolicy, listApiKeys, listProjects, toApiKeyRow } from "@/lib/data";
 import { env } from "@/lib/env";
 import { DEFAULT_SORT_ORDER } from "@/lib/schemas/keys/domain";
 import { listApiKeysQuerySchema } from "@/lib/schemas/keys/rest";
@@ -18,10 +18,10 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   const session = await requirePageSession();
   const params = await searchParams;
   const one = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : undefined);
-  const [projects, leaks, scopeCatalog] = await Promise.all([
+  const [projects, leaks, policy] = await Promise.all([
     listProjects(session.workspaceId),
     countUnacknowledgedLeaks(session.workspaceId),
-    getScopeCatalog(session.workspaceId),
+    getWorkspacePolicy(session.workspaceId),
   ]);
   const project = projects.find((p) => p.id === one("project")) ?? projects[0];
 
@@ -83,7 +83,8 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           }}
           canWrite={session.role === "admin"}
           keyPrefix={keyPrefix}
-          scopeCatalog={scopeCatalog}
+          scopeCatalog={policy.scopes}
+          policy={policy}
           sparklines={Object.fromEntries(sparklines)}
         />
       ) : (

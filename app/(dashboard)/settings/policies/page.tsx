@@ -1,16 +1,28 @@
 import type { Metadata } from "next";
 import { PolicyForm } from "@/components/policies/policy-form";
+import { PolicyViolations } from "@/components/policies/policy-violations";
+import { groupViolations } from "@/components/policies/violating-keys";
 import { requirePageSession } from "@/lib/auth/page";
-import { getWorkspacePolicy, listPolicyViolations } from "@/lib/data";
+import { getApiKeyOrThrow, getWorkspacePolicy, listPolicyViolations, listProjects, toApiKeyRow } from "@/lib/data";
 import { toWorkspacePolicyDto } from "@/lib/schemas/policy";
 
 export const metadata: Metadata = { title: "Policies" };
 
-// Settings -> Policies: the workspace's key policy. Admins change it; members read it.
+/** The most keys the list shows with their rows (each is read once, for its dialogs). */
+const LISTED_KEYS_MAX = 200;
+
+// Settings -> Policies: the workspace's key policy, and the keys that break it. Admins change
+// it, and roll or revoke those keys in place; members read it.
 export default async function PoliciesPage() {
   const session = await requirePageSession();
-  const policy = await getWorkspacePolicy(session.workspaceId);
+  const [policy, projects] = await Promise.all([getWorkspacePolicy(session.workspaceId), listProjects(session.workspaceId)]);
   const violations = await listPolicyViolations(session.workspaceId, policy);
+  const keyIds = [...new Set(violations.map((v) => v.key_id))].slice(0, LISTED_KEYS_MAX);
+  const rows = new Map(
+    (await Promise.all(keyIds.map((id) => getApiKeyOrThrow(session.workspaceId, id)))).map((key) => [key.id, toApiKeyRow(key)] as const),
+  );
+  // A key of every project is rolled or revoked from any one of them: the first will do.
+  const keys = groupViolations(violations, rows, projects[0]?.id ?? null);
   return (
     <div className="space-y-8">
       <header>
@@ -22,6 +34,7 @@ export default async function PoliciesPage() {
         </p>
       </header>
       <PolicyForm initial={toWorkspacePolicyDto(policy, violations)} canWrite={session.role === "admin"} />
+      <PolicyViolations keys={keys} canWrite={session.role === "admin"} policy={policy} />
     </div>
   );
 }

@@ -1,0 +1,93 @@
+// The dashboard's frame: the skip link, the navigation each role sees, and what the browser
+// downloads in local mode (none of Clerk's client code).
+import type { Page } from "@playwright/test";
+import { baseURL } from "../support/env";
+import { sessionToken } from "../support/tokens";
+import { expect, open, test } from "./fixtures";
+
+/** Every script the page downloads while `load` runs: its URL, its size, and whether it is Clerk's code. */
+async function scriptsOf(page: Page, load: () => Promise<void>) {
+  const scripts: Promise<{ url: string; bytes: number; transferred: number; clerk: boolean }>[] = [];
+  const listener = (response: import("@playwright/test").Response) => {
+    if (response.request().resourceType() !== "script") return;
+    scripts.push(
+      Promise.all([response.body(), response.request().sizes()]).then(([body, sizes]) => ({
+        url: response.url(),
+        bytes: body.length,
+        transferred: sizes.responseBodySize + sizes.responseHeadersSize,
+        clerk: /@clerk\/|clerk\.com|clerkjs/i.test(body.toString("utf8")),
+      })),
+    );
+  };
+  page.on("response", listener);
+  await load();
+  page.off("response", listener);
+  return Promise.all(scripts);
+}
+
+test("local mode downloads none of Clerk's client code, on sign-in or in the dashboard", async ({ browser }) => {
+  // Each page in a browser of its own, with an empty cache: what a first visit costs.
+  const firstVisit = async (path: string, signedIn: boolean) => {
+    const context = await browser.newContext();
+    if (signedIn) {
+      await context.addCookies([{ name: "__session", value: sessionToken("acmeAdmin"), url: baseURL, httpOnly: true, sameSite: "Lax" }]);
+    }
+    const page = await context.newPage();
+    const scripts = await scriptsOf(page, () => open(page, path));
+    await context.close();
+    return scripts;
+  };
+  const signInScripts = await firstVisit("/sign-in", false);
+  const keysScripts = await firstVisit("/settings/api-keys", true);
+  const total = (list: { bytes: number; transferred: number }[]) =>
+    `${list.length} files, ${list.reduce((sum, s) => sum + s.bytes, 0)} bytes (${list.reduce((sum, s) => sum + s.transferred, 0)} transferred)`;
+  // The numbers, for whoever compares builds (the issue measured ~175 KB of Clerk on every page).
+  console.log(`JS on /sign-in: ${total(signInScripts)}`);
+  console.log(`JS on /settings/api-keys: ${total(keysScripts)}`);
+  expect(signInScripts.length).toBeGreaterThan(0);
+  expect(keysScripts.length).toBeGreaterThan(0);
+  expect(signInScripts.filter((s) => s.clerk).map((s) => s.url)).toEqual([]);
+  expect(keysScripts.filter((s) => s.clerk).map((s) => s.url)).toEqual([]);
+});
+
+test("the skip link is the first Tab stop and moves focus to the page's content", async ({ page, signIn }) => {
+  await signIn("acmeAdmin");
+  for (const path of ["/settings/api-keys", "/settings/audit-log", "/projects"]) {
+    await open(page, path);
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: "Skip to content" });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeVisible();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("main")).toBeFocused();
+    // The next Tab goes into the page, not back into the navigation.
+    await page.keyboard.press("Tab");
+    const inMain = await page.evaluate(() => Boolean(document.activeElement?.closest("main")));
+    expect(inMain, path).toBe(true);
+  }
+});
+
+test("members are not offered the admins' pages in the navigation", async ({ page, signIn }) => {
+  await signIn("acmeMember");
+  await open(page, "/settings/api-keys");
+  const nav = page.getByRole("navigation", { name: "Main" }).first();
+  await expect(nav.getByRole("link", { name: "API Keys" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Request lookup" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Webhooks" })).toHaveCount(0);
+
+  await page.setViewportSize({ width: 375, height: 812 });
+  await open(page, "/settings/api-keys");
+  const mobile = page.getByRole("navigation", { name: "Main" }).last();
+  await expect(mobile.getByRole("link", { name: "API Keys" })).toBeVisible();
+  await expect(mobile.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+  await expect(mobile.getByRole("link", { name: "Webhooks" })).toHaveCount(0);
+});
+
+test("admins are offered the audit log and webhooks", async ({ page, signIn }) => {
+  await signIn("acmeAdmin");
+  await open(page, "/settings/api-keys");
+  const nav = page.getByRole("navigation", { name: "Main" }).first();
+  await expect(nav.getByRole("link", { name: "Audit log" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Webhooks" })).toBeVisible();
+});

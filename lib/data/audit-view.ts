@@ -55,7 +55,7 @@ export type AuditLogEvent = AuditEventRecord & {
 export async function listAuditLogPage(
   workspaceId: string,
   query: AuditPageQuery & { limit: number },
-): Promise<{ items: AuditLogEvent[]; nextCursor: string | null; matchedKeys: number | null }> {
+): Promise<{ items: AuditLogEvent[]; nextCursor: string | null; matchedKeyIds: string[] | null }> {
   const keyIds = query.key ? await findAuditKeyIds(workspaceId, query.key) : undefined;
   const page = await listAuditEventsPage(workspaceId, {
     keyId: query.keyId,
@@ -75,6 +75,6 @@ export async function listAuditLogPage(
   return {
     items: page.items.map((event) => ({ ...event, key: event.targetKeyId ? (keys.get(event.targetKeyId) ?? null) : null })),
     nextCursor: page.nextCursor,
-    matchedKeys: keyIds ? keyIds.length : null,
+    matchedKeyIds: keyIds ?? null,
   };
 }

@@ -127,11 +127,11 @@ export function parseAuditTime(value: string, edge: "from" | "to"): Date | null 
   return Number.isNaN(date.getTime()) || !storableDate.safeParse(date).success ? null : date;
 }
 
-export const AUDIT_PAGE_FILTERS = ["key", "actor", "action", "from", "to", "request_id"] as const;
+export const AUDIT_PAGE_FILTERS = ["for_key", "actor", "action", "from", "to", "request_id"] as const;
 export type AuditPageFilterName = (typeof AUDIT_PAGE_FILTERS)[number];
 
 export type AuditPageQuery = {
-  /** A key's name or start, as typed. */
+  /** A key's name or start, as typed (`for_key` in the URL: `key` would read as a credential). */
   key?: string;
   /** A key's id: the older links' form, still followed. */
   keyId?: string;
@@ -144,7 +144,7 @@ export type AuditPageQuery = {
 };
 
 const pageFields = {
-  key: storableText()
+  for_key: storableText()
     .trim()
     .min(1)
     .max(200, "A key's name or start is at most 200 characters.")
@@ -184,7 +184,7 @@ export function parseAuditPageQuery(raw: Record<string, string | undefined>): {
     if (name !== "key_id" && name !== "cursor") errors[name as AuditPageFilterName] = parsed.error.issues[0]?.message ?? "This filter is not valid.";
     return undefined;
   };
-  const key = read("key");
+  const key = read("for_key");
   if (key) query.key = key.replace(/(…|\.\.\.)$/, "");
   const keyId = read("key_id");
   if (keyId) query.keyId = keyId;
@@ -210,9 +210,21 @@ const pageTime = (edge: "from" | "to") =>
     return time;
   });
 
-/** GET /settings/audit-log/export: the Audit log page's filters, as its URL holds them. */
+/** Most keys the download's `key_ids` names: the keys a start the page was given stands for. */
+export const AUDIT_EXPORT_KEY_IDS_MAX = 200;
+
+/**
+ * GET /settings/audit-log/export: the Audit log page's filters, as its URL holds them. A filter
+ * by a key's start arrives as the ids of the keys it stands for (`key_ids`): text that starts
+ * like a key is never accepted in a URL the API answers.
+ */
 export const auditPageExportQuerySchema = z.strictObject({
-  key: pageFields.key.optional(),
+  for_key: pageFields.for_key.optional(),
+  key_ids: z
+    .string()
+    .transform((v) => v.split(",").filter(Boolean))
+    .pipe(z.array(z.uuid()).max(AUDIT_EXPORT_KEY_IDS_MAX))
+    .optional(),
   key_id: pageFields.key_id.optional(),
   actor: pageFields.actor.optional(),
   action: pageFields.action.optional(),

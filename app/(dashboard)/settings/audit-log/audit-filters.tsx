@@ -6,7 +6,7 @@ import { Input, Select } from "@/components/ui/input";
 import { containsKey } from "@/lib/keys/shape";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABEL, type AuditPageFilterName } from "@/lib/schemas/audit";
 
-type TextFilter = "key" | "from" | "to" | "request_id";
+type TextFilter = "for_key" | "from" | "to" | "request_id";
 
 /** How long typing pauses before the log follows it. */
 const DEBOUNCE_MS = 350;
@@ -32,7 +32,7 @@ export function AuditFilters({
   const params = useSearchParams();
   const [pending, startTransition] = useTransition();
   const [text, setText] = useState<Record<TextFilter, string>>({
-    key: values.key ?? "",
+    for_key: values.for_key ?? "",
     from: values.from ?? "",
     to: values.to ?? "",
     request_id: values.request_id ?? "",
@@ -63,20 +63,20 @@ export function AuditFilters({
     setText((current) => ({ ...current, [name]: value }));
     clearTimeout(timers.current.get(name));
     // A whole key never goes into the URL (nor the server's log).
-    if (name === "key" && containsKey(value)) {
-      setLocalErrors((current) => ({ ...current, key: WHOLE_KEY }));
+    if (name === "for_key" && containsKey(value)) {
+      setLocalErrors((current) => ({ ...current, for_key: WHOLE_KEY }));
       return;
     }
     setLocalErrors((current) => ({ ...current, [name]: undefined }));
     timers.current.set(
       name,
-      setTimeout(() => apply({ [name]: value.trim() || undefined, ...(name === "key" ? { key_id: undefined } : {}) }), DEBOUNCE_MS),
+      setTimeout(() => apply({ [name]: value.trim() || undefined, ...(name === "for_key" ? { key_id: undefined } : {}) }), DEBOUNCE_MS),
     );
   };
 
   const clear = () => {
     timers.current.forEach((timer) => clearTimeout(timer));
-    setText({ key: "", from: "", to: "", request_id: "" });
+    setText({ for_key: "", from: "", to: "", request_id: "" });
     setChoice({ action: "", actor: "" });
     setLocalErrors({});
     startTransition(() => router.replace(pathname, { scroll: false }));
@@ -147,19 +147,19 @@ export function AuditFilters({
           {note("actor")}
         </div>
         <div className="space-y-1 text-sm">
-          <label htmlFor={`${id}-key`} className="text-fg-muted">
+          <label htmlFor={`${id}-for_key`} className="text-fg-muted">
             Key
           </label>
           <Input
-            {...fieldProps("key")}
+            {...fieldProps("for_key")}
             type="search"
-            value={text.key}
-            onChange={(e) => type("key", e.target.value)}
+            value={text.for_key}
+            onChange={(e) => type("for_key", e.target.value)}
             placeholder="Name or fp_live_Ab12"
             autoComplete="off"
             spellCheck={false}
           />
-          {note("key")}
+          {note("for_key")}
         </div>
         <div className="space-y-1 text-sm">
           <label htmlFor={`${id}-from`} className="text-fg-muted">

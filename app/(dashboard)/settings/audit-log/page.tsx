@@ -8,14 +8,15 @@ import { auditEventDetails, describeAuditEvent } from "@/lib/audit/describe";
 import { requirePageSession } from "@/lib/auth/page";
 import { listAuditActors, listAuditLogPage, type AuditLogEvent } from "@/lib/data";
 import { isAppError } from "@/lib/errors";
-import { AUDIT_ACTION_LABEL, AUDIT_PAGE_DEFAULT, parseAuditPageQuery, type AuditAction, type AuditPageFilterName } from "@/lib/schemas/audit";
+import { looksLikeKey } from "@/lib/keys/shape";
+import { AUDIT_ACTION_LABEL, AUDIT_EXPORT_KEY_IDS_MAX, AUDIT_PAGE_DEFAULT, parseAuditPageQuery, type AuditAction, type AuditPageFilterName } from "@/lib/schemas/audit";
 import { AuditFilters } from "./audit-filters";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-const URL_PARAMS = ["key", "key_id", "actor", "action", "from", "to", "request_id", "cursor"] as const;
+const URL_PARAMS = ["for_key", "key_id", "actor", "action", "from", "to", "request_id", "cursor"] as const;
 
 // Settings -> Audit log (admins): who did what and when, a sentence per event, filtered and
 // paged on the server with the filters in the URL. The download is the CSV export with the
@@ -46,13 +47,23 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
   const actors = await listAuditActors(session.workspaceId);
   const current = new URLSearchParams(Object.entries(raw).filter(([name]) => name !== "cursor") as [string, string][]);
   const nextHref = page.nextCursor ? `?${new URLSearchParams([...current, ["cursor", page.nextCursor]])}` : null;
-  // The download takes only the filters that apply (one the page could not read would refuse it).
-  const csvHref = `/settings/audit-log/export?${new URLSearchParams([...current].filter(([name]) => !(name in errors)))}`;
+  // The download takes the filters that apply (one the page could not read would refuse it). A
+  // key's start never goes into the API's URLs: the download gets the ids of its keys instead.
+  const csvFilters = [...current].filter(([name]) => !(name in errors));
+  const byStart = query.key !== undefined && looksLikeKey(query.key);
+  const csvKeyIds = byStart ? page.matchedKeyIds : null;
+  const csvHref =
+    csvKeyIds && csvKeyIds.length > AUDIT_EXPORT_KEY_IDS_MAX
+      ? null
+      : `/settings/audit-log/export?${new URLSearchParams([
+          ...csvFilters.filter(([name]) => !(byStart && name === "for_key")),
+          ...(csvKeyIds ? [["key_ids", csvKeyIds.join(",")] as [string, string]] : []),
+        ])}`;
   const now = new Date();
   const values = Object.fromEntries(
     Object.entries(raw).filter(([name]) => name !== "cursor" && name !== "key_id"),
   ) as Partial<Record<AuditPageFilterName, string>>;
-  const empty = query.key && page.matchedKeys === 0 ? `No key is named “${query.key}” or starts with it.` : "No events match these filters.";
+  const empty = query.key && page.matchedKeyIds?.length === 0 ? `No key is named “${query.key}” or starts with it.` : "No events match these filters.";
 
   return (
     <div className="space-y-6">
@@ -64,10 +75,14 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
             Who did what, and when: every change to keys, projects, policies and webhooks, leak reports, and refused admin attempts.
           </p>
         </div>
-        <a href={csvHref} download className={buttonVariants({ variant: "secondary" })}>
-          <Download className="h-4 w-4" aria-hidden />
-          Download CSV
-        </a>
+        {csvHref ? (
+          <a href={csvHref} download className={buttonVariants({ variant: "secondary" })}>
+            <Download className="h-4 w-4" aria-hidden />
+            Download CSV
+          </a>
+        ) : (
+          <p className="max-w-xs text-sm text-fg-muted">This start stands for too many keys to download: type more of it.</p>
+        )}
       </header>
       <AuditFilters values={values} errors={errors} actors={actors} />
 

@@ -19,7 +19,7 @@ const download = handle(
   async (ctx) => {
     const q = ctx.query();
     const workspaceId = ctx.session.workspaceId;
-    const keyIds = q.key ? await findAuditKeyIds(workspaceId, q.key) : undefined;
+    const keyIds = q.for_key ? await findAuditKeyIds(workspaceId, q.for_key) : q.key_ids;
     const stream = auditCsvStream(workspaceId, { keyId: q.key_id, keyIds, actor: q.actor, action: q.action, from: q.from, to: q.to, requestId: q.request_id });
     return {
       status: 200,

@@ -38,7 +38,7 @@ test("events read as sentences, with their fields behind Show details and their 
   const table = events(page);
   await expect(table.getByRole("row").nth(1)).toContainText("Max Mustermann tried POST /api/v1/projects/");
   await expect(table).toContainText("Ada Lovelace revoked “spare”.");
-  await expect(table).toContainText(/Ada Lovelace rolled “billing-worker” with a 1-hour grace period; the old key stops at \d\d:\d\d UTC\./);
+  await expect(table).toContainText(/Ada Lovelace rolled “billing-worker” with a 1-hour grace period; the old key stops at (\w{3} \d{1,2}, \d{4}, )?\d{1,2}:\d\d [AP]M UTC\./);
   await expect(table).toContainText(`Ada Lovelace created the production key “billing-worker” (${startOf(billing.key)}…).`);
   await expect(table).toContainText("Ada Lovelace created the project's default key");
   // No raw field dumps in what shows (the details are closed).

@@ -38,11 +38,11 @@ const CASES: Record<AuditAction, { metadata: Record<string, unknown>; actor?: st
   "api_key.rolled": [
     {
       metadata: { name: "billing-worker", start: "fp_live_Ab12", grace: "1h", stopsAt: "2026-12-02T14:05:00.000Z", successorId: "x", successorStart: "fp_live_Cd34" },
-      sentence: "Ada Lovelace rolled “billing-worker” with a 1-hour grace period; the old key stops at 14:05 UTC. The new key starts fp_live_Cd34…",
+      sentence: "Ada Lovelace rolled “billing-worker” with a 1-hour grace period; the old key stops at 2:05 PM UTC. The new key starts fp_live_Cd34…",
     },
     {
       metadata: { name: "billing-worker", start: "fp_live_Ab12", grace: "7d", stopsAt: "2026-11-20T09:30:00.000Z", successorId: "x", successorStart: "fp_live_Cd34" },
-      sentence: "Ada Lovelace rolled “billing-worker” with a 7-day grace period; the old key stopped at 20 Nov 2026, 09:30 UTC. The new key starts fp_live_Cd34…",
+      sentence: "Ada Lovelace rolled “billing-worker” with a 7-day grace period; the old key stopped at Nov 20, 2026, 9:30 AM UTC. The new key starts fp_live_Cd34…",
     },
     {
       metadata: { name: "billing-worker", start: "fp_live_Ab12", grace: "none", stopsAt: "2026-12-02T13:00:00.000Z", successorId: "x", successorStart: "fp_live_Cd34" },

@@ -14,19 +14,20 @@ export type DescribableEvent = {
 export type DescribeOptions = {
   /** Whether a time is past or to come ("stops" or "stopped"); now by default. */
   now?: Date;
-  /** How a time reads in a sentence; "14:05 UTC" today, "2 Dec 2026, 14:05 UTC" otherwise. */
+  /** How a time reads in a sentence; "2:05 PM UTC" today, "Dec 3, 2026, 2:05 PM UTC" otherwise (as the page's times read). */
   formatTime?: (time: Date, now: Date) => string;
 };
 
 type Fields = Record<string, unknown>;
 type Describer = (actor: string, fields: Fields, options: Required<DescribeOptions>) => string;
 
-const TIME = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
-const DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const TIME = new Intl.DateTimeFormat("en", { timeStyle: "short", timeZone: "UTC" });
+const DATE = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+const DATE_TIME = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 function defaultFormatTime(time: Date, now: Date): string {
   const sameDay = DATE.format(time) === DATE.format(now);
-  return sameDay ? `${TIME.format(time)} UTC` : `${DATE.format(time)}, ${TIME.format(time)} UTC`;
+  return `${sameDay ? TIME.format(time) : DATE_TIME.format(time)} UTC`;
 }
 
 const text = (fields: Fields, name: string): string | undefined => {
@@ -35,12 +36,16 @@ const text = (fields: Fields, name: string): string | undefined => {
 };
 const quoted = (value: string) => `“${value}”`;
 
+/** Whether `name` is the one the platform gives a project's default key: `{projectId}_default_{digits}`. */
+export function isDefaultKeyName(name: string): boolean {
+  return /^[0-9a-f-]{36}_default_\d+$/.test(name);
+}
+
 /** A key as a sentence names it: “billing-worker”, or the project's default key. */
 function keyName(fields: Fields): string {
   const name = text(fields, "name");
   if (!name) return "a key";
-  // The platform names a project's default key `{projectId}_default_{digits}`.
-  if (/^[0-9a-f-]{36}_default_\d+$/.test(name)) return "the project's default key";
+  if (isDefaultKeyName(name)) return "the project's default key";
   return quoted(name);
 }
 

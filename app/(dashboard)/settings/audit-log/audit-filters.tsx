@@ -103,7 +103,7 @@ export function AuditFilters({
 
   return (
     <div role="search" aria-label="Filter the audit log" aria-busy={pending} className="space-y-2">
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-3 xl:grid-cols-6">
         <div className="space-y-1 text-sm">
           <label htmlFor={`${id}-action`} className="text-fg-muted">
             Action
@@ -146,7 +146,7 @@ export function AuditFilters({
           </Select>
           {note("actor")}
         </div>
-        <div className="space-y-1 text-sm">
+        <div className="col-span-2 space-y-1 text-sm sm:col-span-1">
           <label htmlFor={`${id}-for_key`} className="text-fg-muted">
             Key
           </label>
@@ -155,7 +155,7 @@ export function AuditFilters({
             type="search"
             value={text.for_key}
             onChange={(e) => type("for_key", e.target.value)}
-            placeholder="Name or fp_live_Ab12"
+            placeholder="A name or a start"
             autoComplete="off"
             spellCheck={false}
           />
@@ -189,7 +189,7 @@ export function AuditFilters({
           />
           {note("to")}
         </div>
-        <div className="space-y-1 text-sm">
+        <div className="col-span-2 space-y-1 text-sm sm:col-span-1">
           <label htmlFor={`${id}-request_id`} className="text-fg-muted">
             Request id
           </label>

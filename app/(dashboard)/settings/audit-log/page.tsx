@@ -4,7 +4,7 @@ import { Download } from "lucide-react";
 import { exactTime, relativeTime } from "@/components/api-keys/format";
 import { buttonVariants } from "@/components/ui/button";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
-import { auditEventDetails, describeAuditEvent } from "@/lib/audit/describe";
+import { auditEventDetails, describeAuditEvent, isDefaultKeyName } from "@/lib/audit/describe";
 import { requirePageSession } from "@/lib/auth/page";
 import { listAuditActors, listAuditLogPage, type AuditLogEvent } from "@/lib/data";
 import { isAppError } from "@/lib/errors";
@@ -245,7 +245,8 @@ function Sentence({ event, now }: { event: AuditLogEvent; now: Date }) {
 function KeyRef({ event }: { event: AuditLogEvent }) {
   if (!event.targetKeyId) return <span className="text-fg-muted">—</span>;
   const recorded = event.metadata && typeof event.metadata === "object" ? (event.metadata as Record<string, unknown>) : {};
-  const name = event.key?.name ?? (typeof recorded.name === "string" ? recorded.name : "A key");
+  const recordedName = event.key?.name ?? (typeof recorded.name === "string" ? recorded.name : "A key");
+  const name = isDefaultKeyName(recordedName) ? "Default key" : recordedName;
   const start = event.key?.start ?? (typeof recorded.start === "string" ? recorded.start : null);
   const body = (
     <>

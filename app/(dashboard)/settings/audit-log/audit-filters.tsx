@@ -47,8 +47,15 @@ export function AuditFilters({
     return () => pending.forEach((timer) => clearTimeout(timer));
   }, []);
 
+  // The filters asked for last: while a change is on its way to the URL, the next one builds on
+  // it rather than on the URL it is replacing.
+  const latest = useRef<string | null>(null);
+  useEffect(() => {
+    if (!pending) latest.current = null;
+  }, [pending, params]);
+
   const apply = (changes: Partial<Record<AuditPageFilterName | "key_id", string | undefined>>) => {
-    const next = new URLSearchParams(params);
+    const next = new URLSearchParams(latest.current ?? params.toString());
     for (const [name, value] of Object.entries(changes)) {
       if (value) next.set(name, value);
       else next.delete(name);
@@ -56,6 +63,7 @@ export function AuditFilters({
     // A new filter starts from the newest events.
     next.delete("cursor");
     const query = next.toString();
+    latest.current = query;
     startTransition(() => router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false }));
   };
 
@@ -78,6 +86,7 @@ export function AuditFilters({
     timers.current.forEach((timer) => clearTimeout(timer));
     setText({ for_key: "", from: "", to: "", request_id: "" });
     setChoice({ action: "", actor: "" });
+    latest.current = "";
     setLocalErrors({});
     startTransition(() => router.replace(pathname, { scroll: false }));
   };

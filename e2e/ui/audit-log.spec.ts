@@ -107,6 +107,7 @@ test("the key filter takes a key's name or start, and filters apply without a su
   await page.getByLabel("Action").selectOption("");
   await page.getByLabel("Key", { exact: true }).fill("alpha-service");
   await expect(page).toHaveURL(/for_key=alpha-service/);
+  await expect(page).not.toHaveURL(/action=/);
   const csvLink = page.getByRole("link", { name: "Download CSV" });
   await expect(csvLink).toHaveAttribute("href", /for_key=alpha-service/);
   const response = await page.request.get((await csvLink.getAttribute("href"))!);

@@ -55,7 +55,8 @@ export function AuditFilters({
   }, [pending, params]);
 
   const apply = (changes: Partial<Record<AuditPageFilterName | "key_id", string | undefined>>) => {
-    const next = new URLSearchParams(latest.current ?? params.toString());
+    // The URL as it is now (a pause in typing runs this from an earlier render).
+    const next = new URLSearchParams(latest.current ?? window.location.search);
     for (const [name, value] of Object.entries(changes)) {
       if (value) next.set(name, value);
       else next.delete(name);

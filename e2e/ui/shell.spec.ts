@@ -91,3 +91,51 @@ test("admins are offered the audit log and webhooks", async ({ page, signIn }) =
   await expect(nav.getByRole("link", { name: "Audit log" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Webhooks" })).toBeVisible();
 });
+
+/** WCAG's contrast ratio of two #rrggbb colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (high! + 0.05) / (low! + 0.05);
+}
+
+/** The hue of a #rrggbb colour, in degrees. */
+function hue(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
+  const max = Math.max(r, g, b);
+  const d = max - Math.min(r, g, b);
+  if (d === 0) return 0;
+  const h = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  return (h * 60 + 360) % 360;
+}
+
+for (const scheme of ["light", "dark"] as const) {
+  test(`warning (amber) and danger (red) are told apart and readable in the ${scheme} theme`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await open(page, "/sign-in");
+    const colours = await page.evaluate(() => {
+      const style = getComputedStyle(document.documentElement);
+      const read = (name: string) => style.getPropertyValue(name).trim().toLowerCase();
+      return {
+        warning: read("--warning"),
+        danger: read("--danger"),
+        warningSoft: read("--warning-soft"),
+        dangerSoft: read("--danger-soft"),
+        surface: read("--surface"),
+        bg: read("--bg"),
+      };
+    });
+    for (const value of Object.values(colours)) expect(value).toMatch(/^#[0-9a-f]{6}$/);
+    // Amber sits 30 degrees or more from red on the colour wheel.
+    expect(hue(colours.warning) - hue(colours.danger)).toBeGreaterThanOrEqual(30);
+    for (const [text, backgrounds] of [
+      [colours.warning, [colours.surface, colours.bg, colours.warningSoft]],
+      [colours.danger, [colours.surface, colours.bg, colours.dangerSoft]],
+    ] as const) {
+      for (const background of backgrounds) expect(contrast(text, background), `${text} on ${background}`).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+}

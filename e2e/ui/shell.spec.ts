@@ -117,8 +117,13 @@ for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await open(page, "/sign-in");
     const colours = await page.evaluate(() => {
-      const style = getComputedStyle(document.documentElement);
-      const read = (name: string) => style.getPropertyValue(name).trim().toLowerCase();
+      // Each colour as the browser resolves it (rgb(...)), written as #rrggbb.
+      const probe = document.body.appendChild(document.createElement("span"));
+      const read = (name: string) => {
+        probe.style.color = `var(${name})`;
+        const [r, g, b] = getComputedStyle(probe).color.match(/\d+/g)!.map(Number);
+        return `#${[r, g, b].map((c) => c!.toString(16).padStart(2, "0")).join("")}`;
+      };
       return {
         warning: read("--warning"),
         danger: read("--danger"),

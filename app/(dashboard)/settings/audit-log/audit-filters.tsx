@@ -4,7 +4,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { Input, Select } from "@/components/ui/input";
 import { containsKey } from "@/lib/keys/shape";
-import { AUDIT_ACTIONS, AUDIT_ACTION_LABEL, type AuditPageFilterName } from "@/lib/schemas/audit";
+import { AUDIT_ACTIONS, AUDIT_ACTION_LABEL, AUDIT_DATE_HINT, type AuditPageFilterName } from "@/lib/schemas/audit";
 
 type TextFilter = "for_key" | "from" | "to" | "request_id";
 
@@ -103,11 +103,20 @@ export function AuditFilters({
   };
   const note = (name: AuditPageFilterName) => {
     const error = errorOf(name);
-    return error ? (
+    if (!error) return null;
+    return (
       <p id={`${id}-${name}-error`} className="text-xs text-danger">
-        {error}
+        {error === AUDIT_DATE_HINT ? (
+          // The examples kept whole: a narrow column would break them at their hyphens.
+          <>
+            Enter a date like <span className="whitespace-nowrap">2026-12-01</span> or{" "}
+            <span className="whitespace-nowrap">2026-12-01 14:30</span> (UTC).
+          </>
+        ) : (
+          error
+        )}
       </p>
-    ) : null;
+    );
   };
   const hasFilters = Object.values(text).some(Boolean) || Boolean(choice.action || choice.actor || params.get("key_id"));
 

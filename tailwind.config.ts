@@ -17,8 +17,10 @@ export default {
         "accent-fg": "var(--accent-fg)",
         danger: "var(--danger)",
         "danger-fg": "var(--danger-fg)",
+        "danger-soft": "var(--danger-soft)",
         success: "var(--success)",
         warning: "var(--warning)",
+        "warning-soft": "var(--warning-soft)",
       },
       fontFamily: {
         sans: ["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],

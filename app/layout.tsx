@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { ClerkProvider } from "@/components/auth/clerk";
 import { Toaster } from "@/components/ui/toast";
 import { authMode, clerkPublishableKey } from "@/lib/auth/mode";
 import "./globals.css";
@@ -9,7 +10,7 @@ export const metadata: Metadata = {
   description: "API keys for your apps and SDKs.",
 };
 
-export default async function RootLayout({ children }: { children: ReactNode }) {
+export default function RootLayout({ children }: { children: ReactNode }) {
   const body = (
     <html lang="en">
       <body className="min-h-dvh font-sans antialiased">
@@ -19,7 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     </html>
   );
   if (authMode() !== "clerk") return body;
-  // Clerk only where it is configured: without keys its provider would fail every page.
-  const { ClerkProvider } = await import("@clerk/nextjs");
+  // Clerk only where it is configured: without keys its provider would fail every page, and
+  // local mode's pages do without its scripts.
   return <ClerkProvider publishableKey={clerkPublishableKey()}>{body}</ClerkProvider>;
 }

@@ -1,4 +1,5 @@
 import { Suspense, type ReactNode } from "react";
+import { OrganizationSwitcher, UserButton } from "@/components/auth/clerk";
 import { Brand, LocalModeBadge } from "@/components/brand";
 import { LocalAccountMenu } from "@/components/nav/account-menu";
 import { NavLinks } from "@/components/nav/nav-links";
@@ -14,12 +15,11 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const session = await requirePageSession();
   const projects = (await listProjects(session.workspaceId)).map((p) => ({ id: p.id, name: p.name }));
   const clerk = authMode() === "clerk";
-  const clerkUi = clerk ? await import("@clerk/nextjs") : null;
 
-  const account = clerkUi ? (
+  const account = clerk ? (
     <div className="flex items-center gap-2">
-      <clerkUi.OrganizationSwitcher hidePersonal afterSelectOrganizationUrl="/settings/api-keys" />
-      <clerkUi.UserButton />
+      <OrganizationSwitcher hidePersonal afterSelectOrganizationUrl="/settings/api-keys" />
+      <UserButton />
     </div>
   ) : (
     <LocalAccountMenu
@@ -33,6 +33,13 @@ export default async function DashboardLayout({ children }: { children: ReactNod
 
   return (
     <div className="flex min-h-dvh">
+      {/* The first Tab stop of every page: past the navigation, to the page itself. */}
+      <a
+        href="#content"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-surface focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-fg focus:shadow-lg focus:ring-2 focus:ring-accent"
+      >
+        Skip to content
+      </a>
       <aside className="hidden w-60 shrink-0 flex-col gap-6 border-r border-border bg-surface p-4 md:flex" aria-label="Sidebar">
         <Brand />
         <Suspense>
@@ -53,15 +60,18 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </div>
           {account}
         </header>
-        <div className="space-y-3 border-b border-border bg-surface px-4 py-2 md:hidden">
+        {/* Below 768 px the sidebar's project picker and pages sit here, in a landmark of their own. */}
+        <section aria-label="Project and pages" className="space-y-3 border-b border-border bg-surface px-4 py-2 md:hidden">
           <Suspense>
             <ProjectSwitcher projects={projects} />
             <nav aria-label="Main">
               <NavLinks orientation="horizontal" role={session.role} />
             </nav>
           </Suspense>
-        </div>
-        <main className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">{children}</main>
+        </section>
+        <main id="content" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 p-4 outline-none md:p-8">
+          {children}
+        </main>
       </div>
     </div>
   );

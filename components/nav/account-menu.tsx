@@ -36,7 +36,9 @@ export function LocalAccountMenu({
   };
 
   return (
-    <DropdownMenu.Root>
+    // Not modal: a modal menu hides the rest of the page from assistive technology while focus
+    // can still reach it (axe's aria-hidden-focus); the menu still closes on Escape and outside clicks.
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger
         aria-label="Account menu"
         className="flex items-center gap-2 rounded-md px-2 py-1 hover:bg-muted data-[state=open]:bg-muted"

@@ -5,29 +5,35 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { BarChart3, BookOpen, Bot, FileSearch, FolderKanban, KeyRound, ScrollText, ShieldCheck, Webhook } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 
-const ALL_LINKS = [
+const LINKS = [
   { href: "/settings/api-keys", label: "API Keys", icon: KeyRound, group: "Settings" },
   { href: "/settings/usage", label: "Usage", icon: BarChart3, group: "Settings" },
   { href: "/settings/policies", label: "Policies", icon: ShieldCheck, group: "Settings" },
   { href: "/settings/requests", label: "Request lookup", icon: FileSearch, group: "Settings" },
-  { href: "/settings/audit-log", label: "Audit log", icon: ScrollText, group: "Settings" },
-  { href: "/settings/webhooks", label: "Webhooks", icon: Webhook, group: "Settings" },
+  { href: "/settings/audit-log", label: "Audit log", icon: ScrollText, group: "Settings", adminOnly: true },
+  { href: "/settings/webhooks", label: "Webhooks", icon: Webhook, group: "Settings", adminOnly: true },
   { href: "/settings/management-keys", label: "Management keys", icon: Bot, group: "Settings", adminOnly: true },
   { href: "/projects", label: "Projects", icon: FolderKanban, group: "Workspace" },
   { href: "/docs/api", label: "API reference", icon: BookOpen, group: "Workspace" },
 ] as const;
 
-export function NavLinks({ orientation = "vertical", role = "member" }: { orientation?: "vertical" | "horizontal"; role?: "admin" | "member" }) {
-  // Links only admins can use are not shown to members.
-  const LINKS = ALL_LINKS.filter((link) => !("adminOnly" in link) || role === "admin");
+/** The dashboard's pages; a member is not offered those only admins can use. */
+export function NavLinks({
+  orientation = "vertical",
+  role = "admin",
+}: {
+  orientation?: "vertical" | "horizontal";
+  role?: string;
+}) {
   const pathname = usePathname();
+  const links = LINKS.filter((link) => role === "admin" || !("adminOnly" in link && link.adminOnly));
   const project = useSearchParams().get("project");
   const suffix = project ? `?project=${project}` : "";
-  const groups = [...new Set(LINKS.map((l) => l.group))];
+  const groups = [...new Set(links.map((l) => l.group))];
   if (orientation === "horizontal") {
     return (
       <ul className="flex gap-1 overflow-x-auto">
-        {LINKS.map(({ href, label, icon: Icon }) => (
+        {links.map(({ href, label, icon: Icon }) => (
           <li key={href}>
             <Link
               href={`${href}${suffix}`}
@@ -51,7 +57,7 @@ export function NavLinks({ orientation = "vertical", role = "member" }: { orient
         <div key={group}>
           <p className="mb-1 px-2 text-xs font-semibold tracking-wide text-fg-muted uppercase">{group}</p>
           <ul className="space-y-0.5">
-            {LINKS.filter((l) => l.group === group).map(({ href, label, icon: Icon }) => (
+            {links.filter((l) => l.group === group).map(({ href, label, icon: Icon }) => (
               <li key={href}>
                 <Link
                   href={`${href}${suffix}`}

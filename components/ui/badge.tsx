@@ -7,8 +7,8 @@ export const badgeVariants = cva("inline-flex items-center rounded-full px-2 py-
     tone: {
       neutral: "bg-muted text-fg-muted",
       success: "bg-success/15 text-success",
-      warning: "bg-warning/15 text-warning",
-      danger: "bg-danger/15 text-danger",
+      warning: "bg-warning-soft text-warning ring-1 ring-warning/30 ring-inset",
+      danger: "bg-danger-soft text-danger ring-1 ring-danger/30 ring-inset",
       accent: "bg-accent/15 text-accent",
     },
   },

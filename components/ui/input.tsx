@@ -8,7 +8,10 @@ export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputE
   { className, ...props },
   ref,
 ) {
-  return <input ref={ref} className={cn(FIELD, "h-9", className)} {...props} />;
+  // A natural height (padding around one line) rather than a fixed one, and a placeholder that
+  // may draw past its box: otherwise Chromium on Linux clips the underscore of a 14 px monospace
+  // font (request ids, key starts), in the value and in the placeholder.
+  return <input ref={ref} className={cn(FIELD, "min-h-9 py-[7px] leading-5 placeholder:overflow-visible", className)} {...props} />;
 });
 
 export const Textarea = forwardRef<HTMLTextAreaElement, TextareaHTMLAttributes<HTMLTextAreaElement>>(function Textarea(

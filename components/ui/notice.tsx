@@ -2,8 +2,8 @@ import type { HTMLAttributes, Ref } from "react";
 import { cn } from "./cn";
 
 const TONE = {
-  danger: "border-danger/40 bg-danger/10 text-danger",
-  warning: "border-warning/40 bg-warning/10 text-warning",
+  danger: "border-danger/40 bg-danger-soft text-danger",
+  warning: "border-warning/40 bg-warning-soft text-warning",
 } as const;
 
 /** A boxed sentence in a tone: what cannot be undone, what went wrong, what to know first. */

@@ -1,11 +1,16 @@
 import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "./cn";
+import { ScrollRegion } from "./scroll-region";
 
-export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
+/**
+ * A table in a bordered box that scrolls sideways when it must; then the box is focusable and
+ * named (`scrollLabel`, else the table's aria-label or caption), so the keyboard can scroll it.
+ */
+export function Table({ className, scrollLabel, ...props }: HTMLAttributes<HTMLTableElement> & { scrollLabel?: string }) {
   return (
-    <div className="relative w-full overflow-x-auto rounded-lg border border-border bg-surface">
+    <ScrollRegion label={scrollLabel} className="relative w-full overflow-x-auto rounded-lg border border-border bg-surface">
       <table className={cn("w-full border-collapse text-sm", className)} {...props} />
-    </div>
+    </ScrollRegion>
   );
 }
 export const THead = (props: HTMLAttributes<HTMLTableSectionElement>) => <thead className="bg-muted/60" {...props} />;

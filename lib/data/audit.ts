@@ -75,6 +75,8 @@ const toRecord = (row: Omit<AuditEventRecord, "actorType"> & { actorType: string
 
 export type AuditFilter = {
   keyId?: string | undefined;
+  /** Any of these keys (the Audit log page's filter by name or start); none matches nothing. */
+  keyIds?: string[] | undefined;
   actor?: string | undefined;
   action?: AuditAction | undefined;
   from?: Date | undefined;
@@ -85,6 +87,7 @@ export type AuditFilter = {
 const whereOf = (workspaceId: string, filter: AuditFilter) => ({
   workspaceId,
   ...(filter.keyId ? { targetKeyId: filter.keyId } : {}),
+  ...(filter.keyIds ? { AND: [{ targetKeyId: { in: filter.keyIds } }] } : {}),
   ...(filter.actor ? { actorId: filter.actor } : {}),
   ...(filter.action ? { action: filter.action } : {}),
   ...(filter.requestId ? { requestId: filter.requestId } : {}),

@@ -36,6 +36,13 @@ export {
   type AuditEventRecord,
   type AuditFilter,
 } from "./audit";
+export {
+  findAuditKeyIds,
+  listAuditLogPage,
+  resolveAuditKeys,
+  type AuditKeyRef,
+  type AuditLogEvent,
+} from "./audit-view";
 export { runIdempotent, type StoredResponse } from "./idempotency";
 export {
   createManagementKey,

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SignIn } from "@/components/auth/clerk";
 import { Brand, LocalModeBadge } from "@/components/brand";
 import { LOCAL_PEOPLE } from "@/lib/auth/local-people";
 import { authMode } from "@/lib/auth/mode";
@@ -6,9 +7,8 @@ import { signInAsAction } from "../actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage() {
+export default function SignInPage() {
   if (authMode() === "clerk") {
-    const { SignIn } = await import("@clerk/nextjs");
     return (
       <main className="grid min-h-dvh place-items-center p-4">
         <SignIn />

@@ -37,7 +37,16 @@ export {
   type AuditFilter,
 } from "./audit";
 export { runIdempotent, type StoredResponse } from "./idempotency";
-export { TOTAL_COUNT_CAP, listApiKeys, type ApiKeyPage } from "./key-listing";
+export {
+  TOTAL_COUNT_CAP,
+  listApiKeys,
+  listKeyLineage,
+  listLeakedKeys,
+  type ApiKeyPage,
+  type KeyLineage,
+  type KeyReference,
+  type LeakedKey,
+} from "./key-listing";
 export { createProject, listProjects, toProjectDto, type ProjectRecord } from "./projects";
 export {
   SECRET_SCANNING_ACTOR,

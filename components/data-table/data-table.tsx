@@ -95,22 +95,18 @@ export function DataTable<Row extends object>({
     </Table>
   );
   if (!card) return grid;
+  // Nothing to show: the empty state once, for every width (it may hold a dialog's button).
+  if (rows.length === 0) return <div className="rounded-lg border border-border bg-surface px-3">{empty}</div>;
   return (
     <>
       <div className="hidden md:block">{grid}</div>
-      <div className="md:hidden">
-        {rows.length === 0 ? (
-          <div className="rounded-lg border border-border bg-surface px-3">{empty}</div>
-        ) : (
-          <ul aria-label={caption} className="space-y-2">
-            {rows.map((row) => (
-              <li key={row.id} className="rounded-lg border border-border bg-surface p-3 text-sm">
-                {card(row.original)}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
+      <ul aria-label={caption} className="space-y-2 md:hidden">
+        {rows.map((row) => (
+          <li key={row.id} className="rounded-lg border border-border bg-surface p-3 text-sm">
+            {card(row.original)}
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

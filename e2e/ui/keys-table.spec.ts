@@ -89,6 +89,8 @@ test("the table fits at 1280 and 1440 px with every column, and is a card per ke
   await expect(tip).toContainText("Used by the Terraform runs");
   await page.screenshot({ path: "e2e/.artifacts/screenshots/keys-table-name-tooltip-light.png" });
   await page.mouse.move(0, 0);
+  await page.keyboard.press("Escape");
+  await expect(tip).toHaveCount(0);
   await page.emulateMedia({ colorScheme: "dark" });
   await inspect(page, "keys-table-1440");
 

@@ -35,7 +35,7 @@ import {
   type RowLineage,
   type RowSelection,
 } from "./columns";
-import { exactTime, formatCount, timeLeft } from "./format";
+import { exactTime, formatCount, pageSummary, timeLeft } from "./format";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { RollKeyDialog } from "./roll-key-dialog";
 import { CreateKeyDialog } from "./create-key-dialog";
@@ -511,14 +511,6 @@ function visible(selector: string): HTMLElement | null {
     if (element.checkVisibility()) return element;
   }
   return null;
-}
-
-/** "51–64 of 64": where the page stands among the matching keys ("1–50 of 1,000+" past the count's cap). */
-export function pageSummary({ total, totalIsCapped, offset, shown }: { total: number; totalIsCapped: boolean; offset: number | null; shown: number }) {
-  if (total === 0 || shown === 0) return "No keys";
-  const of = `${formatCount(total)}${totalIsCapped ? "+" : ""}`;
-  if (offset === null) return `${of} key${total === 1 && !totalIsCapped ? "" : "s"}`;
-  return `${formatCount(offset + 1)}–${formatCount(offset + shown)} of ${of}`;
 }
 
 /** A key as a card, below 768 px: name, start, environment, status, last use, actions. */

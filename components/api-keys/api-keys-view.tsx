@@ -538,7 +538,7 @@ function KeyCard({
           <KeyStart start={row.start} />
           <Lineage row={row} context={context} />
         </div>
-        {actions ? <KeyActions row={row} actions={actions} name={displayName(row, context.projectName)} /> : null}
+        {actions ? <KeyActions row={row} actions={actions} name={displayName(row)} /> : null}
       </div>
       <dl className="grid grid-cols-2 gap-x-3 gap-y-2 text-xs">
         <div className="min-w-0">
@@ -606,7 +606,7 @@ export function LeakBanner({
       <p className="mt-0.5">
         {canWrite
           ? `A secret scanner reported ${one ? "it" : "them"}. Replace ${one ? "it" : "each"} in your apps, revoke ${one ? "it if it still works" : "those that still work"}, then acknowledge the report.`
-          : `A secret scanner reported ${one ? "it" : "them"}. A workspace admin must replace and revoke ${one ? "it" : "them"}: tell one.`}
+          : `A secret scanner reported ${one ? "it" : "them"}. A workspace admin must act: replace ${one ? "it" : "them"} in your apps, revoke what still works, and acknowledge the report. Ask one.`}
       </p>
       <ul className="mt-2 space-y-1.5" aria-label="Leaked keys">
         {keys.map((key) => (

@@ -44,10 +44,11 @@ export type RowContext = {
 export const keyHref = (projectId: string, keyId: string) => `/settings/api-keys/${keyId}?project=${projectId}`;
 
 /**
- * The name people read: a project's default key is named after its project (its stored name,
- * `<project id>_default_<digits>`, is in its tooltip), every other key by its name.
+ * The name people read: a project's default key is "Default key" (its stored name,
+ * `<project id>_default_<digits>`, is in its tooltip), every other key its name. The project is
+ * the table's: a default key belongs to one project, and is listed only there.
  */
-export const displayName = (row: ApiKeyRow, projectName: string) => (row.isDefault ? `Default key of ${projectName}` : row.name);
+export const displayName = (row: ApiKeyRow) => (row.isDefault ? "Default key" : row.name);
 
 /** A hover and focus tooltip on an element that is already focusable (a link). */
 function Tip({ content, children }: { content: ReactNode; children: ReactElement }) {
@@ -95,14 +96,14 @@ function windowLabel(seconds: number): string {
 
 /** The key's name, a link to its page; long names end in "…", whole in the tooltip with the description. */
 export function KeyName({ row, context }: { row: ApiKeyRow; context: RowContext }) {
-  const name = displayName(row, context.projectName);
+  const name = displayName(row);
   return (
     <div className="flex min-w-0 items-center gap-1.5">
       <Tip
         content={
           <>
             <span className="block font-semibold">{row.name}</span>
-            {row.isDefault ? <span className="block">The project&apos;s default key, managed by the platform.</span> : null}
+            {row.isDefault ? <span className="block">The default key of {context.projectName}, managed by the platform.</span> : null}
             {row.description ? <span className="mt-0.5 block">{row.description}</span> : null}
           </>
         }
@@ -258,7 +259,7 @@ export type RowActions = {
 export function KeyActions({ row, actions, name }: { row: ApiKeyRow; actions: RowActions; name: string }) {
   if (row.status !== "active") return null;
   return (
-    <div className="flex justify-end gap-0.5">
+    <div className="flex justify-end">
       <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Edit ${name}`} onClick={() => actions.onEdit(row)}>
         <Pencil className="h-4 w-4" aria-hidden />
       </Button>
@@ -300,15 +301,15 @@ export function SelectBox({ row, selection }: { row: ApiKeyRow; selection: RowSe
  * the name takes what is left, truncated with its tooltip.
  */
 export const COLUMN_WIDTH: Record<string, string> = {
-  select: "w-9",
+  select: "w-8",
   name: "",
   environment: "w-[6.5rem]",
-  scopes: "w-28",
+  scopes: "w-24",
   status: "w-28",
   lastUsedAt: "w-28",
-  createdAt: "w-[7.5rem]",
-  expiresAt: "w-[6.5rem]",
-  actions: "w-[7.25rem]",
+  createdAt: "w-28",
+  expiresAt: "w-[7.5rem]",
+  actions: "w-28",
 };
 
 export function apiKeyColumns(options: {
@@ -399,7 +400,7 @@ export function apiKeyColumns(options: {
           helper.display({
             id: "actions",
             header: () => <span className="sr-only">Actions</span>,
-            cell: ({ row }) => <KeyActions row={row.original} actions={actions} name={displayName(row.original, context.projectName)} />,
+            cell: ({ row }) => <KeyActions row={row.original} actions={actions} name={displayName(row.original)} />,
           }),
         ]
       : []),

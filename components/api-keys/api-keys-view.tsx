@@ -1,9 +1,10 @@
 "use client";
 
+import * as RadixTooltip from "@radix-ui/react-tooltip";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { KeyRound, Search } from "lucide-react";
-import { useRef, useState, type FormEvent } from "react";
+import { KeyRound, Search, X } from "lucide-react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { acknowledgeLeakAction, matchingKeysAction } from "@/app/(dashboard)/settings/api-keys/actions";
 import { DataTable } from "@/components/data-table/data-table";
 import { Button } from "@/components/ui/button";
@@ -16,17 +17,41 @@ import { type ListApiKeysQuery } from "@/lib/schemas/keys/rest";
 import type { ScopeEntry } from "@/lib/schemas/policy";
 import type { KeyPolicy } from "@/lib/schemas/policy-rules";
 import { BulkRevokeDialog } from "./bulk-revoke-dialog";
-import { apiKeyColumns, isSelectable, type RowSelection } from "./columns";
-import { formatCount } from "./format";
+import {
+  COLUMN_WIDTH,
+  EnvironmentCell,
+  KeyActions,
+  KeyName,
+  KeyStart,
+  KeyStatusCell,
+  LastUsed,
+  Lineage,
+  SelectBox,
+  Usage,
+  apiKeyColumns,
+  displayName,
+  isSelectable,
+  keyHref,
+  type RowContext,
+  type RowLineage,
+  type RowSelection,
+} from "./columns";
+import { exactTime, formatCount, pageSummary, timeLeft } from "./format";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { RollKeyDialog } from "./roll-key-dialog";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { RevealKeyDialog } from "./reveal-key-dialog";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
 
-/** What the table shows: the listing's filters and sort, as they appear in the URL. */
+/**
+ * What the table shows: the listing's filters and sort, as they appear in the URL (`leaked`:
+ * only keys with a leak report no admin has acknowledged).
+ */
 export type KeysView = Pick<Partial<ListApiKeysQuery>, "environment" | "status" | "q"> &
-  Pick<ListApiKeysQuery, "sort"> & { order: SortOrder };
+  Pick<ListApiKeysQuery, "sort"> & { order: SortOrder; leaked?: boolean | undefined };
+
+/** How long the search waits after the last keystroke before it updates the URL. */
+const SEARCH_DEBOUNCE_MS = 250;
 
 /** The keys table with its toolbar, paging and dialogs. The server filters, sorts and pages. */
 export function ApiKeysView({
@@ -34,6 +59,7 @@ export function ApiKeysView({
   rows,
   total,
   totalIsCapped,
+  offset,
   nextCursor,
   prevCursor,
   view,
@@ -42,10 +68,13 @@ export function ApiKeysView({
   scopeCatalog,
   policy,
   sparklines,
+  lineage = {},
 }: {
   project: { id: string; name: string };
   rows: ApiKeyRow[];
   total: number;
+  /** How many matching keys come before this page; null when unknown. */
+  offset: number | null;
   totalIsCapped: boolean;
   nextCursor: string | null;
   prevCursor: string | null;
@@ -57,6 +86,8 @@ export function ApiKeysView({
   policy?: KeyPolicy;
   /** Each row's last 14 days of verifications, by key id. */
   sparklines: Record<string, number[]>;
+  /** The key each listed key replaces, or was replaced by, by key id. */
+  lineage?: Record<string, RowLineage>;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -68,7 +99,8 @@ export function ApiKeysView({
   /** Selected keys, by id, across pages (a selection made from the whole filter included). */
   const [selected, setSelected] = useState<Map<string, ApiKeyRow>>(new Map());
   const [selectingAll, setSelectingAll] = useState(false);
-  const revokeTrigger = useRef<HTMLElement | null>(null);
+  /** The row's button that opened a dialog: focus returns to it (kept as state, handed to the rows). */
+  const [dialogTrigger, setDialogTrigger] = useState<HTMLElement | null>(null);
   const tableHeading = useRef<HTMLHeadingElement>(null);
 
   const href = (changes: Partial<KeysView> & { cursor?: string | null }) => {
@@ -77,6 +109,7 @@ export function ApiKeysView({
     if (next.environment) params.set("environment", next.environment);
     if (next.status) params.set("status", next.status);
     if (next.q) params.set("q", next.q);
+    if (next.leaked) params.set("leaked", "1");
     if (next.sort !== DEFAULT_SORT || next.order !== DEFAULT_SORT_ORDER[DEFAULT_SORT]) {
       params.set("sort", next.sort);
       params.set("order", next.order);
@@ -86,7 +119,7 @@ export function ApiKeysView({
   };
 
   const remember = () => {
-    revokeTrigger.current = document.activeElement as HTMLElement | null;
+    setDialogTrigger(document.activeElement as HTMLElement | null);
   };
   /**
    * A row dialog returns focus to the button that opened it. The table redraws its rows while a
@@ -95,12 +128,28 @@ export function ApiKeysView({
    * the row has no such button any more (a revoked key).
    */
   const returnFocus = () => {
-    const trigger = revokeTrigger.current;
+    const trigger = dialogTrigger;
     if (trigger?.isConnected) return trigger;
     const label = trigger?.getAttribute("aria-label");
-    const again = label ? document.querySelector<HTMLElement>(`main button[aria-label="${CSS.escape(label)}"]`) : null;
+    const again = label ? visible(`main button[aria-label="${CSS.escape(label)}"]`) : null;
     return again ?? tableHeading.current;
   };
+
+  /**
+   * After Create (or a roll), focus goes to the new key's row: its name link, once the
+   * refreshed rows hold it. Until then (or when the view does not show it), the Create button.
+   */
+  const focusKeyId = useRef<string | null>(null);
+  const newRowLink = () => (focusKeyId.current ? visible(`main a[data-key-id="${CSS.escape(focusKeyId.current)}"]`) : null);
+  const setFocusKeyId = (id: string | null) => {
+    focusKeyId.current = id;
+  };
+  useEffect(() => {
+    if (!focusKeyId.current || secret) return;
+    const link = visible(`main a[data-key-id="${CSS.escape(focusKeyId.current)}"]`);
+    // The reveal dialog also asks for it when it closes; the ref is cleared a moment later.
+    link?.focus();
+  }, [rows, secret]);
   const selectableOnPage = rows.filter(isSelectable);
   const selection: RowSelection | null = canWrite
     ? {
@@ -144,42 +193,62 @@ export function ApiKeysView({
     }
   }
 
-  const columns = apiKeyColumns({
-    canRevoke: canWrite,
+  const context: RowContext = {
     projectId: project.id,
+    projectName: project.name,
     sparkline: (id) => sparklines[id],
-    onRevoke: (row) => {
-      remember();
-      setRevoking(row);
-    },
-    onRoll: (row) => {
-      remember();
-      setRolling(row);
-    },
-    onEdit: (row) => {
-      remember();
-      setEditing(row);
-    },
+    lineage: (id) => lineage[id],
+  };
+  const actions = canWrite
+    ? {
+        onRevoke: (row: ApiKeyRow) => {
+          remember();
+          setRevoking(row);
+        },
+        onRoll: (row: ApiKeyRow) => {
+          remember();
+          setRolling(row);
+        },
+        onEdit: (row: ApiKeyRow) => {
+          remember();
+          setEditing(row);
+        },
+      }
+    : null;
+  const columns = apiKeyColumns({
+    context,
+    actions,
     selection,
-    onAcknowledgeLeak: canWrite
-      ? async (row) => {
-          const result = await acknowledgeLeakAction(project.id, row.id).catch(() => null);
-          if (result?.ok) {
-            toast.success(`The leak report on “${row.name}” was acknowledged.`);
-            router.refresh();
-          } else {
-            toast.error(result?.error.message ?? "The leak report could not be acknowledged. Try again.");
-          }
-        }
-      : null,
     sort: { sort: view.sort, order: view.order, hrefFor: (sort, order) => href({ sort, order }) },
   });
 
-  const filtered = Boolean(view.environment || view.status || view.q);
+  const filtered = Boolean(view.environment || view.status || view.q || view.leaked);
+
+  // Search as you type: the box is the user's while they type, the URL the view's. A change of
+  // the URL from elsewhere (Clear filters, Back) puts its search in the box.
+  const [text, setText] = useState(view.q ?? "");
+  const urlQuery = useRef(view.q ?? "");
+  useEffect(() => {
+    if ((view.q ?? "") === urlQuery.current) return;
+    urlQuery.current = view.q ?? "";
+    setText(view.q ?? "");
+  }, [view.q]);
+  const applySearch = (value: string, how: "push" | "replace") => {
+    const q = value.trim();
+    if (q === urlQuery.current) return;
+    urlQuery.current = q;
+    const url = href({ q: q || undefined });
+    if (how === "push") router.push(url, { scroll: false });
+    else router.replace(url, { scroll: false });
+  };
+  useEffect(() => {
+    const timer = setTimeout(() => applySearch(text, "replace"), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the search follows the text alone
+  }, [text]);
   const search = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const q = String(new FormData(event.currentTarget).get("q") ?? "").trim();
-    router.push(href({ q: q || undefined }));
+    applySearch(text, "push");
   };
 
   const create = canWrite ? (
@@ -189,8 +258,10 @@ export function ApiKeysView({
       keyPrefix={keyPrefix}
       scopeCatalog={scopeCatalog}
       policy={policy}
-      onCreated={({ key }) => {
+      onCreated={({ key, row }) => {
         setSecret(key);
+        setFocusKeyId(row.id);
+        toast.success(`“${row.name}” was created.`);
         router.refresh();
       }}
     />
@@ -209,14 +280,21 @@ export function ApiKeysView({
       </div>
 
       <div className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter keys">
-        <form onSubmit={search} className="flex min-w-56 flex-1 gap-2">
+        <form onSubmit={search} className="relative flex min-w-56 flex-1">
           <label className="sr-only" htmlFor="key-search">
-            Search by name
+            Search by name or key start
           </label>
-          <Input id="key-search" name="q" type="search" defaultValue={view.q ?? ""} placeholder="Search by name" key={view.q ?? ""} />
-          <Button type="submit" variant="secondary" aria-label="Search">
-            <Search className="h-4 w-4" aria-hidden />
-          </Button>
+          <Search className="pointer-events-none absolute top-1/2 left-2.5 h-4 w-4 -translate-y-1/2 text-fg-muted" aria-hidden />
+          <Input
+            id="key-search"
+            name="q"
+            type="search"
+            className="pl-8"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            placeholder={`Name or ${keyPrefix}_live_…`}
+            autoComplete="off"
+          />
         </form>
         <FilterSelect
           id="env-filter"
@@ -232,16 +310,33 @@ export function ApiKeysView({
           options={[["", "All statuses"], ...KEY_STATUSES.map((s) => [s, KEY_STATUS_LABEL[s]] as [string, string])]}
           onChange={(value) => router.push(href({ status: value as KeysView["status"] }))}
         />
+        {view.leaked ? (
+          <Link
+            href={href({ leaked: undefined })}
+            className="inline-flex h-9 items-center gap-1.5 rounded-md border border-danger/40 bg-danger/10 px-3 text-sm text-danger"
+          >
+            Leaked keys only
+            <X className="h-4 w-4" aria-hidden />
+            <span className="sr-only">: show every key</span>
+          </Link>
+        ) : null}
       </div>
 
       {canWrite && (selected.size > 0 || rows.some(isSelectable)) ? (
-        <div className="flex flex-wrap items-center gap-3 text-sm" aria-label="Selection" role="group">
+        <div
+          className="sticky top-0 z-20 -mx-1 flex flex-wrap items-center gap-3 rounded-md border border-border bg-surface/95 px-3 py-2 text-sm shadow-sm backdrop-blur"
+          aria-label="Selection"
+          role="group"
+        >
           <span aria-live="polite" className="text-fg-muted">
             {selected.size === 0 ? "No keys selected" : `${formatCount(selected.size)} selected`}
           </span>
-          <Button variant="secondary" size="sm" onClick={selectAllMatching} disabled={selectingAll}>
-            {selectingAll ? "Selecting…" : filtered ? "Select all matching keys" : "Select all keys"}
-          </Button>
+          {/* The leaked-keys filter is the table's alone: "all matching" would not know it. */}
+          {view.leaked ? null : (
+            <Button variant="secondary" size="sm" onClick={selectAllMatching} disabled={selectingAll}>
+              {selectingAll ? "Selecting…" : filtered ? "Select all matching keys" : "Select all keys"}
+            </Button>
+          )}
           {selected.size > 0 ? (
             <>
               <Button variant="secondary" size="sm" onClick={() => setSelected(new Map())}>
@@ -255,12 +350,16 @@ export function ApiKeysView({
         </div>
       ) : null}
 
+      <RadixTooltip.Provider delayDuration={200}>
       <DataTable
         caption={`API keys of ${project.name}`}
         columns={columns}
         data={rows}
         getRowId={(row) => row.id}
         pinnedColumn="actions"
+        columnWidths={COLUMN_WIDTH}
+        minWidth="min-w-[56rem]"
+        card={(row) => <KeyCard row={row} context={context} actions={actions} selection={selection} />}
         sortState={(id) =>
           id === SORT_COLUMN[view.sort] ? (view.order === "asc" ? "ascending" : "descending") : undefined
         }
@@ -270,7 +369,7 @@ export function ApiKeysView({
             {filtered ? (
               <>
                 <p className="font-medium">No keys match these filters.</p>
-                <Link className="text-sm text-accent underline" href={href({ environment: undefined, status: undefined, q: undefined })}>
+                <Link className="text-sm text-accent underline" href={href({ environment: undefined, status: undefined, q: undefined, leaked: undefined })}>
                   Clear filters
                 </Link>
               </>
@@ -284,10 +383,11 @@ export function ApiKeysView({
           </div>
         }
       />
+      </RadixTooltip.Provider>
 
       <nav aria-label="Pagination" className="flex items-center justify-between gap-2 text-sm">
         <p className="text-fg-muted" aria-live="polite">
-          {total === 0 ? "No keys" : `${formatCount(total)}${totalIsCapped ? "+" : ""} key${total === 1 ? "" : "s"}`}
+          {pageSummary({ total, totalIsCapped, offset, shown: rows.length })}
         </p>
         <div className="flex gap-2">
           <PageLink label="Previous" href={prevCursor ? href({ cursor: prevCursor }) : null} />
@@ -297,8 +397,12 @@ export function ApiKeysView({
 
       <RevealKeyDialog
         secret={secret}
-        onClose={() => setSecret(null)}
-        returnFocusTo={() => document.querySelector<HTMLElement>("main button:not([disabled])")}
+        onClose={() => {
+          setSecret(null);
+          // A new key the view does not show (another page, a filter) leaves focus where it is.
+          setTimeout(() => setFocusKeyId(null), 3000);
+        }}
+        returnFocusTo={() => newRowLink() ?? document.querySelector<HTMLElement>("main button:not([disabled])")}
       />
       <RollKeyDialog
         target={rolling}
@@ -309,6 +413,13 @@ export function ApiKeysView({
           setRolling(null);
           if (result) {
             setSecret(result.key);
+            setFocusKeyId(result.row.id);
+            const old = result.previous;
+            toast.success(
+              old.status !== "active" || !old.expiresAt
+                ? `“${old.name}” was rolled. The old key stopped working.`
+                : `“${old.name}” was rolled. The old key stops in ${timeLeft(old.expiresAt)}.`,
+            );
             router.refresh();
           }
         }}
@@ -398,5 +509,152 @@ function PageLink({ label, href }: { label: string; href: string | null }) {
     <Link className="rounded-md border border-border bg-surface px-3 py-1.5 hover:bg-muted" href={href}>
       {label}
     </Link>
+  );
+}
+
+/** The first element matching `selector` that is shown (the table and the cards hold the same controls). */
+function visible(selector: string): HTMLElement | null {
+  for (const element of document.querySelectorAll<HTMLElement>(selector)) {
+    if (element.checkVisibility()) return element;
+  }
+  return null;
+}
+
+/** A key as a card, below 768 px: name, start, environment, status, last use, actions. */
+function KeyCard({
+  row,
+  context,
+  actions,
+  selection,
+}: {
+  row: ApiKeyRow;
+  context: RowContext;
+  actions: Parameters<typeof KeyActions>[0]["actions"] | null;
+  selection: RowSelection | null;
+}) {
+  return (
+    <div className="space-y-2">
+      <div className="flex items-start gap-2">
+        {selection ? (
+          <div className="pt-0.5">
+            <SelectBox row={row} selection={selection} />
+          </div>
+        ) : null}
+        <div className="min-w-0 flex-1 space-y-0.5">
+          <KeyName row={row} context={context} />
+          <KeyStart start={row.start} />
+          <Lineage row={row} context={context} />
+        </div>
+        {actions ? <KeyActions row={row} actions={actions} name={displayName(row)} /> : null}
+      </div>
+      <dl className="grid grid-cols-2 gap-x-3 gap-y-2 text-xs">
+        <div className="min-w-0">
+          <dt className="text-fg-muted">Environment · project</dt>
+          <dd className="mt-0.5">
+            <EnvironmentCell row={row} />
+          </dd>
+        </div>
+        <div className="min-w-0">
+          <dt className="text-fg-muted">Status</dt>
+          <dd className="mt-0.5">
+            <KeyStatusCell row={row} context={context} />
+          </dd>
+        </div>
+        <div className="col-span-2 min-w-0">
+          <dt className="text-fg-muted">Last used</dt>
+          <dd className="mt-0.5 flex items-center justify-between gap-2 text-sm">
+            <LastUsed row={row} counts={context.sparkline(row.id)} />
+            <Usage counts={context.sparkline(row.id)} />
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}
+
+/** A key the leak banner names: its page, where it was found, whether it still works. */
+export type LeakedKeyItem = { id: string; name: string; start: string; projectId: string | null; url: string | null; reportedAt: string; revoked: boolean };
+
+/**
+ * The leak banner: each reported key, linked to its page, and the table filtered to them. An
+ * admin acknowledges a report here once the key is replaced; a member is told an admin must act.
+ */
+export function LeakBanner({
+  count,
+  keys,
+  projectId,
+  canWrite,
+  filterHref,
+}: {
+  count: number;
+  keys: LeakedKeyItem[];
+  projectId: string | null;
+  canWrite: boolean;
+  /** The table of this project, filtered to its leaked keys; null without a project. */
+  filterHref: string | null;
+}) {
+  const router = useRouter();
+  const [busy, setBusy] = useState<string | null>(null);
+  const one = count === 1;
+  async function acknowledge(key: LeakedKeyItem) {
+    setBusy(key.id);
+    const result = await acknowledgeLeakAction(key.projectId ?? projectId ?? "", key.id).catch(() => null);
+    setBusy(null);
+    if (result?.ok) {
+      toast.success(`The leak report on “${key.name}” was acknowledged.`);
+      router.refresh();
+    } else {
+      toast.error(result?.error.message ?? "The leak report could not be acknowledged. Try again.");
+    }
+  }
+  return (
+    <div role="alert" className="rounded-md border border-danger/50 bg-danger/10 px-4 py-3 text-sm text-danger">
+      <p className="font-semibold">{one ? "A key of this workspace was" : `${formatCount(count)} keys of this workspace were`} found in a public place.</p>
+      <p className="mt-0.5">
+        {canWrite
+          ? `A secret scanner reported ${one ? "it" : "them"}. Replace ${one ? "it" : "each"} in your apps, revoke ${one ? "it if it still works" : "those that still work"}, then acknowledge the report.`
+          : `A secret scanner reported ${one ? "it" : "them"}. A workspace admin must act: replace ${one ? "it" : "them"} in your apps, revoke what still works, and acknowledge the report. Ask one.`}
+      </p>
+      <ul className="mt-2 space-y-1.5" aria-label="Leaked keys">
+        {keys.map((key) => (
+          <li key={key.id} className="flex flex-wrap items-baseline gap-x-2 gap-y-0.5">
+            <Link href={keyHref(key.projectId ?? projectId ?? "", key.id)} className="max-w-full truncate font-medium underline underline-offset-2">
+              {key.name}
+            </Link>
+            <code className="font-mono text-xs">{key.start}…</code>
+            <span className="text-xs">
+              {key.revoked ? "revoked" : "still works"} · reported{" "}
+              <time dateTime={key.reportedAt} title={exactTime(key.reportedAt)} suppressHydrationWarning>
+                {exactTime(key.reportedAt)}
+              </time>
+            </span>
+            {key.url ? (
+              <span className="max-w-full truncate text-xs" title={key.url}>
+                found at {key.url}
+              </span>
+            ) : null}
+            {canWrite ? (
+              <button
+                type="button"
+                className="text-xs font-medium underline underline-offset-2 disabled:opacity-60"
+                disabled={busy === key.id}
+                onClick={() => acknowledge(key)}
+                aria-label={`Acknowledge the report on ${key.name}`}
+              >
+                Acknowledge
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1">
+        {count > keys.length ? <span>and {formatCount(count - keys.length)} more.</span> : null}
+        {filterHref ? (
+          <Link href={filterHref} className="font-medium underline underline-offset-2">
+            Show leaked keys
+          </Link>
+        ) : null}
+      </div>
+    </div>
   );
 }

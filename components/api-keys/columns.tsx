@@ -1,18 +1,22 @@
 "use client";
 
+import * as RadixTooltip from "@radix-ui/react-tooltip";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { Pencil, RefreshCw, Trash2 } from "lucide-react";
+import type { ReactElement, ReactNode } from "react";
 import type { DataTableFeatures } from "@/components/data-table/data-table";
-import { Badge } from "@/components/ui/badge";
+import { Badge, badgeVariants } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { Tooltip } from "@/components/ui/tooltip";
 import { Sparkline } from "@/components/usage/sparkline";
 import { SPARKLINE_DAYS } from "@/lib/schemas/usage";
 import type { KeyStatus } from "@/lib/schemas/keys/domain";
 import type { ApiKeyRow } from "@/lib/schemas/keys/forms";
 import { ENVIRONMENT_LABEL, KEY_STATUS_LABEL } from "@/lib/schemas/keys/labels";
-import { exactTime, formatCount, relativeTime, timeLeft } from "./format";
+import { Countdown } from "./countdown";
+import { exactTime, formatCount, relativeTime } from "./format";
 import { SortHeader, type SortProps } from "./sort-header";
 
 const helper = createColumnHelper<DataTableFeatures, ApiKeyRow>();
@@ -23,35 +27,59 @@ const STATUS_TONE: Record<KeyStatus, "success" | "neutral" | "warning"> = {
   expired: "warning",
 };
 
-function When({ iso, fallback }: { iso: string | null; fallback: string }) {
+/** A key named in another key's row (its lineage): enough to link to its page. */
+export type KeyLink = { id: string; name: string };
+/** The key a rolled key was replaced by, and the key a new key replaces. */
+export type RowLineage = { replaces: KeyLink | null; replacedBy: KeyLink | null };
+
+/** What a row needs besides the key itself: links, usage, lineage. */
+export type RowContext = {
+  projectId: string;
+  projectName: string;
+  sparkline: (keyId: string) => number[] | undefined;
+  lineage: (keyId: string) => RowLineage | undefined;
+};
+
+/** The key's page, in the project the table shows. */
+export const keyHref = (projectId: string, keyId: string) => `/settings/api-keys/${keyId}?project=${projectId}`;
+
+/**
+ * The name people read: a project's default key is "Default key" (its stored name,
+ * `<project id>_default_<digits>`, is in its tooltip), every other key its name. The project is
+ * the table's: a default key belongs to one project, and is listed only there.
+ */
+export const displayName = (row: ApiKeyRow) => (row.isDefault ? "Default key" : row.name);
+
+/** A hover and focus tooltip on an element that is already focusable (a link). */
+function Tip({ content, children }: { content: ReactNode; children: ReactElement }) {
+  return (
+    <RadixTooltip.Root>
+      <RadixTooltip.Trigger asChild>{children}</RadixTooltip.Trigger>
+      <RadixTooltip.Portal>
+        <RadixTooltip.Content
+          side="top"
+          align="start"
+          sideOffset={6}
+          className="z-50 max-w-80 rounded-md bg-fg px-2.5 py-1.5 text-xs font-normal break-words text-bg shadow-lg"
+        >
+          {content}
+        </RadixTooltip.Content>
+      </RadixTooltip.Portal>
+    </RadixTooltip.Root>
+  );
+}
+
+function When({ iso, fallback }: { iso: string | null; fallback: ReactNode }) {
   if (!iso) return <span className="text-fg-muted">{fallback}</span>;
   return (
-    <time dateTime={iso} title={exactTime(iso)} suppressHydrationWarning className="whitespace-nowrap">
+    <time dateTime={iso} title={exactTime(iso)} suppressHydrationWarning className="block truncate">
       {relativeTime(iso)}
     </time>
   );
 }
 
-/** A leak report on a key: shown on its row until an admin acknowledges it. */
-function LeakNotice({ row, onAcknowledge }: { row: ApiKeyRow; onAcknowledge: ((row: ApiKeyRow) => void) | null }) {
-  const leak = row.leak;
-  if (!leak) return null;
-  return (
-    <div role="alert" className="mt-1.5 rounded-md border border-danger/40 bg-danger/10 px-2 py-1.5 text-xs text-danger">
-      <p className="font-semibold">Reported leaked <When iso={leak.reportedAt} fallback="" /></p>
-      {leak.url ? <p className="break-all">Found at {leak.url}</p> : null}
-      <p>{row.status === "revoked" ? "The key was revoked." : "The key still works: replace it in your apps, then revoke it."}</p>
-      {onAcknowledge ? (
-        <button type="button" className="mt-1 font-medium underline" onClick={() => onAcknowledge(row)}>
-          Acknowledge
-        </button>
-      ) : null}
-    </div>
-  );
-}
-
 /** The key's protections, in short: its rate limit and allowlist. */
-function protectionSummary(row: ApiKeyRow): string | null {
+export function protectionSummary(row: ApiKeyRow): string | null {
   const parts: string[] = [];
   if (row.rateLimit) parts.push(`${formatCount(row.rateLimit.limit)} per ${windowLabel(row.rateLimit.windowS)}`);
   if (row.allowedIps.length > 0) parts.push(`${row.allowedIps.length} allowed IP${row.allowedIps.length === 1 ? "" : "s"}`);
@@ -66,24 +94,148 @@ function windowLabel(seconds: number): string {
   return `${seconds} s`;
 }
 
-/** The status, and what is about to happen to an active key: a rolled key's countdown, expiry soon. */
-function StatusCell({ row }: { row: ApiKeyRow }) {
-  const soon = row.expiresSoon;
+/** The key's name, a link to its page; long names end in "…", whole in the tooltip with the description. */
+export function KeyName({ row, context }: { row: ApiKeyRow; context: RowContext }) {
+  const name = displayName(row);
+  return (
+    <div className="flex min-w-0 items-center gap-1.5">
+      <Tip
+        content={
+          <>
+            <span className="block font-semibold">{row.name}</span>
+            {row.isDefault ? <span className="block">The default key of {context.projectName}, managed by the platform.</span> : null}
+            {row.description ? <span className="mt-0.5 block">{row.description}</span> : null}
+          </>
+        }
+      >
+        <Link
+          href={keyHref(context.projectId, row.id)}
+          data-key-id={row.id}
+          className="min-w-0 truncate font-medium text-fg underline-offset-2 hover:underline"
+        >
+          {name}
+        </Link>
+      </Tip>
+      {row.isDefault ? <Badge tone="accent">Default</Badge> : null}
+    </div>
+  );
+}
+
+/** The visible start of the key, never enough to use it. */
+export function KeyStart({ start }: { start: string }) {
+  return (
+    <code className="block truncate font-mono text-xs text-fg-muted" aria-label={`Key starting ${start}`}>
+      {start}…
+    </code>
+  );
+}
+
+/** "Replaces X" on a new key's row, "Replaced by Y" on a rolled one's: links to their pages. */
+export function Lineage({ row, context }: { row: ApiKeyRow; context: RowContext }) {
+  const lineage = context.lineage(row.id);
+  if (!lineage) return null;
+  const line = (label: string, key: KeyLink) => (
+    <div className="flex min-w-0 gap-1 text-xs text-fg-muted">
+      <span className="shrink-0">{label}</span>
+      <Link href={keyHref(context.projectId, key.id)} className="min-w-0 truncate text-accent underline underline-offset-2" title={key.name}>
+        {key.name}
+      </Link>
+    </div>
+  );
+  return (
+    <>
+      {lineage.replacedBy ? line("Replaced by", lineage.replacedBy) : null}
+      {lineage.replaces ? line("Replaces", lineage.replaces) : null}
+    </>
+  );
+}
+
+/** The status, what is about to happen to an active key, and a leak report as a badge to its page. */
+export function KeyStatusCell({ row, context }: { row: ApiKeyRow; context: RowContext }) {
   return (
     <div className="space-y-1">
-      <Badge tone={STATUS_TONE[row.status]}>{KEY_STATUS_LABEL[row.status]}</Badge>
+      <div className="flex flex-wrap gap-1">
+        <Badge tone={STATUS_TONE[row.status]}>{KEY_STATUS_LABEL[row.status]}</Badge>
+        {row.leak ? (
+          <Link
+            href={keyHref(context.projectId, row.id)}
+            className={cn(badgeVariants({ tone: "danger" }), "underline-offset-2 hover:underline")}
+            title={`Reported leaked ${exactTime(row.leak.reportedAt)}${row.leak.url ? `, found at ${row.leak.url}` : ""}`}
+          >
+            Leaked<span className="sr-only">: open {row.name} for details</span>
+          </Link>
+        ) : null}
+      </div>
       {row.status === "active" && row.rolledToId && row.expiresAt ? (
-        <div className="text-xs whitespace-nowrap text-warning" suppressHydrationWarning title={exactTime(row.expiresAt)}>
-          Stops in {timeLeft(row.expiresAt)}, rolled
+        <div className="text-xs whitespace-nowrap text-warning">
+          Stops in <Countdown until={row.expiresAt} />
         </div>
-      ) : soon ? (
+      ) : row.expiresSoon ? (
         <div>
           <Badge tone="warning">Expires soon</Badge>
         </div>
       ) : null}
-      {row.status !== "active" && row.rolledToId ? <div className="text-xs text-fg-muted">Rolled</div> : null}
     </div>
   );
+}
+
+/** The project a key covers, beside its environment. */
+export function EnvironmentCell({ row }: { row: ApiKeyRow }) {
+  return (
+    <div className="space-y-1">
+      <Badge tone={row.environment === "live" ? "accent" : "neutral"}>{ENVIRONMENT_LABEL[row.environment]}</Badge>
+      <div className="truncate text-xs text-fg-muted">{row.projectId === null ? "All projects" : "This project"}</div>
+    </div>
+  );
+}
+
+/** What a key may do: "Full access" when it has no scopes, else its first scope and how many more. */
+export function ScopesCell({ scopes }: { scopes: string[] }) {
+  if (scopes.length === 0) return <span className="text-xs text-fg-muted">Full access</span>;
+  const [first, ...rest] = scopes;
+  return (
+    <RadixTooltip.Root>
+      <RadixTooltip.Trigger asChild>
+        <span className="block min-w-0 text-xs">
+          <span className="sr-only">Scopes: {scopes.join(", ")}</span>
+          <span aria-hidden className="block truncate font-mono">
+            {first}
+          </span>
+          {rest.length > 0 ? (
+            <span aria-hidden className="block text-fg-muted">
+              +{rest.length} more
+            </span>
+          ) : null}
+        </span>
+      </RadixTooltip.Trigger>
+      <RadixTooltip.Portal>
+        <RadixTooltip.Content side="top" align="start" sideOffset={6} className="z-50 max-w-72 rounded-md bg-fg px-2.5 py-1.5 text-xs text-bg shadow-lg">
+          <span className="block font-semibold">Scopes</span>
+          {scopes.map((scope) => (
+            <span key={scope} className="block font-mono">
+              {scope}
+            </span>
+          ))}
+        </RadixTooltip.Content>
+      </RadixTooltip.Portal>
+    </RadixTooltip.Root>
+  );
+}
+
+/**
+ * When the key last verified, and its last days of verifications. A key that only failed has
+ * bars but no last use: it says so, rather than "Never" beside a non-empty chart.
+ */
+export function LastUsed({ row, counts }: { row: ApiKeyRow; counts: number[] | undefined }) {
+  const line = counts ?? Array<number>(SPARKLINE_DAYS).fill(0);
+  const tried = line.some((n) => n > 0);
+  return (
+    <When iso={row.lastUsedAt} fallback={tried ? <span className="text-xs">No successful use</span> : "Never"} />
+  );
+}
+
+export function Usage({ counts }: { counts: number[] | undefined }) {
+  return <Sparkline counts={counts ?? Array<number>(SPARKLINE_DAYS).fill(0)} />;
 }
 
 export type RowSelection = {
@@ -97,18 +249,77 @@ export type RowSelection = {
 /** A key bulk revoke can take: active, and not a project's default key. */
 export const isSelectable = (row: ApiKeyRow) => row.status === "active" && !row.isDefault;
 
-export function apiKeyColumns(options: {
-  canRevoke: boolean;
-  projectId: string;
-  sparkline: (keyId: string) => number[] | undefined;
+export type RowActions = {
   onRevoke: (row: ApiKeyRow) => void;
   onEdit: (row: ApiKeyRow) => void;
   onRoll: (row: ApiKeyRow) => void;
-  onAcknowledgeLeak: ((row: ApiKeyRow) => void) | null;
+};
+
+/** A row's Edit, Roll and Revoke buttons (an admin's, on an active key). */
+export function KeyActions({ row, actions, name }: { row: ApiKeyRow; actions: RowActions; name: string }) {
+  if (row.status !== "active") return null;
+  return (
+    <div className="flex justify-end">
+      <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Edit ${name}`} onClick={() => actions.onEdit(row)}>
+        <Pencil className="h-4 w-4" aria-hidden />
+      </Button>
+      {row.rolledToId ? null : (
+        <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Roll ${name}`} onClick={() => actions.onRoll(row)}>
+          <RefreshCw className="h-4 w-4" aria-hidden />
+        </Button>
+      )}
+      {row.isDefault ? (
+        <Tooltip content="This is the project's default key. The platform manages it, so it cannot be revoked; roll it to replace it.">
+          <Button variant="ghost" size="icon" className="h-8 w-8" disabled aria-label={`Revoke ${name} (not available for the default key)`}>
+            <Trash2 className="h-4 w-4" aria-hidden />
+          </Button>
+        </Tooltip>
+      ) : (
+        <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Revoke ${name}`} onClick={() => actions.onRevoke(row)}>
+          <Trash2 className="h-4 w-4" aria-hidden />
+        </Button>
+      )}
+    </div>
+  );
+}
+
+export function SelectBox({ row, selection }: { row: ApiKeyRow; selection: RowSelection }) {
+  if (!isSelectable(row)) return null;
+  return (
+    <input
+      type="checkbox"
+      aria-label={`Select ${row.name}`}
+      className="h-4 w-4 accent-[var(--accent)]"
+      checked={selection.isSelected(row.id)}
+      onChange={() => selection.toggle(row)}
+    />
+  );
+}
+
+/**
+ * The columns' widths at 1280 px and up (the table's layout is fixed): every column fits, and
+ * the name takes what is left, truncated with its tooltip.
+ */
+export const COLUMN_WIDTH: Record<string, string> = {
+  select: "w-8",
+  name: "",
+  environment: "w-[6.5rem]",
+  scopes: "w-24",
+  status: "w-28",
+  lastUsedAt: "w-28",
+  createdAt: "w-28",
+  expiresAt: "w-[7.5rem]",
+  actions: "w-28",
+};
+
+export function apiKeyColumns(options: {
+  context: RowContext;
+  /** The row's actions, for an admin; null for a member (no actions column). */
+  actions: RowActions | null;
   selection: RowSelection | null;
   sort: SortProps;
 }) {
-  const selection = options.selection;
+  const { selection, context, actions } = options;
   const columns = [
     ...(selection
       ? [
@@ -126,75 +337,57 @@ export function apiKeyColumns(options: {
                   onChange={selection.toggleAllOnPage}
                 />
               ),
-            cell: ({ row }) =>
-              isSelectable(row.original) ? (
-                <input
-                  type="checkbox"
-                  aria-label={`Select ${row.original.name}`}
-                  className="h-4 w-4 accent-[var(--accent)]"
-                  checked={selection.isSelected(row.original.id)}
-                  onChange={() => selection.toggle(row.original)}
-                />
-              ) : null,
+            cell: ({ row }) => <SelectBox row={row.original} selection={selection} />,
           }),
         ]
       : []),
     helper.accessor("name", {
       header: () => <SortHeader {...options.sort} column="name" label="Name" />,
-      cell: ({ row }) => (
-        <div className="max-w-56 min-w-32">
-          <Link
-            href={`/settings/api-keys/${row.original.id}?project=${options.projectId}`}
-            className="font-medium break-all text-fg underline-offset-2 hover:underline"
-          >
-            {row.original.name}
-          </Link>
-          {row.original.description ? <div className="mt-0.5 text-xs text-fg-muted">{row.original.description}</div> : null}
-          {protectionSummary(row.original) ? (
-            <div className="mt-0.5 text-xs text-fg-muted" title={row.original.allowedIps.join(", ") || undefined}>
-              {protectionSummary(row.original)}
-            </div>
-          ) : null}
-          <LeakNotice row={row.original} onAcknowledge={options.onAcknowledgeLeak} />
-        </div>
-      ),
-    }),
-    helper.accessor("start", {
-      header: "Key",
-      cell: ({ getValue }) => (
-        <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs whitespace-nowrap" aria-label={`Key starting ${getValue()}`}>
-          {getValue()}…
-        </code>
-      ),
+      cell: ({ row }) => {
+        const protection = protectionSummary(row.original);
+        return (
+          <div className="min-w-0 space-y-0.5">
+            <KeyName row={row.original} context={context} />
+            <KeyStart start={row.original.start} />
+            {protection ? (
+              <div className="truncate text-xs text-fg-muted" title={row.original.allowedIps.join(", ") || undefined}>
+                {protection}
+              </div>
+            ) : null}
+            <Lineage row={row.original} context={context} />
+          </div>
+        );
+      },
     }),
     helper.accessor("environment", {
-      header: "Environment / scope",
-      cell: ({ row }) => (
-        <div className="space-y-1">
-          <Badge tone={row.original.environment === "live" ? "accent" : "neutral"}>{ENVIRONMENT_LABEL[row.original.environment]}</Badge>
-          <div className="text-xs whitespace-nowrap text-fg-muted">{row.original.projectId === null ? "All projects" : "This project"}</div>
-        </div>
-      ),
+      header: () => <span className="block leading-tight">Environment · project</span>,
+      cell: ({ row }) => <EnvironmentCell row={row.original} />,
+    }),
+    helper.accessor("scopes", {
+      header: "Scopes",
+      cell: ({ row }) => <ScopesCell scopes={row.original.scopes} />,
     }),
     helper.accessor("status", {
       header: "Status",
-      cell: ({ row }) => <StatusCell row={row.original} />,
+      cell: ({ row }) => <KeyStatusCell row={row.original} context={context} />,
     }),
     helper.accessor("lastUsedAt", {
       header: () => <SortHeader {...options.sort} column="last_used" label="Last used" />,
-      cell: ({ getValue }) => <When iso={getValue()} fallback="Never" />,
-    }),
-    helper.display({
-      id: "usage",
-      header: () => <span title={`Verifications per day, the last ${SPARKLINE_DAYS} days`}>{SPARKLINE_DAYS} days</span>,
-      cell: ({ row }) => <Sparkline counts={options.sparkline(row.original.id) ?? Array<number>(SPARKLINE_DAYS).fill(0)} />,
+      cell: ({ row }) => (
+        <div className="space-y-1">
+          <LastUsed row={row.original} counts={context.sparkline(row.original.id)} />
+          <Usage counts={context.sparkline(row.original.id)} />
+        </div>
+      ),
     }),
     helper.accessor("createdAt", {
       header: () => <SortHeader {...options.sort} column="created" label="Created" />,
       cell: ({ row }) => (
-        <div className="whitespace-nowrap">
+        <div className="min-w-0">
           <When iso={row.original.createdAt} fallback="" />
-          <div className="text-xs text-fg-muted">by {row.original.createdByName}</div>
+          <div className="truncate text-xs text-fg-muted" title={`by ${row.original.createdByName}`}>
+            by {row.original.createdByName}
+          </div>
         </div>
       ),
     }),
@@ -202,37 +395,15 @@ export function apiKeyColumns(options: {
       header: () => <SortHeader {...options.sort} column="expires" label="Expires" />,
       cell: ({ getValue }) => <When iso={getValue()} fallback="Never" />,
     }),
-    helper.display({
-      id: "actions",
-      header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row }) => {
-        const key = row.original;
-        if (!options.canRevoke || key.status !== "active") return null;
-        return (
-          <div className="flex justify-end gap-0.5">
-            <Button variant="ghost" size="icon" aria-label={`Edit ${key.name}`} onClick={() => options.onEdit(key)}>
-              <Pencil className="h-4 w-4" aria-hidden />
-            </Button>
-            {key.rolledToId ? null : (
-              <Button variant="ghost" size="icon" aria-label={`Roll ${key.name}`} onClick={() => options.onRoll(key)}>
-                <RefreshCw className="h-4 w-4" aria-hidden />
-              </Button>
-            )}
-            {key.isDefault ? (
-              <Tooltip content="This is the project's default key. The platform manages it, so it cannot be revoked; roll it to replace it.">
-                <Button variant="ghost" size="icon" disabled aria-label={`Revoke ${key.name} (not available for the default key)`}>
-                  <Trash2 className="h-4 w-4" aria-hidden />
-                </Button>
-              </Tooltip>
-            ) : (
-              <Button variant="ghost" size="icon" aria-label={`Revoke ${key.name}`} onClick={() => options.onRevoke(key)}>
-                <Trash2 className="h-4 w-4" aria-hidden />
-              </Button>
-            )}
-          </div>
-        );
-      },
-    }),
+    ...(actions
+      ? [
+          helper.display({
+            id: "actions",
+            header: () => <span className="sr-only">Actions</span>,
+            cell: ({ row }) => <KeyActions row={row.original} actions={actions} name={displayName(row.original)} />,
+          }),
+        ]
+      : []),
   ];
   return helper.columns(columns);
 }

@@ -38,3 +38,12 @@ export function timeLeft(iso: string, now = Date.now()): string {
   if (ms >= 60_000) return `${Math.floor(ms / 60_000)} min`;
   return "a moment";
 }
+
+/** "51–64 of 64": where a page stands among the matching keys ("1–50 of 1,000+" past the count's cap). */
+export function pageSummary({ total, totalIsCapped, offset, shown }: { total: number; totalIsCapped: boolean; offset: number | null; shown: number }): string {
+  if (total === 0 || shown === 0) return "No keys";
+  const of = `${formatCount(total)}${totalIsCapped ? "+" : ""}`;
+  // A cursor from before positions were kept says only how many match.
+  if (offset === null) return `${of} key${total === 1 && !totalIsCapped ? "" : "s"}`;
+  return `${formatCount(offset + 1)}–${formatCount(offset + shown)} of ${of}`;
+}

@@ -2,6 +2,7 @@
 
 import { FlexRender, tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
 import type { ReactNode } from "react";
+import { cn } from "@/components/ui/cn";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 
 export const dataTableFeatures = tableFeatures({});
@@ -19,6 +20,11 @@ const PINNED_HEADER = `${PINNED} bg-[color-mix(in_srgb,var(--muted)_60%,var(--su
 /**
  * One generic table. Sorting, filtering and paging happen on the server (through the URL),
  * so the table renders exactly the rows it is given. Headers may render sort controls.
+ *
+ * With `columnWidths`, the layout is fixed and the cells' padding narrower: each listed column
+ * keeps its width and the others share the rest, so long text is truncated in its cell
+ * instead of widening the table. With
+ * `card`, narrow screens (below 768 px) get a list of cards, one per row, instead of the table.
  */
 export function DataTable<Row extends object>({
   columns,
@@ -28,6 +34,9 @@ export function DataTable<Row extends object>({
   sortState,
   empty,
   pinnedColumn,
+  columnWidths,
+  minWidth,
+  card,
 }: {
   columns: ColumnDef<DataTableFeatures, Row, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   data: Row[];
@@ -38,10 +47,17 @@ export function DataTable<Row extends object>({
   empty: ReactNode;
   /** The id of a column to keep in view at the right edge, when the table is wider than its box. */
   pinnedColumn?: string;
+  /** Width classes by column id (e.g. `w-28`); a column not listed takes the remaining width. */
+  columnWidths?: Record<string, string>;
+  /** A fixed layout's narrowest width (a class, e.g. `min-w-[56rem]`): narrower, the table scrolls sideways in its box. */
+  minWidth?: string;
+  /** One row as a card, shown instead of the table below 768 px. */
+  card?: (row: Row) => ReactNode;
 }) {
   const table = useTable({ features: dataTableFeatures, columns, data, getRowId: (row) => getRowId(row) });
-  return (
-    <Table>
+  const rows = table.getRowModel().rows;
+  const grid = (
+    <Table className={columnWidths ? cn("table-fixed", minWidth) : undefined}>
       <caption className="sr-only">{caption}</caption>
       <THead>
         {table.getHeaderGroups().map((group) => (
@@ -51,7 +67,7 @@ export function DataTable<Row extends object>({
                 key={header.id}
                 scope="col"
                 aria-sort={sortState?.(header.column.id)}
-                className={header.column.id === pinnedColumn ? PINNED_HEADER : undefined}
+                className={cn(columnWidths && "px-2", columnWidths?.[header.column.id], header.column.id === pinnedColumn && PINNED_HEADER)}
               >
                 {header.isPlaceholder ? null : <FlexRender header={header} />}
               </Th>
@@ -60,15 +76,15 @@ export function DataTable<Row extends object>({
         ))}
       </THead>
       <TBody>
-        {table.getRowModel().rows.length === 0 ? (
+        {rows.length === 0 ? (
           <Tr>
             <Td colSpan={columns.length}>{empty}</Td>
           </Tr>
         ) : (
-          table.getRowModel().rows.map((row) => (
+          rows.map((row) => (
             <Tr key={row.id}>
               {row.getAllCells().map((cell) => (
-                <Td key={cell.id} className={cell.column.id === pinnedColumn ? PINNED_CELL : undefined}>
+                <Td key={cell.id} className={cn(columnWidths && "px-2", cell.column.id === pinnedColumn && PINNED_CELL)}>
                   <FlexRender cell={cell} />
                 </Td>
               ))}
@@ -77,5 +93,20 @@ export function DataTable<Row extends object>({
         )}
       </TBody>
     </Table>
+  );
+  if (!card) return grid;
+  // Nothing to show: the empty state once, for every width (it may hold a dialog's button).
+  if (rows.length === 0) return <div className="rounded-lg border border-border bg-surface px-3">{empty}</div>;
+  return (
+    <>
+      <div className="hidden md:block">{grid}</div>
+      <ul aria-label={caption} className="space-y-2 md:hidden">
+        {rows.map((row) => (
+          <li key={row.id} className="rounded-lg border border-border bg-surface p-3 text-sm">
+            {card(row.original)}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

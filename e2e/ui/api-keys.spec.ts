@@ -149,8 +149,8 @@ test("the whole create flow works with the keyboard alone", async ({ page, acmeP
   await expect(reveal.getByRole("button", { name: "Done" })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(reveal).toBeHidden();
-  // Focus returns to the page's create button.
-  await expect(create).toBeFocused();
+  // Focus goes to the new key's row: its name, a link to its page.
+  await expect(keysTable(page).getByRole("link", { name: "Keyboard key" })).toBeFocused();
 });
 
 test("closing a row's dialog returns focus to the row's button that opened it", async ({ page, acmeProject }) => {
@@ -182,21 +182,22 @@ test("pages, sorts and filters 500+ keys on the server, with shareable URLs", as
   }
   await open(page, `/settings/api-keys?project=${acmeProject.id}`);
   // Other tests add workspace-wide keys to Acme meanwhile: read the page's own count.
-  const shown = await page.getByRole("navigation", { name: "Pagination" }).getByText(/^[\d,]+ keys$/).textContent();
-  expect(Number(shown!.replace(/\D/g, ""))).toBeGreaterThanOrEqual(511);
+  const shown = await page.getByRole("navigation", { name: "Pagination" }).getByText(/^1–50 of [\d,]+$/).textContent();
+  expect(Number(shown!.replace(/^1–50 of /, "").replace(/\D/g, ""))).toBeGreaterThanOrEqual(511);
   await expect(keysTable(page).getByRole("row")).toHaveCount(51); // header + 50
 
   // Search by name, then sort by name ascending: the first page starts at bulk 000.
   await page.getByRole("searchbox", { name: "Search by name" }).fill("bulk");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/q=bulk/);
-  await expect(page.getByText("510 keys")).toBeVisible();
+  await expect(page.getByText("1–50 of 510")).toBeVisible();
   await keysTable(page).getByRole("columnheader", { name: "Name" }).getByRole("link").click();
   await expect(page).toHaveURL(/sort=name&order=asc/);
   await expect(keysTable(page).getByRole("row").nth(1)).toContainText("bulk 000");
   await expect(keysTable(page).getByRole("columnheader", { name: "Name" })).toHaveAttribute("aria-sort", "ascending");
   await page.getByRole("link", { name: "Next" }).click();
   await expect(keysTable(page).getByRole("row").nth(1)).toContainText("bulk 050");
+  await expect(page.getByText("51–100 of 510")).toBeVisible();
   const pageTwo = page.url();
   await page.getByRole("link", { name: "Previous" }).click();
   await expect(keysTable(page).getByRole("row").nth(1)).toContainText("bulk 000");

@@ -53,7 +53,16 @@ export {
   toManagementKeyDto,
   type ManagementKeyRecord,
 } from "./management-keys";
-export { TOTAL_COUNT_CAP, listApiKeys, type ApiKeyPage } from "./key-listing";
+export {
+  TOTAL_COUNT_CAP,
+  listApiKeys,
+  listKeyLineage,
+  listLeakedKeys,
+  type ApiKeyPage,
+  type KeyLineage,
+  type KeyReference,
+  type LeakedKey,
+} from "./key-listing";
 export { createProject, listProjects, toProjectDto, type ProjectRecord } from "./projects";
 export {
   SECRET_SCANNING_ACTOR,

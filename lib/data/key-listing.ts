@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { DEFAULT_SORT_ORDER, type KeySort } from "@/lib/schemas/keys/domain";
 import { listApiKeysQuerySchema, type ListApiKeysQuery } from "@/lib/schemas/keys/rest";
 import { z } from "zod";
@@ -13,6 +13,8 @@ import { OMIT_HASH, type ApiKeyRecord } from "./records";
 
 // The keys table's paging: keyset cursors (page 200 costs what page 1 does), in any of four
 // sort orders, with a project's own keys and the workspace-wide keys merged in one order.
+// Names sort case-insensitively ("alpha", "Beta", "gamma"), the same on PostgreSQL and the
+// embedded database: by lower(name), then the name and the id, compared byte by byte.
 
 const SORT_FIELD = {
   created: "createdAt",
@@ -22,12 +24,13 @@ const SORT_FIELD = {
 } as const satisfies Record<KeySort, keyof ApiKeyRecord>;
 const NULLABLE_SORT = new Set<string>(["lastUsedAt", "expiresAt"]);
 
-type Cursor = { v: string | null; id: string; back: boolean };
+/** A page boundary: the key's sort value and id, the direction, and the key's position (0-based). */
+type Cursor = { v: string | null; id: string; back: boolean; at?: number | undefined };
 
-function encodeCursor(key: ApiKeyRecord, field: (typeof SORT_FIELD)[KeySort], back: boolean): string {
+function encodeCursor(key: ApiKeyRecord, field: (typeof SORT_FIELD)[KeySort], back: boolean, at: number): string {
   const value = key[field];
   const v = value instanceof Date ? value.toISOString() : (value ?? null);
-  return Buffer.from(JSON.stringify({ v, id: key.id, back })).toString("base64url");
+  return Buffer.from(JSON.stringify({ v, id: key.id, back, at })).toString("base64url");
 }
 
 /** The range of timestamps PostgreSQL and JavaScript both represent (years 1 to 9999). */
@@ -39,6 +42,8 @@ const cursorSchema = z.strictObject({
   v: z.union([z.null(), storableText().max(512)]),
   id: uuidSchema,
   back: z.boolean(),
+  /** Where the key stands in the listing, for "51–64 of 64" (absent from older cursors). */
+  at: z.number().int().min(0).max(1_000_000).optional(),
 });
 
 function decodeCursor(raw: string | undefined, field: (typeof SORT_FIELD)[KeySort]): Cursor | null {
@@ -95,6 +100,11 @@ export const TOTAL_COUNT_CAP = 1000;
 
 export type ApiKeyPage = {
   items: ApiKeyRecord[];
+  /**
+   * How many matching keys come before this page (0 on the first page), or null when the cursor
+   * does not say. Keys created or revoked meanwhile may shift it by a few.
+   */
+  offset: number | null;
   /** The number of matching keys, up to TOTAL_COUNT_CAP; `totalIsCapped` when there are more. */
   total: number;
   totalIsCapped: boolean;
@@ -111,14 +121,42 @@ function likeLiteral(text: string): string {
 }
 
 /**
+ * What a search looks for: the text as typed, without the ellipsis the table shows after a
+ * key's start ("fp_live_Ab12…" pasted from the table finds that key).
+ */
+function searchText(q: string): string {
+  return q.replace(/(\u2026|\.\.\.)$/, "").trim();
+}
+
+/**
+ * Keys whose name contains the search, or whose visible start begins with it (as people read
+ * a start: from its beginning, `fp_live_Ab12`), case-insensitively.
+ */
+function searchWhere(q: string): Prisma.ApiKeyWhereInput {
+  const text = likeLiteral(searchText(q));
+  return { OR: [{ name: { contains: text, mode: "insensitive" } }, { start: { startsWith: text, mode: "insensitive" } }] };
+}
+
+/**
+ * Keys with a leak report no admin has acknowledged yet (the page's banner counts the same
+ * keys): reported, and acknowledged never or before the latest report.
+ */
+function unacknowledgedLeakWhere(): Prisma.ApiKeyWhereInput {
+  return {
+    leakedAt: { not: null },
+    OR: [{ leakAcknowledgedAt: null }, { leakAcknowledgedAt: { lt: prisma.apiKey.fields.leakedAt } }],
+  };
+}
+
+/**
  * Keys of a project (including workspace-wide keys), filtered, searched and sorted on the
  * server, a page at a time with keyset cursors: page 200 costs what page 1 does.
  */
 export async function listApiKeys(
   workspaceId: string,
-  options: { projectId: string } & Partial<ListApiKeysQuery>,
+  options: { projectId: string; /** Only keys with an unacknowledged leak report (the dashboard's filter). */ leaked?: boolean } & Partial<ListApiKeysQuery>,
 ): Promise<ApiKeyPage> {
-  const { projectId, ...rest } = options;
+  const { projectId, leaked = false, ...rest } = options;
   const query = listApiKeysQuerySchema.parse(rest);
   await getProjectOrThrow(workspaceId, projectId);
   const now = new Date();
@@ -138,8 +176,7 @@ export async function listApiKeys(
   const filters: Prisma.ApiKeyWhereInput = {
     workspaceId,
     ...(query.environment ? { environment: query.environment } : {}),
-    ...(query.q ? { name: { contains: likeLiteral(query.q), mode: "insensitive" } } : {}),
-    AND: [statusFilter],
+    AND: [statusFilter, ...(query.q && searchText(query.q) ? [searchWhere(query.q)] : []), ...(leaked ? [unacknowledgedLeakWhere()] : [])],
   };
   // Workspace-wide keys (projectId null) belong to every project's listing.
   const scoped: Prisma.ApiKeyWhereInput = { ...filters, OR: [{ projectId }, { projectId: null }] };
@@ -161,8 +198,9 @@ export async function listApiKeys(
   let rows: ApiKeyRecord[];
   let counted: number;
   if (field === "name") {
-    // Names compare by the database's collation: one query sorts them.
-    [rows, counted] = await Promise.all([page(scoped), count(scoped)]);
+    // Case-insensitive, so not in an index's order: one query sorts the project's keys.
+    const nameFilters = { workspaceId, projectId, environment: query.environment, status: query.status, q: query.q, leaked, now };
+    [rows, counted] = await Promise.all([pageByName(nameFilters, dir, cursor, back, query.limit + 1), count(scoped)]);
   } else {
     // `projectId = P OR projectId IS NULL` cannot be read from the index in order, so a page
     // would sort every key of the project. Two index-ordered reads, merged, cost one page each.
@@ -184,13 +222,121 @@ export async function listApiKeys(
   const last = items.at(-1);
   const hasNext = back ? true : hasMore;
   const hasPrev = back ? hasMore : cursor !== null;
+  // The page's position: after the cursor's key going forwards, before it going back (and 0
+  // when going back reached the first key).
+  const offset = !cursor ? 0 : back && !hasMore ? 0 : cursor.at === undefined ? null : Math.max(0, back ? cursor.at - items.length : cursor.at + 1);
   return {
     items,
+    offset,
     total,
     totalIsCapped,
-    nextCursor: hasNext && last ? encodeCursor(last, field, false) : null,
-    prevCursor: hasPrev && first ? encodeCursor(first, field, true) : null,
+    nextCursor: hasNext && last ? encodeCursor(last, field, false, (offset ?? 0) + items.length - 1) : null,
+    prevCursor: hasPrev && first ? encodeCursor(first, field, true, offset ?? 0) : null,
   };
+}
+
+/** The listing's filters, as SQL for the name order's query (the Prisma `where` above says the same). */
+type NameFilters = {
+  workspaceId: string;
+  projectId: string;
+  environment: string | undefined;
+  status: ListApiKeysQuery["status"];
+  q: string | undefined;
+  leaked: boolean;
+  now: Date;
+};
+
+function nameFiltersSql(f: NameFilters): Prisma.Sql {
+  const parts: Prisma.Sql[] = [
+    Prisma.sql`workspace_id = ${f.workspaceId}::uuid`,
+    // Workspace-wide keys (project_id null) belong to every project's listing.
+    Prisma.sql`(project_id = ${f.projectId}::uuid OR project_id IS NULL)`,
+  ];
+  if (f.environment) parts.push(Prisma.sql`environment::text = ${f.environment}`);
+  // As activeKeyWhere and expiredKeyWhere: revoked wins over expired, expiry at `now` counts.
+  if (f.status === "active") parts.push(Prisma.sql`revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${f.now})`);
+  if (f.status === "revoked") parts.push(Prisma.sql`revoked_at IS NOT NULL`);
+  if (f.status === "expired") parts.push(Prisma.sql`revoked_at IS NULL AND expires_at <= ${f.now}`);
+  const text = f.q ? searchText(f.q) : "";
+  if (text) {
+    const literal = likeLiteral(text);
+    parts.push(Prisma.sql`(name ILIKE ${`%${literal}%`} OR start ILIKE ${`${literal}%`})`);
+  }
+  if (f.leaked) parts.push(Prisma.sql`leaked_at IS NOT NULL AND (leak_acknowledged_at IS NULL OR leak_acknowledged_at < leaked_at)`);
+  return Prisma.join(parts, " AND ");
+}
+
+/**
+ * A page of keys in name order, case-insensitively. Prisma orders by columns only, so this
+ * page is SQL: ordered by lower(name), then the name and the id, with `COLLATE "C"` (bytes),
+ * which PostgreSQL and the embedded database compare alike whatever their default collation.
+ */
+async function pageByName(
+  filters: NameFilters,
+  dir: "asc" | "desc",
+  cursor: Cursor | null,
+  back: boolean,
+  take: number,
+): Promise<ApiKeyRecord[]> {
+  const pageDir = back ? (dir === "asc" ? "desc" : "asc") : dir;
+  const order = Prisma.raw(pageDir === "asc" ? "ASC" : "DESC");
+  const ahead = Prisma.raw(pageDir === "asc" ? ">" : "<");
+  const keyset =
+    cursor && cursor.v !== null
+      ? Prisma.sql`AND (lower(name) COLLATE "C", name COLLATE "C", id) ${ahead} (lower(${cursor.v}) COLLATE "C", ${cursor.v} COLLATE "C", ${cursor.id}::uuid)`
+      : Prisma.empty;
+  const ids = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT id::text AS id FROM api_keys
+    WHERE ${nameFiltersSql(filters)} ${keyset}
+    ORDER BY lower(name) COLLATE "C" ${order}, name COLLATE "C" ${order}, id ${order}
+    LIMIT ${take}`;
+  if (ids.length === 0) return [];
+  const rows = await prisma.apiKey.findMany({ where: { workspaceId: filters.workspaceId, id: { in: ids.map((r) => r.id) } }, omit: OMIT_HASH });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((r) => byId.get(r.id)).filter((row): row is ApiKeyRecord => row !== undefined);
+}
+
+/** A key named in another key's row: what a link to its page needs. */
+export type KeyReference = { id: string; name: string; projectId: string | null };
+
+/** A key's place in a roll: the key it replaced, and the key that replaced it. */
+export type KeyLineage = { replaces: KeyReference | null; replacedBy: KeyReference | null };
+
+/** The lineage of each listed key that was rolled or came from a roll, by key id. */
+export async function listKeyLineage(workspaceId: string, keys: readonly Pick<ApiKeyRecord, "id" | "rolledFromId" | "rolledToId">[]): Promise<Map<string, KeyLineage>> {
+  const related = [...new Set(keys.flatMap((key) => [key.rolledFromId, key.rolledToId]).filter((id): id is string => id !== null))];
+  const lineage = new Map<string, KeyLineage>();
+  if (related.length === 0) return lineage;
+  const found = await prisma.apiKey.findMany({ where: { workspaceId, id: { in: related } }, select: { id: true, name: true, projectId: true } });
+  const byId = new Map(found.map((key) => [key.id, key]));
+  for (const key of keys) {
+    const replaces = key.rolledFromId ? (byId.get(key.rolledFromId) ?? null) : null;
+    const replacedBy = key.rolledToId ? (byId.get(key.rolledToId) ?? null) : null;
+    if (replaces || replacedBy) lineage.set(key.id, { replaces, replacedBy });
+  }
+  return lineage;
+}
+
+/** A key with a leak report no admin has acknowledged: what the page's banner lists. */
+export type LeakedKey = KeyReference & { start: string; url: string | null; reportedAt: Date; revoked: boolean };
+
+/** The workspace's keys with an unacknowledged leak report, most recently reported first. */
+export async function listLeakedKeys(workspaceId: string, limit = 10): Promise<LeakedKey[]> {
+  const keys = await prisma.apiKey.findMany({
+    where: { workspaceId, ...unacknowledgedLeakWhere() },
+    orderBy: [{ leakedAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, name: true, projectId: true, start: true, leakUrl: true, leakedAt: true, revokedAt: true },
+  });
+  return keys.map((key) => ({
+    id: key.id,
+    name: key.name,
+    projectId: key.projectId,
+    start: key.start,
+    url: key.leakUrl,
+    reportedAt: key.leakedAt!,
+    revoked: key.revokedAt !== null,
+  }));
 }
 
 /**

@@ -1,10 +1,19 @@
 import type { Metadata } from "next";
-import { ApiKeysView } from "@/components/api-keys/api-keys-view";
+import { ApiKeysView, LeakBanner } from "@/components/api-keys/api-keys-view";
 import { SdkSetup } from "@/components/api-keys/sdk-setup";
 import { Troubleshooting } from "@/components/api-keys/troubleshooting";
 import { requirePageSession } from "@/lib/auth/page";
 import { publicBaseUrl } from "@/lib/http/base-url";
-import { countUnacknowledgedLeaks, getUsageSparklines, getWorkspacePolicy, listApiKeys, listProjects, toApiKeyRow } from "@/lib/data";
+import {
+  countUnacknowledgedLeaks,
+  getUsageSparklines,
+  getWorkspacePolicy,
+  listApiKeys,
+  listKeyLineage,
+  listLeakedKeys,
+  listProjects,
+  toApiKeyRow,
+} from "@/lib/data";
 import { env } from "@/lib/env";
 import { DEFAULT_SORT_ORDER } from "@/lib/schemas/keys/domain";
 import { listApiKeysQuerySchema } from "@/lib/schemas/keys/rest";
@@ -34,9 +43,15 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
     cursor: one("cursor"),
   });
   const query = parsed.success ? parsed.data : listApiKeysQuerySchema.parse({});
-  const page = project ? await listApiKeys(session.workspaceId, { projectId: project.id, ...query }) : null;
-  // One query for the whole page's sparklines.
-  const sparklines = page ? await getUsageSparklines(session.workspaceId, page.items.map((key) => key.id)) : new Map<string, number[]>();
+  // `leaked=1`: the table's own filter (from the leak banner), not one of the API's.
+  const leakedOnly = one("leaked") === "1";
+  const page = project ? await listApiKeys(session.workspaceId, { projectId: project.id, leaked: leakedOnly, ...query }) : null;
+  // One query for the whole page's sparklines, one for its lineage, one for the banner's keys.
+  const [sparklines, lineage, leakedKeys] = await Promise.all([
+    page ? getUsageSparklines(session.workspaceId, page.items.map((key) => key.id)) : new Map<string, number[]>(),
+    page ? listKeyLineage(session.workspaceId, page.items) : new Map(),
+    leaks > 0 ? listLeakedKeys(session.workspaceId) : [],
+  ]);
   const keyPrefix = env().KEYPORT_KEY_PREFIX;
 
   return (
@@ -51,15 +66,13 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
         </p>
       </header>
       {leaks > 0 ? (
-        <div role="alert" className="rounded-md border border-danger/50 bg-danger/10 px-4 py-3 text-sm text-danger">
-          <p className="font-semibold">
-            {leaks === 1 ? "A key of this workspace was" : `${leaks} keys of this workspace were`} found in a public place.
-          </p>
-          <p className="mt-0.5">
-            A secret scanner reported {leaks === 1 ? "it" : "them"}. Each is marked in its project&apos;s list below, with where it was found;
-            replace it in your apps, then acknowledge the report.
-          </p>
-        </div>
+        <LeakBanner
+          count={leaks}
+          keys={leakedKeys.map((key) => ({ ...key, reportedAt: key.reportedAt.toISOString() }))}
+          projectId={project?.id ?? null}
+          canWrite={session.role === "admin"}
+          filterHref={project ? `/settings/api-keys?project=${project.id}&leaked=1` : null}
+        />
       ) : null}
       {!parsed.success ? (
         <p role="alert" className="rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm text-warning">
@@ -72,6 +85,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           rows={page.items.map(toApiKeyRow)}
           total={page.total}
           totalIsCapped={page.totalIsCapped}
+          offset={page.offset}
           nextCursor={page.nextCursor}
           prevCursor={page.prevCursor}
           view={{
@@ -80,12 +94,14 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
             q: query.q,
             sort: query.sort,
             order: query.order ?? DEFAULT_SORT_ORDER[query.sort],
+            leaked: leakedOnly,
           }}
           canWrite={session.role === "admin"}
           keyPrefix={keyPrefix}
           scopeCatalog={policy.scopes}
           policy={policy}
           sparklines={Object.fromEntries(sparklines)}
+          lineage={Object.fromEntries(lineage)}
         />
       ) : (
         <p className="text-sm text-fg-muted">This workspace has no projects yet. Create one under Projects.</p>

@@ -36,6 +36,15 @@ export {
   type AuditEventRecord,
   type AuditFilter,
 } from "./audit";
+export {
+  getKeyDetailOrThrow,
+  getWorkspaceUsageSeries,
+  listKeysAuditEvents,
+  listRecentVerifications,
+  type KeyDetail,
+  type KeyNeighbour,
+  type RecentVerification,
+} from "./key-detail";
 export { runIdempotent, type StoredResponse } from "./idempotency";
 export { TOTAL_COUNT_CAP, listApiKeys, type ApiKeyPage } from "./key-listing";
 export { createProject, listProjects, toProjectDto, type ProjectRecord } from "./projects";

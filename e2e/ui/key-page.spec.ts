@@ -118,7 +118,7 @@ test("the key's page says what the key is, and an admin edits, rolls and revokes
   await revoke.getByRole("button", { name: "Revoke key" }).click();
   await expect(revoke).toBeHidden();
   await expect(page.getByText("“page key renamed” was revoked. Apps using it have lost access.")).toBeVisible();
-  await expect(page.getByTestId("key-revoked")).toContainText(/Revoked \w{3} \d+, \d{4}, \d{2}:\d{2}:\d{2} UTC by Ada Lovelace/);
+  await expect(page.getByTestId("key-revoked")).toContainText(/Revoked \w{3} \d+, \d{4}, \d{1,2}:\d{2}:\d{2}\s[AP]M UTC by Ada Lovelace/);
   await expect(fact(page, "Revoked")).toContainText("by Ada Lovelace");
   await expect(page.getByRole("heading", { level: 1 }).locator("xpath=..")).toContainText("Revoked");
   await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0);
@@ -174,7 +174,7 @@ test("a key with only failed verifications: full access, every project, its outc
   await expect(row).toContainText("Wrong environment");
   await expect(row).toContainText("HTTP 403");
   await expect(row).toContainText("billing-export/2.1");
-  await expect(row).toContainText(/\d{2}:\d{2}:\d{2} UTC/);
+  await expect(row).toContainText(/\d{1,2}:\d{2}:\d{2}\s[AP]M UTC/);
   await expect(row).toContainText(/just now|seconds? ago|minute ago/);
 
   // The readout: pointing at the last hour, then the keyboard on the daily chart. No native title.
@@ -210,4 +210,27 @@ test("a key with only failed verifications: full access, every project, its outc
   expect({ width: dailyAfter.width, height: dailyAfter.height }).toEqual({ width: dailyBefore.width, height: dailyBefore.height });
   expect((await hourPlot.boundingBox())!.width).toBe(hourPlotBefore.width);
   await inspectEverywhere(page, "key-page-numbers");
+
+  // On a phone, each verification is a card.
+  await page.setViewportSize({ width: 375, height: 800 });
+  const cards = page.getByRole("list", { name: "The key's most recent verifications, newest first" });
+  await expect(cards.getByRole("listitem")).toHaveCount(1);
+  await expect(cards).toContainText("Wrong environment");
+  await expect(cards).toContainText("billing-export/2.1");
+  await expect(recent).toBeHidden();
+});
+
+test("a member reads a key's page, without its actions or audit events", async ({ page, context }) => {
+  const tokens = await ownWorkspace("ui-key-member");
+  const admin = new ApiClient(tokens.admin);
+  const project = await admin.createProject("member project");
+  const key = await admin.createKey(project.project_id, { name: "members read" });
+  await context.addCookies([{ name: "__session", value: tokens.member, url: baseURL, httpOnly: true, sameSite: "Lax" }]);
+  await open(page, `/settings/api-keys/${key.key_id}`);
+  await expect(page.getByRole("heading", { name: "members read", level: 1 })).toBeVisible();
+  await expect(fact(page, "Access")).toContainText("Full access");
+  await expect(page.getByRole("group", { name: "Key actions" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^(Edit|Roll|Revoke)/ })).toHaveCount(0);
+  await expect(page.getByText("Only workspace admins can read the audit log.")).toBeVisible();
+  await inspect(page, "key-page-member");
 });

@@ -38,14 +38,14 @@ const WITH_SECONDS = new Intl.DateTimeFormat("en", {
   year: "numeric",
   month: "short",
   day: "numeric",
-  hour: "2-digit",
+  hour: "numeric",
   minute: "2-digit",
   second: "2-digit",
-  hourCycle: "h23",
+  hour12: true,
   timeZone: "UTC",
 });
 
-/** "Dec 2, 2026, 21:14:05 UTC" */
+/** "Dec 2, 2026, 9:14:05 PM UTC": as the rest of the dashboard writes times, to the second. */
 export function exactTimeWithSeconds(at: Date | string): string {
   return `${WITH_SECONDS.format(new Date(at))} UTC`;
 }

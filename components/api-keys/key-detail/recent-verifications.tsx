@@ -6,7 +6,46 @@ import { relativeTime } from "../format";
 import { TableFrame } from "./table-frame";
 import { exactTimeWithSeconds, outcomeLabel } from "./describe";
 
-/** The key's most recent verifications: when (to the second), the outcome, from where and what. */
+function When({ event }: { event: RecentVerification }) {
+  return (
+    <>
+      <time dateTime={event.at.toISOString()}>{exactTimeWithSeconds(event.at)}</time>
+      <div className="text-xs text-fg-muted">{relativeTime(event.at.toISOString())}</div>
+    </>
+  );
+}
+
+function Outcome({ event }: { event: RecentVerification }) {
+  const valid = event.status === 200;
+  return (
+    <>
+      <Badge tone={valid ? "success" : event.status === 429 ? "warning" : "danger"}>{outcomeLabel(event)}</Badge>
+      {valid ? null : <div className="mt-0.5 text-xs text-fg-muted tabular-nums">HTTP {event.status}</div>}
+    </>
+  );
+}
+
+function From({ event }: { event: RecentVerification }) {
+  return (
+    <>
+      <div className="font-mono text-xs">{event.ip ?? "unknown address"}</div>
+      <div className="text-xs break-words text-fg-muted">{event.userAgent ?? "no user agent"}</div>
+    </>
+  );
+}
+
+function RequestLink({ event }: { event: RecentVerification }) {
+  return (
+    <Link className="font-mono text-xs break-all text-accent underline" href={`/settings/requests?id=${event.requestId}`}>
+      {event.requestId}
+    </Link>
+  );
+}
+
+/**
+ * The key's most recent verifications: when (to the second), the outcome, from where and what.
+ * A table on wider screens; on a phone, a card for each.
+ */
 export function RecentVerifications({ events }: { events: RecentVerification[] }) {
   return (
     <section aria-labelledby="recent-heading" className="space-y-3">
@@ -16,45 +55,55 @@ export function RecentVerifications({ events }: { events: RecentVerification[] }
       {events.length === 0 ? (
         <p className="text-sm text-fg-muted">No verifications recorded yet.</p>
       ) : (
-        <TableFrame label="Recent verifications">
-          <caption className="sr-only">The key&apos;s most recent verifications, newest first</caption>
-          <THead>
-            <Tr>
-              <Th scope="col">When</Th>
-              <Th scope="col">Outcome</Th>
-              <Th scope="col">From</Th>
-              <Th scope="col">Request</Th>
-            </Tr>
-          </THead>
-          <TBody>
-            {events.map((event) => {
-              const valid = event.status === 200;
-              return (
-                <Tr key={event.requestId}>
-                  <Td className="sm:whitespace-nowrap">
-                    <time dateTime={event.at.toISOString()}>{exactTimeWithSeconds(event.at)}</time>
-                    <div className="text-xs text-fg-muted">{relativeTime(event.at.toISOString())}</div>
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    <Badge tone={valid ? "success" : event.status === 429 ? "warning" : "danger"}>{outcomeLabel(event)}</Badge>
-                    {valid ? null : <div className="mt-0.5 text-xs text-fg-muted tabular-nums">HTTP {event.status}</div>}
-                  </Td>
-                  <Td className="max-w-80 sm:min-w-48">
-                    <div className="font-mono text-xs">{event.ip ?? "unknown address"}</div>
-                    <div className="text-xs break-words text-fg-muted">
-                      {event.userAgent ?? "no user agent"}
-                    </div>
-                  </Td>
-                  <Td>
-                    <Link className="font-mono text-xs text-accent underline" href={`/settings/requests?id=${event.requestId}`}>
-                      {event.requestId}
-                    </Link>
-                  </Td>
+        <>
+          <div className="hidden sm:block">
+            <TableFrame label="Recent verifications">
+              <caption className="sr-only">The key&apos;s most recent verifications, newest first</caption>
+              <THead>
+                <Tr>
+                  <Th scope="col">When</Th>
+                  <Th scope="col">Outcome</Th>
+                  <Th scope="col">From</Th>
+                  <Th scope="col">Request</Th>
                 </Tr>
-              );
-            })}
-          </TBody>
-        </TableFrame>
+              </THead>
+              <TBody>
+                {events.map((event) => (
+                  <Tr key={event.requestId}>
+                    <Td className="whitespace-nowrap">
+                      <When event={event} />
+                    </Td>
+                    <Td className="whitespace-nowrap">
+                      <Outcome event={event} />
+                    </Td>
+                    <Td className="max-w-80 min-w-48">
+                      <From event={event} />
+                    </Td>
+                    <Td>
+                      <RequestLink event={event} />
+                    </Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </TableFrame>
+          </div>
+          <ol className="space-y-2 sm:hidden" aria-label="The key's most recent verifications, newest first">
+            {events.map((event) => (
+              <li key={event.requestId} className="space-y-1.5 rounded-lg border border-border bg-surface p-3 text-sm">
+                <div className="flex items-start justify-between gap-2">
+                  <div>
+                    <When event={event} />
+                  </div>
+                  <div className="text-right">
+                    <Outcome event={event} />
+                  </div>
+                </div>
+                <From event={event} />
+                <RequestLink event={event} />
+              </li>
+            ))}
+          </ol>
+        </>
       )}
     </section>
   );

@@ -1,6 +1,6 @@
 // Usage in the dashboard, after real verifications: the row's sparkline, the key's page (its
 // charts, last use, recent verifications and audit events), the impact numbers in the revoke
-// and roll dialogs, and the workspace overview. Light, dark, and 375 px wide.
+// and roll dialogs, and the workspace overview with its total charts. Light, dark, and 375 px wide.
 import { ApiClient, verify } from "../support/api";
 import { baseURL } from "../support/env";
 import { ownWorkspace } from "../support/tokens";
@@ -46,7 +46,7 @@ test("a key's traffic: sparkline, key page with charts, impact in the dialogs, o
   await expect(page.getByText(/within \d+ s: uses are recorded every \d+ s/)).toBeVisible();
   const recent = page.getByRole("table", { name: "The key's most recent verifications, newest first" });
   await expect(recent.getByRole("row")).toHaveCount(1 + 5);
-  await expect(recent).toContainText("wrong environment");
+  await expect(recent).toContainText("Wrong environment");
   const audit = page.getByRole("table", { name: "The key's audit events, newest first" });
   await expect(audit).toContainText("Key created");
   // The numbers behind the chart, for those who cannot see it.
@@ -63,10 +63,21 @@ test("a key's traffic: sparkline, key page with charts, impact in the dialogs, o
   await page.setViewportSize({ width: 1280, height: 900 });
 
   await open(page, "/settings/usage");
+  // Every key of the workspace together, by hour and by day.
+  await expect(page.getByRole("figure", { name: "Workspace, last 24 hours, by hour" })).toContainText(
+    "4 valid and 1 invalid verifications in the last 24 hours;",
+  );
+  await expect(page.getByRole("figure", { name: "Workspace, last 30 days, by day" })).toContainText(
+    "4 valid and 1 invalid verifications in the last 30 days;",
+  );
   const busiest = page.getByRole("list", { name: "Busiest keys, last 24 hours" });
   await expect(busiest.getByRole("listitem")).toHaveCount(1);
   await expect(busiest).toContainText("busy key");
   await expect(busiest).toContainText("5 verifications");
   await expect(page.getByRole("list", { name: "Most failures, last 30 days" })).toContainText("1 failed");
   await inspect(page, "usage-overview");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.setViewportSize({ width: 375, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  await inspect(page, "usage-overview-375");
 });

@@ -43,6 +43,15 @@ export {
   type AuditKeyRef,
   type AuditLogEvent,
 } from "./audit-view";
+export {
+  getKeyDetailOrThrow,
+  getWorkspaceUsageSeries,
+  listKeysAuditEvents,
+  listRecentVerifications,
+  type KeyDetail,
+  type KeyNeighbour,
+  type RecentVerification,
+} from "./key-detail";
 export { runIdempotent, type StoredResponse } from "./idempotency";
 export {
   createManagementKey,

@@ -2,16 +2,22 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCount } from "@/components/api-keys/format";
 import { requirePageSession } from "@/lib/auth/page";
-import { getUsageOverview } from "@/lib/data";
+import { UsageChart } from "@/components/usage/usage-chart";
+import { getUsageOverview, getWorkspaceUsageSeries } from "@/lib/data";
 import type { UsageLeader } from "@/lib/schemas/usage";
 
 export const metadata: Metadata = { title: "Usage" };
 
-// Settings -> Usage: the workspace at a glance. The busiest keys and the keys with the most
-// failures, over the last 24 hours and the last 30 days; each links to its key's page.
+// Settings -> Usage: the workspace at a glance. Every key's verifications together (by hour and
+// by day), then the busiest keys and the keys with the most failures, over the last 24 hours and
+// the last 30 days; each links to its key's page.
 export default async function UsagePage() {
   const session = await requirePageSession();
-  const overview = await getUsageOverview(session.workspaceId);
+  const [overview, hours, days] = await Promise.all([
+    getUsageOverview(session.workspaceId),
+    getWorkspaceUsageSeries(session.workspaceId, { granularity: "hour" }),
+    getWorkspaceUsageSeries(session.workspaceId, { granularity: "day" }),
+  ]);
   return (
     <div className="space-y-8">
       <header>
@@ -22,6 +28,15 @@ export default async function UsagePage() {
           environment, or someone guessing.
         </p>
       </header>
+      <section aria-labelledby="total-heading" className="space-y-3">
+        <h2 id="total-heading" className="text-lg font-semibold">
+          All keys together
+        </h2>
+        <div className="grid items-start gap-4 lg:grid-cols-2">
+          <UsageChart title="Workspace, last 24 hours, by hour" points={hours} granularity="hour" period="the last 24 hours" />
+          <UsageChart title="Workspace, last 30 days, by day" points={days} granularity="day" period="the last 30 days" />
+        </div>
+      </section>
       {(
         [
           ["day", "Last 24 hours"],

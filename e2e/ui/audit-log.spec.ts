@@ -167,3 +167,23 @@ test("no sideways scrolling at 1280 and 1440 px, and a card per event at 375 px"
   await noSidewaysScroll(page);
   await inspect(page, "audit-log-375");
 });
+
+test("what a management key does is attributed to the key, marked as one, with a refusal naming the permission it lacks", async ({ page, context }) => {
+  const { admin, projectId } = await workspace(context, "audit-management-key");
+  const created = await admin.call("POST", "/api/v1/management-keys", { body: { name: "ci-pipeline", permissions: ["keys:write"] } });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const ci = new ApiClient(created.body.key as string);
+  const made = await ci.call("POST", `/api/v1/projects/${projectId}/keys`, { body: { name: "made-by-ci" } });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  expect((await ci.call("POST", "/api/v1/projects", { body: { name: "not allowed" } })).status).toBe(403);
+
+  await open(page, "/settings/audit-log");
+  const table = events(page);
+  const madeRow = table.getByRole("row").filter({ hasText: /ci-pipeline created the (production |staging )?key “made-by-ci”/ });
+  await expect(madeRow).toContainText("Management key");
+  const refusedRow = table.getByRole("row").filter({ hasText: "without the permission projects:write" });
+  await expect(refusedRow).toContainText("Management key");
+  await expect(table.getByRole("row").filter({ hasText: "Ada Lovelace created the management key “ci-pipeline”" })).toHaveCount(1);
+  await madeRow.getByText("Show details").click();
+  await expect(madeRow).toContainText("management_key");
+});

@@ -121,7 +121,34 @@ const CASES: Record<AuditAction, { metadata: Record<string, unknown>; actor?: st
     },
   ],
   "webhook.deleted": [{ metadata: { webhookId: "w1", url: "https://hooks.acme.test/keyport" }, sentence: "Ada Lovelace deleted the webhook to https://hooks.acme.test/keyport." }],
+  "webhook.resent": [
+    {
+      metadata: { webhookId: "w1", url: "https://hooks.acme.test/keyport", eventType: "key.revoked", messageId: "msg_1", deliveryId: "d1", resentAs: "d2" },
+      sentence: "Ada Lovelace resent the key.revoked event to https://hooks.acme.test/keyport.",
+    },
+  ],
+  "management_key.created": [
+    {
+      metadata: { name: "ci", start: "kpm_Ab12", permissions: "keys:read keys:write", expires_at: null },
+      sentence: "Ada Lovelace created the management key “ci” (kpm_Ab12…) with keys:read and keys:write.",
+    },
+  ],
+  "management_key.revoked": [
+    { metadata: { name: "ci", start: "kpm_Ab12" }, sentence: "Ada Lovelace revoked the management key “ci” (kpm_Ab12…)." },
+  ],
+  "management_key.leaked": [
+    {
+      actor: "GitHub secret scanning",
+      metadata: { name: "ci", start: "kpm_Ab12", url: "https://github.com/acme/app/blob/main/.env", source: "content", type: "keyport_management_key", action: "revoked" },
+      sentence: "GitHub secret scanning found the management key “ci” (kpm_Ab12…) published at https://github.com/acme/app/blob/main/.env; it was revoked at once.",
+    },
+  ],
   "access.denied": [
+    {
+      actor: "ci",
+      metadata: { attempt: "POST /api/v1/projects/p1/keys", permission: "keys:write" },
+      sentence: "ci tried POST /api/v1/projects/p1/keys without the permission keys:write; it was refused.",
+    },
     {
       actor: "Max Mustermann",
       metadata: { attempt: "POST /api/v1/projects/p1/keys" },

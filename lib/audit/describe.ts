@@ -210,8 +210,29 @@ const DESCRIBE: Record<AuditAction, Describer> = {
     return parts.length ? `${actor} changed the webhook to ${url}: ${list(parts)}.` : `${actor} changed the webhook to ${url}.`;
   },
   "webhook.deleted": (actor, f) => `${actor} deleted the webhook to ${text(f, "url") ?? "an endpoint"}.`,
-  "access.denied": (actor, f) => `${actor} tried ${text(f, "attempt") ?? "an admin action"}, which only admins may do; it was refused.`,
+  "webhook.resent": (actor, f) =>
+    `${actor} resent ${text(f, "eventType") ? `the ${text(f, "eventType")} event` : "an event"} to ${text(f, "url") ?? "an endpoint"}.`,
+  "management_key.created": (actor, f) => {
+    const permissions = text(f, "permissions") ? ` with ${list(text(f, "permissions")!.split(" ").filter(Boolean))}` : "";
+    return `${actor} created the management key ${managementKeyName(f)}${permissions}.`;
+  },
+  "management_key.revoked": (actor, f) => `${actor} revoked the management key ${managementKeyName(f)}.`,
+  "management_key.leaked": (actor, f) => {
+    const where = text(f, "url") ? ` at ${text(f, "url")}` : "";
+    const outcome = LEAK_OUTCOME[text(f, "action") ?? ""];
+    return `${actor} found the management key ${managementKeyName(f)} published${where}${outcome ? `; ${outcome}` : ""}.`;
+  },
+  "access.denied": (actor, f) =>
+    text(f, "permission")
+      ? `${actor} tried ${text(f, "attempt") ?? "a management action"} without the permission ${text(f, "permission")}; it was refused.`
+      : `${actor} tried ${text(f, "attempt") ?? "an admin action"}, which only admins may do; it was refused.`,
 };
+
+/** A management key as its events name it: “name” (start…). */
+function managementKeyName(f: Fields): string {
+  const name = text(f, "name") ? quoted(text(f, "name")!) : "(unnamed)";
+  return text(f, "start") ? `${name} (${text(f, "start")}…)` : name;
+}
 
 /** The event in a sentence, in the product's words. An action this version does not know reads plainly. */
 export function describeAuditEvent(event: DescribableEvent, options: DescribeOptions = {}): string {

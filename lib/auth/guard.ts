@@ -30,8 +30,8 @@ export type WorkspaceSession = {
 };
 
 /** Records a refused attempt; a failure to record one never turns the 403 into something else. */
-async function auditRefusal(caller: Caller, attempt: string): Promise<void> {
-  await recordAccessDenied(caller, { attempt }).catch((error: unknown) =>
+async function auditRefusal(caller: Caller, attempt: string, permission?: string): Promise<void> {
+  await recordAccessDenied(caller, { attempt, ...(permission ? { permission } : {}) }).catch((error: unknown) =>
     logger().error({ error: String(error) }, "a refused attempt could not be recorded"),
   );
 }
@@ -62,7 +62,7 @@ async function requireManagementKey(
     permissions: key.permissions,
   };
   if (!options.permission || !key.permissions.includes(options.permission)) {
-    await auditRefusal(callerOf(session, options.context), options.attempt ?? "a management action");
+    await auditRefusal(callerOf(session, options.context), options.attempt ?? "a management action", options.permission);
     throw new AppError(
       "forbidden",
       options.permission

@@ -35,8 +35,10 @@ export async function recordAuditEvent(
 }
 
 /** A member tried what only admins may do: recorded, with what was tried. */
-export async function recordAccessDenied(caller: Caller, options: { attempt: string; tx?: Tx }): Promise<void> {
-  await recordAuditEvent(options.tx ?? prisma, caller, { action: "access.denied", metadata: { attempt: options.attempt } });
+export async function recordAccessDenied(caller: Caller, options: { attempt: string; permission?: string; tx?: Tx }): Promise<void> {
+  const metadata: Record<string, string> = { attempt: options.attempt };
+  if (options.permission) metadata.permission = options.permission;
+  await recordAuditEvent(options.tx ?? prisma, caller, { action: "access.denied", metadata });
 }
 
 export type AuditEventRecord = {
@@ -53,7 +55,7 @@ export type AuditEventRecord = {
   createdAt: Date;
 };
 
-const AUDIT_SELECT = {
+export const AUDIT_SELECT = {
   id: true,
   action: true,
   actorId: true,
@@ -68,7 +70,7 @@ const AUDIT_SELECT = {
 } as const;
 
 /** An event as read: an actor type this version does not know reads as a person. */
-const toRecord = (row: Omit<AuditEventRecord, "actorType"> & { actorType: string }): AuditEventRecord => ({
+export const toAuditRecord = (row: Omit<AuditEventRecord, "actorType"> & { actorType: string }): AuditEventRecord => ({
   ...row,
   actorType: (ACTOR_TYPES as readonly string[]).includes(row.actorType) ? (row.actorType as ActorType) : "user",
 });
@@ -107,7 +109,7 @@ export async function listAuditEvents(
     take: Math.min(filter.limit ?? 100, 100),
     select: AUDIT_SELECT,
   });
-  return rows.map(toRecord);
+  return rows.map(toAuditRecord);
 }
 
 const cursorSchema = z.strictObject({ t: z.iso.datetime(), id: z.uuid() });
@@ -150,7 +152,7 @@ export async function listAuditEventsPage(
     take: filter.limit + 1,
     select: AUDIT_SELECT,
   });
-  const items = rows.slice(0, filter.limit).map(toRecord);
+  const items = rows.slice(0, filter.limit).map(toAuditRecord);
   return { items, nextCursor: rows.length > filter.limit ? encodeCursor(items[items.length - 1]!) : null };
 }
 

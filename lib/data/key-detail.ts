@@ -3,7 +3,7 @@ import type { KeyStatus } from "@/lib/schemas/keys/domain";
 import { USAGE_DEFAULT_MS, type UsageGranularity, type UsagePoint } from "@/lib/schemas/usage";
 import { keyStatus } from "./active-keys";
 import { getApiKeyOrThrow } from "./api-keys";
-import type { AuditEventRecord } from "./audit";
+import { AUDIT_SELECT, toAuditRecord, type AuditEventRecord } from "./audit";
 import { prisma } from "./client";
 import type { ApiKeyRecord } from "./records";
 import { flushUsage } from "./usage";
@@ -66,23 +66,13 @@ export async function getKeyDetailOrThrow(workspaceId: string, keyId: string): P
  */
 export async function listKeysAuditEvents(workspaceId: string, keyIds: readonly string[], limit = 30): Promise<AuditEventRecord[]> {
   if (keyIds.length === 0) return [];
-  return prisma.auditEvent.findMany({
+  const rows = await prisma.auditEvent.findMany({
     where: { workspaceId, targetKeyId: { in: [...keyIds] } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(limit, 100),
-    select: {
-      id: true,
-      action: true,
-      actorId: true,
-      actorName: true,
-      targetKeyId: true,
-      projectId: true,
-      requestId: true,
-      ip: true,
-      metadata: true,
-      createdAt: true,
-    },
+    select: AUDIT_SELECT,
   });
+  return rows.map(toAuditRecord);
 }
 
 /** A verification as the key's page lists it. */

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Download } from "lucide-react";
 import { exactTime, relativeTime } from "@/components/api-keys/format";
+import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { auditEventDetails, describeAuditEvent, isDefaultKeyName } from "@/lib/audit/describe";
@@ -9,7 +10,7 @@ import { requirePageSession } from "@/lib/auth/page";
 import { listAuditActors, listAuditLogPage, type AuditLogEvent } from "@/lib/data";
 import { isAppError } from "@/lib/errors";
 import { looksLikeKey } from "@/lib/keys/shape";
-import { AUDIT_ACTION_LABEL, AUDIT_EXPORT_KEY_IDS_MAX, AUDIT_PAGE_DEFAULT, parseAuditPageQuery, type AuditAction, type AuditPageFilterName } from "@/lib/schemas/audit";
+import { ACTOR_TYPE_LABEL, AUDIT_ACTION_LABEL, AUDIT_EXPORT_KEY_IDS_MAX, AUDIT_PAGE_DEFAULT, parseAuditPageQuery, type AuditAction, type AuditPageFilterName } from "@/lib/schemas/audit";
 import { AuditFilters } from "./audit-filters";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -204,7 +205,14 @@ function Sentence({ event, now }: { event: AuditLogEvent; now: Date }) {
   return (
     <div className="min-w-0 space-y-1">
       <p className="sr-only">{AUDIT_ACTION_LABEL[event.action as AuditAction] ?? event.action}:</p>
-      <p className="break-words">{describeAuditEvent(event, { now })}</p>
+      <p className="break-words">
+        {event.actorType !== "user" ? (
+          <Badge tone="accent" className="mr-1.5 align-text-bottom">
+            {ACTOR_TYPE_LABEL[event.actorType]}
+          </Badge>
+        ) : null}
+        {describeAuditEvent(event, { now })}
+      </p>
       <details className="group text-xs">
         <summary className="cursor-pointer text-fg-muted select-none hover:text-fg">
           <span className="group-open:hidden">Show details</span>
@@ -217,6 +225,8 @@ function Sentence({ event, now }: { event: AuditLogEvent; now: Date }) {
           <dd className="break-all">
             {event.actorName} ({event.actorId})
           </dd>
+          <dt className="text-fg-muted">actor type</dt>
+          <dd className="break-all">{event.actorType}</dd>
           {event.targetKeyId ? (
             <>
               <dt className="text-fg-muted">key id</dt>

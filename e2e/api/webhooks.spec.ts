@@ -131,7 +131,7 @@ test("a leak report sends key.leaked, and key.revoked when it revokes the key", 
   const received = await hook.waitFor((events) => events.length >= 2);
   expect(received.map((event) => event.type).sort()).toEqual(["key.leaked", "key.revoked"]);
   const leaked = received.find((event) => event.type === "key.leaked")!;
-  expect(leaked.data).toMatchObject({ key: { key_id: key.key_id, is_active: false }, actor: { id: "secret-scanning" }, leak: { url, action: "revoked" } });
+  expect(leaked.data).toMatchObject({ key: { key_id: key.key_id, is_active: false }, actor: { id: "secret-scanning", type: "scanner" }, leak: { url, action: "revoked" } });
 });
 
 test("a test event, disabling, enabling and deleting an endpoint", async () => {

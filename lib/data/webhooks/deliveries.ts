@@ -171,7 +171,7 @@ export async function queueWebhookEvent(
 export function keyEventData(key: ApiKeyRecord, caller: Caller, extra: Record<string, unknown> = {}) {
   return {
     key: toApiKeyDto(key),
-    actor: { id: caller.actor.userId, name: caller.actor.userName },
+    actor: { id: caller.actor.userId, name: caller.actor.userName, type: caller.actor.type ?? "user" },
     request_id: caller.requestId ?? null,
     ...extra,
   };

@@ -11,7 +11,7 @@ import { keyEventData, queueWebhookEvent } from "./deliveries";
 const DAY_MS = 86_400_000;
 
 /** Who acts in a key event nobody caused. */
-const SYSTEM_ACTOR: Actor = { userId: "keyport", userName: "Keyport" };
+const SYSTEM_ACTOR: Actor = { userId: "keyport", userName: "Keyport", type: "system" };
 
 /**
  * Queues `key.expiring` (EXPIRING_NOTICE_DAYS before) and `key.expired` for keys that reached

@@ -89,7 +89,7 @@ test("members see neither the link nor the keys", async ({ page }) => {
   const tokens = await ownWorkspace("ui-mgmt-member");
   await signInWith(page, tokens.member);
   await open(page, "/settings/api-keys");
-  await expect(page.getByRole("link", { name: "Webhooks" }).first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "Policies" }).first()).toBeVisible();
   await expect(page.getByRole("link", { name: "Management keys" })).toHaveCount(0);
   await open(page, "/settings/management-keys");
   await expect(page.getByText("Only workspace admins can manage management keys.")).toBeVisible();

@@ -45,7 +45,6 @@ export {
 } from "./audit-view";
 export {
   getKeyDetailOrThrow,
-  getWorkspaceUsageSeries,
   listKeysAuditEvents,
   listRecentVerifications,
   type KeyDetail,
@@ -94,7 +93,7 @@ export {
   flushUsage,
   getKeyImpact,
   getKeyUsage,
-  getKeyUsageSeries,
+  getUsageSeries,
   getUsageOverview,
   getUsageSparklines,
   recordUsage,

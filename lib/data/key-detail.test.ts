@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   createApiKey,
   getKeyDetailOrThrow,
-  getWorkspaceUsageSeries,
+  getUsageSeries,
   listKeysAuditEvents,
   recordUsage,
   revokeApiKey,
@@ -65,7 +65,7 @@ describe("a key's page", () => {
     recordUsage(b.id, true, now);
     recordUsage(theirs.id, true, now);
     recordUsage(b.id, true, now - 2 * 86_400_000);
-    const days = await getWorkspaceUsageSeries(workspace.id, { granularity: "day" }, new Date(now));
+    const days = await getUsageSeries(workspace.id, { granularity: "day" }, new Date(now));
     expect(days).toHaveLength(30);
     expect(days.at(-1)).toMatchObject({ valid: 2, invalid: 1 });
     expect(days.at(-3)).toMatchObject({ valid: 1, invalid: 0 });

@@ -1,12 +1,10 @@
 import "server-only";
 import type { KeyStatus } from "@/lib/schemas/keys/domain";
-import { USAGE_DEFAULT_MS, type UsageGranularity, type UsagePoint } from "@/lib/schemas/usage";
 import { keyStatus } from "./active-keys";
 import { getApiKeyOrThrow } from "./api-keys";
 import { AUDIT_SELECT, toAuditRecord, type AuditEventRecord } from "./audit";
 import { prisma } from "./client";
 import type { ApiKeyRecord } from "./records";
-import { flushUsage } from "./usage";
 import { flushVerificationLog } from "./verification-log";
 
 // What a key's page reads besides the key itself: where it sits (its project, or every
@@ -99,45 +97,3 @@ export async function listRecentVerifications(workspaceId: string, keyId: string
   return rows.map((r) => ({ requestId: r.request_id, at: r.at, status: r.status, code: r.code, reason: r.reason, ip: r.ip, userAgent: r.user_agent }));
 }
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
-const floorTo = (time: number, step: number) => Math.floor(time / step) * step;
-
-/**
- * Every key's verifications of the workspace together, oldest bucket first, with a point for
- * every bucket (zero where there were none): by hour over the last 24 hours (from the
- * verification log), or by day over the last 30 days (from the daily counts).
- */
-export async function getWorkspaceUsageSeries(
-  workspaceId: string,
-  options: { granularity: UsageGranularity },
-  now = new Date(),
-): Promise<UsagePoint[]> {
-  const step = options.granularity === "hour" ? HOUR_MS : DAY_MS;
-  const start = floorTo(now.getTime() - USAGE_DEFAULT_MS[options.granularity] + step, step);
-  let rows: { at: Date; valid: number; invalid: number }[];
-  if (options.granularity === "hour") {
-    await flushVerificationLog();
-    rows = await prisma.$queryRaw`
-      SELECT date_trunc('hour', e.at) AS at,
-             count(*) FILTER (WHERE e.status = 200)::int AS valid,
-             count(*) FILTER (WHERE e.status <> 200)::int AS invalid
-      FROM verification_events e JOIN api_keys k ON k.id = e.key_id
-      WHERE k.workspace_id = ${workspaceId}::uuid AND e.at >= ${new Date(start)}
-      GROUP BY 1`;
-  } else {
-    await flushUsage();
-    rows = await prisma.$queryRaw`
-      SELECT u.day AS at, sum(u.valid)::int AS valid, sum(u.invalid)::int AS invalid
-      FROM api_key_usage u JOIN api_keys k ON k.id = u.key_id
-      WHERE k.workspace_id = ${workspaceId}::uuid AND u.day >= ${new Date(start)}
-      GROUP BY 1`;
-  }
-  const byBucket = new Map(rows.map((row) => [floorTo(new Date(row.at).getTime(), step), row]));
-  const points: UsagePoint[] = [];
-  for (let at = start; at <= now.getTime(); at += step) {
-    const row = byBucket.get(at);
-    points.push({ at: new Date(at).toISOString(), valid: row?.valid ?? 0, invalid: row?.invalid ?? 0 });
-  }
-  return points;
-}

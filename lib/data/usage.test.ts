@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   createApiKey,
   getKeyImpact,
-  getKeyUsageSeries,
+  getUsageSeries,
   getUsageOverview,
   getUsageSparklines,
   recordUsage,
@@ -33,7 +33,7 @@ describe("usage series", () => {
     verifications(apiKey.id, now - 2 * HOUR, 2, 401);
     verifications(apiKey.id, now, 4);
     verifications(apiKey.id, now - 30 * HOUR, 9); // outside the window
-    const series = await getKeyUsageSeries(workspace.id, apiKey.id, { granularity: "hour" }, new Date(now));
+    const series = await getUsageSeries(workspace.id, { keyId: apiKey.id, granularity: "hour" }, new Date(now));
     expect(series).toHaveLength(24);
     expect(new Date(series.at(-1)!.at).getTime()).toBe(Math.floor(now / HOUR) * HOUR);
     const at = (time: number) => series.find((p) => p.at === new Date(Math.floor(time / HOUR) * HOUR).toISOString());
@@ -41,13 +41,13 @@ describe("usage series", () => {
     expect(at(now)).toMatchObject({ valid: 4, invalid: 0 });
     expect(series.reduce((sum, p) => sum + p.valid + p.invalid, 0)).toBe(9);
 
-    const days = await getKeyUsageSeries(workspace.id, apiKey.id, { granularity: "day" }, new Date(now));
+    const days = await getUsageSeries(workspace.id, { keyId: apiKey.id, granularity: "day" }, new Date(now));
     expect(days).toHaveLength(30);
     expect(days.reduce((sum, p) => sum + p.valid, 0)).toBe(16);
     expect(days.reduce((sum, p) => sum + p.invalid, 0)).toBe(2);
     // Another workspace sees nothing of it.
     const other = await newWorkspace("Other");
-    const foreign = await getKeyUsageSeries(other.workspace.id, apiKey.id, { granularity: "day" }, new Date(now));
+    const foreign = await getUsageSeries(other.workspace.id, { keyId: apiKey.id, granularity: "day" }, new Date(now));
     expect(foreign.every((p) => p.valid === 0 && p.invalid === 0)).toBe(true);
   });
 
@@ -59,7 +59,7 @@ describe("usage series", () => {
     verifications(busy.id, now, 5);
     verifications(busy.id, now - 3 * DAY, 2, 403);
     verifications(busy.id, now - 20 * DAY, 7);
-    await getKeyUsageSeries(workspace.id, busy.id, { granularity: "day" }); // flushes the counts
+    await getUsageSeries(workspace.id, { keyId: busy.id, granularity: "day" }); // flushes the counts
     const lines = await getUsageSparklines(workspace.id, [busy.id, quiet.id], new Date(now));
     expect(lines.get(busy.id)).toEqual([...Array(10).fill(0), 2, 0, 0, 5]);
     expect(lines.get(quiet.id)).toEqual(Array(14).fill(0));

@@ -11,6 +11,7 @@ import {
   type UsageOverview,
   type UsagePoint,
 } from "@/lib/schemas/usage";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma } from "./client";
 import { flushVerificationLog } from "./verification-log";
 
@@ -128,13 +129,13 @@ const DAY_MS = 86_400_000;
 const floorTo = (time: number, step: number) => Math.floor(time / step) * step;
 
 /**
- * A key's verifications per hour (from the verification log, so only while recording is on)
- * or per day (the daily counts), from `since` to now, every bucket present (zeros included).
+ * Verifications per hour (from the verification log, so only while recording is on) or per
+ * day (the daily counts), from `since` to now, every bucket present (zeros included): of one
+ * key when `keyId` is given, otherwise of every key of the workspace together.
  */
-export async function getKeyUsageSeries(
+export async function getUsageSeries(
   workspaceId: string,
-  keyId: string,
-  options: { granularity: UsageGranularity; since?: Date | undefined },
+  options: { keyId?: string | undefined; granularity: UsageGranularity; since?: Date | undefined },
   now = new Date(),
 ): Promise<UsagePoint[]> {
   const step = options.granularity === "hour" ? HOUR_MS : DAY_MS;
@@ -142,22 +143,24 @@ export async function getKeyUsageSeries(
   let rows: { at: Date; valid: number; invalid: number }[];
   if (options.granularity === "hour") {
     await flushVerificationLog();
+    const ofKey = options.keyId ? Prisma.sql`e.key_id = ${options.keyId}::uuid AND` : Prisma.empty;
     rows = await prisma.$queryRaw`
       SELECT date_trunc('hour', e.at) AS at,
              count(*) FILTER (WHERE e.status = 200)::int AS valid,
              count(*) FILTER (WHERE e.status <> 200)::int AS invalid
       FROM verification_events e JOIN api_keys k ON k.id = e.key_id
-      WHERE e.key_id = ${keyId}::uuid AND k.workspace_id = ${workspaceId}::uuid AND e.at >= ${new Date(start)}
+      WHERE ${ofKey} k.workspace_id = ${workspaceId}::uuid AND e.at >= ${new Date(start)}
       GROUP BY 1`;
   } else {
     await flushUsage();
-    const days = await prisma.apiKeyUsage.findMany({
-      where: { keyId, day: { gte: new Date(start) }, key: { workspaceId } },
-      select: { day: true, valid: true, invalid: true },
-    });
-    rows = days.map((d) => ({ at: d.day, valid: d.valid, invalid: d.invalid }));
+    const ofKey = options.keyId ? Prisma.sql`u.key_id = ${options.keyId}::uuid AND` : Prisma.empty;
+    rows = await prisma.$queryRaw`
+      SELECT u.day AS at, sum(u.valid)::int AS valid, sum(u.invalid)::int AS invalid
+      FROM api_key_usage u JOIN api_keys k ON k.id = u.key_id
+      WHERE ${ofKey} k.workspace_id = ${workspaceId}::uuid AND u.day >= ${new Date(start)}
+      GROUP BY 1`;
   }
-  const byBucket = new Map(rows.map((row) => [floorTo(row.at.getTime(), step), row]));
+  const byBucket = new Map(rows.map((row) => [floorTo(new Date(row.at).getTime(), step), row]));
   const points: UsagePoint[] = [];
   for (let at = start; at <= now.getTime(); at += step) {
     const row = byBucket.get(at);

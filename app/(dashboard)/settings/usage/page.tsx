@@ -3,7 +3,7 @@ import Link from "next/link";
 import { formatCount } from "@/components/api-keys/format";
 import { requirePageSession } from "@/lib/auth/page";
 import { UsageChart } from "@/components/usage/usage-chart";
-import { getUsageOverview, getWorkspaceUsageSeries } from "@/lib/data";
+import { getUsageOverview, getUsageSeries } from "@/lib/data";
 import type { UsageLeader } from "@/lib/schemas/usage";
 
 export const metadata: Metadata = { title: "Usage" };
@@ -15,8 +15,8 @@ export default async function UsagePage() {
   const session = await requirePageSession();
   const [overview, hours, days] = await Promise.all([
     getUsageOverview(session.workspaceId),
-    getWorkspaceUsageSeries(session.workspaceId, { granularity: "hour" }),
-    getWorkspaceUsageSeries(session.workspaceId, { granularity: "day" }),
+    getUsageSeries(session.workspaceId, { granularity: "hour" }),
+    getUsageSeries(session.workspaceId, { granularity: "day" }),
   ]);
   return (
     <div className="space-y-8">

@@ -13,7 +13,7 @@ import { UsageChart } from "@/components/usage/usage-chart";
 import { requirePageSession } from "@/lib/auth/page";
 import {
   getKeyDetailOrThrow,
-  getKeyUsageSeries,
+  getUsageSeries,
   getScopeCatalog,
   keyStatus,
   listKeysAuditEvents,
@@ -46,8 +46,8 @@ export default async function KeyDetailPage({ params }: { params: Params }) {
   const isAdmin = session.role === "admin";
   const lineageIds = [key.id, predecessor?.id, successor?.id].filter((id): id is string => Boolean(id));
   const [hours, days, recent, audit, scopeCatalog, projects] = await Promise.all([
-    getKeyUsageSeries(session.workspaceId, key.id, { granularity: "hour" }),
-    getKeyUsageSeries(session.workspaceId, key.id, { granularity: "day" }),
+    getUsageSeries(session.workspaceId, { keyId: key.id, granularity: "hour" }),
+    getUsageSeries(session.workspaceId, { keyId: key.id, granularity: "day" }),
     listRecentVerifications(session.workspaceId, key.id, 20),
     isAdmin ? listKeysAuditEvents(session.workspaceId, lineageIds, 30) : Promise.resolve(null),
     getScopeCatalog(session.workspaceId),

@@ -1,6 +1,6 @@
 import { operations } from "@/lib/api/operations";
 import { apiRoute, handle } from "@/lib/http/route";
-import { getApiKeyOrThrow, getKeyUsageSeries } from "@/lib/data";
+import { getApiKeyOrThrow, getUsageSeries } from "@/lib/data";
 
 // GET /api/v1/projects/{projectId}/keys/{keyId}/usage?granularity=hour|day&since=… - the key's
 // verifications per hour or per day, valid and invalid, every bucket from `since` to now
@@ -8,7 +8,7 @@ const usage = handle(operations.getApiKeyUsage, async (ctx) => {
   const { projectId, keyId } = ctx.params;
   const query = ctx.query();
   await getApiKeyOrThrow(ctx.session.workspaceId, keyId, { projectId });
-  const points = await getKeyUsageSeries(ctx.session.workspaceId, keyId, query);
+  const points = await getUsageSeries(ctx.session.workspaceId, { ...query, keyId });
   return { status: 200, body: points };
 });
 

@@ -7,6 +7,7 @@
 // checksum.
 import fc from "fast-check";
 import pg from "pg";
+import { PERMISSIONS } from "../../lib/auth/permissions";
 import { parseKey } from "../../lib/keys/token";
 import { ApiClient, expect, test } from "../support/api";
 import { databaseUrl } from "../support/env";
@@ -58,10 +59,12 @@ const query = fc
 
 const methods = fc.oneof({ weight: 4, arbitrary: fc.constantFrom("GET", "POST", "DELETE") }, fc.constantFrom("PUT", "PATCH", "OPTIONS", "HEAD", "TRACE", "PROPFIND", "FOO"));
 
-function headerArbitrary(tokens: { session: string; key: string }) {
+function headerArbitrary(tokens: { session: string; key: string; managementKey: string }) {
   const authorization = fc.oneof(
     { weight: 4, arbitrary: fc.constant(`Bearer ${tokens.session}`) },
+    { weight: 2, arbitrary: fc.constant(`Bearer ${tokens.managementKey}`) },
     fc.constant(`Bearer ${tokens.key}`),
+    fc.constant(`Bearer ${tokens.managementKey.slice(0, -1)}x`),
     fc.constant(undefined),
     fc.constantFrom("Bearer", "Bearer ", "Basic Zm9vOmJhcg==", `Bearer ${tokens.session}x`, `bearer   ${tokens.key}`),
     nasty.map((s) => `Bearer ${s.replace(/[^\x21-\x7e]/g, "")}`),
@@ -146,11 +149,15 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
   const ada = new ApiClient(sessionToken("acmeAdmin", dataDir), instance.origin);
   const project = await ada.createProject("Fuzz");
   const key = await ada.createKey(project.project_id, { name: "fuzzed" });
-  const tokens = { session: sessionToken("acmeAdmin", dataDir), key: key.key };
+  const management = await ada.call("POST", "/api/v1/management-keys", { body: { name: "fuzz", permissions: [...PERMISSIONS] } });
+  expect(management.status, JSON.stringify(management.body)).toBe(201);
+  const tokens = { session: sessionToken("acmeAdmin", dataDir), key: key.key, managementKey: management.body.key as string };
   const projectIds = [project.project_id];
   const keyIds = [key.key_id, project.default_key.key_id];
   const hook = await ada.call("POST", "/api/v1/webhooks", { body: { url: "http://127.0.0.1:9/fuzz", events: ["key.created"] } });
   expect(hook.status).toBe(201);
+  const delivery = await ada.call("POST", `/api/v1/webhooks/${hook.body.id}/test`);
+  expect(delivery.status).toBe(202);
   const headers = headerArbitrary(tokens);
 
   const endpoints: Record<string, fc.Arbitrary<Request>> = {
@@ -234,12 +241,34 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
       .record({
         m: methods,
         p: pathSegment([hook.body.id]),
-        s: fc.constantFrom("", "/test", "/deliveries"),
+        s: fc.oneof(fc.constantFrom("", "/test", "/deliveries", `/deliveries/${delivery.body.id}/resend`), pathSegment([delivery.body.id]).map((d) => `/deliveries/${d}/resend`)),
         q: query,
         h: headers,
         b: fc.oneof(jsonBody, fc.record({ disabled: fc.oneof(fc.boolean(), nasty), events: fc.array(nasty, { maxLength: 3 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v))),
       })
       .map(({ m, p, s, q, h, b }) => ({ method: m, path: `/api/v1/webhooks/${p}${s}${q}`, headers: h, body: m === "GET" || m === "HEAD" ? undefined : b })),
+    // Management keys: bodies shaped like the real one with hostile names, permissions and dates.
+    managementKeys: fc
+      .record({
+        m: fc.oneof({ weight: 3, arbitrary: fc.constant("POST") }, methods),
+        p: fc.oneof({ weight: 2, arbitrary: fc.constant("") }, pathSegment([management.body.id]).map((id) => `/${id}`)),
+        q: query,
+        h: headers,
+        b: fc.oneof(
+          jsonBody,
+          fc
+            .record(
+              {
+                name: fc.oneof(nasty, fc.string({ maxLength: 80 })),
+                permissions: fc.oneof(fc.array(fc.oneof(nasty, fc.constantFrom(...PERMISSIONS)), { maxLength: 6 }), nasty),
+                expires_at: fc.oneof(nasty, fc.constant(null), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+              },
+              { requiredKeys: [] },
+            )
+            .map((v) => JSON.stringify(v)),
+        ),
+      })
+      .map(({ m, p, q, h, b }) => ({ method: m, path: `/api/v1/management-keys${p}${q}`, headers: h, body: m === "GET" || m === "HEAD" ? undefined : b })),
     public: fc.record({ m: methods, p: fc.constantFrom("/api/health", "/api/health/ready", "/api/v1/openapi.json", "/api/v1/schemas/ErrorModel.json", "/api/v1/schemas/"), s: pathSegment(["x"]), q: query }).map(({ m, p, s, q }) => ({
       method: m,
       path: p.endsWith("/") ? `${p}${s}${q}` : `${p}${q}`,

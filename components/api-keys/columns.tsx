@@ -25,6 +25,7 @@ const STATUS_TONE: Record<KeyStatus, "success" | "neutral" | "warning"> = {
   active: "success",
   revoked: "neutral",
   expired: "warning",
+  deactivated: "warning",
 };
 
 /** A key named in another key's row (its lineage): enough to link to its page. */

@@ -90,6 +90,7 @@ export async function insertApiKey(
       allowedIps: data.allowedIps ?? [],
       rolledFromId: data.rolledFromId ?? null,
       sealedKey: workspace.recoverableKeys ? recoverableKeySealer().seal(key) : null,
+      end: workspace.recoverableKeys ? key.slice(-4) : null,
     },
     omit: OMIT_HASH,
   });

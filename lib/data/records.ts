@@ -87,6 +87,7 @@ export function toApiKeyRow(key: ApiKeyRecord): ApiKeyRow {
     deactivatedAt: iso(key.deactivatedAt),
     isDefault: key.isAdminManaged,
     recoverable: isRecoverable(key),
+    end: isRecoverable(key) ? key.end : null,
     rateLimit: rateLimitOf(key),
     allowedIps: key.allowedIps,
     leak: unacknowledgedLeak(key),

@@ -171,6 +171,7 @@ export const envSchema = z.object({
   KEYPORT_KEY_PREFIX: prefix,
   KEYPORT_ACCEPTED_KEY_PREFIXES: prefixList,
   KEYPORT_SECRET: optionalText,
+  KEYPORT_SECRET_PREVIOUS: optionalText,
   KEYPORT_PUBLIC_URL: publicUrl,
   KEYPORT_USAGE_FLUSH_MS: int(1000, 100, 3_600_000),
   KEYPORT_RECORD_VERIFICATIONS: flag(true),

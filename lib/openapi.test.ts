@@ -176,7 +176,7 @@ describe("the OpenAPI document, for generated clients", () => {
   });
 
   it("lets PUT /api/v1/workspace/policy take back what GET answered: violations is read-only and ignored", () => {
-    const policy: WorkspacePolicy = { singleActiveKey: "off", requireExpiry: { live: false, test: false }, maxLifetimeDays: { live: null, test: null }, scopes: [], leakResponse: "revoke" };
+    const policy: WorkspacePolicy = { singleActiveKey: "off", requireExpiry: { live: false, test: false }, maxLifetimeDays: { live: null, test: null }, scopes: [], leakResponse: "revoke", recoverableKeys: "off" };
     const violation = { key_id: "0193a5b0-7d1c-7e3f-8a2b-3c4d5e6f7a8b", name: "k", environment: "live", project_id: null, policy: "require_expiry", detail: "No expiry." } as const;
     const got = toWorkspacePolicyDto(policy, [violation]);
     expect(workspacePolicyBodySchema.parse(got)).toEqual(policy);

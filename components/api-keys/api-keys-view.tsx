@@ -22,7 +22,7 @@ import {
   EnvironmentCell,
   KeyActions,
   KeyName,
-  KeyStart,
+  KeyLine,
   KeyStatusCell,
   LastUsed,
   Lineage,
@@ -41,6 +41,9 @@ import { EditKeyDialog } from "./edit-key-dialog";
 import { RollKeyDialog } from "./roll-key-dialog";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { RevealKeyDialog } from "./reveal-key-dialog";
+import { reactivateApiKeyAction } from "@/app/(dashboard)/settings/api-keys/actions";
+import { DeactivateKeyDialog } from "./deactivate-key-dialog";
+import { RevealRecoverableKeyDialog } from "./reveal-recoverable-dialog";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
 
 /**
@@ -69,6 +72,7 @@ export function ApiKeysView({
   policy,
   sparklines,
   lineage = {},
+  recoverableKeys = false,
 }: {
   project: { id: string; name: string };
   rows: ApiKeyRow[];
@@ -88,11 +92,15 @@ export function ApiKeysView({
   sparklines: Record<string, number[]>;
   /** The key each listed key replaces, or was replaced by, by key id. */
   lineage?: Record<string, RowLineage>;
+  /** Whether the workspace keeps recoverable keys now (an admin may reveal them). */
+  recoverableKeys?: boolean;
 }) {
   const router = useRouter();
   const pathname = usePathname();
   const [secret, setSecret] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
+  const [deactivating, setDeactivating] = useState<ApiKeyRow | null>(null);
+  const [revealing, setRevealing] = useState<ApiKeyRow | null>(null);
   const [rolling, setRolling] = useState<ApiKeyRow | null>(null);
   const [editing, setEditing] = useState<ApiKeyRow | null>(null);
   const [bulkTargets, setBulkTargets] = useState<ApiKeyRow[] | null>(null);
@@ -198,6 +206,13 @@ export function ApiKeysView({
     projectName: project.name,
     sparkline: (id) => sparklines[id],
     lineage: (id) => lineage[id],
+    onReveal:
+      canWrite && recoverableKeys
+        ? (row) => {
+            remember();
+            setRevealing(row);
+          }
+        : null,
   };
   const actions = canWrite
     ? {
@@ -212,6 +227,22 @@ export function ApiKeysView({
         onEdit: (row: ApiKeyRow) => {
           remember();
           setEditing(row);
+        },
+        onDeactivate: (row: ApiKeyRow) => {
+          remember();
+          setDeactivating(row);
+        },
+        // Reactivating is undone by deactivating again: no confirmation, a toast that says so.
+        onReactivate: async (row: ApiKeyRow) => {
+          try {
+            const result = await reactivateApiKeyAction(project.id, row.id);
+            if (result.ok) {
+              toast.success(`“${result.data.row.name}” was reactivated. It verifies again.`);
+              router.refresh();
+            } else toast.error(result.error.message);
+          } catch {
+            toast.error("The key could not be reactivated. Check your connection and try again.");
+          }
         },
       }
     : null;
@@ -450,6 +481,24 @@ export function ApiKeysView({
           }
         }}
       />
+      <DeactivateKeyDialog
+        target={deactivating}
+        projectId={project.id}
+        returnFocusTo={returnFocus}
+        onDone={(result) => {
+          setDeactivating(null);
+          if (result) {
+            toast.success(`“${result.row.name}” was deactivated. Reactivate it to undo.`);
+            router.refresh();
+          }
+        }}
+      />
+      <RevealRecoverableKeyDialog
+        target={revealing}
+        projectId={project.id}
+        returnFocusTo={returnFocus}
+        onDone={() => setRevealing(null)}
+      />
       <RevokeKeyDialog
         target={revoking}
         projectId={project.id}
@@ -542,7 +591,7 @@ function KeyCard({
         ) : null}
         <div className="min-w-0 flex-1 space-y-0.5">
           <KeyName row={row} context={context} />
-          <KeyStart start={row.start} />
+          <KeyLine row={row} context={context} />
           <Lineage row={row} context={context} />
         </div>
         {actions ? <KeyActions row={row} actions={actions} name={displayName(row)} /> : null}

@@ -3,7 +3,7 @@
 import * as RadixTooltip from "@radix-ui/react-tooltip";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
-import { Pencil, RefreshCw, Trash2 } from "lucide-react";
+import { Eye, Pause, Pencil, Play, RefreshCw, Trash2 } from "lucide-react";
 import type { ReactElement, ReactNode } from "react";
 import type { DataTableFeatures } from "@/components/data-table/data-table";
 import { Badge, badgeVariants } from "@/components/ui/badge";
@@ -25,6 +25,7 @@ const STATUS_TONE: Record<KeyStatus, "success" | "neutral" | "warning"> = {
   active: "success",
   revoked: "neutral",
   expired: "warning",
+  deactivated: "warning",
 };
 
 /** A key named in another key's row (its lineage): enough to link to its page. */
@@ -38,6 +39,8 @@ export type RowContext = {
   projectName: string;
   sparkline: (keyId: string) => number[] | undefined;
   lineage: (keyId: string) => RowLineage | undefined;
+  /** Opens the reveal confirmation of a recoverable key; null when the viewer may not reveal (a member, or the policy is off). */
+  onReveal: ((row: ApiKeyRow) => void) | null;
 };
 
 /** The key's page, in the project the table shows. */
@@ -127,6 +130,47 @@ export function KeyStart({ start }: { start: string }) {
     <code className="block truncate font-mono text-xs text-fg-muted" aria-label={`Key starting ${start}`}>
       {start}…
     </code>
+  );
+}
+
+/** A recoverable key, masked: its prefix and environment, then dots, then its last four characters. */
+export function maskedKey(row: Pick<ApiKeyRow, "start" | "end">): string {
+  const prefix = row.start.slice(0, row.start.lastIndexOf("_") + 1);
+  return `${prefix}${"•".repeat(12)}${row.end ?? ""}`;
+}
+
+/**
+ * The key as the table shows it: a recoverable key masked, with Reveal for an admin while the
+ * workspace keeps recoverable keys; any other key by its start.
+ */
+export function KeyLine({ row, context }: { row: ApiKeyRow; context: RowContext }) {
+  if (!row.recoverable || !row.end) {
+    const usable = row.status === "active" || row.status === "deactivated";
+    return (
+      <>
+        <KeyStart start={row.start} />
+        {context.onReveal && usable ? (
+          <span className="block truncate text-xs text-fg-muted" title="Created while recoverable keys were off: it was never kept, so it can never be revealed.">
+            Never revealable (created while recoverable keys were off)
+          </span>
+        ) : null}
+      </>
+    );
+  }
+  const masked = maskedKey(row);
+  const onReveal = context.onReveal;
+  return (
+    <div className="flex min-w-0 items-center gap-1">
+      <code className="min-w-0 truncate font-mono text-xs text-fg-muted" aria-label={`Key ${row.start.slice(0, row.start.lastIndexOf("_") + 1)}… ending ${row.end}`}>
+        {masked}
+      </code>
+      {onReveal ? (
+        <Button variant="ghost" size="sm" className="h-6 shrink-0 px-1.5 text-xs" aria-label={`Reveal ${displayName(row)}`} onClick={() => onReveal(row)}>
+          <Eye className="h-3.5 w-3.5" aria-hidden />
+          Reveal
+        </Button>
+      ) : null}
+    </div>
   );
 }
 
@@ -253,10 +297,27 @@ export type RowActions = {
   onRevoke: (row: ApiKeyRow) => void;
   onEdit: (row: ApiKeyRow) => void;
   onRoll: (row: ApiKeyRow) => void;
+  onDeactivate: (row: ApiKeyRow) => void;
+  onReactivate: (row: ApiKeyRow) => void;
 };
 
-/** A row's Edit, Roll and Revoke buttons (an admin's, on an active key). */
+/**
+ * A row's buttons (an admin's): Edit, Roll, Deactivate and Revoke on an active key; Reactivate
+ * and Revoke on a deactivated one.
+ */
 export function KeyActions({ row, actions, name }: { row: ApiKeyRow; actions: RowActions; name: string }) {
+  if (row.status === "deactivated") {
+    return (
+      <div className="flex justify-end">
+        <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Reactivate ${name}`} title="Reactivate" onClick={() => actions.onReactivate(row)}>
+          <Play className="h-4 w-4" aria-hidden />
+        </Button>
+        <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Revoke ${name}`} onClick={() => actions.onRevoke(row)}>
+          <Trash2 className="h-4 w-4" aria-hidden />
+        </Button>
+      </div>
+    );
+  }
   if (row.status !== "active") return null;
   return (
     <div className="flex justify-end">
@@ -266,6 +327,17 @@ export function KeyActions({ row, actions, name }: { row: ApiKeyRow; actions: Ro
       {row.rolledToId ? null : (
         <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Roll ${name}`} onClick={() => actions.onRoll(row)}>
           <RefreshCw className="h-4 w-4" aria-hidden />
+        </Button>
+      )}
+      {row.isDefault ? (
+        <Tooltip content="This is the project's default key. The platform manages it, so it cannot be deactivated; roll it to replace it.">
+          <Button variant="ghost" size="icon" className="h-8 w-8" disabled aria-label={`Deactivate ${name} (not available for the default key)`}>
+            <Pause className="h-4 w-4" aria-hidden />
+          </Button>
+        </Tooltip>
+      ) : (
+        <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Deactivate ${name}`} title="Deactivate" onClick={() => actions.onDeactivate(row)}>
+          <Pause className="h-4 w-4" aria-hidden />
         </Button>
       )}
       {row.isDefault ? (
@@ -309,7 +381,7 @@ export const COLUMN_WIDTH: Record<string, string> = {
   lastUsedAt: "w-28",
   createdAt: "w-28",
   expiresAt: "w-[7.5rem]",
-  actions: "w-28",
+  actions: "w-36",
 };
 
 export function apiKeyColumns(options: {
@@ -348,7 +420,7 @@ export function apiKeyColumns(options: {
         return (
           <div className="min-w-0 space-y-0.5">
             <KeyName row={row.original} context={context} />
-            <KeyStart start={row.original.start} />
+            <KeyLine row={row.original} context={context} />
             {protection ? (
               <div className="truncate text-xs text-fg-muted" title={row.original.allowedIps.join(", ") || undefined}>
                 {protection}

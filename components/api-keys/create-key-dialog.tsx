@@ -138,6 +138,7 @@ export function CreateKeyDialog({
       <RadioChoices
         legend="Environment"
         name="environment"
+        description="Production keys are for production apps; use Staging keys everywhere else."
         layout="row"
         value={environment}
         onChange={chooseEnvironment}

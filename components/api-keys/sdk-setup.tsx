@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { CodeBlock } from "@/components/docs/code-block";
 import { cn } from "@/components/ui/cn";
@@ -36,7 +37,11 @@ export function SdkSetup({ baseUrl, projectId }: { baseUrl: string; projectId: s
         </h2>
         <p className="text-sm text-fg-muted">
           Send the key as <code className="font-mono">Authorization: Bearer &lt;key&gt;</code>. Load it from an environment
-          variable or your secret manager; never commit it.
+          variable or your secret manager; never commit it. Every route, with its fields and errors, is in the{" "}
+          <Link href="/docs/api" className="text-accent underline underline-offset-2">
+            API reference
+          </Link>
+          .
         </p>
       </div>
       <ul aria-label="SDKs" className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">

@@ -16,6 +16,10 @@ import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import {
   LEAK_RESPONSES,
   LEAK_RESPONSE_LABEL,
+  RECOVERABLE_KEYS,
+  RECOVERABLE_KEYS_EFFECT,
+  RECOVERABLE_KEYS_LABEL,
+  RECOVERABLE_KEYS_TRADE_OFF,
   SINGLE_ACTIVE_KEY_LABEL,
   SINGLE_ACTIVE_KEY_MODES,
   workspacePolicyBodySchema,
@@ -157,6 +161,23 @@ export function PolicyForm({ initial, canWrite }: { initial: WorkspacePolicyDto;
             error={first("leak_response")}
             choices={LEAK_RESPONSES.map((response) => ({ value: response, label: LEAK_RESPONSE_LABEL[response] }))}
           />
+        </section>
+
+        <section className="space-y-3 rounded-lg border border-border bg-surface p-5">
+          <RadioChoices
+            legend="Recoverable keys"
+            name="recoverable_keys"
+            description={RECOVERABLE_KEYS_TRADE_OFF}
+            value={policy.recoverable_keys}
+            onChange={(value) => setPolicy((p) => ({ ...p, recoverable_keys: value }))}
+            error={first("recoverable_keys")}
+            choices={RECOVERABLE_KEYS.map((value) => ({ value, label: RECOVERABLE_KEYS_LABEL[value], hint: RECOVERABLE_KEYS_EFFECT[value] }))}
+          />
+          {policy.recoverable_keys !== initial.recoverable_keys ? (
+            <p role="status" className="text-sm text-warning">
+              When you save: {RECOVERABLE_KEYS_EFFECT[policy.recoverable_keys]}
+            </p>
+          ) : null}
         </section>
       </fieldset>
 

@@ -70,6 +70,21 @@ const CALLS: Record<string, (w: World) => Promise<Call>> = {
   bulkRevokeApiKeys: async (w) => ({ params: { projectId: w.project }, body: { key_ids: [await w.freshKey()] } }),
   rollApiKey: async (w) => ({ params: { projectId: w.project, keyId: await w.freshKey() }, body: { grace_period: "none" } }),
   getApiKeyUsage: async (w) => ({ params: { projectId: w.project, keyId: await w.freshKey() } }),
+  deactivateApiKey: async (w) => ({ params: { projectId: w.project, keyId: await w.freshKey() } }),
+  reactivateApiKey: async (w) => {
+    const keyId = await w.freshKey();
+    expect((await ada().call("POST", `/api/v1/projects/${w.project}/keys/${keyId}/deactivate`)).status).toBe(200);
+    return { params: { projectId: w.project, keyId } };
+  },
+  // Acme keeps recoverable keys from here on (nothing in the suite needs them off there; the
+  // tests of the policy itself use workspaces of their own).
+  revealApiKey: async (w) => {
+    const policy = await ada().call("GET", "/api/v1/workspace/policy");
+    if (policy.body.recoverable_keys !== "on") {
+      expect((await ada().call("PUT", "/api/v1/workspace/policy", { body: { ...policy.body, recoverable_keys: "on" } })).status).toBe(200);
+    }
+    return { params: { projectId: w.project, keyId: await w.freshKey() } };
+  },
   getRequest: async (w) => ({ params: { requestId: await w.request() } }),
   getWorkspacePolicy: async () => ({}),
   setWorkspacePolicy: async () => ({ body: DEFAULT_POLICY }),

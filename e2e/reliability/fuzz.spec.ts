@@ -174,8 +174,8 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
       headers: h,
       body: m === "GET" || m === "HEAD" ? undefined : b,
     })),
-    // A key, and its usage series (whose query is its input).
-    key: fc.record({ m: methods, p: pathSegment(projectIds), k: pathSegment(keyIds), s: fc.constantFrom("", "", "/usage"), q: query, h: headers }).map(({ m, p, k, s, q, h }) => ({
+    // A key, its usage series (whose query is its input), deactivating, reactivating and revealing it.
+    key: fc.record({ m: methods, p: pathSegment(projectIds), k: pathSegment(keyIds), s: fc.constantFrom("", "", "/usage", "/deactivate", "/reactivate", "/reveal"), q: query, h: headers }).map(({ m, p, k, s, q, h }) => ({
       method: m,
       path: `/api/v1/projects/${p}/keys/${k}${s}${q}`,
       headers: h,
@@ -281,12 +281,16 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
   for (const [name, arbitrary] of Object.entries(endpoints)) {
     const requests = fc.sample(arbitrary, { numRuns: PER_ENDPOINT, seed: SEED });
     const started = Date.now();
-    // Keys (and hashes) may appear only where they are the answer: a create's 201, and a leak
-    // report's 200, which names each token it was sent (raw when it is ours, hashed otherwise).
+    // Keys (and hashes) may appear only where they are the answer: a create's 201, a reveal's
+    // 200 (when the workspace keeps recoverable keys), and a leak report's 200, which names each
+    // token it was sent (raw when it is ours, hashed otherwise).
     const { failures, statuses } = await runAll(
       instance.origin,
       requests,
-      (r, res) => (res.status === 201 && r.method === "POST") || (res.status === 200 && r.path.startsWith("/api/v1/secret-scanning/report")),
+      (r, res) =>
+        (res.status === 201 && r.method === "POST") ||
+        (res.status === 200 && r.method === "POST" && /\/reveal(?:\?|$)/.test(r.path)) ||
+        (res.status === 200 && r.path.startsWith("/api/v1/secret-scanning/report")),
     );
     report[name] = { requests: requests.length, seconds: (Date.now() - started) / 1000, statuses: Object.fromEntries([...statuses].sort()) };
     allFailures.push(...failures.map((f) => `[${name}] ${f}`));

@@ -60,6 +60,15 @@ const CASES: Record<AuditAction, { metadata: Record<string, unknown>; actor?: st
     { metadata: { name: "billing-worker", start: "fp_live_Ab12" }, sentence: "Ada Lovelace revoked “billing-worker”." },
     { metadata: { name: "old", start: "fp_live_Ab12", bulk: true }, sentence: "Ada Lovelace revoked “old”, with other keys at once." },
   ],
+  "api_key.deactivated": [
+    { metadata: { name: "billing-worker", start: "fp_live_Ab12" }, sentence: "Ada Lovelace deactivated “billing-worker”; it is refused until it is reactivated." },
+  ],
+  "api_key.reactivated": [
+    { metadata: { name: "billing-worker", start: "fp_live_Ab12" }, sentence: "Ada Lovelace reactivated “billing-worker”; it verifies again." },
+  ],
+  "api_key.revealed": [
+    { metadata: { name: "billing-worker", start: "fp_live_Ab12" }, sentence: "Ada Lovelace revealed “billing-worker” (fp_live_Ab12…)." },
+  ],
   "api_key.leaked": [
     {
       actor: "Secret scanning",

@@ -125,6 +125,8 @@ function policyChange(field: string, before: Record<string, unknown> | null, aft
       const count = Array.isArray(now) ? now.length : undefined;
       return count === undefined ? "the scope catalogue" : `the scope catalogue (${count} ${count === 1 ? "scope" : "scopes"})`;
     }
+    case "recoverableKeys":
+      return now === "on" ? "recoverable keys turned on (new keys are kept sealed)" : "recoverable keys turned off (no key can be revealed)";
     case "leakResponse": {
       const label = LEAK_RESPONSE_LABEL[now as LeakResponse];
       return label ? `leaked keys: ${label.charAt(0).toLowerCase()}${label.slice(1)}` : "what happens to leaked keys";
@@ -179,6 +181,9 @@ const DESCRIBE: Record<AuditAction, Describer> = {
   },
   "api_key.revoked": (actor, f) =>
     f.bulk === true ? `${actor} revoked ${keyName(f)}, with other keys at once.` : `${actor} revoked ${keyName(f)}.`,
+  "api_key.deactivated": (actor, f) => `${actor} deactivated ${keyName(f)}; it is refused until it is reactivated.`,
+  "api_key.reactivated": (actor, f) => `${actor} reactivated ${keyName(f)}; it verifies again.`,
+  "api_key.revealed": (actor, f) => `${actor} revealed ${keyName(f)}${text(f, "start") ? ` (${text(f, "start")}…)` : ""}.`,
   "api_key.leaked": (actor, f) => {
     const where = text(f, "url") ? ` at ${text(f, "url")}` : "";
     const outcome = LEAK_OUTCOME[text(f, "action") ?? ""];

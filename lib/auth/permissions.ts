@@ -11,7 +11,8 @@ export const PERMISSION_CATALOGUE = [
   ] },
   { resource: "API keys", permissions: [
     { name: "keys:read", description: "List and read SDK keys." },
-    { name: "keys:write", description: "Create, edit, roll, revoke and bulk revoke SDK keys." },
+    { name: "keys:write", description: "Create, edit, roll, deactivate, reactivate, revoke and bulk revoke SDK keys." },
+    { name: "keys:reveal", description: "Reveal recoverable SDK keys (not implied by keys:write; every reveal is audited)." },
   ] },
   { resource: "Usage", permissions: [{ name: "usage:read", description: "Read a key's verifications over time." }] },
   { resource: "Requests", permissions: [{ name: "requests:read", description: "Look up which key made a verification request." }] },

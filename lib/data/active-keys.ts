@@ -7,21 +7,31 @@ import type { SingleActiveKeyMode } from "@/lib/schemas/policy";
 import type { Tx } from "./client";
 import type { ApiKeyRecord } from "./records";
 
-// What "active" means for a key, written once: not revoked and not past its expiry, as a
+// What "active" means for a key, written once: not revoked, not past its expiry and not
+// deactivated, as a
 // `where` for the database (activeKeyWhere) and as a status for a key already read
 // (keyStatus). The workspace's single-active-key rule and its active-key cap count keys by it,
 // and so do the keys table's status filter and the Policies page's list of violations.
 
-/** Keys that verify at `now`: not revoked, and without an expiry or expiring later. */
+/** Keys that verify at `now`: not revoked, not deactivated, and without an expiry or expiring later. */
 export function activeKeyWhere(now = new Date()): Prisma.ApiKeyWhereInput {
-  return { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+  return { revokedAt: null, deactivatedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
 }
 
-/** A key's status at `now`: revoked, expired (at its expiry instant or after), or active. */
-export function keyStatus(key: Pick<ApiKeyRecord, "revokedAt" | "expiresAt">, now = new Date()): KeyStatus {
+/**
+ * A key's status at `now`: revoked, expired (at its expiry instant or after), deactivated, or
+ * active. Revoked and expired are final, so they win over deactivated.
+ */
+export function keyStatus(key: Pick<ApiKeyRecord, "revokedAt" | "expiresAt" | "deactivatedAt">, now = new Date()): KeyStatus {
   if (key.revokedAt) return "revoked";
   if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return "expired";
+  if (key.deactivatedAt) return "deactivated";
   return "active";
+}
+
+/** Deactivated keys that are neither revoked nor expired (as keyStatus says). */
+export function deactivatedKeyWhere(now = new Date()): Prisma.ApiKeyWhereInput {
+  return { revokedAt: null, deactivatedAt: { not: null }, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
 }
 
 /** Keys that stopped at their expiry (a revoked key counts as revoked, not expired). */

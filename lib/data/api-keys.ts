@@ -9,7 +9,8 @@ import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
 import { announceKeyChange, notifyKeyChange } from "./events";
 import { enforceEditedKeyPolicy, enforceNewKeyPolicy } from "./policies";
-import { keyStatus } from "./active-keys";
+import { enforceActiveKeyRule, keyStatus } from "./active-keys";
+import { recoverableKeySealer } from "./recoverable";
 import { OMIT_HASH, toApiKeyDto, type ApiKeyRecord } from "./records";
 import type { Caller } from "./types";
 import { keyEventData, queueWebhookEvent } from "./webhooks/deliveries";
@@ -68,6 +69,8 @@ export async function insertApiKey(
   },
 ): Promise<{ key: string; apiKey: ApiKeyRecord }> {
   const { key, hash, start } = generateKey({ prefix: env().KEYPORT_KEY_PREFIX, environment: data.environment });
+  // While the workspace keeps recoverable keys, the key is also kept sealed, for a later reveal.
+  const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: caller.workspaceId }, select: { recoverableKeys: true } });
   const apiKey = await tx.apiKey.create({
     data: {
       workspaceId: caller.workspaceId,
@@ -86,6 +89,8 @@ export async function insertApiKey(
       rateLimitWindowS: data.rateLimit?.windowS ?? null,
       allowedIps: data.allowedIps ?? [],
       rolledFromId: data.rolledFromId ?? null,
+      sealedKey: workspace.recoverableKeys ? recoverableKeySealer().seal(key) : null,
+      end: workspace.recoverableKeys ? key.slice(-4) : null,
     },
     omit: OMIT_HASH,
   });
@@ -172,7 +177,8 @@ export async function revokeKeyInTx(
   // waits for this row, then matches nothing, so there is one audit event and one notice.
   const [revoked] = await tx.apiKey.updateManyAndReturn({
     where: { id: key.id, revokedAt: null },
-    data: { revokedAt: new Date(), revokedById: caller.actor.userId },
+    // Revocation is final: a recoverable key's sealed copy goes with it.
+    data: { revokedAt: new Date(), revokedById: caller.actor.userId, sealedKey: null },
   });
   if (!revoked) return { record: await getApiKeyOrThrow(caller.workspaceId, keyId, lookup, tx), outcome: "already_revoked", hash: null };
   if (!options.leak) {
@@ -294,7 +300,7 @@ export async function rollApiKey(
         rolledAt: now,
         // The replacement is the project's default key now; the old one may be revoked early.
         isAdminManaged: false,
-        ...(options.grace === "none" ? { revokedAt: now, revokedById: actor.userId } : { expiresAt: stopsAt }),
+        ...(options.grace === "none" ? { revokedAt: now, revokedById: actor.userId, sealedKey: null } : { expiresAt: stopsAt }),
       },
     });
     if (!previous) throw new AppError("conflict", "This key was rolled by another request meanwhile.");
@@ -324,6 +330,138 @@ export async function rollApiKey(
   });
   if (changedHash) announceKeyChange(changedHash);
   return rolled;
+}
+
+/**
+ * Deactivates a key: it is refused exactly as a revoked key is (the same 401), on this instance
+ * before the answer leaves and on every other within the staleness bound, through the same
+ * channel as a revocation, until it is reactivated with everything it had. Deactivating a
+ * deactivated key succeeds and changes nothing. A project's default key, and a revoked or
+ * expired key, cannot be deactivated (409).
+ */
+export async function deactivateApiKey(
+  caller: Caller,
+  options: { keyId: string; projectId?: string | undefined; tx?: Tx },
+): Promise<ApiKeyRecord> {
+  return setKeyActivation(caller, { ...options, deactivate: true });
+}
+
+/**
+ * Reactivates a deactivated key: it verifies again, with everything it had. Reactivating counts
+ * as activating, so the workspace's single-active-key rule (and its cap on active keys) may
+ * refuse it (409). A revoked key stays revoked (409): revocation is final. Reactivating an
+ * active key succeeds and changes nothing.
+ */
+export async function reactivateApiKey(
+  caller: Caller,
+  options: { keyId: string; projectId?: string | undefined; tx?: Tx },
+): Promise<ApiKeyRecord> {
+  return setKeyActivation(caller, { ...options, deactivate: false });
+}
+
+async function setKeyActivation(
+  caller: Caller,
+  options: { keyId: string; projectId?: string | undefined; tx?: Tx; deactivate: boolean },
+): Promise<ApiKeyRecord> {
+  const { workspaceId } = caller;
+  const { keyId, deactivate } = options;
+  let changedHash: string | null = null;
+  const result = await inTransaction(options.tx, async (tx) => {
+    await getApiKeyOrThrow(workspaceId, keyId, options, tx);
+    // The row is locked: a deactivation and a revoke or roll of one key run one after the other.
+    await tx.$queryRaw`SELECT id FROM api_keys WHERE id = ${keyId}::uuid FOR UPDATE`;
+    const key = await getApiKeyOrThrow(workspaceId, keyId, options, tx);
+    const status = keyStatus(key);
+    if (deactivate && key.isAdminManaged) {
+      throw new AppError(
+        "conflict",
+        "This is the project's default key, which the platform manages: it cannot be deactivated. Roll it to replace it, or create a new key for your traffic.",
+      );
+    }
+    if (status === "revoked") {
+      throw new AppError(
+        "conflict",
+        deactivate
+          ? "This key is revoked, which is final: it cannot be deactivated."
+          : "This key is revoked, and revocation is final: it cannot be reactivated. Create a new key instead.",
+      );
+    }
+    if (status === "expired") {
+      throw new AppError("conflict", `This key has expired: it cannot be ${deactivate ? "deactivated" : "reactivated"}. Create a new key instead.`);
+    }
+    if (deactivate ? status === "deactivated" : status === "active") return key;
+    if (!deactivate) {
+      const rule = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { singleActiveKey: true, maxActiveKeys: true } });
+      // As for a new key; a rolled key in its grace period is not counted by the rule, as ever.
+      await enforceActiveKeyRule(tx, workspaceId, key.rolledToId ? { ...rule, singleActiveKey: "off" } : rule, key);
+    }
+    const [row] = await tx.apiKey.updateManyAndReturn({
+      where: { id: key.id, revokedAt: null },
+      data: deactivate ? { deactivatedAt: new Date(), deactivatedById: caller.actor.userId } : { deactivatedAt: null, deactivatedById: null },
+    });
+    if (!row) throw new AppError("conflict", "This key was revoked by another request meanwhile.");
+    const { hash, ...record } = row;
+    await recordAuditEvent(tx, caller, {
+      action: deactivate ? "api_key.deactivated" : "api_key.reactivated",
+      targetKeyId: key.id,
+      projectId: key.projectId,
+      metadata: { name: key.name, start: key.start },
+    });
+    await queueWebhookEvent(tx, workspaceId, deactivate ? "key.deactivated" : "key.reactivated", keyEventData(record, caller));
+    await notifyKeyChange(tx, hash);
+    changedHash = hash;
+    return record;
+  });
+  if (changedHash) announceKeyChange(changedHash);
+  return result;
+}
+
+/**
+ * A recoverable key, in the clear, for an admin holding `keys:reveal`; every reveal is audited
+ * (who, when, the request and its IP). Refused (409, saying why) for a key created while the
+ * workspace kept no recoverable keys (never, whatever the policy becomes), for revoked and
+ * expired keys (their sealed copy is deleted), and for every key while the policy is off.
+ */
+export async function revealApiKey(
+  caller: Caller,
+  options: { keyId: string; projectId?: string | undefined; tx?: Tx },
+): Promise<{ key: string; apiKey: ApiKeyRecord }> {
+  const { workspaceId } = caller;
+  return inTransaction(options.tx, async (tx) => {
+    const key = await getApiKeyOrThrow(workspaceId, options.keyId, options, tx);
+    const status = keyStatus(key);
+    if (status === "revoked" || status === "expired") {
+      // An expired key's copy is deleted by the expiry sweep; until then it is never opened.
+      throw new AppError("conflict", `This key is ${status}: its sealed copy was deleted, so it can never be revealed.`);
+    }
+    if (!key.sealedKey) {
+      throw new AppError(
+        "conflict",
+        "This key was created while recoverable keys were off, so it was never kept: it can never be revealed. Roll it for a new key (shown once, and recoverable while the policy is on).",
+      );
+    }
+    const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { recoverableKeys: true } });
+    if (!workspace.recoverableKeys) {
+      throw new AppError(
+        "conflict",
+        "Recoverable keys are turned off for this workspace: no key can be revealed until an admin turns them on again under Settings → Policies.",
+      );
+    }
+    const plaintext = recoverableKeySealer().open(key.sealedKey);
+    if (plaintext === null) {
+      throw new AppError(
+        "conflict",
+        "This key's sealed copy cannot be opened with this instance's KEYPORT_SECRET or KEYPORT_SECRET_PREVIOUS: set the secret it was sealed under as KEYPORT_SECRET_PREVIOUS.",
+      );
+    }
+    await recordAuditEvent(tx, caller, {
+      action: "api_key.revealed",
+      targetKeyId: key.id,
+      projectId: key.projectId,
+      metadata: { name: key.name, start: key.start },
+    });
+    return { key: plaintext, apiKey: key };
+  });
 }
 
 /** Fields an edit may change. `undefined`: unchanged; `null` clears what may be cleared. */

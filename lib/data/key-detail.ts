@@ -27,7 +27,7 @@ export type KeyDetail = {
   revokedByName: string | null;
 };
 
-const NEIGHBOUR_SELECT = { id: true, name: true, start: true, revokedAt: true, expiresAt: true } as const;
+const NEIGHBOUR_SELECT = { id: true, name: true, start: true, revokedAt: true, expiresAt: true, deactivatedAt: true } as const;
 
 /** A key of `workspaceId` with its project, lineage and revoker, or a 404. */
 export async function getKeyDetailOrThrow(workspaceId: string, keyId: string): Promise<KeyDetail> {

@@ -6,7 +6,7 @@ import { listApiKeysQuerySchema, type ListApiKeysQuery } from "@/lib/schemas/key
 import { z } from "zod";
 import { uuidSchema } from "@/lib/schemas/ids";
 import { storableText } from "@/lib/schemas/text";
-import { activeKeyWhere, expiredKeyWhere } from "./active-keys";
+import { activeKeyWhere, deactivatedKeyWhere, expiredKeyWhere } from "./active-keys";
 import { getProjectOrThrow } from "./api-keys";
 import { prisma } from "./client";
 import { OMIT_HASH, type ApiKeyRecord } from "./records";
@@ -172,7 +172,9 @@ export async function listApiKeys(
         ? { revokedAt: { not: null } }
         : query.status === "expired"
           ? expiredKeyWhere(now)
-          : {};
+          : query.status === "deactivated"
+            ? deactivatedKeyWhere(now)
+            : {};
   const filters: Prisma.ApiKeyWhereInput = {
     workspaceId,
     ...(query.environment ? { environment: query.environment } : {}),
@@ -254,7 +256,8 @@ function nameFiltersSql(f: NameFilters): Prisma.Sql {
   ];
   if (f.environment) parts.push(Prisma.sql`environment::text = ${f.environment}`);
   // As activeKeyWhere and expiredKeyWhere: revoked wins over expired, expiry at `now` counts.
-  if (f.status === "active") parts.push(Prisma.sql`revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${f.now})`);
+  if (f.status === "active") parts.push(Prisma.sql`revoked_at IS NULL AND deactivated_at IS NULL AND (expires_at IS NULL OR expires_at > ${f.now})`);
+  if (f.status === "deactivated") parts.push(Prisma.sql`revoked_at IS NULL AND deactivated_at IS NOT NULL AND (expires_at IS NULL OR expires_at > ${f.now})`);
   if (f.status === "revoked") parts.push(Prisma.sql`revoked_at IS NOT NULL`);
   if (f.status === "expired") parts.push(Prisma.sql`revoked_at IS NULL AND expires_at <= ${f.now}`);
   const text = f.q ? searchText(f.q) : "";

@@ -9,6 +9,7 @@ import {
   type PolicyViolation,
   type ScopeEntry,
   type WorkspacePolicy,
+  type WorkspacePolicyInput,
 } from "@/lib/schemas/policy";
 import { activeKeyWhere, enforceActiveKeyRule, singleActiveGroupOf } from "./active-keys";
 import { recordAuditEvent } from "./audit";
@@ -30,6 +31,7 @@ type WorkspacePolicyRow = {
   scopeCatalog: unknown;
   leakResponse: WorkspacePolicy["leakResponse"];
   maxActiveKeys: number | null;
+  recoverableKeys: boolean;
 };
 
 const POLICY_SELECT = {
@@ -41,6 +43,7 @@ const POLICY_SELECT = {
   scopeCatalog: true,
   leakResponse: true,
   maxActiveKeys: true,
+  recoverableKeys: true,
 } as const;
 
 function toPolicy(row: WorkspacePolicyRow): WorkspacePolicy {
@@ -51,6 +54,7 @@ function toPolicy(row: WorkspacePolicyRow): WorkspacePolicy {
     maxLifetimeDays: { live: row.maxLifetimeDaysLive, test: row.maxLifetimeDaysTest },
     scopes: scopes.success ? scopes.data : [],
     leakResponse: row.leakResponse,
+    recoverableKeys: row.recoverableKeys ? "on" : "off",
   };
 }
 
@@ -181,7 +185,7 @@ export async function listPolicyViolations(workspaceId: string, policy?: Workspa
  */
 export async function setWorkspacePolicy(
   caller: Caller,
-  options: { policy: WorkspacePolicy; tx?: Tx },
+  options: { policy: WorkspacePolicyInput; tx?: Tx },
 ): Promise<{ policy: WorkspacePolicy; violations: PolicyViolation[] }> {
   const { workspaceId } = caller;
   const { policy } = options;
@@ -197,6 +201,7 @@ export async function setWorkspacePolicy(
         maxLifetimeDaysTest: policy.maxLifetimeDays.test,
         scopeCatalog: policy.scopes,
         leakResponse: policy.leakResponse,
+        ...(policy.recoverableKeys ? { recoverableKeys: policy.recoverableKeys === "on" } : {}),
       },
       select: POLICY_SELECT,
     });

@@ -25,6 +25,15 @@ export function unacknowledgedLeak(key: Pick<ApiKeyRecord, "leakedAt" | "leakUrl
   return { reportedAt: key.leakedAt.toISOString(), url: key.leakUrl };
 }
 
+/**
+ * Whether a sealed copy of the key is kept and may be revealed as far as the key goes: revoked
+ * and expired keys never can (their copy is deleted, or is about to be by the expiry sweep).
+ */
+export function isRecoverable(key: Pick<ApiKeyRecord, "sealedKey" | "revokedAt" | "expiresAt" | "deactivatedAt">): boolean {
+  const status = keyStatus(key);
+  return key.sealedKey !== null && (status === "active" || status === "deactivated");
+}
+
 /** The REST API's view of a key, parsed so nothing else can slip out. */
 export function toApiKeyDto(key: ApiKeyRecord): ApiKeyDto {
   const rateLimit = rateLimitOf(key);
@@ -36,6 +45,7 @@ export function toApiKeyDto(key: ApiKeyRecord): ApiKeyDto {
     tenant_id: key.workspaceId,
     scopes: key.scopes,
     is_active: keyStatus(key) === "active",
+    status: keyStatus(key),
     is_admin_managed: key.isAdminManaged,
     created_at: key.createdAt.toISOString(),
     created_by: key.createdById,
@@ -44,6 +54,8 @@ export function toApiKeyDto(key: ApiKeyRecord): ApiKeyDto {
     environment: key.environment,
     description: key.description,
     revoked_at: iso(key.revokedAt),
+    deactivated_at: iso(key.deactivatedAt),
+    recoverable: isRecoverable(key),
     rate_limit: rateLimit ? { limit: rateLimit.limit, window_s: rateLimit.windowS } : null,
     allowed_ips: key.allowedIps,
     leaked_at: iso(key.leakedAt),
@@ -72,7 +84,10 @@ export function toApiKeyRow(key: ApiKeyRecord): ApiKeyRow {
     createdByName: key.createdByName,
     expiresAt: iso(key.expiresAt),
     revokedAt: iso(key.revokedAt),
+    deactivatedAt: iso(key.deactivatedAt),
     isDefault: key.isAdminManaged,
+    recoverable: isRecoverable(key),
+    end: isRecoverable(key) ? key.end : null,
     rateLimit: rateLimitOf(key),
     allowedIps: key.allowedIps,
     leak: unacknowledgedLeak(key),

@@ -62,6 +62,7 @@ export class CachedKeyStore implements KeyStore {
           expiresAt: true,
           name: true,
           revokedAt: true,
+          deactivatedAt: true,
           allowedIps: true,
           rateLimit: true,
           rateLimitWindowS: true,
@@ -80,6 +81,7 @@ export class CachedKeyStore implements KeyStore {
           expiresAt: row.expiresAt,
           name: row.name,
           revoked: row.revokedAt !== null,
+          deactivated: row.deactivatedAt !== null,
           allowedIps: parseIpRanges(row.allowedIps),
           rateLimit:
             row.rateLimit !== null && row.rateLimitWindowS !== null

@@ -19,6 +19,21 @@ export const LEAK_RESPONSE_LABEL: Record<LeakResponse, string> = {
   flag: "Only flag it (the key keeps working)",
 };
 
+export const RECOVERABLE_KEYS = ["off", "on"] as const;
+export type RecoverableKeys = (typeof RECOVERABLE_KEYS)[number];
+export const RECOVERABLE_KEYS_LABEL: Record<RecoverableKeys, string> = {
+  off: "Off: keys are shown once, never again",
+  on: "On: admins can reveal new keys later",
+};
+/** The trade-off, in one sentence (Settings → Policies says it beside the choice). */
+export const RECOVERABLE_KEYS_TRADE_OFF =
+  "Recoverable keys let an admin with keys:reveal see a key again later, at the cost of keeping every new key encrypted in the database, where a stolen database plus KEYPORT_SECRET would expose them.";
+/** What each choice does to the sealed copies already kept. */
+export const RECOVERABLE_KEYS_EFFECT: Record<RecoverableKeys, string> = {
+  on: "New keys are kept sealed from now on; keys created while this was off can never be revealed.",
+  off: "New keys are no longer kept. Sealed copies of existing keys stay encrypted but cannot be revealed until this is turned on again; a key's copy is deleted when it is revoked or expires.",
+};
+
 export const LIFETIME_DAYS_MAX = 3650;
 export const SCOPE_DESCRIPTION_MAX = 200;
 
@@ -31,7 +46,11 @@ export type WorkspacePolicy = {
   maxLifetimeDays: Record<Environment, number | null>;
   scopes: ScopeEntry[];
   leakResponse: LeakResponse;
+  recoverableKeys: RecoverableKeys;
 };
+
+/** A policy as a PUT sends it: `recoverable_keys` may be left out, which keeps it as it is. */
+export type WorkspacePolicyInput = Omit<WorkspacePolicy, "recoverableKeys"> & { recoverableKeys?: RecoverableKeys | undefined };
 
 const lifetime = z
   .number({ error: "Use a whole number of days, or null for no limit." })
@@ -66,16 +85,21 @@ export const workspacePolicyBodySchema = z
     max_lifetime_days: z.strictObject({ live: lifetime, test: lifetime }),
     scopes: scopeCatalogSchema,
     leak_response: z.enum(LEAK_RESPONSES, { error: "Use revoke or flag." }),
+    recoverable_keys: z
+      .enum(RECOVERABLE_KEYS, { error: "Use off or on." })
+      .optional()
+      .meta({ description: "`on`: new keys are also kept sealed, so an admin with `keys:reveal` can reveal them. Left out: unchanged." }),
     /** What GET answers can be sent back as it is: the read-only list is ignored. */
     violations: z.array(z.unknown()).optional().meta({ readOnly: true, description: "Read-only: what GET answers; ignored when sent." }),
   })
   .transform(
-    (body): WorkspacePolicy => ({
+    (body): WorkspacePolicyInput => ({
       singleActiveKey: body.single_active_key,
       requireExpiry: body.require_expiry,
       maxLifetimeDays: body.max_lifetime_days,
       scopes: body.scopes,
       leakResponse: body.leak_response,
+      recoverableKeys: body.recoverable_keys,
     }),
   );
 
@@ -96,6 +120,7 @@ export const workspacePolicyDtoSchema = z.strictObject({
   max_lifetime_days: z.strictObject({ live: z.number().int().nullable(), test: z.number().int().nullable() }),
   scopes: z.array(z.strictObject({ name: z.string(), description: z.string() })),
   leak_response: z.enum(LEAK_RESPONSES),
+  recoverable_keys: z.enum(RECOVERABLE_KEYS),
   /** Active keys that break the policy. */
   violations: z.array(policyViolationSchema).meta({ readOnly: true, description: "Active keys that break the policy (read-only)." }),
 });
@@ -108,6 +133,7 @@ export function toWorkspacePolicyDto(policy: WorkspacePolicy, violations: Policy
     max_lifetime_days: policy.maxLifetimeDays,
     scopes: policy.scopes,
     leak_response: policy.leakResponse,
+    recoverable_keys: policy.recoverableKeys,
     violations,
   });
 }

@@ -170,6 +170,22 @@ describe("KeyService", () => {
     expect(t.lookups).toHaveLength(3);
   });
 
+  it("refuses a deactivated key with the same 401 as a revoked one, and accepts it again once reactivated", async () => {
+    const t = setup({ failedLimit: 100 });
+    const revoked = t.addKey({ revoked: true });
+    const deactivated = t.addKey({ deactivated: true });
+    const answers = [];
+    for (const key of [revoked.key, deactivated.key]) {
+      const verdict = await t.ask({ key });
+      expect(verdict.ok).toBe(false);
+      if (!verdict.ok) answers.push({ code: verdict.error.code, detail: verdict.error.detail, status: verdict.error.status });
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(t.entries.map((e) => e.reason)).toEqual(["revoked", "deactivated"]);
+    deactivated.stored.deactivated = false;
+    expect(await t.ask({ key: deactivated.key })).toMatchObject({ ok: true, key: { id: deactivated.stored.id } });
+  });
+
   it("refuses a client past its failed quota before looking at the key, valid or not", async () => {
     const t = setup({ failedLimit: 2 });
     const { key } = t.addKey();

@@ -23,12 +23,14 @@ export type StoredKey = {
   expiresAt: Date | null;
   name: string;
   revoked: boolean;
+  /** Deactivated: refused exactly as a revoked key is, until it is reactivated. */
+  deactivated?: boolean;
   /** Where the key may be used from, parsed once (empty: anywhere). */
   allowedIps: IpRange[];
   rateLimit: { limit: number; windowS: number } | null;
 };
 
-export type VerifiedKey = Omit<StoredKey, "revoked">;
+export type VerifiedKey = Omit<StoredKey, "revoked" | "deactivated">;
 
 /** What authenticating a management key (`kpm_…`) needs of a stored one. */
 export type StoredManagementKey = {
@@ -47,6 +49,7 @@ export const VERIFY_FAILURE_REASONS = [
   "bad_checksum",
   "unknown",
   "revoked",
+  "deactivated",
   "expired",
   "ip_not_allowed",
   "wrong_project",
@@ -158,6 +161,7 @@ const FAILURE_CODE: Record<VerifyFailureReason, Extract<ErrorCode, "invalid_api_
   bad_checksum: "invalid_api_key",
   unknown: "invalid_api_key",
   revoked: "invalid_api_key",
+  deactivated: "invalid_api_key",
   expired: "invalid_api_key",
   ip_not_allowed: "forbidden",
   wrong_project: "forbidden",
@@ -283,7 +287,8 @@ export class KeyService<Budget> {
     if (stored.expiresAt && stored.expiresAt.getTime() <= this.deps.clock()) {
       return { valid: false, reason: "expired", keyId: stored.id, detail: "the key has expired" };
     }
-    const { revoked: _revoked, ...key } = stored;
+    if (stored.deactivated) return { valid: false, reason: "deactivated", keyId: stored.id, detail: "the key is deactivated" };
+    const { revoked: _revoked, deactivated: _deactivated, ...key } = stored;
     const refuse = (reason: VerifyFailureReason, detail: string): KeyOutcome => ({ valid: false, reason, detail, keyId: key.id, key });
     if (key.allowedIps.length > 0 && !fromAllowedAddress(stored, clientIp)) {
       return refuse("ip_not_allowed", `This key cannot be used from ${clientIp ?? "an unknown address"}: it is restricted to an IP allowlist.`);

@@ -1,4 +1,5 @@
-// A project's API keys: list, create, edit, revoke, roll, and their usage.
+// A project's API keys: list, create, edit, deactivate and reactivate, reveal, revoke, roll,
+// and their usage.
 import { z } from "zod";
 import {
   apiKeyDtoSchema,
@@ -7,6 +8,7 @@ import {
   createApiKeyBodySchema,
   createdApiKeyDtoSchema,
   listApiKeysQuerySchema,
+  revealedApiKeyDtoSchema,
   revokeApiKeyDtoSchema,
   rollApiKeyBodySchema,
   updateApiKeyBodySchema,
@@ -78,6 +80,54 @@ export const apiKeyOperations = defineOperations({
     params: { projectId: projectIdParam, keyId: keyIdParam },
     responses: { 200: { description: "Revoked (or already revoked).", body: revokeApiKeyDtoSchema } },
     errors: { 404: PROJECT_OR_KEY_NOT_FOUND, 409: { description: "The project's default key cannot be revoked." } },
+  },
+  deactivateApiKey: {
+    method: "POST",
+    path: "/api/v1/projects/{projectId}/keys/{keyId}/deactivate",
+    tags: ["API keys"],
+    summary: "Deactivate a key (admin)",
+    description:
+      "The key is refused (the same `401 invalid_api_key` as a revoked key) at once on the instance that answered, and on every instance within the 5 s staleness bound, until it is reactivated. Deactivating a deactivated key succeeds again. Audited (`api_key.deactivated`); webhook `key.deactivated`.",
+    role: "admin",
+    permission: "keys:write",
+    params: { projectId: projectIdParam, keyId: keyIdParam },
+    responses: { 200: { description: "The key as it now is (`status: \"deactivated\"`).", body: apiKeyDtoSchema } },
+    errors: { 404: PROJECT_OR_KEY_NOT_FOUND, 409: { description: "`conflict`: the project's default key, or a revoked or expired key, cannot be deactivated." } },
+  },
+  reactivateApiKey: {
+    method: "POST",
+    path: "/api/v1/projects/{projectId}/keys/{keyId}/reactivate",
+    tags: ["API keys"],
+    summary: "Reactivate a deactivated key (admin)",
+    description:
+      "The key verifies again, with everything it had. Reactivating counts as activating: the workspace's `single_active_key` policy (and its cap on active keys) applies. Reactivating an active key succeeds again. Audited (`api_key.reactivated`); webhook `key.reactivated`.",
+    role: "admin",
+    permission: "keys:write",
+    params: { projectId: projectIdParam, keyId: keyIdParam },
+    responses: { 200: { description: "The key as it now is.", body: apiKeyDtoSchema } },
+    errors: {
+      404: PROJECT_OR_KEY_NOT_FOUND,
+      409: { description: "`conflict`: the key is revoked (revocation is final) or expired, or the `single_active_key` policy refused, naming the key that is active." },
+    },
+  },
+  revealApiKey: {
+    method: "POST",
+    path: "/api/v1/projects/{projectId}/keys/{keyId}/reveal",
+    tags: ["API keys"],
+    summary: "Reveal a recoverable key (admin, keys:reveal)",
+    description:
+      "The key itself, for a key created while the workspace's `recoverable_keys` policy was on. Needs its own permission, `keys:reveal` (`keys:write` does not include it). Every reveal is audited (`api_key.revealed`: who, when, the request id and IP). The answer carries `Cache-Control: no-store`.",
+    role: "admin",
+    permission: "keys:reveal",
+    params: { projectId: projectIdParam, keyId: keyIdParam },
+    responses: { 200: { description: "The key, with `key`.", body: revealedApiKeyDtoSchema } },
+    errors: {
+      404: PROJECT_OR_KEY_NOT_FOUND,
+      409: {
+        description:
+          "`conflict`, with why: the key was created while recoverable keys were off (never revealable), it is revoked or expired (its sealed copy is deleted), or the policy is off now (until it is turned on again).",
+      },
+    },
   },
   bulkRevokeApiKeys: {
     method: "POST",

@@ -17,7 +17,8 @@ const SYSTEM_ACTOR: Actor = { userId: "keyport", userName: "Keyport", type: "sys
  * Queues `key.expiring` (EXPIRING_NOTICE_DAYS before) and `key.expired` for keys that reached
  * those points, each once: the key is marked in the same statement that finds it, so
  * concurrent sweeps on several instances never queue one twice. Keys that expired while every
- * instance was down are found by the first sweep after.
+ * instance was down are found by the first sweep after. An expired key's sealed copy (a
+ * recoverable key's) is deleted in the statement that marks it expired.
  */
 export async function queueExpiryEvents(now = new Date(), batch = 500): Promise<number> {
   let queued = 0;
@@ -38,7 +39,7 @@ export async function queueExpiryEvents(now = new Date(), batch = 500): Promise<
                 AND expiring_notified_at IS NULL
                 RETURNING id`
             : await tx.$queryRaw<{ id: string }[]>`
-                UPDATE api_keys SET expired_notified_at = ${now}
+                UPDATE api_keys SET expired_notified_at = ${now}, sealed_key = NULL
                 WHERE id IN (
                   SELECT id FROM api_keys
                   WHERE revoked_at IS NULL AND expired_notified_at IS NULL AND expires_at <= ${now}

@@ -110,7 +110,7 @@ export type CreateApiKeyInput = z.input<typeof createApiKeyInputSchema>;
 /** Within this many days of its expiry, an active key shows "Expires soon". */
 export const EXPIRING_SOON_DAYS = 7;
 
-export const KEY_STATUSES = ["active", "revoked", "expired"] as const;
+export const KEY_STATUSES = ["active", "revoked", "expired", "deactivated"] as const;
 export const keyStatusSchema = z.enum(KEY_STATUSES);
 export type KeyStatus = z.infer<typeof keyStatusSchema>;
 

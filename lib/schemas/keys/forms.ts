@@ -138,7 +138,12 @@ export const apiKeyRowSchema = z.strictObject({
   createdByName: z.string(),
   expiresAt: isoDate.nullable(),
   revokedAt: isoDate.nullable(),
+  deactivatedAt: isoDate.nullable(),
   isDefault: z.boolean(),
+  /** Kept sealed, so an admin can reveal it (while the workspace keeps recoverable keys). */
+  recoverable: z.boolean(),
+  /** A recoverable key's last four characters, for its masked form; null for other keys. */
+  end: z.string().nullable(),
   rateLimit: z.strictObject({ limit: z.number().int(), windowS: z.number().int() }).nullable(),
   allowedIps: z.array(z.string()),
   /** An unacknowledged leak report: the dashboard shows a banner until an admin acknowledges it. */

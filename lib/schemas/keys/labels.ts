@@ -4,7 +4,7 @@ import type { Environment, GracePeriodChoice, KeyStatus } from "./domain";
 
 export const ENVIRONMENT_LABEL: Record<Environment, string> = { live: "Production", test: "Staging" };
 
-export const KEY_STATUS_LABEL: Record<KeyStatus, string> = { active: "Active", revoked: "Revoked", expired: "Expired" };
+export const KEY_STATUS_LABEL: Record<KeyStatus, string> = { active: "Active", revoked: "Revoked", expired: "Expired", deactivated: "Deactivated" };
 
 export const GRACE_PERIOD_LABEL: Record<GracePeriodChoice, string> = {
   none: "None: stop the old key now",

@@ -90,6 +90,8 @@ export const apiKeyDtoSchema = z.strictObject({
   tenant_id: z.uuid(),
   scopes: z.array(z.string()),
   is_active: z.boolean(),
+  /** `active`, `deactivated` (refused until reactivated), `revoked` or `expired`. */
+  status: keyStatusSchema,
   is_admin_managed: z.boolean(),
   created_at: isoDate,
   created_by: z.string(),
@@ -98,6 +100,9 @@ export const apiKeyDtoSchema = z.strictObject({
   environment: environmentSchema,
   description: z.string().nullable(),
   revoked_at: isoDate.nullable(),
+  deactivated_at: isoDate.nullable(),
+  /** Kept sealed, so an admin with `keys:reveal` can reveal it (never the key itself). */
+  recoverable: z.boolean(),
   rate_limit: z.strictObject({ limit: z.number().int(), window_s: z.number().int() }).nullable(),
   allowed_ips: z.array(z.string()),
   leaked_at: isoDate.nullable(),
@@ -112,6 +117,10 @@ export const createdApiKeyDtoSchema = apiKeyDtoSchema.extend({ key: z.string() }
 export type CreatedApiKeyDto = z.infer<typeof createdApiKeyDtoSchema>;
 
 export const revokeApiKeyDtoSchema = z.strictObject({ success: z.literal(true) });
+
+/** POST /api/v1/projects/{projectId}/keys/{keyId}/reveal: a recoverable key, again. */
+export const revealedApiKeyDtoSchema = z.strictObject({ key_id: z.uuid(), key: z.string() });
+export type RevealedApiKeyDto = z.infer<typeof revealedApiKeyDtoSchema>;
 
 /** POST /api/v1/keys/verify: the optional body. */
 export const verifyKeyBodySchema = z.strictObject({

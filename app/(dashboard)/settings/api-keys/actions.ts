@@ -9,10 +9,13 @@ import {
   acknowledgeLeak,
   bulkRevokeApiKeys,
   createApiKey,
+  deactivateApiKey,
   getApiKeyOrThrow,
   getKeyImpact,
   getProjectOrThrow,
   listApiKeys,
+  reactivateApiKey,
+  revealApiKey,
   revokeApiKey,
   rollApiKey,
   toApiKeyRow,
@@ -58,6 +61,30 @@ export async function revokeApiKeyAction(projectId: string, keyId: string): Prom
     const revoked = await revokeApiKey(caller, { keyId, projectId });
     revalidatePath("/settings/api-keys");
     return { row: toApiKeyRow(revoked) };
+  });
+}
+
+export async function deactivateApiKeyAction(projectId: string, keyId: string): Promise<ActionResult<{ row: ApiKeyRow }>> {
+  return runAction({ role: "admin", write: true, name: "deactivate a key" }, async ({ caller }) => {
+    const key = await deactivateApiKey(caller, { keyId, projectId });
+    revalidatePath("/settings/api-keys");
+    return { row: toApiKeyRow(key) };
+  });
+}
+
+export async function reactivateApiKeyAction(projectId: string, keyId: string): Promise<ActionResult<{ row: ApiKeyRow }>> {
+  return runAction({ role: "admin", write: true, name: "reactivate a key" }, async ({ caller }) => {
+    const key = await reactivateApiKey(caller, { keyId, projectId });
+    revalidatePath("/settings/api-keys");
+    return { row: toApiKeyRow(key) };
+  });
+}
+
+/** A recoverable key, again, for an admin who confirmed; audited like the API's reveal. */
+export async function revealApiKeyAction(projectId: string, keyId: string): Promise<ActionResult<{ key: string }>> {
+  return runAction({ role: "admin", write: true, name: "reveal a key" }, async ({ caller }) => {
+    const { key } = await revealApiKey(caller, { keyId, projectId });
+    return { key };
   });
 }
 

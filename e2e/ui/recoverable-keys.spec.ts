@@ -1,0 +1,114 @@
+// The dashboard side of deactivation and recoverable keys, in light and dark: deactivate a key
+// from its row (the confirmation names it and says it can be undone), see it Deactivated and
+// filtered, reactivate it; the default key's Deactivate is disabled and says why. Turn on
+// recoverable keys under Settings → Policies, create a key, and reveal it from the table after
+// a confirmation. Each test works in a workspace of its own.
+import type { BrowserContext, Page } from "@playwright/test";
+import { ApiClient, verify } from "../support/api";
+import { baseURL } from "../support/env";
+import { ownWorkspace } from "../support/tokens";
+import { expect, inspect, keysTable, open, test } from "./fixtures";
+
+async function workspace(context: BrowserContext, label: string) {
+  const tokens = await ownWorkspace(label);
+  await context.addCookies([{ name: "__session", value: tokens.admin, url: baseURL, httpOnly: true, sameSite: "Lax" }]);
+  const admin = new ApiClient(tokens.admin);
+  const project = await admin.createProject(`${label} project`);
+  return { admin, projectId: project.project_id };
+}
+
+const keysPage = (page: Page, projectId: string, query = "") => open(page, `/settings/api-keys?project=${projectId}${query}`);
+const toasts = (page: Page) => page.getByRole("region", { name: /Notifications/ });
+
+for (const scheme of ["light", "dark"] as const) {
+  test(`deactivates a key from its row and reactivates it (${scheme})`, async ({ page, context }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const { admin, projectId } = await workspace(context, `ui-deactivate-${scheme}`);
+    const key = await admin.createKey(projectId, { name: "paused key" });
+    await keysPage(page, projectId);
+
+    // The default key's Deactivate is there, disabled, and says why.
+    const defaultDeactivate = page.getByRole("button", { name: "Deactivate Default key (not available for the default key)" });
+    await expect(defaultDeactivate).toBeDisabled();
+    await defaultDeactivate.hover({ force: true });
+    await expect(page.getByRole("tooltip")).toContainText("default key");
+    await expect(page.getByRole("tooltip")).toContainText("cannot be deactivated");
+
+    await page.getByRole("button", { name: "Deactivate paused key" }).click();
+    const dialog = page.getByRole("dialog", { name: "Deactivate API Key" });
+    await expect(dialog).toContainText("Deactivate “paused key”?");
+    await expect(dialog).toContainText("This can be undone");
+    await inspect(page, "deactivate-dialog");
+    await dialog.getByRole("button", { name: "Deactivate key" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(toasts(page)).toContainText("“paused key” was deactivated");
+    const row = keysTable(page).getByRole("row", { name: /paused key/ });
+    await expect(row).toContainText("Deactivated");
+    expect((await verify(key.key)).status).toBe(401);
+
+    // The Deactivated filter lists it, and only it.
+    await page.getByLabel("Status", { exact: true }).selectOption("deactivated");
+    await expect(page).toHaveURL(/status=deactivated/);
+    await expect(keysTable(page).getByRole("row")).toHaveCount(2);
+    await expect(keysTable(page)).toContainText("paused key");
+    await inspect(page, "keys-deactivated");
+
+    await page.getByRole("button", { name: "Reactivate paused key" }).click();
+    await expect(toasts(page)).toContainText("“paused key” was reactivated");
+    expect((await verify(key.key)).status).toBe(200);
+    await keysPage(page, projectId);
+    await expect(keysTable(page).getByRole("row", { name: /paused key/ })).toContainText("Active");
+  });
+
+  test(`turns on recoverable keys, creates a key and reveals it after a confirmation (${scheme})`, async ({ page, context }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const { admin, projectId } = await workspace(context, `ui-reveal-${scheme}`);
+    const before = await admin.createKey(projectId, { name: "made before" });
+
+    await open(page, "/settings/policies");
+    const group = page.getByRole("radiogroup", { name: "Recoverable keys" }).or(page.getByRole("group", { name: "Recoverable keys" }));
+    await expect(group).toContainText("at the cost of keeping every new key encrypted");
+    await page.getByRole("radio", { name: /On: admins can reveal new keys later/ }).check();
+    await expect(page.getByRole("status").filter({ hasText: "When you save" })).toContainText("can never be revealed");
+    await page.getByRole("button", { name: "Save policies" }).click();
+    await expect(toasts(page)).toContainText("The policy was saved");
+    expect((await admin.call("GET", "/api/v1/workspace/policy")).body.recoverable_keys).toBe("on");
+
+    await keysPage(page, projectId);
+    await page.getByRole("button", { name: "Create Key" }).click();
+    const create = page.getByRole("dialog", { name: "Create API Key" });
+    await expect(create).toContainText("Production keys are for production apps");
+    await create.getByLabel("Key Name").fill("recoverable key");
+    await create.getByRole("button", { name: "Create key" }).click();
+    const created = page.getByRole("dialog", { name: "API Key Created" });
+    const shown = (await created.getByLabel("New API key").textContent())!.trim();
+    await created.getByLabel("I have saved this key").check();
+    await created.getByRole("button", { name: "Done" }).click();
+    await expect(created).toBeHidden();
+
+    // Masked in the table, with Reveal; the key made while the policy was off says it never can be.
+    const row = keysTable(page).getByRole("row", { name: /^Select recoverable key/ });
+    await expect(row).toContainText(`fp_live_${"•".repeat(12)}${shown.slice(-4)}`);
+    await expect(row).not.toContainText(shown);
+    await expect(keysTable(page).getByRole("row", { name: /^Select made before/ })).toContainText("Never revealable");
+    await expect(page.getByRole("button", { name: "Reveal made before" })).toHaveCount(0);
+
+    await page.getByRole("button", { name: "Reveal recoverable key" }).click();
+    const reveal = page.getByRole("dialog", { name: "Reveal API Key" });
+    await expect(reveal).toContainText("Reveal “recoverable key”?");
+    await expect(reveal).toContainText("recorded in the audit log");
+    await expect(reveal).not.toContainText(shown);
+    await inspect(page, "reveal-confirm");
+    await reveal.getByRole("button", { name: "Reveal key" }).click();
+    await expect(reveal.getByLabel("The key recoverable key")).toHaveText(shown);
+    await inspect(page, "reveal-shown");
+    await reveal.getByRole("button", { name: "Done" }).click();
+    await expect(reveal).toBeHidden();
+    await expect(page.getByText(shown)).toHaveCount(0);
+
+    const keyId = (await admin.listKeys(projectId, "?q=recoverable")).body[0].key_id;
+    const audited = await admin.call("GET", `/api/v1/audit-events?key_id=${keyId}&action=api_key.revealed`);
+    expect(audited.body).toHaveLength(1);
+    expect(before.key).not.toBe(shown);
+  });
+}

@@ -1,6 +1,6 @@
 // The errors the SDK throws: every failure the API reports is a KeyportError carrying the
 // problem document (RFC 9457) and the request id, with a subclass per code that callers branch on.
-import type { components } from "./schema";
+import type { components } from "./schema.js";
 
 /** The problem document every Keyport error answers with. */
 export type Problem = components["schemas"]["ErrorModel"];

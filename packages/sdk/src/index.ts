@@ -6,21 +6,21 @@
 //   const key = await keyport.verifyKey(process.env.KEYPORT_API_KEY!, { appId, environment: "live" });
 //   const created = await keyport.keys.create(projectId, { name: "worker", environment: "live" });
 import createClient from "openapi-fetch";
-import { AuditEvents } from "./resources/audit";
-import { Keys } from "./resources/keys";
-import { ManagementKeys } from "./resources/management-keys";
-import { Policy } from "./resources/policy";
-import { Projects } from "./resources/projects";
-import { Requests } from "./resources/requests";
-import { unwrap, type ApiClient, type BodyOf, type ResultOf } from "./resources/resource";
-import { Webhooks } from "./resources/webhooks";
-import { createTransport, type TransportOptions } from "./transport";
-import type { components } from "./schema";
+import { AuditEvents } from "./resources/audit.js";
+import { Keys } from "./resources/keys.js";
+import { ManagementKeys } from "./resources/management-keys.js";
+import { Policy } from "./resources/policy.js";
+import { Projects } from "./resources/projects.js";
+import { Requests } from "./resources/requests.js";
+import { unwrap, type ApiClient, type BodyOf, type ResultOf } from "./resources/resource.js";
+import { Webhooks } from "./resources/webhooks.js";
+import { createTransport, type TransportOptions } from "./transport.js";
+import type { components } from "./schema.js";
 
-export * from "./errors";
-export type { BodyOf, OperationId, QueryOf, ResultOf } from "./resources/resource";
-export type { components, operations, paths } from "./schema";
-export type { TransportOptions } from "./transport";
+export * from "./errors.js";
+export type { BodyOf, OperationId, QueryOf, ResultOf } from "./resources/resource.js";
+export type { components, operations, paths } from "./schema.js";
+export type { TransportOptions } from "./transport.js";
 
 export type Environment = "live" | "test";
 

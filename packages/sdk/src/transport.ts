@@ -2,7 +2,7 @@
 // on every retry of it), a timeout per attempt, and retries of 429 and 503 that wait as long as
 // `Retry-After` says, a bounded number of times. Nothing else is retried: a 401, 403 or 422
 // would answer the same again.
-import { NetworkError, parseRetryAfter } from "./errors";
+import { NetworkError, parseRetryAfter } from "./errors.js";
 
 export type TransportOptions = {
   /** A fetch implementation; the global one by default. */

@@ -1,5 +1,5 @@
 // The audit log: a page of events as JSON, or every matching event as CSV.
-import { type QueryOf, Resource, type ResultOf, unwrap } from "./resource";
+import { type QueryOf, Resource, type ResultOf, unwrap } from "./resource.js";
 
 export class AuditEvents extends Resource {
   /** A page of audit events, newest first (`audit:read`). */

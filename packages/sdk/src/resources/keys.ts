@@ -1,6 +1,6 @@
 // SDK keys of a project: list (a page, or every page), create, update, roll, revoke, bulk revoke
 // and usage over time.
-import { type BodyOf, nextCursor, type QueryOf, Resource, type ResultOf, unwrap } from "./resource";
+import { type BodyOf, nextCursor, type QueryOf, Resource, type ResultOf, unwrap } from "./resource.js";
 
 export class Keys extends Resource {
   /** One page of the project's keys (`keys:read`); `query.cursor` asks for a later page. */

@@ -1,5 +1,5 @@
 // Management keys (`kpm_…`): list, create (shown once), revoke.
-import { type BodyOf, Resource, type ResultOf, unwrap } from "./resource";
+import { type BodyOf, Resource, type ResultOf, unwrap } from "./resource.js";
 
 export class ManagementKeys extends Resource {
   list(): Promise<ResultOf<"listManagementKeys">> {

@@ -1,5 +1,5 @@
 // The workspace's key policy.
-import { type BodyOf, Resource, type ResultOf, unwrap } from "./resource";
+import { type BodyOf, Resource, type ResultOf, unwrap } from "./resource.js";
 
 export class Policy extends Resource {
   /** The policy and the active keys that break it (`policy:read`). */

@@ -1,5 +1,5 @@
 // Projects: list them, create one (its answer holds the project's default key, once).
-import { type BodyOf, Resource, type ResultOf, unwrap } from "./resource";
+import { type BodyOf, Resource, type ResultOf, unwrap } from "./resource.js";
 
 export class Projects extends Resource {
   /** The workspace's projects (`projects:read`). */

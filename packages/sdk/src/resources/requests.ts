@@ -1,5 +1,5 @@
 // Which key made a verification request.
-import { Resource, type ResultOf, unwrap } from "./resource";
+import { Resource, type ResultOf, unwrap } from "./resource.js";
 
 export class Requests extends Resource {
   /** The verification behind a request id (`requests:read`); 404 `not_recorded_yet` while it is seconds old. */

@@ -2,8 +2,8 @@
 // operation's body, query and answer by its operationId, and `unwrap`, which turns openapi-fetch's
 // `{ data, error, response }` into the answer or a typed KeyportError.
 import type { Client } from "openapi-fetch";
-import { errorFromResponse } from "../errors";
-import type { operations, paths } from "../schema";
+import { errorFromResponse } from "../errors.js";
+import type { operations, paths } from "../schema.js";
 
 /** @internal */
 export type ApiClient = Client<paths>;

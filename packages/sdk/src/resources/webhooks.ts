@@ -1,5 +1,5 @@
 // Webhook endpoints and their deliveries.
-import { type BodyOf, type QueryOf, Resource, type ResultOf, unwrap } from "./resource";
+import { type BodyOf, type QueryOf, Resource, type ResultOf, unwrap } from "./resource.js";
 
 export class Webhooks extends Resource {
   list(): Promise<ResultOf<"listWebhooks">> {

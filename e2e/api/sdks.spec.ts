@@ -196,10 +196,14 @@ test.describe("the artifacts each instance serves", () => {
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: "not_found" });
     expect((await fetch(`${baseURL}/go/keyport.dev/go/keyport/@v/..%2F..%2Fpackage.json`)).status).toBe(404);
+    // Each package's own version is the product's.
     for (const name of ["sdk", "cli"]) {
       const manifest = JSON.parse(readFileSync(path.join(root, "packages", name, "package.json"), "utf8"));
       expect(manifest.version, `packages/${name}`).toBe(version);
     }
+    expect(readFileSync(path.join(root, "sdks", "python", "pyproject.toml"), "utf8")).toContain(`version = "${version}"`);
+    expect(readFileSync(path.join(root, "sdks", "python", "src", "keyport", "__init__.py"), "utf8")).toContain(`__version__ = "${version}"`);
+    expect(readFileSync(path.join(root, "sdks", "go", "client.go"), "utf8")).toContain(`const Version = "${version}"`);
   });
 
   test("npm: the served @keyport/sdk installs into an empty project, compiles with tsc --strict and verifies", async () => {
@@ -437,5 +441,59 @@ func main() {
     const out = await runOk(path.join(dir, "consumer"), [], { env: { KEYPORT_URL: baseURL, KEYPORT_MANAGEMENT_KEY: kpm, KEYPORT_API_KEY: key, PROJECT_ID: projectId } });
     expect(JSON.parse(out)).toEqual({ key_id: expect.any(String), revoked: "invalid_api_key" });
     await run("chmod", ["-R", "u+w", dir]);
+  });
+});
+
+test.describe("the Python package", () => {
+  test.describe.configure({ mode: "serial" });
+  let python = "";
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    // A fresh virtualenv with the package pip installs from this instance's URL.
+    const venv = tempDir("py-venv");
+    await runOk("python3", ["-m", "venv", venv]);
+    python = path.join(venv, "bin", "python");
+    await runOk(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", `${baseURL}/sdk/keyport.tar.gz`]);
+  });
+
+  test("its unittest suite passes against this server, on the installed package, skipping nothing", async () => {
+    test.setTimeout(120_000);
+    const tests = path.join(root, "sdks", "python");
+    const ran = await run(python, ["-m", "unittest", "discover", "-v", "-s", "tests", "-t", "."], {
+      cwd: tests,
+      env: { KEYPORT_URL: baseURL, KEYPORT_MANAGEMENT_KEY: await managementKey(), PYTHONPATH: "" },
+    });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stderr).toMatch(/Ran \d+ tests/);
+    expect(ran.stderr).not.toContain("skipped");
+    // The tests ran the installed package, not the source folder.
+    const where = await runOk(python, ["-c", "import keyport; print(keyport.__file__)"], { cwd: tests });
+    expect(where).toContain("site-packages");
+  });
+
+  test("a script on the installed package verifies, creates, rolls and revokes", async () => {
+    const { projectId, key, kpm } = await fixture();
+    const out = await runOk(
+      python,
+      [
+        "-c",
+        `import json, os, keyport
+client = keyport.Client(os.environ["KEYPORT_URL"], management_key=os.environ["KEYPORT_MANAGEMENT_KEY"])
+verified = client.verify_key(os.environ["KEYPORT_API_KEY"], app_id=os.environ["PROJECT_ID"], environment="live")
+created = client.keys.create(os.environ["PROJECT_ID"], name="from pip", environment="test")
+rolled = client.keys.roll(os.environ["PROJECT_ID"], created["key_id"], grace_period="none")
+client.keys.revoke(os.environ["PROJECT_ID"], rolled["key_id"])
+try:
+    client.verify_key(rolled["key"])
+    revoked = "valid"
+except keyport.InvalidApiKeyError as error:
+    revoked = error.code
+print(json.dumps({"key_id": verified["key_id"], "revoked": revoked, "version": keyport.__version__}))`,
+      ],
+      { cwd: tempDir("py-consumer"), env: { KEYPORT_URL: baseURL, KEYPORT_MANAGEMENT_KEY: kpm, KEYPORT_API_KEY: key, PROJECT_ID: projectId } },
+    );
+    const version = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version;
+    expect(JSON.parse(out)).toEqual({ key_id: expect.any(String), revoked: "invalid_api_key", version });
   });
 });

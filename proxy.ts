@@ -1,7 +1,8 @@
 // Next 16's proxy (middleware). It redirects pages to sign-in and gives each page its
 // Content-Security-Policy with a fresh nonce; it is not the security check: every page, action
 // and route handler calls the guard itself. API routes never pass through here, so the SDK
-// verify route pays for no middleware.
+// verify route pays for no middleware; nor do the SDK downloads under /sdk and the Go module
+// proxy under /go, which npm, pip and go fetch without a session.
 import { clerkMiddleware } from "@clerk/nextjs/server";
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, authMode } from "@/lib/auth/mode";
@@ -46,5 +47,5 @@ function localProxy(request: NextRequest) {
 export default authMode() === "clerk" ? clerkProxy : localProxy;
 
 export const config = {
-  matcher: ["/((?!api/|_next/|favicon\\.ico|.*\\.(?:png|svg|ico|txt|json)$).*)"],
+  matcher: ["/((?!api/|sdk/|go/|_next/|favicon\\.ico|.*\\.(?:png|svg|ico|txt|json)$).*)"],
 };

@@ -239,7 +239,7 @@ async function endToEnd(database) {
 
 step("Browser and tools");
 ensureDebianPackage({ binary: CHROMIUM, pkg: "chromium", purpose: "the browser tests" });
-ensureDebianPackage({ binary: "/usr/bin/go", pkg: "golang-go", purpose: "checking the Go snippet with gofmt and go vet" });
+ensureDebianPackage({ binary: "/usr/bin/go", pkg: "golang-go", purpose: "checking the Go snippet with gofmt and go vet, and the Go SDK's tests" });
 ensureDebianPackage({ binary: "/usr/bin/redis-server", pkg: "redis-server", purpose: "the rate-limit tests, which stop a Redis of their own" });
 process.env.KEYPORT_TEST_REDIS_URL = await ensureRedis();
 console.log(`Using ${CHROMIUM}, /usr/bin/go and Redis at ${process.env.KEYPORT_TEST_REDIS_URL}${privateRedis ? " (started for this run)" : ""}`);

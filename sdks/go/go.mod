@@ -1,0 +1,3 @@
+module keyport.dev/go/keyport
+
+go 1.19

@@ -93,6 +93,87 @@ export interface paths {
         patch: operations["updateApiKey"];
         trace?: never;
     };
+    "/api/v1/projects/{projectId}/keys/{keyId}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project UUID */
+                projectId: string;
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a key (admin)
+         * @description The key is refused (the same `401 invalid_api_key` as a revoked key) at once on the instance that answered, and on every instance within the 5 s staleness bound, until it is reactivated. Deactivating a deactivated key succeeds again. Audited (`api_key.deactivated`); webhook `key.deactivated`.
+         *
+         *     With a management key, needs the permission `keys:write`.
+         */
+        post: operations["deactivateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/keys/{keyId}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project UUID */
+                projectId: string;
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate a deactivated key (admin)
+         * @description The key verifies again, with everything it had. Reactivating counts as activating: the workspace's `single_active_key` policy (and its cap on active keys) applies. Reactivating an active key succeeds again. Audited (`api_key.reactivated`); webhook `key.reactivated`.
+         *
+         *     With a management key, needs the permission `keys:write`.
+         */
+        post: operations["reactivateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/keys/{keyId}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project UUID */
+                projectId: string;
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reveal a recoverable key (admin, keys:reveal)
+         * @description The key itself, for a key created while the workspace's `recoverable_keys` policy was on. Needs its own permission, `keys:reveal` (`keys:write` does not include it). Every reveal is audited (`api_key.revealed`: who, when, the request id and IP). The answer carries `Cache-Control: no-store`.
+         *
+         *     With a management key, needs the permission `keys:reveal`.
+         */
+        post: operations["revealApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{projectId}/keys/bulk-revoke": {
         parameters: {
             query?: never;
@@ -611,6 +692,8 @@ export interface components {
             tenant_id: string;
             scopes: string[];
             is_active: boolean;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired" | "deactivated";
             is_admin_managed: boolean;
             /** Format: date-time */
             created_at: string;
@@ -621,6 +704,8 @@ export interface components {
             environment: "live" | "test";
             description: string | null;
             revoked_at: string | null;
+            deactivated_at: string | null;
+            recoverable: boolean;
             rate_limit: {
                 limit: number;
                 window_s: number;
@@ -661,6 +746,8 @@ export interface components {
             tenant_id: string;
             scopes: string[];
             is_active: boolean;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired" | "deactivated";
             is_admin_managed: boolean;
             /** Format: date-time */
             created_at: string;
@@ -671,6 +758,8 @@ export interface components {
             environment: "live" | "test";
             description: string | null;
             revoked_at: string | null;
+            deactivated_at: string | null;
+            recoverable: boolean;
             rate_limit: {
                 limit: number;
                 window_s: number;
@@ -731,6 +820,11 @@ export interface components {
             }[];
             /** @enum {string} */
             leak_response: "revoke" | "flag";
+            /**
+             * @description `on`: new keys are also kept sealed, so an admin with `keys:reveal` can reveal them. Left out: unchanged.
+             * @enum {string}
+             */
+            recoverable_keys?: "off" | "on";
             /** @description Read-only: what GET answers; ignored when sent. */
             readonly violations?: unknown[];
         };
@@ -751,6 +845,8 @@ export interface components {
             }[];
             /** @enum {string} */
             leak_response: "revoke" | "flag";
+            /** @enum {string} */
+            recoverable_keys: "off" | "on";
             /** @description Active keys that break the policy (read-only). */
             readonly violations: {
                 /** Format: uuid */
@@ -790,7 +886,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             /** @enum {string} */
-            action: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked";
+            action: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked";
             actor: {
                 id: string;
                 name: string;
@@ -816,7 +912,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked")[];
+            events: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked")[];
             enabled: boolean;
             /** Format: date-time */
             created_at: string;
@@ -825,14 +921,14 @@ export interface components {
         CreateWebhookInputBody: {
             /** Format: uri */
             url: string;
-            events: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked")[];
+            events: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked")[];
         };
         CreateWebhookOutputBody: {
             /** Format: uuid */
             id: string;
             /** Format: uri */
             url: string;
-            events: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked")[];
+            events: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked")[];
             enabled: boolean;
             /** Format: date-time */
             created_at: string;
@@ -841,7 +937,7 @@ export interface components {
         };
         UpdateWebhookInputBody: {
             disabled?: boolean;
-            events?: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked")[];
+            events?: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked")[];
         };
         WebhookDelivery: {
             /** Format: uuid */
@@ -850,7 +946,7 @@ export interface components {
             endpoint_id: string;
             message_id: string;
             /** @enum {string} */
-            event_type: "key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked" | "webhook.test";
+            event_type: "key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked" | "webhook.test";
             /** @enum {string} */
             status: "pending" | "delivering" | "succeeded" | "failed";
             attempts: number;
@@ -901,6 +997,8 @@ export interface components {
                 tenant_id: string;
                 scopes: string[];
                 is_active: boolean;
+                /** @enum {string} */
+                status: "active" | "revoked" | "expired" | "deactivated";
                 is_admin_managed: boolean;
                 /** Format: date-time */
                 created_at: string;
@@ -911,6 +1009,8 @@ export interface components {
                 environment: "live" | "test";
                 description: string | null;
                 revoked_at: string | null;
+                deactivated_at: string | null;
+                recoverable: boolean;
                 rate_limit: {
                     limit: number;
                     window_s: number;
@@ -947,7 +1047,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
+            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
             start: string;
             /** Format: date-time */
             created_at: string;
@@ -964,14 +1064,14 @@ export interface components {
         };
         CreateManagementKeyInputBody: {
             name: string;
-            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
+            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
             expires_at?: string | null;
         };
         CreateManagementKeyOutputBody: {
             /** Format: uuid */
             id: string;
             name: string;
-            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
+            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
             start: string;
             /** Format: date-time */
             created_at: string;
@@ -1294,7 +1394,7 @@ export interface operations {
         parameters: {
             query?: {
                 environment?: "live" | "test";
-                status?: "active" | "revoked" | "expired";
+                status?: "active" | "revoked" | "expired" | "deactivated";
                 q?: string;
                 sort?: "created" | "name" | "last_used" | "expires";
                 order?: "asc" | "desc";
@@ -1806,6 +1906,412 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: send the body as `application/json`. */
             415: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    deactivateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project UUID */
+                projectId: string;
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key as it now is (`status: "deactivated"`). */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["APIKey"];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: the project or key does not exist in this workspace. */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `conflict`: the project's default key, or a revoked or expired key, cannot be deactivated. */
+            409: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    reactivateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project UUID */
+                projectId: string;
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key as it now is. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["APIKey"];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: the project or key does not exist in this workspace. */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `conflict`: the key is revoked (revocation is final) or expired, or the `single_active_key` policy refused, naming the key that is active. */
+            409: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    revealApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project UUID */
+                projectId: string;
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, with `key`. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        key_id: string;
+                        key: string;
+                    };
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: the project or key does not exist in this workspace. */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `conflict`, with why: the key was created while recoverable keys were off (never revealable), it is revoked or expired (its sealed copy is deleted), or the policy is off now (until it is turned on again). */
+            409: {
                 headers: {
                     "request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
@@ -2752,7 +3258,7 @@ export interface operations {
             query?: {
                 key_id?: string;
                 actor?: string;
-                action?: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked";
+                action?: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked";
                 from?: string;
                 to?: string;
                 request_id?: string;
@@ -2870,7 +3376,7 @@ export interface operations {
             query?: {
                 key_id?: string;
                 actor?: string;
-                action?: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked";
+                action?: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked";
                 from?: string;
                 to?: string;
                 request_id?: string;

@@ -213,7 +213,7 @@ const DATABASE_RELIABILITY = ["faults", "concurrency", "fuzz"].map((name) => `e2
  * The API specs that exercise the HTTP server, the sign-in tokens, the limiter's stores, the
  * document and the tooling rather than the database: they run once, on the first database.
  */
-const SERVER_ONLY_API = new Set(["clerk-mode", "client-ip", "openapi", "qa-remote", "rate-limits", "sdk"]);
+const SERVER_ONLY_API = new Set(["clerk-mode", "client-ip", "openapi", "qa-remote", "rate-limits", "sdks"]);
 
 /** The API specs and the main flows, for the second database: what depends on it. */
 function databaseSpecs() {

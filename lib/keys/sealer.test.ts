@@ -34,4 +34,11 @@ describe("the recoverable-key sealer", () => {
     expect(createKeySealer({ current: "old secret" }).open([format, iv, tag, flipped].join("."))).toBeNull();
     expect(createKeySealer({ current: "old secret" }).open("not sealed")).toBeNull();
   });
+
+  it("refuses a value whose tag was shortened, which GCM would otherwise check on fewer bytes", () => {
+    const sealer = createKeySealer({ current: "old secret" });
+    const [format, iv, tag, data] = sealer.seal(KEY).split(".") as [string, string, string, string];
+    const short = Buffer.from(tag, "base64url").subarray(0, 4).toString("base64url");
+    expect(sealer.open([format, iv, short, data].join("."))).toBeNull();
+  });
 });

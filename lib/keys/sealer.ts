@@ -9,6 +9,8 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 const FORMAT = "v1";
 const SALT = "keyport-recoverable-keys";
 const INFO = "keyport api key v1";
+/** GCM's full tag: a decipher told the length refuses a shortened tag instead of checking fewer bytes. */
+const TAG_LENGTH = 16;
 
 /** The AES-256 key for `secret`. */
 function deriveKey(secret: string): Buffer {
@@ -28,7 +30,7 @@ export function createKeySealer(secrets: { current: string; previous?: string | 
   return {
     seal(plaintext) {
       const iv = randomBytes(12);
-      const cipher = createCipheriv("aes-256-gcm", current, iv);
+      const cipher = createCipheriv("aes-256-gcm", current, iv, { authTagLength: TAG_LENGTH });
       const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       return [FORMAT, ...[iv, cipher.getAuthTag(), data].map((b) => b.toString("base64url"))].join(".");
     },
@@ -38,7 +40,7 @@ export function createKeySealer(secrets: { current: string; previous?: string | 
       const [iv, tag, data] = parts.slice(1).map((part) => Buffer.from(part, "base64url")) as [Buffer, Buffer, Buffer];
       for (const key of previous ? [current, previous] : [current]) {
         try {
-          const decipher = createDecipheriv("aes-256-gcm", key, iv);
+          const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_LENGTH });
           decipher.setAuthTag(tag);
           return Buffer.concat([decipher.update(data), decipher.final()]).toString("utf8");
         } catch {

@@ -2,32 +2,22 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { CodeBlock } from "@/components/docs/code-block";
 import { cn } from "@/components/ui/cn";
-import { curlSnippet, goSnippet, typeScriptSnippet } from "./snippets";
+import { SDKS, installCommand } from "./sdk-catalogue";
+import { cliSnippet, curlSnippet, goSnippet, pythonSnippet, typeScriptSnippet } from "./snippets";
 
 /**
- * The SDKs, in the order the product's docs give them: Go and HTTP are ready; the client SDKs
- * and C++ are coming. Our TypeScript client is real too, so it follows them.
- */
-const SDKS = [
-  { name: "Go", ready: true, note: "Server SDK: net/http, below." },
-  { name: "HTTP", ready: true, note: "Any language, with curl or your HTTP client." },
-  { name: "Android", ready: false, note: "Client SDK." },
-  { name: "iOS", ready: false, note: "Client SDK." },
-  { name: "JavaScript", ready: false, note: "Client SDK." },
-  { name: "C++", ready: false, note: "Server SDK. Until it ships, call the HTTP API with a server key." },
-  { name: "TypeScript", ready: true, note: "lib/sdk: a dependency-free server client." },
-] as const;
-
-/**
- * The SDK setup grid (informational: no card is a link), with snippets for this deployment's URL,
- * highlighted on the server.
+ * The SDK setup grid, with snippets for this deployment's URL, highlighted on the server. Each
+ * Ready package's card shows the one command that installs it from this instance and links to
+ * its docs page; the cards of SDKs that are coming are not links.
  */
 export function SdkSetup({ baseUrl, projectId }: { baseUrl: string; projectId: string }) {
   const target = { baseUrl, projectId };
   const snippets = [
-    { label: "Go snippet", title: "Go (net/http)", code: goSnippet(target), language: "go", wide: true },
+    { label: "Go snippet", title: "Go (keyport.dev/go/keyport)", code: goSnippet(target), language: "go", wide: true },
     { label: "curl snippet", title: "HTTP (curl)", code: curlSnippet(target), language: "bash", wide: false },
-    { label: "TypeScript snippet", title: "TypeScript", code: typeScriptSnippet(target), language: "typescript", wide: false },
+    { label: "TypeScript snippet", title: "TypeScript (@keyport/sdk)", code: typeScriptSnippet(target), language: "typescript", wide: false },
+    { label: "Python snippet", title: "Python (keyport)", code: pythonSnippet(target), language: "python", wide: false },
+    { label: "CLI snippet", title: "CLI (keyport)", code: cliSnippet(target), language: "bash", wide: false },
   ] as const;
   return (
     <section aria-labelledby="sdk-heading" className="space-y-4">
@@ -37,21 +27,36 @@ export function SdkSetup({ baseUrl, projectId }: { baseUrl: string; projectId: s
         </h2>
         <p className="text-sm text-fg-muted">
           Send the key as <code className="font-mono">Authorization: Bearer &lt;key&gt;</code>. Load it from an environment
-          variable or your secret manager; never commit it. Every route, with its fields and errors, is in the{" "}
+          variable or your secret manager; never commit it. Every SDK installs from this instance. Every route, with its fields and
+          errors, is in the{" "}
           <Link href="/docs/api" className="text-accent underline underline-offset-2">
             API reference
           </Link>
           .
         </p>
       </div>
-      <ul aria-label="SDKs" className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
+      <ul aria-label="SDKs" className="grid grid-cols-1 gap-3 sm:grid-cols-3 lg:grid-cols-5">
         {SDKS.map((sdk) => (
-          <li key={sdk.name} aria-label={`${sdk.name}: ${sdk.ready ? "Ready" : "Coming soon"}`} className="rounded-lg border border-border bg-surface p-3">
+          <li
+            key={sdk.name}
+            aria-label={`${sdk.name}: ${sdk.ready ? "Ready" : "Coming soon"}`}
+            className="min-w-0 rounded-lg border border-border bg-surface p-3"
+          >
             <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
               <span className="font-medium">{sdk.name}</span>
               {sdk.ready ? <Badge tone="success">Ready</Badge> : <Badge>Coming soon</Badge>}
             </div>
             <p className="mt-1 text-xs text-fg-muted">{sdk.note}</p>
+            {sdk.slug ? (
+              <>
+                <code aria-label={`Install ${sdk.name}`} className={cn("mt-2 block font-mono text-xs break-all")}>
+                  {installCommand(sdk.slug, baseUrl)}
+                </code>
+                <Link href={`/docs/sdks/${sdk.slug}`} className="mt-2 inline-block text-xs text-accent underline">
+                  {sdk.name} docs
+                </Link>
+              </>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -75,6 +75,10 @@ for (const scheme of ["light", "dark"] as const) {
           "/settings/audit-log",
           "/settings/webhooks",
           "/projects",
+          "/docs/sdks/typescript",
+          "/docs/sdks/go",
+          "/docs/sdks/python",
+          "/docs/sdks/cli",
         ];
         for (const path of pages) {
           await open(page, path);

@@ -107,7 +107,7 @@ test("code is highlighted in the HTML the server sends", async ({ page }) => {
 
 test("the SDK snippets on the keys page are highlighted on the server too", async ({ page, acmeProject }) => {
   const html = await (await page.request.get(`/settings/api-keys?project=${acmeProject.id}`)).text();
-  for (const language of ["go", "bash", "typescript"]) expect(html).toContain(`class="hljs language-${language}"`);
+  for (const language of ["go", "bash", "typescript", "python"]) expect(html).toContain(`class="hljs language-${language}"`);
   expect(html).toMatch(/<span class="hljs-keyword">package<\/span>/);
   await open(page, `/settings/api-keys?project=${acmeProject.id}`);
   await expect(page.getByLabel("Go snippet", { exact: true })).toContainText(acmeProject.id);

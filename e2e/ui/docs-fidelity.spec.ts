@@ -8,11 +8,11 @@ import { expect, keysTable, open, test } from "./fixtures";
 
 test.beforeEach(async ({ signIn }) => signIn("acmeAdmin"));
 
-test("the SDK grid: Go and HTTP ready, the client SDKs and C++ coming soon, TypeScript after them, no card a link", async ({ page, acmeProject }) => {
+test("the SDK grid: Go and HTTP ready, the client SDKs and C++ coming soon, then TypeScript, Python and the CLI; each package installs from this instance", async ({ page, acmeProject }) => {
   await open(page, `/settings/api-keys?project=${acmeProject.id}`);
   const grid = page.getByRole("list", { name: "SDKs" });
   const cards = grid.getByRole("listitem");
-  await expect(cards).toHaveCount(7);
+  await expect(cards).toHaveCount(9);
   const labels = await cards.evaluateAll((items) => items.map((item) => item.getAttribute("aria-label")));
   expect(labels).toEqual([
     "Go: Ready",
@@ -22,15 +22,49 @@ test("the SDK grid: Go and HTTP ready, the client SDKs and C++ coming soon, Type
     "JavaScript: Coming soon",
     "C++: Coming soon",
     "TypeScript: Ready",
+    "Python: Ready",
+    "CLI: Ready",
   ]);
-  await expect(grid.getByRole("link")).toHaveCount(0);
   await expect(grid.getByRole("listitem", { name: "C++: Coming soon" })).toContainText("HTTP API");
-  // Go and HTTP each come with a snippet for this deployment and project.
-  for (const name of ["Go snippet", "curl snippet"]) {
-    const snippet = page.getByLabel(name, { exact: true });
-    await expect(snippet.first()).toContainText(acmeProject.id);
-    await expect(snippet.first()).toContainText("/api/v1/keys/verify");
+  // The cards of SDKs that are coming are not links; each package's card links to its docs page.
+  for (const name of ["Android: Coming soon", "iOS: Coming soon", "JavaScript: Coming soon", "C++: Coming soon", "HTTP: Ready"]) {
+    await expect(grid.getByRole("listitem", { name }).getByRole("link")).toHaveCount(0);
   }
+  const origin = new URL(page.url()).origin;
+  const installs = {
+    Go: `GOPROXY=${origin}/go GONOSUMDB=keyport.dev go get keyport.dev/go/keyport`,
+    TypeScript: `npm install ${origin}/sdk/keyport-sdk.tgz`,
+    Python: `pip install ${origin}/sdk/keyport.tar.gz`,
+    CLI: `npm install -g ${origin}/sdk/keyport-cli.tgz`,
+  };
+  for (const [name, command] of Object.entries(installs)) {
+    const card = grid.getByRole("listitem", { name: `${name}: Ready` });
+    await expect(card.getByLabel(`Install ${name}`)).toHaveText(command);
+    await expect(card.getByRole("link", { name: `${name} docs` })).toHaveAttribute("href", `/docs/sdks/${name === "TypeScript" ? "typescript" : name.toLowerCase()}`);
+  }
+  // Each comes with a snippet for this deployment and project, using the real package.
+  const snippets = { "Go snippet": "keyport.dev/go/keyport", "curl snippet": "/api/v1/keys/verify", "TypeScript snippet": '"@keyport/sdk"', "Python snippet": "import keyport", "CLI snippet": "keyport keys" };
+  for (const [name, uses] of Object.entries(snippets)) {
+    const snippet = page.getByLabel(name, { exact: true }).first();
+    await expect(snippet).toContainText(acmeProject.id);
+    await expect(snippet).toContainText(uses);
+  }
+});
+
+test("each SDK has a docs page: its install command from this instance, a verify snippet and how to manage keys", async ({ page }) => {
+  for (const [slug, title, install] of [
+    ["typescript", "TypeScript SDK", "/sdk/keyport-sdk.tgz"],
+    ["go", "Go SDK", "/go "],
+    ["python", "Python SDK", "/sdk/keyport.tar.gz"],
+    ["cli", "CLI", "/sdk/keyport-cli.tgz"],
+  ] as const) {
+    await open(page, `/docs/sdks/${slug}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+    await expect(page.getByLabel("Install command", { exact: true }).first()).toContainText(`${new URL(page.url()).origin}${install}`);
+    await expect(page.getByLabel("Verify snippet", { exact: true }).first()).toContainText("KEYPORT_API_KEY");
+    await expect(page.getByRole("heading", { name: "Manage keys" })).toBeVisible();
+  }
+  expect((await page.request.get("/docs/sdks/cobol")).status()).toBe(404);
 });
 
 test("the troubleshooting table has the documented rows, and ours", async ({ page, acmeProject }) => {

@@ -381,7 +381,7 @@ export const COLUMN_WIDTH: Record<string, string> = {
   lastUsedAt: "w-28",
   createdAt: "w-28",
   expiresAt: "w-[7.5rem]",
-  actions: "w-36",
+  actions: "w-40",
 };
 
 export function apiKeyColumns(options: {

@@ -27,8 +27,8 @@ export function SdkSetup({ baseUrl, projectId }: { baseUrl: string; projectId: s
         </h2>
         <p className="text-sm text-fg-muted">
           Send the key as <code className="font-mono">Authorization: Bearer &lt;key&gt;</code>. Load it from an environment
-          variable or your secret manager; never commit it. Every SDK installs from this instance. Every route, with its fields and
-          errors, is in the{" "}
+          variable or your secret manager; never commit it. Keys are for servers: a key shipped in a browser or a mobile app is
+          public, so use a separate key for each platform. Every SDK installs from this instance; every route, with its fields and errors, is in the{" "}
           <Link href="/docs/api" className="text-accent underline underline-offset-2">
             API reference
           </Link>

@@ -75,6 +75,10 @@ for (const scheme of ["light", "dark"] as const) {
     expect((await admin.call("GET", "/api/v1/workspace/policy")).body.recoverable_keys).toBe("on");
 
     await keysPage(page, projectId);
+    // The page says what keys are for, and links the API reference beside the SDK setup.
+    const sdk = page.getByRole("region", { name: "SDK setup" });
+    await expect(sdk).toContainText("Keys are for servers: a key shipped in a browser or a mobile app is public, so use a separate key for each platform.");
+    await expect(sdk.getByRole("link", { name: "API reference" })).toHaveAttribute("href", "/docs/api");
     await page.getByRole("button", { name: "Create Key" }).click();
     const create = page.getByRole("dialog", { name: "Create API Key" });
     await expect(create).toContainText("Production keys are for production apps");

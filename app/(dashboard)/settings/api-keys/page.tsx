@@ -64,9 +64,6 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           <code className="font-mono">{keyPrefix}_live_</code>, staging keys with{" "}
           <code className="font-mono">{keyPrefix}_test_</code>. Each key is shown once, when you create it.
         </p>
-        <p className="mt-1 max-w-2xl text-sm text-fg-muted">
-          Keys are for servers: a key shipped in a browser or a mobile app is public, so use a separate key for each platform.
-        </p>
       </header>
       {leaks > 0 ? (
         <LeakBanner

@@ -194,6 +194,7 @@ export function exampleOf(schema: JsonSchema | undefined, index: SchemaIndex, op
   const { schema: inner, nullable } = unwrapNullable(schema, index);
   if (nullable && options.direction === "response" && options.field && USUALLY_NULL.test(options.field)) return null;
   if (inner.example !== undefined) return inner.example;
+  if (inner.examples?.length) return inner.examples[0];
   if (inner.const !== undefined) return inner.const;
   if (inner.default !== undefined) return inner.default;
   if (inner.enum?.length) return inner.enum[0];

@@ -6,9 +6,7 @@ import "server-only";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
-import { problemResponse } from "./problem";
-import { REQUEST_ID_HEADER, newRequestId } from "./request-id";
-import { securityHeaders } from "./headers";
+import type { ApiResult } from "./route";
 
 const ROOT = path.join(process.cwd(), ".next", "sdk");
 
@@ -31,19 +29,16 @@ export function goProxyMediaType(segments: string[]): string | null {
   return GO_MEDIA_TYPES[path.extname(last)] ?? null;
 }
 
-/** A built artifact as a response, or a 404 problem when it is not one (or was not built). */
-export async function artifactResponse(relative: string[], mediaType: string | null): Promise<Response> {
-  const requestId = newRequestId();
+/**
+ * A built artifact as the route wrapper's answer (which adds the request id, the security
+ * headers and its log line), or a 404 problem when it is not one, or was not built.
+ */
+export async function artifactResult(relative: string[], mediaType: string | null): Promise<ApiResult> {
   const body = mediaType ? await readFile(path.join(ROOT, ...relative)).catch(() => null) : null;
-  if (!body) {
-    return problemResponse(new AppError("not_found", "There is no such SDK artifact on this instance."), requestId);
-  }
-  return new Response(new Uint8Array(body), {
-    headers: {
-      ...securityHeaders(),
-      "content-type": mediaType!,
-      "cache-control": "no-cache",
-      [REQUEST_ID_HEADER]: requestId,
-    },
-  });
+  if (!body) throw new AppError("not_found", "There is no such SDK artifact on this instance.");
+  return {
+    status: 200,
+    stream: new Blob([new Uint8Array(body)]).stream(),
+    headers: { "content-type": mediaType!, "content-length": String(body.byteLength), "cache-control": "no-cache" },
+  };
 }

@@ -97,6 +97,7 @@ export const refillBodySchema = z
       ctx.addIssue({ code: "custom", path: ["day_of_month"], message: "day_of_month applies to monthly refills only." });
     }
   })
+  .meta({ examples: [{ amount: 10_000, interval: "monthly", day_of_month: 1 }] })
   .transform((refill): CreditRefill => ({
     amount: refill.amount,
     interval: refill.interval,

@@ -71,6 +71,7 @@ export {
   type KeyReference,
   type LeakedKey,
 } from "./key-listing";
+export { getPortalBranding, getPortalSettings, isPortalOrigin, setPortalSettings, type PortalBranding } from "./portal";
 export { createProject, listProjects, toProjectDto, type ProjectRecord } from "./projects";
 export {
   SECRET_SCANNING_ACTOR,

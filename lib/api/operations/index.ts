@@ -9,6 +9,7 @@ import { healthOperations } from "./health";
 import { leakReportOperations } from "./leak-reports";
 import { managementKeyOperations } from "./management-keys";
 import { policyOperations } from "./policies";
+import { portalSettingsOperations } from "./portal";
 import { projectOperations } from "./projects";
 import { referenceOperations } from "./reference";
 import { verificationOperations } from "./verification";
@@ -22,6 +23,7 @@ const RESOURCES = [
   auditOperations,
   webhookOperations,
   managementKeyOperations,
+  portalSettingsOperations,
   leakReportOperations,
   healthOperations,
   referenceOperations,
@@ -36,6 +38,7 @@ export const operations = {
   ...auditOperations,
   ...webhookOperations,
   ...managementKeyOperations,
+  ...portalSettingsOperations,
   ...leakReportOperations,
   ...healthOperations,
   ...referenceOperations,

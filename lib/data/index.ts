@@ -71,6 +71,7 @@ export {
   type KeyReference,
   type LeakedKey,
 } from "./key-listing";
+export { endPortalSession, openPortalLink, type OpenedPortalLink } from "./portal-sessions";
 export { getPortalBranding, getPortalSettings, isPortalOrigin, setPortalSettings, type PortalBranding } from "./portal";
 export { createProject, listProjects, toProjectDto, type ProjectRecord } from "./projects";
 export {

@@ -27,6 +27,10 @@ export const AUDIT_ACTIONS = [
   "management_key.leaked",
   "portal_session.created",
   "portal_session.ended",
+  "identity.created",
+  "identity.updated",
+  "identity.deleted",
+  "credits.changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -51,6 +55,10 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "management_key.leaked": "Management key reported leaked",
   "portal_session.created": "Portal session opened",
   "portal_session.ended": "Portal session ended",
+  "identity.created": "Identity created",
+  "identity.updated": "Identity edited",
+  "identity.deleted": "Identity deleted",
+  "credits.changed": "Credits changed",
 };
 
 /**

@@ -6,6 +6,7 @@ import { allowHeader, type Method, type Operation } from "../operation";
 import { apiKeyOperations } from "./api-keys";
 import { auditOperations } from "./audit";
 import { healthOperations } from "./health";
+import { identityOperations } from "./identities";
 import { leakReportOperations } from "./leak-reports";
 import { managementKeyOperations } from "./management-keys";
 import { policyOperations } from "./policies";
@@ -18,6 +19,7 @@ import { webhookOperations } from "./webhooks";
 const RESOURCES = [
   projectOperations,
   apiKeyOperations,
+  identityOperations,
   verificationOperations,
   policyOperations,
   auditOperations,
@@ -33,6 +35,7 @@ const RESOURCES = [
 export const operations = {
   ...projectOperations,
   ...apiKeyOperations,
+  ...identityOperations,
   ...verificationOperations,
   ...policyOperations,
   ...auditOperations,

@@ -46,3 +46,6 @@ ALTER TABLE "portal_sessions" ADD CONSTRAINT "portal_sessions_workspace_id_fkey"
 
 -- AddForeignKey
 ALTER TABLE "portal_sessions" ADD CONSTRAINT "portal_sessions_project_id_fkey" FOREIGN KEY ("project_id") REFERENCES "projects"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "portal_sessions" ADD CONSTRAINT "portal_sessions_identity_id_fkey" FOREIGN KEY ("identity_id") REFERENCES "identities"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -26,7 +26,7 @@ const httpUrl = (what: string) =>
 export const createPortalSessionBodySchema = z
   .strictObject({
     identity_id: z.uuid({ error: "identity_id must be an identity's id (UUID)." }).optional(),
-    external_id: storableText(z.string().min(1, "external_id must not be empty.").max(256, "external_id is at most 256 characters.")).optional(),
+    external_id: storableText(z.string().min(1, "external_id must not be empty.").max(255, "external_id is at most 255 characters.")).optional(),
     project_id: z.uuid({ error: "project_id must be a project id (UUID)." }),
     permissions: z
       .array(z.enum(PORTAL_PERMISSIONS, { error: `Each permission is one of ${PORTAL_PERMISSIONS.join(", ")}.` }))

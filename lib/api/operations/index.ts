@@ -10,7 +10,7 @@ import { identityOperations } from "./identities";
 import { leakReportOperations } from "./leak-reports";
 import { managementKeyOperations } from "./management-keys";
 import { policyOperations } from "./policies";
-import { portalSettingsOperations } from "./portal";
+import { portalKeyOperations, portalSessionOperations, portalSettingsOperations } from "./portal";
 import { projectOperations } from "./projects";
 import { referenceOperations } from "./reference";
 import { verificationOperations } from "./verification";
@@ -26,6 +26,8 @@ const RESOURCES = [
   webhookOperations,
   managementKeyOperations,
   portalSettingsOperations,
+  portalSessionOperations,
+  portalKeyOperations,
   leakReportOperations,
   healthOperations,
   referenceOperations,
@@ -42,6 +44,8 @@ export const operations = {
   ...webhookOperations,
   ...managementKeyOperations,
   ...portalSettingsOperations,
+  ...portalSessionOperations,
+  ...portalKeyOperations,
   ...leakReportOperations,
   ...healthOperations,
   ...referenceOperations,

@@ -5,6 +5,17 @@ import { getPortalBranding } from "@/lib/data";
 
 export const dynamic = "force-dynamic";
 
+/** Text that reads on a button of the workspace's accent colour, in light and dark alike. */
+function readableOn(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  // White when it contrasts more than near-black does.
+  return (1.05) / (luminance + 0.05) >= (luminance + 0.05) / (0.0065 + 0.05) ? "#ffffff" : "#0f0f12";
+}
+
 // /portal - one customer's keys, in the workspace's colours. The session comes from the cookie
 // the portal link set; without a usable one, the page says how to get back in.
 export default async function PortalPage() {
@@ -18,7 +29,14 @@ export default async function PortalPage() {
     );
   }
   const branding = await getPortalBranding(session.workspaceId);
-  const accent = branding.accentColor ? ({ "--kp-accent": branding.accentColor, "--accent": branding.accentColor } as CSSProperties) : undefined;
+  const accent = branding.accentColor
+    ? ({
+        "--kp-accent": branding.accentColor,
+        "--kp-accent-fg": readableOn(branding.accentColor),
+        "--accent": branding.accentColor,
+        "--accent-fg": readableOn(branding.accentColor),
+      } as CSSProperties)
+    : undefined;
   const returnTo = session.returnUrl ? new URL(session.returnUrl) : null;
   return (
     <div style={accent}>
@@ -32,7 +50,7 @@ export default async function PortalPage() {
             {branding.name}
           </span>
           {returnTo ? (
-            <a href={returnTo.toString()} className="text-sm font-medium text-accent underline-offset-4 hover:underline">
+            <a href={returnTo.toString()} className="text-sm font-medium text-fg underline underline-offset-4">
               ← Back to {returnTo.host}
             </a>
           ) : null}

@@ -73,6 +73,9 @@ export type PortalSessionDto = z.infer<typeof portalSessionDtoSchema>;
 
 export const endPortalSessionDtoSchema = z.strictObject({ success: z.literal(true) });
 
+/** DELETE /api/v1/portal/keys/{keyId} */
+export const revokedPortalKeyDtoSchema = z.strictObject({ success: z.literal(true) });
+
 /** A key as the portal shows it: its own facts, nothing of the workspace around it. */
 export const portalKeyDtoSchema = z.strictObject({
   key_id: z.uuid(),

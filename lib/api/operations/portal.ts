@@ -11,9 +11,9 @@ import {
   portalSessionDtoSchema,
   portalSettingsBodySchema,
   portalSettingsDtoSchema,
+  revokedPortalKeyDtoSchema,
   rollPortalKeyBodySchema,
 } from "@/lib/schemas/portal";
-import { revokeApiKeyDtoSchema } from "@/lib/schemas/keys/rest";
 import { usagePointSchema, usageQuerySchema } from "@/lib/schemas/usage";
 import { defineOperations, uuidPathParam } from "../operation";
 
@@ -121,7 +121,7 @@ export const portalKeyOperations = defineOperations({
     role: "portal",
     portalPermission: "keys:revoke",
     params: { keyId: portalKeyIdParam },
-    responses: { 200: { description: "Revoked (or already revoked).", body: revokeApiKeyDtoSchema } },
+    responses: { 200: { description: "Revoked (or already revoked).", body: revokedPortalKeyDtoSchema } },
     errors: { 404: PORTAL_KEY_NOT_FOUND },
   },
   getPortalKeyUsage: {

@@ -58,6 +58,7 @@ export const portalSessionOperations = defineOperations({
     role: "admin",
     permission: "portal:write",
     body: createPortalSessionBodySchema,
+    idempotent: true,
     responses: { 201: { description: "The session, with its link and token.", body: portalSessionDtoSchema } },
     errors: { 404: { description: "`not_found`: no such identity or project in this workspace." } },
   },

@@ -7,8 +7,8 @@ import { apiRoute, handle } from "@/lib/http/route";
 // key with portal:write). 201 with the link and the token, once.
 const create = handle(operations.createPortalSession, async (ctx) => {
   const input = await ctx.body();
-  const session = await createPortalSession(ctx.caller, { input, publicUrl: await publicBaseUrl() });
-  return { status: 201, body: session };
+  const publicUrl = await publicBaseUrl();
+  return ctx.idempotent(async (tx) => ({ status: 201, body: await createPortalSession(ctx.caller, { input, publicUrl, tx }) }));
 });
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(create);

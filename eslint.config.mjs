@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "playwright-report/**", "e2e/.artifacts/**", "next-env.d.ts"],
+    ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "playwright-report/**", "e2e/.artifacts/**", "next-env.d.ts", "packages/*/dist/**"],
   },
   {
     // Playwright fixtures receive a `use` callback, which is not React's `use` hook.

@@ -13,6 +13,11 @@ const nextConfig = {
   // proxies the request to itself, again and again (HOST=127.0.0.1 in Clerk mode).
   skipProxyUrlNormalize: true,
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "@electric-sql/pglite", "pino", "ioredis", "rate-limiter-flexible"],
+  // The hosted portal calls the portal API under its own path, so that its cookie (Path=/portal)
+  // goes with each call and with nothing else.
+  async rewrites() {
+    return { beforeFiles: [{ source: "/portal/api/:path*", destination: "/api/v1/portal/:path*" }], afterFiles: [], fallback: [] };
+  },
   async headers() {
     return [
       {
@@ -21,6 +26,7 @@ const nextConfig = {
       },
       // Pages get a nonce-based policy from proxy.ts; the API's is fixed.
       { source: "/api/:path*", headers: [{ key: "content-security-policy", value: API_CONTENT_SECURITY_POLICY }] },
+      { source: "/portal/api/:path*", headers: [{ key: "content-security-policy", value: API_CONTENT_SECURITY_POLICY }] },
     ];
   },
 };

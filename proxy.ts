@@ -9,8 +9,11 @@ import { SESSION_COOKIE, authMode } from "@/lib/auth/mode";
 import { env } from "@/lib/env";
 import { pageContentSecurityPolicy, securityHeaders } from "@/lib/http/headers";
 
-/** Pages anyone may open: signing in and up. */
-const isPublic = (request: NextRequest) => /^\/sign-(in|up)(\/|$)/.test(request.nextUrl.pathname);
+/**
+ * Pages anyone may open: signing in and up, and the self-serve portal (its customers are not
+ * workspace members: each of its pages checks the portal session itself).
+ */
+const isPublic = (request: NextRequest) => /^\/(sign-(in|up)|portal)(\/|$)/.test(request.nextUrl.pathname);
 const dev = process.env.NODE_ENV === "development";
 
 // Clerk mode: Clerk writes its own strict, nonce-based policy (its scripts come from its own
@@ -47,5 +50,7 @@ function localProxy(request: NextRequest) {
 export default authMode() === "clerk" ? clerkProxy : localProxy;
 
 export const config = {
-  matcher: ["/((?!api/|sdk/|go/|_next/|favicon\\.ico|.*\\.(?:png|svg|ico|txt|json)$).*)"],
+  // The portal's own API path (/portal/api/…, the portal API under the portal cookie's path) is
+  // the API, not a page; the SDK artifacts and the Go module proxy are files for tools.
+  matcher: ["/((?!api/|portal/api/|sdk/|go/|_next/|favicon\\.ico|.*\\.(?:png|svg|ico|txt|json)$).*)"],
 };

@@ -25,7 +25,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "packages/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "prisma/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "packages/**/*.test.ts", "packages/**/*.test.tsx", "prisma/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: DATABASE_TESTS,
         },
       },

@@ -123,9 +123,11 @@ describe("the OpenAPI document, for generated clients", () => {
 
   it("declares Idempotency-Key, with its pattern, on every POST that creates something", () => {
     const creating = operations.filter(
-      ({ method, op }) => method === "post" && (["201", "202"].some((s) => s in op.responses) || /Credits$/.test(op.operationId)),
+      // A portal session's writes are one person's clicks in the portal, each answered once.
+      ({ method, op }) =>
+        method === "post" && !JSON.stringify(op.security ?? []).includes("portalSession") && (["201", "202"].some((s) => s in op.responses) || /Credits$/.test(op.operationId)),
     );
-    expect(creating.map(({ op }) => op.operationId).sort()).toEqual(["changeApiKeyCredits", "changeIdentityCredits", "createApiKey", "createIdentity", "createManagementKey", "createProject", "createWebhook", "resendWebhookDelivery", "rollApiKey", "testWebhook"]);
+    expect(creating.map(({ op }) => op.operationId).sort()).toEqual(["changeApiKeyCredits", "changeIdentityCredits", "createApiKey", "createIdentity", "createManagementKey", "createPortalSession", "createProject", "createWebhook", "resendWebhookDelivery", "rollApiKey", "testWebhook"]);
     for (const { op } of creating) {
       const header = op.parameters?.find((p) => p.name === "Idempotency-Key");
       expect(header?.schema, op.operationId).toMatchObject({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" });
@@ -174,7 +176,12 @@ describe("the OpenAPI document, for generated clients", () => {
         expect(op.description, op.operationId).toContain(`\`${permission}\``);
       }
     }
-    expect(checked).toBe(OPERATIONS.filter((op) => op.role !== "public").length);
+    // Portal operations take a portal session's token instead, with a portal permission.
+    expect(checked).toBe(OPERATIONS.filter((op) => op.role !== "public" && op.role !== "portal").length);
+    for (const op of OPERATIONS.filter((o) => o.role === "portal")) {
+      expect(op.portalPermission, op.operationId).toBeTruthy();
+      expect((document.paths[op.path]![op.method.toLowerCase()] as { security?: unknown[] }).security, op.operationId).toEqual([{ portalSession: [] }]);
+    }
   });
 
   it("lets PUT /api/v1/workspace/policy take back what GET answered: violations is read-only and ignored", () => {

@@ -194,6 +194,9 @@ const TAG_DESCRIPTIONS: Record<Tag, string> = {
     "Long-lived, revocable credentials for scripts, CI and tools (`kpm_…`), each with permissions from the catalogue: " +
     PERMISSION_CATALOGUE.flatMap((group) => group.permissions.map((p) => `\`${p.name}\``)).join(", ") +
     ". Every management operation states the permission it needs (`x-keyport-permission`).",
+  Portal:
+    "The self-serve portal, where a customer of your product manages their own keys. Your backend, holding a management key with `portal:write`, opens a portal session for one identity and project; " +
+    "the customer opens its link (the hosted portal), or your page embeds `@keyport/react` with its token (`kpp_…`). The portal routes answer that token only, and show only the identity's keys in the session's project.",
   Health: "For load balancers: liveness and readiness.",
   Reference: "This document, and the JSON Schema of each named body.",
 };
@@ -254,9 +257,19 @@ function operationObject(operation: Operation) {
     summary: operation.summary,
     description: operation.permission
       ? `${operation.description}\n\nWith a management key, needs the permission \`${operation.permission}\`.`
-      : operation.description,
-    security: operation.security === "sdkKey" ? [{ sdkKey: [] }] : operation.role === "public" ? [] : [{ session: [] }, { managementKey: [] }],
+      : operation.portalPermission
+        ? `${operation.description}\n\nThe portal session needs the permission \`${operation.portalPermission}\`.`
+        : operation.description,
+    security:
+      operation.security === "sdkKey"
+        ? [{ sdkKey: [] }]
+        : operation.role === "public"
+          ? []
+          : operation.role === "portal"
+            ? [{ portalSession: [] }]
+            : [{ session: [] }, { managementKey: [] }],
     ...(operation.permission ? { "x-keyport-permission": operation.permission } : {}),
+    ...(operation.portalPermission ? { "x-keyport-portal-permission": operation.portalPermission } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(operation.body
       ? { requestBody: { required: operation.bodyRequired ?? true, content: { "application/json": { schema: schemaOf(operation.body, "input") } } } }
@@ -314,6 +327,13 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
             "an operation it lacks the permission for is a 403 naming it (`x-keyport-permission`).",
         },
         sdkKey: { type: "http", scheme: "bearer", description: `An SDK key: ${keyPrefix}_live_… or ${keyPrefix}_test_…` },
+        portalSession: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "A portal session's token: `kpp_` + 30 base62 characters + a 6-character CRC32 checksum, from `POST /api/v1/portal/sessions`. " +
+            "It calls the portal routes only (anywhere else it is a 401), for one identity's keys in one project, with the session's permissions (`x-keyport-portal-permission`).",
+        },
       },
       headers: {
         RequestId: { description: "Identifies the request in logs and audit events.", schema: { type: "string", pattern: "^req_[0-9A-Za-z]+$" } },

@@ -67,9 +67,9 @@ describe("the API's routes", () => {
     const route = (await import(pathToFileURL(catchAll[0]!.file).href)) as Record<string, unknown>;
     for (const method of EXPORTED) expect(routeAnswerKind(route[method])?.kind, method).toBe("not_found");
     const elsewhere = routeFiles(APP).filter((f) => !f.path.startsWith("/api/"));
-    expect(elsewhere.map((f) => f.path).sort()).toEqual(["/go/{...path}", "/sdk/{artifact}", "/settings/audit-log/export"]);
+    expect(elsewhere.map((f) => f.path).sort()).toEqual(["/go/{...path}", "/portal/{code}", "/sdk/{artifact}", "/settings/audit-log/export"]);
     const { operations, problems } = await answered(elsewhere);
     expect(problems).toEqual([]);
-    expect(operations).toEqual(["GET /go/{...path}", "GET /sdk/{artifact}", "GET /settings/audit-log/export"]);
+    expect(operations).toEqual(["GET /go/{...path}", "GET /portal/{code}", "GET /sdk/{artifact}", "GET /settings/audit-log/export"]);
   }, 60_000);
 });

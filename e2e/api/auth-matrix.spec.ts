@@ -33,11 +33,19 @@ type World = {
   /** An identity of each workspace, for the cases that need one. */
   identity: string;
   otherIdentity: string;
+  /** A portal session of each workspace (for an identity of its own), and the first one's token. */
+  portalSession: string;
+  otherPortalSession: string;
+  portalToken: string;
+  /** A key of that session's identity, and a key of another identity of the same project. */
+  portalKey: string;
+  otherIdentityKey: string;
+  portalIdentity: string;
 };
 
 const HOOK_URL = "http://127.0.0.1:9/matrix";
 
-async function world(options: { webhooks?: boolean; requests?: boolean; managementKeys?: boolean; revokedKey?: boolean; identities?: boolean } = {}): Promise<World> {
+async function world(options: { webhooks?: boolean; requests?: boolean; managementKeys?: boolean; revokedKey?: boolean; identities?: boolean; portal?: boolean } = {}): Promise<World> {
   const ada = new ApiClient(sessionToken("acmeAdmin"));
   const grace = new ApiClient(sessionToken("globexAdmin"));
   const own = await ada.createProject();
@@ -78,8 +86,28 @@ async function world(options: { webhooks?: boolean; requests?: boolean; manageme
     expect((await ada.revokeKey(own.project_id, made.key_id)).status).toBe(200);
     return made.key_id;
   };
+  const none = "00000000-0000-4000-8000-000000000000";
+  const portal = async (client: ApiClient, projectId: string) => {
+    if (!options.portal) return { session: none, token: "", key: none, identity: none };
+    const identity = await client.call("POST", "/api/v1/identities", { body: { external_id: `matrix-${randomUUID()}` } });
+    expect(identity.status, JSON.stringify(identity.body)).toBe(201);
+    const opened = await client.call("POST", "/api/v1/portal/sessions", {
+      body: { project_id: projectId, identity_id: identity.body.id, permissions: ["keys:read", "keys:create", "keys:roll", "keys:revoke", "usage:read"] },
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const key = await new ApiClient(opened.body.token).call("POST", "/api/v1/portal/keys", { body: { name: "matrix portal" } });
+    expect(key.status, JSON.stringify(key.body)).toBe(201);
+    return { session: opened.body.id as string, token: opened.body.token as string, key: key.body.key_id as string, identity: identity.body.id as string };
+  };
+  const [myPortal, theirPortal, neighbour] = [await portal(ada, own.project_id), await portal(grace, other.project_id), await portal(ada, own.project_id)];
   return {
     revokedKey: await revokedKey(),
+    portalSession: myPortal.session,
+    otherPortalSession: theirPortal.session,
+    portalToken: myPortal.token,
+    portalKey: myPortal.key,
+    otherIdentityKey: neighbour.key,
+    portalIdentity: myPortal.identity,
     identity: await identity(ada),
     otherIdentity: await identity(grace),
     managementKey: await managementKey(ada),
@@ -116,7 +144,7 @@ const DEFAULT_POLICY = {
 type RouteCase = {
   method: string;
   path: (w: World) => string;
-  body?: unknown;
+  body?: unknown | ((w: World) => unknown);
   write: boolean;
   /** The same call aimed at another workspace's ids. */
   foreign?: (w: World) => string;
@@ -132,7 +160,12 @@ type RouteCase = {
   revokedKey?: boolean;
   /** Whether the world needs an identity in each workspace. */
   identities?: boolean;
+  /** Whether the world needs a portal session in each workspace. */
+  portal?: boolean;
 };
+
+/** A portal route: called with a portal session's token, on the session identity's keys. */
+type PortalCase = { method: string; path: (w: World) => string; body?: unknown; foreign?: (w: World) => string };
 
 const ROUTES: Record<
   string,
@@ -141,6 +174,8 @@ const ROUTES: Record<
   | { auth: "scanner-signature" }
   | { auth: "dashboard-cookie"; path: string }
   | { auth: "public"; check: string }
+  | { auth: "portal"; cases: PortalCase[] }
+  | { auth: "portal-link" }
 > = {
   "/api/v1/projects": {
     auth: "session",
@@ -393,6 +428,60 @@ const ROUTES: Record<
       },
     ],
   },
+  "/api/v1/workspace/portal": {
+    auth: "session",
+    cases: [
+      { method: "GET", path: () => "/api/v1/workspace/portal", write: false },
+      { method: "PUT", path: () => "/api/v1/workspace/portal", body: { portal_origins: [], logo_url: null, accent_color: null }, write: true },
+    ],
+  },
+  "/api/v1/portal/sessions": {
+    auth: "session",
+    cases: [
+      {
+        method: "POST",
+        path: () => "/api/v1/portal/sessions",
+        body: (w: World) => ({ project_id: w.project, identity_id: w.portalIdentity, permissions: ["keys:read"] }),
+        write: true,
+        portal: true,
+      },
+    ],
+  },
+  "/api/v1/portal/sessions/[id]": {
+    auth: "session",
+    cases: [
+      { method: "DELETE", path: (w) => `/api/v1/portal/sessions/${w.portalSession}`, write: true, portal: true, foreign: (w) => `/api/v1/portal/sessions/${w.otherPortalSession}` },
+    ],
+  },
+  // The portal API: a portal session's token only (portal.spec.ts has the rest).
+  "/api/v1/portal/keys": {
+    auth: "portal",
+    cases: [
+      { method: "GET", path: () => "/api/v1/portal/keys" },
+      { method: "POST", path: () => "/api/v1/portal/keys", body: { name: "matrix portal key" } },
+    ],
+  },
+  "/api/v1/portal/keys/[keyId]": {
+    auth: "portal",
+    cases: [{ method: "DELETE", path: (w) => `/api/v1/portal/keys/${w.portalKey}`, foreign: (w) => `/api/v1/portal/keys/${w.otherIdentityKey}` }],
+  },
+  "/api/v1/portal/keys/[keyId]/roll": {
+    auth: "portal",
+    cases: [
+      {
+        method: "POST",
+        path: (w) => `/api/v1/portal/keys/${w.portalKey}/roll`,
+        body: { grace_period: "none" },
+        foreign: (w) => `/api/v1/portal/keys/${w.otherIdentityKey}/roll`,
+      },
+    ],
+  },
+  "/api/v1/portal/keys/[keyId]/usage": {
+    auth: "portal",
+    cases: [{ method: "GET", path: (w) => `/api/v1/portal/keys/${w.portalKey}/usage`, foreign: (w) => `/api/v1/portal/keys/${w.otherIdentityKey}/usage` }],
+  },
+  // A portal link: its one-time code is the credential (portal.spec.ts).
+  "/portal/[code]": { auth: "portal-link" },
   // Authenticated by an SDK key, not a session: covered by verify.spec.ts, and below for bad tokens.
   "/api/v1/keys/verify": { auth: "sdk-key" },
   // Authenticated by a secret scanner's signature over the body: covered by leak-reports.spec.ts.
@@ -453,6 +542,36 @@ for (const [template, spec] of Object.entries(ROUTES)) {
     });
     continue;
   }
+  if (spec.auth === "portal-link") {
+    test(`${template}: a made-up code opens nothing`, async () => {
+      const response = await fetch(`${baseURL}/portal/${"A".repeat(32)}`, { redirect: "manual" });
+      expect(response.headers.get("location")).toMatch(/\/portal\/expired$/);
+      expect(response.headers.get("set-cookie")).toBeNull();
+    });
+    continue;
+  }
+  if (spec.auth === "portal") {
+    for (const c of spec.cases) {
+      test(`${c.method} ${template}: only a portal session's token, and only its identity's keys`, async () => {
+        const w = await world({ portal: true });
+        const call = (token: string | null, url = c.path(w)) => new ApiClient(token).call(c.method, url, c.body === undefined ? {} : { body: c.body });
+        expectProblem(await call(null), 401, "unauthorized");
+        for (const [label, token] of Object.entries(await badTokens())) {
+          expect((await call(token)).status, label).toBe(401);
+        }
+        // A person's session or a management key is not a portal session.
+        expectProblem(await call(sessionToken("acmeAdmin")), 401, "unauthorized");
+        const managementKey = await new ApiClient(sessionToken("acmeAdmin")).call("POST", "/api/v1/management-keys", {
+          body: { name: "matrix portal", permissions: ["keys:read", "keys:write", "usage:read"] },
+        });
+        expectProblem(await call(managementKey.body.key), 401, "unauthorized");
+        if (c.foreign) expectProblem(await call(w.portalToken, c.foreign(w)), 404, "not_found");
+        const ok = await call(w.portalToken);
+        expect(ok.status, JSON.stringify(ok.body)).toBeLessThan(300);
+      });
+    }
+    continue;
+  }
   if (spec.auth === "sdk-key") {
     test(`${template}: no key and every bad token are 401`, async () => {
       expectProblem(await new ApiClient(null).call("POST", template), 401, "unauthorized");
@@ -471,9 +590,11 @@ for (const [template, spec] of Object.entries(ROUTES)) {
         managementKeys: c.managementKeys ?? false,
         revokedKey: c.revokedKey ?? false,
         identities: c.identities ?? false,
+        portal: c.portal ?? false,
       });
+      const body = typeof c.body === "function" ? (c.body as (w: World) => unknown)(w) : c.body;
       const call = (person: Person | null, token?: string, url = c.path(w)) =>
-        new ApiClient(token ?? (person ? sessionToken(person) : null)).call(c.method, url, c.body === undefined ? {} : { body: c.body });
+        new ApiClient(token ?? (person ? sessionToken(person) : null)).call(c.method, url, body === undefined ? {} : { body });
 
       expectProblem(await call(null), 401, "unauthorized");
       for (const [label, token] of Object.entries(await badTokens())) {

@@ -122,7 +122,30 @@ const CALLS: Record<string, (w: World) => Promise<Call>> = {
   // A key granting only what the matrix's key holds: management_keys:write.
   createManagementKey: async () => ({ body: { name: "matrix management key", permissions: ["management_keys:write"] } }),
   revokeManagementKey: async () => ({ params: { id: (await createManagementKey(ada(), ["projects:read"])).id } }),
+  getPortalSettings: async () => ({}),
+  setPortalSettings: async () => ({ body: { portal_origins: [], logo_url: null, accent_color: null } }),
+  createPortalSession: async (w) => ({ body: { project_id: w.project, identity_id: await portalIdentity(), permissions: ["keys:read"] } }),
+  endPortalSession: async (w) => {
+    const opened = await ada().call("POST", "/api/v1/portal/sessions", { body: { project_id: w.project, identity_id: await portalIdentity(), permissions: ["keys:read"] } });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    return { params: { id: opened.body.id as string } };
+  },
 };
+
+/** An identity of Acme's for the portal rows: portal sessions are opened for one. */
+let portalIdentityId: Promise<string> | null = null;
+function portalIdentity(): Promise<string> {
+  portalIdentityId ??= ada()
+    .call("POST", "/api/v1/identities", { body: { external_id: `matrix_${Math.random().toString(36).slice(2, 10)}` } })
+    .then((created) => {
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      return created.body.id as string;
+    });
+  return portalIdentityId;
+}
+
+/** Operations whose body names this workspace's resources: another workspace's key does not find them. */
+const BODY_NAMES_RESOURCES = new Set(["createPortalSession"]);
 
 let documentPromise: Promise<Document> | null = null;
 const served = () => (documentPromise ??= new ApiClient(null).call("GET", "/api/v1/openapi.json").then((r) => r.body as Document));
@@ -137,7 +160,8 @@ async function managementOperations() {
   );
 }
 
-const MANAGEMENT_OPERATIONS = OPERATIONS.filter((op) => op.role !== "public");
+// Portal operations take a portal session's token, never a management key (portal.spec.ts).
+const MANAGEMENT_OPERATIONS = OPERATIONS.filter((op) => op.role !== "public" && op.role !== "portal");
 
 test("the document lists every management operation of the catalogue, each with a permission and both security schemes", async () => {
   const listed = await managementOperations();
@@ -210,7 +234,7 @@ for (const catalogued of MANAGEMENT_OPERATIONS) {
       expect(identical(expired)).toBe(identical(revoked));
       // Another workspace's key acts in its own workspace: this one's ids are not found there.
       const foreign = await call(keys.foreign);
-      if (Object.keys(catalogued.params ?? {}).length > 0) expectProblem(foreign, 404, "not_found");
+      if (Object.keys(catalogued.params ?? {}).length > 0 || BODY_NAMES_RESOURCES.has(catalogued.operationId)) expectProblem(foreign, 404, "not_found");
       else ok(foreign, "another workspace's key, on its own workspace");
     } finally {
       // Endpoints made here go again, so the workspaces stay under their cap.

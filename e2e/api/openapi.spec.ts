@@ -86,3 +86,42 @@ test("every route's real responses match the OpenAPI document", async () => {
   expect(schema.status).toBe(200);
   expect((await schema.json()).properties.key).toEqual({ type: "string" });
 });
+
+test("the portal's real responses match the OpenAPI document", async () => {
+  const document = await (await fetch(`${new ApiClient(null).origin}/api/v1/openapi.json`)).json();
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(document, "openapi");
+  let checked = 0;
+  const check = (route: string, method: string, response: ApiResponse) => {
+    const declared = document.paths[route][method].responses[String(response.status)];
+    expect(declared, `${method} ${route} does not document ${response.status}`).toBeTruthy();
+    const contentType = response.headers.get("content-type")!;
+    const ref = `openapi#/${pointer("paths", route, method, "responses", String(response.status), "content", contentType, "schema")}`;
+    const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
+    expect(validate(response.body), `${method} ${route} ${response.status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    checked++;
+  };
+  const ada = new ApiClient(sessionToken("acmeAdmin"));
+  const project = await ada.createProject("OpenAPI portal");
+  const identity = await ada.call("POST", "/api/v1/identities", { body: { external_id: `openapi_${Date.now()}` } });
+  const sessions = "/api/v1/portal/sessions";
+  const opened = await ada.call("POST", sessions, { body: { project_id: project.project_id, identity_id: identity.body.id, permissions: ["keys:read", "keys:create", "keys:roll", "keys:revoke", "usage:read"] } });
+  check(sessions, "post", opened);
+  check(sessions, "post", await ada.call("POST", sessions, { body: { project_id: project.project_id, permissions: [] } }));
+  const portal = new ApiClient(opened.body.token);
+  const keys = "/api/v1/portal/keys";
+  const created = await portal.call("POST", keys, { body: { name: "documented portal key" } });
+  check(keys, "post", created);
+  check(keys, "get", await portal.call("GET", keys));
+  check(keys, "get", await ada.call("GET", keys));
+  check("/api/v1/portal/keys/{keyId}/usage", "get", await portal.call("GET", `${keys}/${created.body.key_id}/usage`));
+  const rolled = await portal.call("POST", `${keys}/${created.body.key_id}/roll`, { body: { grace_period: "none" } });
+  check("/api/v1/portal/keys/{keyId}/roll", "post", rolled);
+  check("/api/v1/portal/keys/{keyId}", "delete", await portal.call("DELETE", `${keys}/${rolled.body.key_id}`));
+  check("/api/v1/portal/keys/{keyId}", "delete", await portal.call("DELETE", `${keys}/00000000-0000-4000-8000-000000000000`));
+  check("/api/v1/portal/sessions/{id}", "delete", await ada.call("DELETE", `${sessions}/${opened.body.id}`));
+  check("/api/v1/workspace/portal", "get", await ada.call("GET", "/api/v1/workspace/portal"));
+  check("/api/v1/workspace/portal", "put", await ada.call("PUT", "/api/v1/workspace/portal", { body: { portal_origins: ["nope"], logo_url: null, accent_color: null } }));
+  expect(checked).toBe(12);
+});

@@ -59,10 +59,12 @@ const query = fc
 
 const methods = fc.oneof({ weight: 4, arbitrary: fc.constantFrom("GET", "POST", "DELETE") }, fc.constantFrom("PUT", "PATCH", "OPTIONS", "HEAD", "TRACE", "PROPFIND", "FOO"));
 
-function headerArbitrary(tokens: { session: string; key: string; managementKey: string }) {
+function headerArbitrary(tokens: { session: string; key: string; managementKey: string; portal: string }) {
   const authorization = fc.oneof(
     { weight: 4, arbitrary: fc.constant(`Bearer ${tokens.session}`) },
     { weight: 2, arbitrary: fc.constant(`Bearer ${tokens.managementKey}`) },
+    { weight: 2, arbitrary: fc.constant(`Bearer ${tokens.portal}`) },
+    fc.constant(`Bearer ${tokens.portal.slice(0, -1)}x`),
     fc.constant(`Bearer ${tokens.key}`),
     fc.constant(`Bearer ${tokens.managementKey.slice(0, -1)}x`),
     fc.constant(undefined),
@@ -151,7 +153,15 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
   const key = await ada.createKey(project.project_id, { name: "fuzzed" });
   const management = await ada.call("POST", "/api/v1/management-keys", { body: { name: "fuzz", permissions: [...PERMISSIONS] } });
   expect(management.status, JSON.stringify(management.body)).toBe(201);
-  const tokens = { session: sessionToken("acmeAdmin", dataDir), key: key.key, managementKey: management.body.key as string };
+  const portalIdentity = await ada.call("POST", "/api/v1/identities", { body: { external_id: `fuzz_portal_${Date.now()}` } });
+  expect(portalIdentity.status, JSON.stringify(portalIdentity.body)).toBe(201);
+  const portalSession = await ada.call("POST", "/api/v1/portal/sessions", {
+    body: { project_id: project.project_id, identity_id: portalIdentity.body.id, permissions: ["keys:read", "keys:create", "keys:roll", "keys:revoke", "usage:read"] },
+  });
+  expect(portalSession.status, JSON.stringify(portalSession.body)).toBe(201);
+  const portalKey = await new ApiClient(portalSession.body.token, instance.origin).call("POST", "/api/v1/portal/keys", { body: { name: "fuzzed portal key" } });
+  expect(portalKey.status, JSON.stringify(portalKey.body)).toBe(201);
+  const tokens = { session: sessionToken("acmeAdmin", dataDir), key: key.key, managementKey: management.body.key as string, portal: portalSession.body.token as string };
   const projectIds = [project.project_id];
   const keyIds = [key.key_id, project.default_key.key_id];
   const hook = await ada.call("POST", "/api/v1/webhooks", { body: { url: "http://127.0.0.1:9/fuzz", events: ["key.created"] } });
@@ -300,6 +310,53 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
                 op: fc.oneof(nasty, fc.constantFrom("add", "set")),
                 amount: fc.oneof(fc.integer(), fc.double(), nasty),
                 reason: nasty,
+              },
+              { requiredKeys: [] },
+            )
+            .map((v) => JSON.stringify(v)),
+        ),
+      })
+      .map(({ m, p, q, h, b }) => ({ method: m, path: `${p}${q}`, headers: h, body: m === "GET" || m === "HEAD" ? undefined : b })),
+    // The portal API: a portal token (or another credential), the identity's key or another id.
+    portal: fc
+      .record({
+        m: methods,
+        k: fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, pathSegment([portalKey.body.key_id, key.key_id])),
+        s: fc.constantFrom("", "/roll", "/usage"),
+        q: query,
+        h: headers,
+        b: fc.oneof(
+          jsonBody,
+          fc.record({ name: nasty, environment: nasty, scopes: fc.array(nasty, { maxLength: 4 }), grace_period: fc.oneof(nasty, fc.constantFrom("none", "1h")) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+        ),
+      })
+      .map(({ m, k, s, q, h, b }) => ({
+        method: m,
+        path: k === null ? `/api/v1/portal/keys${q}` : `/api/v1/portal/keys/${k}${s}${q}`,
+        headers: h,
+        body: m === "GET" || m === "HEAD" ? undefined : b,
+      })),
+    // Portal sessions and the workspace's portal settings: hostile identities, origins, colours.
+    portalSessions: fc
+      .record({
+        m: fc.oneof({ weight: 3, arbitrary: fc.constant("POST") }, methods),
+        p: fc.oneof({ weight: 3, arbitrary: fc.constant("/api/v1/portal/sessions") }, pathSegment([portalSession.body.id]).map((id) => `/api/v1/portal/sessions/${id}`), fc.constant("/api/v1/workspace/portal")),
+        q: query,
+        h: headers,
+        b: fc.oneof(
+          jsonBody,
+          fc
+            .record(
+              {
+                identity_id: fc.oneof(fc.constant(portalIdentity.body.id as string), fc.uuid(), nasty),
+                external_id: nasty,
+                project_id: fc.oneof(fc.constant(project.project_id), nasty),
+                permissions: fc.oneof(fc.array(nasty, { maxLength: 4 }), fc.constant(["keys:read"])),
+                return_url: nasty,
+                expires_in: fc.oneof(fc.integer(), nasty),
+                portal_origins: fc.array(nasty, { maxLength: 3 }),
+                logo_url: nasty,
+                accent_color: nasty,
               },
               { requiredKeys: [] },
             )

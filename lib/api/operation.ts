@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { Role } from "@/lib/auth/claims";
 import type { Permission } from "@/lib/auth/permissions";
+import type { PortalPermission } from "@/lib/schemas/portal";
 
 /** The methods an operation can have. HEAD is answered wherever GET is; OPTIONS everywhere. */
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -22,7 +23,7 @@ export function allowHeader(methods: readonly string[]): string {
 }
 
 /** The document's tags, in the order it lists them (lib/openapi.ts describes each). */
-export const TAGS = ["Projects", "API keys", "Identities", "Verification", "Policies", "Audit log", "Leak reports", "Webhooks", "Management keys", "Health", "Reference"] as const;
+export const TAGS = ["Projects", "API keys", "Identities", "Verification", "Policies", "Audit log", "Leak reports", "Webhooks", "Management keys", "Portal", "Health", "Reference"] as const;
 export type Tag = (typeof TAGS)[number];
 
 /**
@@ -76,10 +77,13 @@ export type Endpoint = {
   /** The path template, with `{name}` for each parameter: `/api/v1/projects/{projectId}/keys`. */
   path: string;
   /**
-   * Who may call: a workspace member, an admin, or anyone (verify, leak reports, health and
-   * the reference documents authenticate by other means, or not at all).
+   * Who may call: a workspace member, an admin, a portal session (`kpp_…`, or the hosted
+   * portal's cookie: one identity's keys, nothing of the workspace), or anyone (verify, leak
+   * reports, health and the reference documents authenticate by other means, or not at all).
    */
-  role: Role | "public";
+  role: Role | "public" | "portal";
+  /** What a portal session needs to call it; every portal operation states one. */
+  portalPermission?: PortalPermission;
   /**
    * What a management key needs to call it (lib/auth/permissions.ts). Sessions keep the role
    * rule above; a key is held to this alone. Every operation that is not public states one.

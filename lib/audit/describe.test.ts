@@ -169,6 +169,18 @@ const CASES: Record<AuditAction, { metadata: Record<string, unknown>; actor?: st
       sentence: "GitHub secret scanning found the management key “ci” (kpm_Ab12…) published at https://github.com/acme/app/blob/main/.env; it was revoked at once.",
     },
   ],
+  "workspace.portal_changed": [
+    { actor: "Ada Lovelace", metadata: { changed: "origins,logo" }, sentence: "Ada Lovelace changed the portal's origins and logo." },
+    { actor: "Ada Lovelace", metadata: { changed: "" }, sentence: "Ada Lovelace saved the portal settings with no change." },
+  ],
+  "portal_session.created": [
+    {
+      actor: "ci",
+      metadata: { externalId: "cus_42", expiresAt: "2026-12-03T12:00:00.000Z", permissions: "keys:read keys:create" },
+      sentence: "ci opened a portal session for “cus_42”, until 2026-12-03T12:00:00.000Z; it may keys:read and keys:create.",
+    },
+  ],
+  "portal_session.ended": [{ actor: "ci", metadata: { externalId: "cus_42" }, sentence: "ci ended the portal session of “cus_42”." }],
   "access.denied": [
     {
       actor: "ci",

@@ -204,6 +204,10 @@ const DESCRIBE: Record<AuditAction, Describer> = {
     const after = policyOf(f.after);
     return `${actor} changed the key policy: ${list(changed.map((field) => policyChange(field, before, after)))}.`;
   },
+  "workspace.portal_changed": (actor, f) => {
+    const changed = (text(f, "changed") ?? "").split(",").filter(Boolean);
+    return changed.length ? `${actor} changed the portal's ${list(changed)}.` : `${actor} saved the portal settings with no change.`;
+  },
   "webhook.created": (actor, f) => {
     const events = text(f, "events") ? ` for ${list(text(f, "events")!.split(",").map((e) => e.trim()))}` : "";
     return `${actor} added a webhook to ${text(f, "url") ?? "an endpoint"}${events}.`;
@@ -229,6 +233,14 @@ const DESCRIBE: Record<AuditAction, Describer> = {
     const outcome = LEAK_OUTCOME[text(f, "action") ?? ""];
     return `${actor} found the management key ${managementKeyName(f)} published${where}${outcome ? `; ${outcome}` : ""}.`;
   },
+  "portal_session.created": (actor, f) => {
+    const who = text(f, "externalId") ? ` for ${quoted(text(f, "externalId")!)}` : "";
+    const until = text(f, "expiresAt") ? `, until ${text(f, "expiresAt")}` : "";
+    const may = text(f, "permissions") ? `; it may ${list(text(f, "permissions")!.split(" "))}` : "";
+    return `${actor} opened a portal session${who}${until}${may}.`;
+  },
+  "portal_session.ended": (actor, f) =>
+    `${actor} ended the portal session${text(f, "externalId") ? ` of ${quoted(text(f, "externalId")!)}` : ""}.`,
   "identity.created": (actor, f) => `${actor} created the identity ${identityName(f)}.`,
   "identity.updated": (actor, f) => {
     const changed = (text(f, "changed") ?? "")

@@ -2,11 +2,11 @@ import "server-only";
 import { cookies } from "next/headers";
 import { AppError } from "@/lib/errors";
 import { bearerToken } from "@/lib/http/bearer";
-import { looksLikeManagementKey } from "@/lib/keys/token";
+import { looksLikeManagementKey, looksLikePortalToken } from "@/lib/keys/token";
 import { logger } from "@/lib/log";
 import { callerOf, ensureWorkspaceForOrganization, recordAccessDenied, type Caller } from "@/lib/data";
 import type { ActorType } from "@/lib/schemas/audit";
-import { keyService } from "@/lib/verify";
+import { INVALID_TOKEN_CHALLENGE, keyService } from "@/lib/verify";
 import type { Role, SessionIdentity } from "./claims";
 import type { Permission } from "./permissions";
 import { toRole } from "./claims";
@@ -122,6 +122,12 @@ export async function requireWorkspace(
 ): Promise<WorkspaceSession> {
   const bearer = options.request ? bearerToken(options.request.headers.get("authorization")) : null;
   if (bearer && looksLikeManagementKey(bearer)) return requireManagementKey(bearer, options);
+  if (bearer && looksLikePortalToken(bearer)) {
+    // A portal session is one customer's, for their own keys: it never reaches a workspace route.
+    throw new AppError("unauthorized", "A portal session token (kpp_…) calls only the portal API (/api/v1/portal/keys).", {
+      headers: { "www-authenticate": INVALID_TOKEN_CHALLENGE },
+    });
+  }
   const identity = await getIdentity(options.request);
   if (!identity.orgId) {
     throw new AppError("forbidden", "Select or create an organization (workspace) first.");

@@ -29,6 +29,10 @@ export const PERMISSION_CATALOGUE = [
     { name: "policy:read", description: "Read the workspace's key policy." },
     { name: "policy:write", description: "Replace the workspace's key policy." },
   ] },
+  { resource: "Portal", permissions: [
+    { name: "portal:read", description: "Read the self-serve portal's settings." },
+    { name: "portal:write", description: "Open and end portal sessions, where a customer manages their own keys." },
+  ] },
   { resource: "Management keys", permissions: [
     { name: "management_keys:read", description: "List management keys." },
     { name: "management_keys:write", description: "Create and revoke management keys (only with permissions the caller holds)." },

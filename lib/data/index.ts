@@ -74,6 +74,9 @@ export {
   type KeyReference,
   type LeakedKey,
 } from "./key-listing";
+export { createPortalSession, endPortalSession, openPortalLink, type OpenedPortalLink } from "./portal-sessions";
+export { createPortalKey, getPortalKeyUsage, listPortalKeys, revokePortalKey, rollPortalKey, toPortalKeyDto } from "./portal-keys";
+export { getPortalBranding, getPortalSettings, isPortalOrigin, setPortalSettings, type PortalBranding } from "./portal";
 export { createProject, listProjects, toProjectDto, type ProjectRecord } from "./projects";
 export {
   SECRET_SCANNING_ACTOR,

@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { parseIpRanges } from "@/lib/net/ip";
-import type { Balance, KeyStore } from "@/lib/verify/service";
+import type { Balance, KeyStore, StoredPortalSession } from "@/lib/verify/service";
 import { refillOf, type CreditColumns } from "./credits";
 import { prisma } from "./client";
 import { serviceUnavailable } from "./errors";
@@ -178,6 +178,36 @@ export class CachedKeyStore implements KeyStore {
       : null;
     this.cache.rememberManagementKey(hash, entry, epoch);
     return entry;
+  }
+
+  /** A portal session is never cached: ending one takes effect on its next request, everywhere. */
+  async findPortalSessionByHash(hash: string): Promise<StoredPortalSession | null> {
+    let row;
+    try {
+      // The session's own token (the component's), or the one its link gave a browser (the cookie).
+      row = await prisma.portalSession.findFirst({
+        where: { OR: [{ tokenHash: hash }, { browserTokenHash: hash }] },
+        select: {
+          id: true,
+          workspaceId: true,
+          projectId: true,
+          identityId: true,
+          externalId: true,
+          permissions: true,
+          environments: true,
+          scopes: true,
+          returnUrl: true,
+          expiresAt: true,
+          endedAt: true,
+          workspace: { select: { portalOrigins: true } },
+        },
+      });
+    } catch (error) {
+      throw databaseUnavailable(error);
+    }
+    if (!row) return null;
+    const { endedAt, workspace, ...session } = row;
+    return { ...session, origins: workspace.portalOrigins, ended: endedAt !== null };
   }
 
   async projectWorkspace(projectId: string): Promise<string | null> {

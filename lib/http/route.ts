@@ -2,12 +2,15 @@ import "server-only";
 import type { z } from "zod";
 import { METHODS, allowHeader, type Endpoint, type Method } from "@/lib/api/operation";
 import { requireWorkspace, type WorkspaceSession } from "@/lib/auth/guard";
+import { requirePortalSession } from "@/lib/auth/portal";
+import type { VerifiedPortalSession } from "@/lib/verify";
 import { callerOf, runIdempotent, type Caller, type Transaction } from "@/lib/data";
 import { AppError } from "@/lib/errors";
 import { chargeWrite } from "@/lib/limits";
 import { logRequest } from "@/lib/log";
 import { parseJsonBody, readBodyText, rejectKeysInQuery, webStreamChunks } from "./body";
 import { clientIp } from "./client-ip";
+import { portalCorsHeaders, portalErrorCorsHeaders, portalPreflightHeaders } from "./cors";
 import { apiSecurityHeaders } from "./headers";
 import { API_CACHE_CONTROL, JSON_CONTENT_TYPE, toProblem, toResponse, zodFieldErrors } from "./problem";
 import { REQUEST_ID_HEADER, newRequestId } from "./request-id";
@@ -56,6 +59,13 @@ type Parsers<B, Q> = ([B] extends [never]
         query(): z.output<Q & z.ZodType>;
       });
 
+/**
+ * A portal operation's context: the portal session instead of a workspace session, and its
+ * caller (the identity, on that session). No Idempotency-Key: the portal's writes are one
+ * person's clicks, each shown once.
+ */
+export type PortalContext<P, B = never, Q = never> = Omit<ApiContext<P, B, Q>, "session" | "idempotent"> & { portal: VerifiedPortalSession };
+
 /** A public operation's context: no session (nor its caller), and so no Idempotency-Key either. */
 export type PublicContext<P, B = never, Q = never> = Omit<ApiContext<P, B, Q>, "session" | "caller" | "idempotent">;
 
@@ -69,6 +79,8 @@ type QueryOf<E extends Endpoint> = E extends { query: infer S extends z.ZodType 
 /** What the handler of an endpoint gets: by its role, and whether it honours Idempotency-Key. */
 export type ContextOf<E extends Endpoint> = E["role"] extends "public"
   ? PublicContext<ParamsOf<E>, BodyOf<E>, QueryOf<E>>
+  : E["role"] extends "portal"
+    ? PortalContext<ParamsOf<E>, BodyOf<E>, QueryOf<E>>
   : E extends { idempotent: true }
     ? ApiContext<ParamsOf<E>, BodyOf<E>, QueryOf<E>>
     : Omit<ApiContext<ParamsOf<E>, BodyOf<E>, QueryOf<E>>, "idempotent">;
@@ -102,7 +114,7 @@ type Answerable = Omit<Endpoint, "method" | "path">;
 
 // Handlers are checked against their endpoint's types where they are written (`handle`); in
 // here the context is built once, for every kind.
-type AnyContext = ApiContext<Record<string, string>, z.ZodType, z.ZodType>;
+type AnyContext = ApiContext<Record<string, string>, z.ZodType, z.ZodType> & { portal: VerifiedPortalSession };
 
 function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<ApiResult>): RouteHandler {
   return async (request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
@@ -111,15 +123,28 @@ function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<Ap
     const url = new URL(request.url);
     let response: Response;
     let code: string | undefined;
+    const portalOperation = endpoint.role === "portal";
+    let corsHeaders: Record<string, string> = {};
     try {
       rejectKeysInQuery(url.search);
       // A public operation has no session, and so no caller: its handler's context has neither,
-      // nor `idempotent`.
+      // nor `idempotent`. A portal operation has a portal session and its caller.
       let session!: WorkspaceSession;
       let caller!: Caller;
-      if (endpoint.role !== "public") {
+      let portal!: VerifiedPortalSession;
+      if (portalOperation) {
+        const context = { requestId, ip: clientIp(request.headers) };
+        const authenticated = await requirePortalSession({
+          request,
+          ...(endpoint.portalPermission ? { permission: endpoint.portalPermission } : {}),
+          context,
+        });
+        portal = authenticated.session;
+        caller = authenticated.caller;
+        corsHeaders = portalCorsHeaders(request.headers.get("origin"), portal.origins);
+      } else if (endpoint.role !== "public") {
         session = await requireWorkspace({
-          role: endpoint.role,
+          role: endpoint.role as Exclude<Endpoint["role"], "public" | "portal">,
           ...(endpoint.permission ? { permission: endpoint.permission } : {}),
           request: endpoint.session === "dashboard" ? undefined : request,
           attempt: endpoint.attempt ?? `${request.method} ${url.pathname}`,
@@ -129,7 +154,13 @@ function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<Ap
       }
       // Every write counts against the user's management write limit, shared with the dashboard
       // (a management key has a limit of its own: its id is the actor).
-      const limitHeaders = READ_METHODS.has(request.method) || endpoint.role === "public" ? {} : await chargeWrite(session.workspaceId, session.userId);
+      // A portal session's writes count against its identity's limit, whichever session it uses.
+      const limitHeaders =
+        READ_METHODS.has(request.method) || endpoint.role === "public"
+          ? {}
+          : portalOperation
+            ? await chargeWrite(portal.workspaceId, `identity:${portal.identityId}`)
+            : await chargeWrite(session.workspaceId, session.userId);
       let bodyText: string | null = null;
       const readText = async () =>
         (bodyText ??= await readBodyText(webStreamChunks(request.body), request.headers.get("content-length")));
@@ -141,6 +172,7 @@ function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<Ap
         ip: clientIp(request.headers),
         session,
         caller,
+        portal,
         async body() {
           const schema = declared(endpoint.body, "body");
           const raw = parseJsonBody(await readText(), request.headers.get("content-type"));
@@ -191,6 +223,7 @@ function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<Ap
           "cache-control": API_CACHE_CONTROL,
           [REQUEST_ID_HEADER]: requestId,
           ...limitHeaders,
+          ...corsHeaders,
           ...result.headers,
         },
       });
@@ -198,6 +231,10 @@ function answerer(endpoint: Answerable, handler: (ctx: AnyContext) => Promise<Ap
       const problem = toProblem(error, requestId);
       code = problem.body.code;
       response = toResponse(problem);
+      if (portalOperation) {
+        const cors = Object.keys(corsHeaders).length ? corsHeaders : await portalErrorCorsHeaders(request);
+        for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
+      }
     }
     logRequest({ method: request.method, path: url.pathname, status: response.status, requestId, startedAt, code });
     return response;
@@ -263,9 +300,14 @@ export function apiRoute<const H extends readonly OperationHandler[]>(...handler
   );
   const routes = Object.fromEntries(METHODS.map((method) => [method, notAllowed])) as Record<string, RouteHandler>;
   routes.HEAD = notAllowed;
-  // Next's own OPTIONS would list every exported method, these 405s included.
+  // Next's own OPTIONS would list every exported method, these 405s included. On the portal's
+  // routes it is also the CORS preflight.
+  const portal = handlers.some((h) => h.endpoint.role === "portal");
   routes.OPTIONS = tagged(
-    answerer({ role: "public" }, async () => ({ status: 204, headers: { allow } })),
+    answerer({ role: "public" }, async (ctx) => ({
+      status: 204,
+      headers: { allow, ...(portal ? await portalPreflightHeaders(ctx.request, allow) : {}) },
+    })),
     { kind: "options" },
   );
   for (const { endpoint, answer } of handlers) {

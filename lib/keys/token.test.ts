@@ -15,6 +15,11 @@ import {
   redactKeys,
   parseKey,
   generateManagementKey,
+  generatePortalCode,
+  generatePortalToken,
+  isPortalCodeShaped,
+  looksLikePortalToken,
+  parsePortalToken,
   keyPrefixError,
   looksLikeManagementKey,
   parseManagementKey,
@@ -215,5 +220,38 @@ describe("management keys", () => {
     expect(parseKey(key).ok).toBe(false);
     expect(keyPrefixError("kpm")).toMatch(/reserved/);
     expect(containsKey(`deploy with ${key}`)).toBe(true);
+  });
+});
+
+describe("portal tokens", () => {
+  it("are kpp_ + 30 base62 + a 6-character CRC32, and never parse as a management key", () => {
+    const { key, hash } = generatePortalToken();
+    expect(key).toMatch(/^kpp_[0-9A-Za-z]{36}$/);
+    expect(hash).toBe(hashKey(key));
+    expect(parsePortalToken(key)).toMatchObject({ ok: true, secret: key.slice(4, 34) });
+    expect(looksLikePortalToken(key)).toBe(true);
+    expect(looksLikeManagementKey(key)).toBe(false);
+    expect(parseManagementKey(key)).toEqual({ ok: false, reason: "bad_prefix" });
+    expect(parsePortalToken(generateManagementKey().key)).toEqual({ ok: false, reason: "bad_prefix" });
+    expect(containsKey(`session ${key}`)).toBe(true);
+    expect(keyPrefixError("kpp")).toMatch(/reserved/);
+  });
+
+  it("refuse a mistyped or truncated token before any lookup", () => {
+    const { key } = generatePortalToken();
+    const typo = key.slice(0, 10) + (key[10] === "a" ? "b" : "a") + key.slice(11);
+    expect(parsePortalToken(typo)).toEqual({ ok: false, reason: "bad_checksum" });
+    expect(parsePortalToken(key.slice(0, -1))).toEqual({ ok: false, reason: "bad_length" });
+  });
+});
+
+describe("portal link codes", () => {
+  it("are 32 base62 characters, stored as their SHA-256, each different", () => {
+    const { code, hash } = generatePortalCode();
+    expect(isPortalCodeShaped(code)).toBe(true);
+    expect(hash).toBe(hashKey(code));
+    expect(generatePortalCode().code).not.toBe(code);
+    expect(isPortalCodeShaped(code.slice(1))).toBe(false);
+    expect(isPortalCodeShaped(`${code.slice(1)}-`)).toBe(false);
   });
 });

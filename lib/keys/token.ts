@@ -142,15 +142,38 @@ export function looksLikeJwt(value: string): boolean {
   return /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value);
 }
 
-// Management keys: `kpm_{secret}{checksum}`, e.g. `kpm_` + 30 + 6 characters. The same secret
-// and checksum scheme as SDK keys, under a fixed prefix that no deployment setting changes
-// (KEYPORT_KEY_PREFIX names SDK keys only), so scanners and people recognise one anywhere.
+// Keyport's own tokens: a fixed prefix, then the same secret and checksum scheme as SDK keys,
+// under a prefix that no deployment setting changes (KEYPORT_KEY_PREFIX names SDK keys only), so
+// scanners and people recognise one anywhere.
+// - Management keys: `kpm_{secret}{checksum}` (scripts, CI and tools call the management API).
+// - Portal tokens: `kpp_{secret}{checksum}` (one portal session: an identity manages its own keys).
 
 export const MANAGEMENT_KEY_PREFIX = "kpm";
+export const PORTAL_TOKEN_PREFIX = "kpp";
 /** Characters of a management key shown as its start: `kpm_` + 4. */
 export const MANAGEMENT_START_LENGTH = 8;
 
-export type ManagementKeyParseFailure = "empty" | "too_long" | "bad_prefix" | "bad_charset" | "bad_length" | "bad_checksum";
+export type TokenParseFailure = "empty" | "too_long" | "bad_prefix" | "bad_charset" | "bad_length" | "bad_checksum";
+export type ManagementKeyParseFailure = TokenParseFailure;
+
+function generateToken(prefix: string): GeneratedKey {
+  const body = `${prefix}_${randomSecret()}`;
+  const key = body + checksumOf(body);
+  return { key, hash: hashKey(key), start: key.slice(0, MANAGEMENT_START_LENGTH) };
+}
+
+/** Parses `input` as one of our fixed-prefix tokens; the checksum is checked last, before any lookup. */
+function parseToken(prefix: string, input: string): { ok: true; secret: string } | { ok: false; reason: TokenParseFailure } {
+  if (input.length === 0) return { ok: false, reason: "empty" };
+  if (input.length > MAX_KEY_LENGTH) return { ok: false, reason: "too_long" };
+  if (!input.startsWith(`${prefix}_`)) return { ok: false, reason: "bad_prefix" };
+  const rest = input.slice(prefix.length + 1);
+  if (!BASE62_RE.test(rest)) return { ok: false, reason: "bad_charset" };
+  if (rest.length !== SECRET_LENGTH + CHECKSUM_LENGTH) return { ok: false, reason: "bad_length" };
+  const secret = rest.slice(0, SECRET_LENGTH);
+  if (checksumOf(`${prefix}_${secret}`) !== rest.slice(SECRET_LENGTH)) return { ok: false, reason: "bad_checksum" };
+  return { ok: true, secret };
+}
 
 /** Whether `value` starts like a management key (well-formed or not). */
 export function looksLikeManagementKey(value: string): boolean {
@@ -158,20 +181,42 @@ export function looksLikeManagementKey(value: string): boolean {
 }
 
 export function generateManagementKey(): GeneratedKey {
-  const body = `${MANAGEMENT_KEY_PREFIX}_${randomSecret()}`;
-  const key = body + checksumOf(body);
-  return { key, hash: hashKey(key), start: key.slice(0, MANAGEMENT_START_LENGTH) };
+  return generateToken(MANAGEMENT_KEY_PREFIX);
 }
 
 /** Parses `input` as a management key; the checksum is checked last, before any lookup. */
-export function parseManagementKey(input: string): { ok: true; secret: string } | { ok: false; reason: ManagementKeyParseFailure } {
-  if (input.length === 0) return { ok: false, reason: "empty" };
-  if (input.length > MAX_KEY_LENGTH) return { ok: false, reason: "too_long" };
-  if (!looksLikeManagementKey(input)) return { ok: false, reason: "bad_prefix" };
-  const rest = input.slice(MANAGEMENT_KEY_PREFIX.length + 1);
-  if (!BASE62_RE.test(rest)) return { ok: false, reason: "bad_charset" };
-  if (rest.length !== SECRET_LENGTH + CHECKSUM_LENGTH) return { ok: false, reason: "bad_length" };
-  const secret = rest.slice(0, SECRET_LENGTH);
-  if (checksumOf(`${MANAGEMENT_KEY_PREFIX}_${secret}`) !== rest.slice(SECRET_LENGTH)) return { ok: false, reason: "bad_checksum" };
-  return { ok: true, secret };
+export function parseManagementKey(input: string): { ok: true; secret: string } | { ok: false; reason: TokenParseFailure } {
+  return parseToken(MANAGEMENT_KEY_PREFIX, input);
 }
+
+/** Whether `value` starts like a portal token (well-formed or not). */
+export function looksLikePortalToken(value: string): boolean {
+  return value.startsWith(`${PORTAL_TOKEN_PREFIX}_`);
+}
+
+/** A portal session's token: shown once, to the backend that opened the session. */
+export function generatePortalToken(): GeneratedKey {
+  return generateToken(PORTAL_TOKEN_PREFIX);
+}
+
+/** Parses `input` as a portal token; the checksum is checked last, before any lookup. */
+export function parsePortalToken(input: string): { ok: true; secret: string } | { ok: false; reason: TokenParseFailure } {
+  return parseToken(PORTAL_TOKEN_PREFIX, input);
+}
+
+/**
+ * A portal link's one-time code: 32 base62 characters (~190 bits), no prefix (it travels in a
+ * URL path and is worth nothing once used). Only its SHA-256 is stored.
+ */
+export function generatePortalCode(): { code: string; hash: string } {
+  const code = randomCode();
+  return { code, hash: hashKey(code) };
+}
+
+/** Whether `value` is shaped like a portal link's code (anything else is refused unread). */
+export function isPortalCodeShaped(value: string): boolean {
+  return value.length === PORTAL_CODE_LENGTH && BASE62_RE.test(value);
+}
+
+const PORTAL_CODE_LENGTH = 32;
+const randomCode = customAlphabet(BASE62, PORTAL_CODE_LENGTH);

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   "project.created",
   "workspace.created",
   "workspace.policy_changed",
+  "workspace.portal_changed",
   "webhook.created",
   "webhook.updated",
   "webhook.deleted",
@@ -27,6 +28,8 @@ export const AUDIT_ACTIONS = [
   "management_key.created",
   "management_key.revoked",
   "management_key.leaked",
+  "portal_session.created",
+  "portal_session.ended",
   "identity.created",
   "identity.updated",
   "identity.deleted",
@@ -47,6 +50,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "project.created": "Project created",
   "workspace.created": "Workspace created",
   "workspace.policy_changed": "Policy changed",
+  "workspace.portal_changed": "Portal settings changed",
   "webhook.created": "Webhook added",
   "webhook.updated": "Webhook changed",
   "webhook.deleted": "Webhook deleted",
@@ -55,14 +59,19 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "management_key.created": "Management key created",
   "management_key.revoked": "Management key revoked",
   "management_key.leaked": "Management key reported leaked",
+  "portal_session.created": "Portal session opened",
+  "portal_session.ended": "Portal session ended",
   "identity.created": "Identity created",
   "identity.updated": "Identity edited",
   "identity.deleted": "Identity deleted",
   "credits.changed": "Credits changed",
 };
 
-/** Who acted: a person, a management key, Keyport itself, or a secret scanner's report. */
-export const ACTOR_TYPES = ["user", "management_key", "system", "scanner"] as const;
+/**
+ * Who acted: a person, a management key, Keyport itself, a secret scanner's report, or a
+ * customer in the self-serve portal (its identity's external id, on one portal session).
+ */
+export const ACTOR_TYPES = ["user", "management_key", "system", "scanner", "portal"] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
 export const ACTOR_TYPE_LABEL: Record<ActorType, string> = {
@@ -70,6 +79,7 @@ export const ACTOR_TYPE_LABEL: Record<ActorType, string> = {
   management_key: "Management key",
   system: "Keyport",
   scanner: "Secret scanner",
+  portal: "Portal",
 };
 
 export const AUDIT_PAGE_MAX = 100;

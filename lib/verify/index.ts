@@ -14,11 +14,13 @@ import { KeyService, type VerifyFailureReason, type VerifiedKey } from "./servic
 
 export {
   INVALID_MANAGEMENT_KEY_DETAIL,
+  INVALID_PORTAL_TOKEN_DETAIL,
   INVALID_TOKEN_CHALLENGE,
   KeyService,
   MANAGEMENT_KEY_ON_VERIFY_DETAIL,
   type ManagementVerdict,
   type VerifiedManagementKey,
+  type VerifiedPortalSession,
   UNKNOWN_CLIENT,
   VERIFY_FAILURE_REASONS,
   type Verdict,

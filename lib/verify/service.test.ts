@@ -2,10 +2,11 @@
 // this test's own. The integration tests (lib/data, e2e/api) drive it with the real ones.
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { generateKey, generateManagementKey, hashKey } from "@/lib/keys/token";
+import { generateKey, generateManagementKey, generatePortalToken, hashKey } from "@/lib/keys/token";
 import type { LimitState } from "@/lib/limits/limiter";
 import {
   INVALID_MANAGEMENT_KEY_DETAIL,
+  INVALID_PORTAL_TOKEN_DETAIL,
   KeyService,
   MANAGEMENT_KEY_ON_VERIFY_DETAIL,
   type Balance,
@@ -13,6 +14,7 @@ import {
   type KeyLimiter,
   type StoredKey,
   type StoredManagementKey,
+  type StoredPortalSession,
   type VerificationEntry,
   type VerifyQuestion,
 } from "./service";
@@ -61,6 +63,7 @@ class FakeLedger implements CreditLedger {
 function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
   const keys = new Map<string, StoredKey>();
   const managementKeys = new Map<string, StoredManagementKey>();
+  const portalSessions = new Map<string, StoredPortalSession>();
   const managementUses: string[] = [];
   const lookups: string[] = [];
   let now = Date.parse("2026-12-01T12:00:00Z");
@@ -81,6 +84,11 @@ function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
         lookups.push(hash);
         if (options.storeDown) throw new AppError("service_unavailable", "Key verification is temporarily unavailable.");
         return managementKeys.get(hash) ?? null;
+      },
+      async findPortalSessionByHash(hash) {
+        lookups.push(hash);
+        if (options.storeDown) throw new AppError("service_unavailable", "Key verification is temporarily unavailable.");
+        return portalSessions.get(hash) ?? null;
       },
       async projectWorkspace() {
         return null;
@@ -145,11 +153,33 @@ function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
     managementKeys.set(hashKey(key), stored);
     return { key, stored };
   };
+  const addPortalSession = (fields: Partial<StoredPortalSession> = {}) => {
+    const { key } = generatePortalToken();
+    const stored: StoredPortalSession = {
+      id: `ps-${portalSessions.size + 1}`,
+      workspaceId: "ws",
+      projectId: "project",
+      identityId: "identity",
+      externalId: "user_1",
+      permissions: ["keys:read"],
+      environments: ["live", "test"],
+      scopes: [],
+      returnUrl: null,
+      origins: [],
+      expiresAt: new Date(now + 3_600_000),
+      ended: false,
+      ...fields,
+    };
+    portalSessions.set(hashKey(key), stored);
+    return { token: key, stored };
+  };
+  const authenticatePortal = (token: string, clientIp: string | null = "192.0.2.1") =>
+    service.authenticatePortalSession({ requestId: "req_p", clientIp, token });
   const authenticate = (token: string, clientIp: string | null = "192.0.2.1") =>
     service.authenticateManagementKey({ requestId: "req_m", clientIp, token });
   const ask = (question: VerifyQuestion | AppError, clientIp: string | null = "192.0.2.1") =>
     service.verify({ requestId: `req_${entries.length}`, clientIp, userAgent: "test", question });
-  return { service, addKey, addManagementKey, authenticate, managementUses, ask, failed, own, shared, ledger, usage, entries, lookups, advance: (ms: number) => (now += ms), now: () => now };
+  return { service, addKey, addManagementKey, addPortalSession, authenticatePortal, authenticate, managementUses, ask, failed, own, shared, ledger, usage, entries, lookups, advance: (ms: number) => (now += ms), now: () => now };
 }
 
 describe("KeyService", () => {
@@ -307,6 +337,51 @@ describe("KeyService", () => {
     expect(verdict).toMatchObject({ ok: false, error: { code: "invalid_api_key", status: 401, detail: MANAGEMENT_KEY_ON_VERIFY_DETAIL } });
     expect(t.lookups).toEqual([]);
     expect(t.failed.counts.get("192.0.2.1")).toBe(1);
+  });
+
+  it("authenticates a live portal session by its token, and nothing about it but what the session holds", async () => {
+    const t = setup();
+    const { token, stored } = t.addPortalSession({ permissions: ["keys:read", "keys:create"] });
+    const verdict = await t.authenticatePortal(token);
+    const { ended: _ended, ...expected } = stored;
+    expect(verdict).toEqual({ ok: true, session: expected });
+    expect(t.managementUses).toEqual([]);
+  });
+
+  it("answers one identical 401 for malformed, mistyped, unknown, ended and expired portal tokens, each counted against the client", async () => {
+    const t = setup({ failedLimit: 100 });
+    const live = t.addPortalSession();
+    const ended = t.addPortalSession({ ended: true });
+    const expired = t.addPortalSession({ expiresAt: new Date(t.now()) });
+    const mistyped = live.token.slice(0, -1) + (live.token.endsWith("A") ? "B" : "A");
+    const tokens = ["kpp_short", mistyped, generatePortalToken().key, ended.token, expired.token, generateManagementKey().key];
+    const details = new Set<string>();
+    for (const token of tokens) {
+      const verdict = await t.authenticatePortal(token);
+      expect(verdict.ok, token.slice(0, 8)).toBe(false);
+      if (!verdict.ok) details.add(JSON.stringify({ code: verdict.error.code, status: verdict.error.status, detail: verdict.error.detail }));
+    }
+    expect([...details]).toEqual([JSON.stringify({ code: "unauthorized", status: 401, detail: INVALID_PORTAL_TOKEN_DETAIL })]);
+    expect(t.failed.counts.get("192.0.2.1")).toBe(6);
+    // Malformed, mistyped and foreign tokens cost no lookup.
+    expect(t.lookups).toHaveLength(3);
+  });
+
+  it("shares the failed quota between management keys and portal tokens", async () => {
+    const t = setup({ failedLimit: 1 });
+    const { token } = t.addPortalSession();
+    await t.authenticate("kpm_short");
+    expect(await t.authenticatePortal(token)).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    expect((await t.authenticatePortal(token, "192.0.2.2")).ok).toBe(true);
+  });
+
+  it("tells a caller who sends a portal token to verify what it is, without looking it up", async () => {
+    const t = setup();
+    const { token } = t.addPortalSession();
+    const verdict = await t.ask({ key: token });
+    expect(verdict).toMatchObject({ ok: false, error: { code: "invalid_api_key", status: 401 } });
+    if (!verdict.ok) expect(verdict.error.detail).toMatch(/portal session token/);
+    expect(t.lookups).toEqual([]);
   });
 
   describe("credits", () => {

@@ -1,6 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
-import { hashKey, looksLikeManagementKey, parseKey, parseManagementKey } from "@/lib/keys/token";
+import { hashKey, looksLikeManagementKey, looksLikePortalToken, parseKey, parseManagementKey, parsePortalToken } from "@/lib/keys/token";
 import { inRanges, type IpRange } from "@/lib/net/ip";
 import type { LimitState } from "@/lib/limits/limiter";
 import type { Environment } from "@/lib/schemas/keys/domain";
@@ -68,6 +68,29 @@ export type StoredManagementKey = {
 
 export type VerifiedManagementKey = Omit<StoredManagementKey, "revoked">;
 
+/** What authenticating a portal session's token (`kpp_…`) needs of a stored session. */
+export type StoredPortalSession = {
+  id: string;
+  workspaceId: string;
+  projectId: string;
+  identityId: string;
+  /** The identity's id in the product that opened the session: how the audit trail names it. */
+  externalId: string;
+  /** What the session may do: `keys:read`, `keys:create`, `keys:roll`, `keys:revoke`, `usage:read`. */
+  permissions: string[];
+  environments: Environment[];
+  /** The scopes new keys may be given (empty: none may be asked for). */
+  scopes: string[];
+  returnUrl: string | null;
+  /** The origins whose pages the workspace lets call the portal API from a browser (CORS). */
+  origins: string[];
+  expiresAt: Date;
+  /** Ended early (`DELETE /api/v1/portal/sessions/{id}`). */
+  ended: boolean;
+};
+
+export type VerifiedPortalSession = Omit<StoredPortalSession, "ended">;
+
 export const VERIFY_FAILURE_REASONS = [
   "malformed",
   "bad_checksum",
@@ -88,6 +111,11 @@ export type KeyStore = {
   findByHash(hash: string): Promise<StoredKey | null>;
   /** The management key with this hash, through the same cache and revocation channel. */
   findManagementKeyByHash(hash: string): Promise<StoredManagementKey | null>;
+  /**
+   * The portal session with this token hash. Read from the database every time, never cached:
+   * ending a session takes effect on the next request, on every instance.
+   */
+  findPortalSessionByHash(hash: string): Promise<StoredPortalSession | null>;
   /** The workspace a project belongs to, or null when there is no such project. */
   projectWorkspace(projectId: string): Promise<string | null>;
 };
@@ -185,6 +213,20 @@ export type ManagementKeyRequest = { requestId: string; clientIp: string | null;
 
 export type ManagementVerdict = { ok: true; key: VerifiedManagementKey } | { ok: false; error: AppError };
 
+/** A portal API request's bearer (or the hosted portal's cookie): a portal session's token. */
+export type PortalTokenRequest = ManagementKeyRequest;
+
+export type PortalVerdict = { ok: true; session: VerifiedPortalSession } | { ok: false; error: AppError };
+
+/** What the shared token path needs to know of one kind of token. */
+type TokenKind<Stored, Verified> = {
+  parse(token: string): { ok: boolean };
+  find(hash: string): Promise<Stored | null>;
+  /** The stored token as its caller gets it, or null when it is revoked, ended or expired at `now`. */
+  usable(stored: Stored, now: number): Verified | null;
+  invalidDetail: string;
+};
+
 export type Verdict =
   | { ok: true; key: VerifiedKey; limits: LimitState[]; /** The lowest balance left, when one applies. */ credits?: { remaining: number } }
   | { ok: false; error: AppError; reason?: VerifyFailureReason; keyId: string | null; limits: LimitState[] };
@@ -199,8 +241,14 @@ export const INVALID_TOKEN_CHALLENGE = 'Bearer realm="keyport", error="invalid_t
 /** The one answer to every unusable management key: malformed, mistyped, unknown, revoked or expired. */
 export const INVALID_MANAGEMENT_KEY_DETAIL = "The management key is invalid, revoked or expired.";
 /** A management key sent to the verify route: it authenticates the management API, not SDK calls. */
+/** The one answer to every unusable portal token: malformed, mistyped, unknown, ended or expired. */
+export const INVALID_PORTAL_TOKEN_DETAIL = "The portal session is invalid, ended or expired. Ask the product that sent you here for a new link.";
 export const MANAGEMENT_KEY_ON_VERIFY_DETAIL =
   "This is a management key (kpm_…): it calls the management API (/api/v1/projects, /api/v1/management-keys, …), it is not an SDK key. Verify an SDK key here.";
+
+/** A portal token sent to the verify route: it manages one identity's keys, it is not an SDK key. */
+export const PORTAL_TOKEN_ON_VERIFY_DETAIL =
+  "This is a portal session token (kpp_…): it calls the portal API (/api/v1/portal/keys), it is not an SDK key. Verify an SDK key here.";
 
 /** How each refusal is answered. Everything about an unusable key is one identical 401. */
 const FAILURE_CODE: Record<VerifyFailureReason, Extract<ErrorCode, "invalid_api_key" | "forbidden">> = {
@@ -324,26 +372,56 @@ export class KeyService<Budget> {
    * of failures. Every unusable key gets one identical 401; a client past its quota a 429.
    */
   async authenticateManagementKey(request: ManagementKeyRequest): Promise<ManagementVerdict> {
-    const { limits, describe, store, clock } = this.deps;
+    const verdict = await this.authenticateToken(request, {
+      parse: parseManagementKey,
+      find: (hash) => this.deps.store.findManagementKeyByHash(hash),
+      usable: ({ revoked, ...key }, now) => (revoked || (key.expiresAt && key.expiresAt.getTime() <= now) ? null : key),
+      invalidDetail: INVALID_MANAGEMENT_KEY_DETAIL,
+    });
+    if (!verdict.ok) return verdict;
+    this.deps.recorder.managementKeyUsed(verdict.value.id, this.deps.clock());
+    return { ok: true, key: verdict.value };
+  }
+
+  /**
+   * Authenticates a portal API request's `kpp_…` token (the component's bearer, or the hosted
+   * portal's cookie) by the same path as a management key: the same per-address quota of
+   * failures, one identical 401 for every unusable token. A session is read from the database
+   * each time, so one that was ended is refused on its next request.
+   */
+  async authenticatePortalSession(request: PortalTokenRequest): Promise<PortalVerdict> {
+    const verdict = await this.authenticateToken(request, {
+      parse: parsePortalToken,
+      find: (hash) => this.deps.store.findPortalSessionByHash(hash),
+      usable: ({ ended, ...session }, now) => (ended || session.expiresAt.getTime() <= now ? null : session),
+      invalidDetail: INVALID_PORTAL_TOKEN_DETAIL,
+    });
+    return verdict.ok ? { ok: true, session: verdict.value } : verdict;
+  }
+
+  /**
+   * The one path for our own tokens: the client's failed quota first, then parse (a bad
+   * checksum costs no lookup), find by hash, and check it is still usable. Every failure is the
+   * same 401 and counts against the client.
+   */
+  private async authenticateToken<Stored, Verified>(
+    request: ManagementKeyRequest,
+    kind: TokenKind<Stored, Verified>,
+  ): Promise<{ ok: true; value: Verified } | { ok: false; error: AppError }> {
+    const { limits, describe, clock } = this.deps;
     const client = request.clientIp ?? UNKNOWN_CLIENT;
     const budget = limits.budget();
     try {
       const failed = limits.failed();
       const standing = failed ? await failed.peek(client, budget) : null;
       if (standing?.exceeded) return { ok: false, error: limits.refusal(standing, [standing]) };
-      const parsed = parseManagementKey(request.token);
-      const stored = parsed.ok ? await store.findManagementKeyByHash(hashKey(request.token)) : null;
-      const usable = stored && !stored.revoked && !(stored.expiresAt && stored.expiresAt.getTime() <= clock());
-      if (!stored || !usable) {
+      const stored = kind.parse(request.token).ok ? await kind.find(hashKey(request.token)) : null;
+      const value = stored ? kind.usable(stored, clock()) : null;
+      if (!value) {
         if (failed) await failed.consume(client, 1, budget);
-        return {
-          ok: false,
-          error: new AppError("unauthorized", INVALID_MANAGEMENT_KEY_DETAIL, { headers: { "www-authenticate": INVALID_TOKEN_CHALLENGE } }),
-        };
+        return { ok: false, error: new AppError("unauthorized", kind.invalidDetail, { headers: { "www-authenticate": INVALID_TOKEN_CHALLENGE } }) };
       }
-      const { revoked: _revoked, ...key } = stored;
-      this.deps.recorder.managementKeyUsed(key.id, clock());
-      return { ok: true, key };
+      return { ok: true, value };
     } catch (thrown) {
       return { ok: false, error: describe(thrown, request.requestId) };
     }
@@ -351,9 +429,9 @@ export class KeyService<Budget> {
 
   /** The key and its rules: parse (a bad checksum costs no lookup), find, then each rule in turn. */
   private async check(question: VerifyQuestion, clientIp: string | null): Promise<KeyOutcome> {
-    if (looksLikeManagementKey(question.key)) {
+    if (looksLikeManagementKey(question.key) || looksLikePortalToken(question.key)) {
       // Not looked up: the answer says what it is, never whether it exists.
-      return { valid: false, reason: "malformed", keyId: null, detail: "a management key sent to verify", publicDetail: MANAGEMENT_KEY_ON_VERIFY_DETAIL };
+      return { valid: false, reason: "malformed", keyId: null, detail: "a management key or portal token sent to verify", publicDetail: looksLikePortalToken(question.key) ? PORTAL_TOKEN_ON_VERIFY_DETAIL : MANAGEMENT_KEY_ON_VERIFY_DETAIL };
     }
     const parsed = parseKey(question.key, this.deps.prefixes);
     if (!parsed.ok) {

@@ -10,6 +10,7 @@ import { identityOperations } from "./identities";
 import { leakReportOperations } from "./leak-reports";
 import { managementKeyOperations } from "./management-keys";
 import { policyOperations } from "./policies";
+import { portalKeyOperations, portalSessionOperations, portalSettingsOperations } from "./portal";
 import { projectOperations } from "./projects";
 import { referenceOperations } from "./reference";
 import { verificationOperations } from "./verification";
@@ -24,6 +25,9 @@ const RESOURCES = [
   auditOperations,
   webhookOperations,
   managementKeyOperations,
+  portalSettingsOperations,
+  portalSessionOperations,
+  portalKeyOperations,
   leakReportOperations,
   healthOperations,
   referenceOperations,
@@ -39,6 +43,9 @@ export const operations = {
   ...auditOperations,
   ...webhookOperations,
   ...managementKeyOperations,
+  ...portalSettingsOperations,
+  ...portalSessionOperations,
+  ...portalKeyOperations,
   ...leakReportOperations,
   ...healthOperations,
   ...referenceOperations,

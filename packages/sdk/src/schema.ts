@@ -728,6 +728,184 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspace/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's portal settings
+         * @description The origins whose pages may call the portal API from a browser (`portal_origins`), and the hosted portal's logo and accent colour.
+         *
+         *     With a management key, needs the permission `portal:read`.
+         */
+        get: operations["getPortalSettings"];
+        /**
+         * Replace the workspace's portal settings (admin)
+         * @description Every field: `portal_origins` (each a scheme, host and optional port, e.g. `https://app.example.com`; at most 20), `logo_url` (https only, or null) and `accent_color` (`#rrggbb`, or null). Audited.
+         *
+         *     With a management key, needs the permission `portal:write`.
+         */
+        put: operations["setPortalSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a portal session for one identity (admin)
+         * @description For the identity (`identity_id` or `external_id`) in one project, with `permissions` (a subset of `keys:read`, `keys:create`, `keys:roll`, `keys:revoke`, `usage:read`), `environments` (default both), `scopes` new keys may be given (each in the workspace's catalogue), an optional `return_url`, and `expires_in` seconds (default 3600, at most 86400). The answer holds `url`, a link whose code works once within 15 minutes (it opens the hosted portal), and `token` (`kpp_…`), for the embedded component; both are shown once. Audited.
+         *
+         *     With a management key, needs the permission `portal:write`.
+         */
+        post: operations["createPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal session UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End a portal session at once (admin, idempotent)
+         * @description Its token, its cookie and its unused link stop working on the next request, on every instance. Audited once.
+         *
+         *     With a management key, needs the permission `portal:write`.
+         */
+        delete: operations["endPortalSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The session identity's keys
+         * @description Only the identity's keys in the session's project and environments, newest first; revoked ones too.
+         *
+         *     The portal session needs the permission `keys:read`.
+         */
+        get: operations["listPortalKeys"];
+        put?: never;
+        /**
+         * Create a key for the session's identity
+         * @description `name`, `environment` (one the session allows; its first by default), `scopes` (only those the session allows) and `expires_at`. The workspace's policies apply. The only answer that holds the key: it is never shown again.
+         *
+         *     The portal session needs the permission `keys:create`.
+         */
+        post: operations["createPortalKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/keys/{keyId}/roll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll one of the identity's keys; the answer holds the new key, once
+         * @description The old key keeps working for `grace_period` (`none`, `1h`, `24h`, `7d`).
+         *
+         *     The portal session needs the permission `keys:roll`.
+         */
+        post: operations["rollPortalKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke one of the identity's keys (idempotent)
+         * @description The key stops verifying at once on every instance (within the 5 s staleness bound).
+         *
+         *     The portal session needs the permission `keys:revoke`.
+         */
+        delete: operations["revokePortalKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/keys/{keyId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * One of the identity's keys: its verifications over time
+         * @description Valid and invalid verifications per `hour` or `day`, as the workspace's usage API answers them.
+         *
+         *     The portal session needs the permission `usage:read`.
+         */
+        get: operations["getPortalKeyUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/secret-scanning/report": {
         parameters: {
             query?: never;
@@ -1103,12 +1281,12 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             /** @enum {string} */
-            action: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked" | "identity.created" | "identity.updated" | "identity.deleted" | "credits.changed";
+            action: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "workspace.portal_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked" | "portal_session.created" | "portal_session.ended" | "identity.created" | "identity.updated" | "identity.deleted" | "credits.changed";
             actor: {
                 id: string;
                 name: string;
                 /** @enum {string} */
-                type: "user" | "management_key" | "system" | "scanner";
+                type: "user" | "management_key" | "system" | "scanner" | "portal";
             };
             key_id: string | null;
             project_id: string | null;
@@ -1418,7 +1596,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "identities:read" | "identities:write" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
+            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "identities:read" | "identities:write" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "portal:read" | "portal:write" | "management_keys:read" | "management_keys:write")[];
             start: string;
             /** Format: date-time */
             created_at: string;
@@ -1426,7 +1604,7 @@ export interface components {
                 id: string;
                 name: string;
                 /** @enum {string} */
-                type: "user" | "management_key" | "system" | "scanner";
+                type: "user" | "management_key" | "system" | "scanner" | "portal";
             };
             expires_at: string | null;
             last_used_at: string | null;
@@ -1435,14 +1613,14 @@ export interface components {
         };
         CreateManagementKeyInputBody: {
             name: string;
-            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "identities:read" | "identities:write" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
+            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "identities:read" | "identities:write" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "portal:read" | "portal:write" | "management_keys:read" | "management_keys:write")[];
             expires_at?: string | null;
         };
         CreateManagementKeyOutputBody: {
             /** Format: uuid */
             id: string;
             name: string;
-            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "identities:read" | "identities:write" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
+            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "identities:read" | "identities:write" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "portal:read" | "portal:write" | "management_keys:read" | "management_keys:write")[];
             start: string;
             /** Format: date-time */
             created_at: string;
@@ -1450,7 +1628,7 @@ export interface components {
                 id: string;
                 name: string;
                 /** @enum {string} */
-                type: "user" | "management_key" | "system" | "scanner";
+                type: "user" | "management_key" | "system" | "scanner" | "portal";
             };
             expires_at: string | null;
             last_used_at: string | null;
@@ -4824,7 +5002,7 @@ export interface operations {
             query?: {
                 key_id?: string;
                 actor?: string;
-                action?: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked" | "identity.created" | "identity.updated" | "identity.deleted" | "credits.changed";
+                action?: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "workspace.portal_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked" | "portal_session.created" | "portal_session.ended" | "identity.created" | "identity.updated" | "identity.deleted" | "credits.changed";
                 from?: string;
                 to?: string;
                 request_id?: string;
@@ -4942,7 +5120,7 @@ export interface operations {
             query?: {
                 key_id?: string;
                 actor?: string;
-                action?: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked" | "identity.created" | "identity.updated" | "identity.deleted" | "credits.changed";
+                action?: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "workspace.portal_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked" | "portal_session.created" | "portal_session.ended" | "identity.created" | "identity.updated" | "identity.deleted" | "credits.changed";
                 from?: string;
                 to?: string;
                 request_id?: string;
@@ -6247,6 +6425,1215 @@ export interface operations {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    getPortalSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        portal_origins: string[];
+                        logo_url: string | null;
+                        accent_color: string | null;
+                    };
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    setPortalSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    portal_origins: string[];
+                    logo_url: string | null;
+                    accent_color: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The saved settings. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        portal_origins: string[];
+                        logo_url: string | null;
+                        accent_color: string | null;
+                    };
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 64 KiB. */
+            413: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unsupported_media_type`: send the body as `application/json`. */
+            415: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    createPortalSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key and body replay the first response (24 h). 1-255 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    identity_id?: string;
+                    external_id?: string;
+                    /** Format: uuid */
+                    project_id: string;
+                    permissions: ("keys:read" | "keys:create" | "keys:roll" | "keys:revoke" | "usage:read")[];
+                    environments?: ("live" | "test")[];
+                    scopes?: string[];
+                    return_url?: string;
+                    /** @description Defaults to 3600. */
+                    expires_in?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The session, with its link and token. */
+            201: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "idempotency-replayed": components["headers"]["idempotencyreplayed"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        url: string;
+                        token: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                    };
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: no such identity or project in this workspace. */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `idempotency_in_flight`: a request with this Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 64 KiB. */
+            413: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unsupported_media_type`: send the body as `application/json`. */
+            415: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body (`errors[]` locates every issue); or `idempotency_key_reused`: this Idempotency-Key was used with another body. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    endPortalSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal session UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended (or already ended). */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: no portal session with this id in this workspace. */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    listPortalKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        key_id: string;
+                        name: string;
+                        key_prefix: string;
+                        /** @enum {string} */
+                        environment: "live" | "test";
+                        scopes: string[];
+                        is_active: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: string | null;
+                        last_used_at: string | null;
+                        revoked_at: string | null;
+                        rolled_from: string | null;
+                        rolled_to: string | null;
+                    }[];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    createPortalKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    environment?: "live" | "test";
+                    scopes?: string[];
+                    /** Format: date-time */
+                    expires_at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new key, with `key`. */
+            201: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        key_id: string;
+                        name: string;
+                        key_prefix: string;
+                        /** @enum {string} */
+                        environment: "live" | "test";
+                        scopes: string[];
+                        is_active: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: string | null;
+                        last_used_at: string | null;
+                        revoked_at: string | null;
+                        rolled_from: string | null;
+                        rolled_to: string | null;
+                        key: string;
+                    };
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `conflict`: the workspace's `single_active_key` policy refused, naming the policy. */
+            409: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 64 KiB. */
+            413: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unsupported_media_type`: send the body as `application/json`. */
+            415: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    rollPortalKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    grace_period: "none" | "1h" | "24h" | "7d";
+                };
+            };
+        };
+        responses: {
+            /** @description The new key, with `key`. */
+            201: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        key_id: string;
+                        name: string;
+                        key_prefix: string;
+                        /** @enum {string} */
+                        environment: "live" | "test";
+                        scopes: string[];
+                        is_active: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: string | null;
+                        last_used_at: string | null;
+                        revoked_at: string | null;
+                        rolled_from: string | null;
+                        rolled_to: string | null;
+                        key: string;
+                    };
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: the session's identity has no such key in the session's project. */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `conflict`: the key is revoked or expired, or was already rolled. */
+            409: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 64 KiB. */
+            413: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unsupported_media_type`: send the body as `application/json`. */
+            415: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    revokePortalKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or already revoked). */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: the session's identity has no such key in the session's project. */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    getPortalKeyUsage: {
+        parameters: {
+            query?: {
+                granularity?: "hour" | "day";
+                since?: string;
+            };
+            header?: never;
+            path: {
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series, oldest first. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsagePoint"][];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: the session's identity has no such key in the session's project. */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {

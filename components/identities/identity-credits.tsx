@@ -6,6 +6,7 @@ import { exactTime, formatCount } from "@/components/api-keys/format";
 import { Button } from "@/components/ui/button";
 import type { CreditsDto } from "@/lib/schemas/identities";
 import { ChangeCreditsDialog } from "./change-credits-dialog";
+import { EditRefillDialog } from "./edit-refill-dialog";
 import { CreditBar } from "./credit-bar";
 
 function refillText(credits: NonNullable<CreditsDto>): string {
@@ -15,10 +16,11 @@ function refillText(credits: NonNullable<CreditsDto>): string {
   return `${formatCount(refill.amount)} credits ${when} (UTC)`;
 }
 
-/** An identity's balance and refill, with Add and Set for admins. */
+/** An identity's balance and refill, with Add, Set and Edit refill for admins. */
 export function IdentityCredits({ identityId, externalId, credits, canEdit }: { identityId: string; externalId: string; credits: CreditsDto; canEdit: boolean }) {
   const router = useRouter();
   const [op, setOp] = useState<"add" | "set" | null>(null);
+  const [editing, setEditing] = useState(false);
   return (
     <section aria-labelledby="credits-heading" className="space-y-3 rounded-lg border border-border bg-surface p-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -26,13 +28,18 @@ export function IdentityCredits({ identityId, externalId, credits, canEdit }: { 
           Credits
         </h2>
         {canEdit ? (
-          <div className="flex gap-2">
+          <div className="flex flex-wrap gap-2">
             <Button variant="secondary" size="sm" onClick={() => setOp("add")} disabled={credits === null} title={credits === null ? "Set a balance first: an unlimited balance cannot be added to." : undefined}>
               Add
             </Button>
             <Button variant="secondary" size="sm" onClick={() => setOp("set")}>
               Set
             </Button>
+            {credits ? (
+              <Button variant="secondary" size="sm" onClick={() => setEditing(true)}>
+                Edit refill
+              </Button>
+            ) : null}
           </div>
         ) : null}
       </div>
@@ -58,6 +65,17 @@ export function IdentityCredits({ identityId, externalId, credits, canEdit }: { 
           </div>
         ) : null}
       </dl>
+      {credits && editing ? (
+        <EditRefillDialog
+          identityId={identityId}
+          credits={credits}
+          open
+          onDone={(saved) => {
+            setEditing(false);
+            if (saved) router.refresh();
+          }}
+        />
+      ) : null}
       <ChangeCreditsDialog
         identityId={identityId}
         op={op}

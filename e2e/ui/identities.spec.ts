@@ -99,6 +99,26 @@ for (const scheme of ["light", "dark"] as const) {
       const read = await admin.call("GET", `/api/v1/identities/${identityId}`);
       expect(read.body.credits.remaining).toBe(20);
 
+      // A monthly refill: the balance is then shown against the refill amount.
+      await expect(credits.getByRole("definition").nth(1)).toHaveText("None");
+      await credits.getByRole("button", { name: "Edit refill", exact: true }).click();
+      const refill = page.getByRole("dialog", { name: "Edit refill" });
+      await expect(refill.getByLabel("Balance", { exact: true })).toHaveValue("20");
+      await refill.getByLabel("Refill", { exact: true }).selectOption("monthly");
+      await refill.getByRole("button", { name: "Save" }).click();
+      await expect(refill.getByText("amount must be a whole number of credits.")).toBeVisible();
+      await refill.getByLabel("Refill amount").fill("500");
+      await refill.getByLabel("Day of the month").fill("15");
+      await refill.getByLabel("Low-balance alert below (optional)").fill("10");
+      await inspect(page, "identity-edit-refill");
+      await refill.getByRole("button", { name: "Save" }).click();
+      await expect(refill).toBeHidden();
+      await expect(credits.getByRole("definition").nth(1)).toHaveText("500 credits on day 15 of every month (UTC)");
+      await expect(credits.getByRole("meter", { name: `Credits of cust_${scheme}` })).toHaveAttribute("aria-valuenow", "20");
+      await expect(credits.getByRole("definition").nth(3)).toHaveText("10");
+      const refilled = await admin.call("GET", `/api/v1/identities/${identityId}`);
+      expect(refilled.body.credits).toMatchObject({ remaining: 20, refill: { amount: 500, interval: "monthly", day_of_month: 15 }, low_threshold: 10 });
+
       // A key the API gives the identity is listed on its page, and its page links back.
       const key = await admin.createKey(project.project_id, { name: "Initech backend", identity_id: identityId, credits: { remaining: 7 } });
       await page.reload();

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { parseInput, runAction } from "@/lib/actions";
-import { changeBalance, createIdentity, getIdentityOrThrow, runIdempotent, toIdentityDto } from "@/lib/data";
+import { changeBalance, createIdentity, getIdentityOrThrow, runIdempotent, toIdentityDto, updateIdentity } from "@/lib/data";
 import type { ActionResult } from "@/lib/schemas/action-result";
 import { uuidSchema } from "@/lib/schemas/ids";
-import { createIdentityBodySchema, creditChangeBodySchema, type IdentityDto } from "@/lib/schemas/identities";
+import { createIdentityBodySchema, creditChangeBodySchema, updateIdentityBodySchema, type IdentityDto } from "@/lib/schemas/identities";
 
 // Adapters for Settings -> Identities (admins write): guard -> parse -> data layer, with the
 // same schemas as POST /api/v1/identities and POST /api/v1/identities/{id}/credits.
@@ -40,5 +40,16 @@ export async function changeIdentityCreditsAction(identityId: unknown, input: un
     );
     revalidatePath(`/settings/identities/${id}`);
     return body as { remaining: number | null };
+  });
+}
+
+/** Replaces an identity's credits (balance, refill, low-balance alert), as PATCH /api/v1/identities/{id} does. */
+export async function updateIdentityCreditsAction(identityId: unknown, input: unknown): Promise<ActionResult<IdentityDto>> {
+  return runAction({ role: "admin", write: true, name: "edit an identity's credits" }, async ({ caller }) => {
+    const id = parseInput(uuidSchema, identityId);
+    const changes = parseInput(updateIdentityBodySchema, input);
+    const updated = await updateIdentity(caller, { id, changes: { externalId: undefined, name: undefined, meta: undefined, rateLimit: undefined, credits: changes.credits } });
+    revalidatePath(`/settings/identities/${id}`);
+    return toIdentityDto(updated);
   });
 }

@@ -2,11 +2,12 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { BarChart3, BookOpen, Bot, FileSearch, FolderKanban, KeyRound, ScrollText, ShieldCheck, Webhook } from "lucide-react";
+import { BarChart3, BookOpen, Bot, FileSearch, FolderKanban, KeyRound, ScrollText, ShieldCheck, Users, Webhook } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 
 const LINKS = [
   { href: "/settings/api-keys", label: "API Keys", icon: KeyRound, group: "Settings" },
+  { href: "/settings/identities", label: "Identities", icon: Users, group: "Settings" },
   { href: "/settings/usage", label: "Usage", icon: BarChart3, group: "Settings" },
   { href: "/settings/policies", label: "Policies", icon: ShieldCheck, group: "Settings" },
   { href: "/settings/requests", label: "Request lookup", icon: FileSearch, group: "Settings" },

@@ -64,11 +64,17 @@ for (const scheme of ["light", "dark"] as const) {
         test.setTimeout(600_000);
         const ada = new ApiClient(sessionToken("acmeAdmin"));
         const key = await ada.createKey(acmeProject.id, { name: "Scanned key", description: "Read by axe" });
+        const identity = await ada.call("POST", "/api/v1/identities", {
+          body: { external_id: `scanned_${width}_${Math.random().toString(36).slice(2, 8)}`, credits: { remaining: 40, refill: { amount: 100, interval: "daily" } } },
+        });
+        expect(identity.status).toBe(201);
         await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
         await signIn("acmeAdmin");
         const pages = [
           `/settings/api-keys?project=${acmeProject.id}`,
           `/settings/api-keys/${key.key_id}`,
+          "/settings/identities",
+          `/settings/identities/${identity.body.id}`,
           "/settings/usage",
           "/settings/policies",
           "/settings/requests",
@@ -85,7 +91,7 @@ for (const scheme of ["light", "dark"] as const) {
           await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
           expect(overflow, `${path} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
-          const name = path.split("?")[0]!.replace(/^\//, "").replace(/[^a-z0-9]+/gi, "-").replace(key.key_id, "key");
+          const name = path.split("?")[0]!.replace(/^\//, "").replace(/[^a-z0-9]+/gi, "-").replace(key.key_id, "key").replace(identity.body.id, "identity");
           await inspect(page, `page-${name}-${width}`);
         }
         // The project picker of the narrow layout sits in a landmark; the menu open over the page.

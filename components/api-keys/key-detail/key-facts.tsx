@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { KeyDetail } from "@/lib/data";
+import { CreditBar } from "@/components/identities/credit-bar";
+import type { CreditsDto } from "@/lib/schemas/identities";
 import type { ScopeEntry } from "@/lib/schemas/policy";
 import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 import { exactTime, relativeTime } from "../format";
@@ -31,10 +33,16 @@ export function KeyFacts({
   detail,
   scopeCatalog,
   project,
+  credits,
+  identity,
 }: {
   detail: KeyDetail;
   scopeCatalog: ScopeEntry[];
   project: KeyDetail["project"];
+  /** The key's own credits (null: unlimited, not shown). */
+  credits: CreditsDto;
+  /** The identity that owns the key, if one does. */
+  identity: { id: string; externalId: string; name: string | null } | null;
 }) {
   const { key, predecessor, successor, revokedByName } = detail;
   const describe = new Map(scopeCatalog.map((s) => [s.name, s.description]));
@@ -76,6 +84,20 @@ export function KeyFacts({
             "All projects of this workspace"
           )}
         </Fact>
+        {identity ? (
+          <Fact term="Identity">
+            <Link href={`/settings/identities/${identity.id}`} className="font-mono underline-offset-2 hover:underline">
+              {identity.externalId}
+            </Link>
+            {identity.name ? <Muted> ({identity.name})</Muted> : null}
+            <Muted>: its credits and rate limit apply too.</Muted>
+          </Fact>
+        ) : null}
+        {credits ? (
+          <Fact term="Credits">
+            <CreditBar credits={credits} label="Credits of this key" />
+          </Fact>
+        ) : null}
         <Fact term="Environment">{ENVIRONMENT_LABEL[key.environment]}</Fact>
         <Fact term="Rate limit">
           {key.rateLimit !== null && key.rateLimitWindowS !== null ? (

@@ -12,6 +12,7 @@ import { Badge } from "@/components/ui/badge";
 import { UsageChart } from "@/components/usage/usage-chart";
 import { requirePageSession } from "@/lib/auth/page";
 import {
+  getIdentityOrThrow,
   getKeyDetailOrThrow,
   getUsageSeries,
   getScopeCatalog,
@@ -20,6 +21,7 @@ import {
   listProjects,
   listRecentVerifications,
   toApiKeyRow,
+  toCreditsDto,
 } from "@/lib/data";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
@@ -45,7 +47,7 @@ export default async function KeyDetailPage({ params }: { params: Params }) {
   const { key, project, predecessor, successor } = detail;
   const isAdmin = session.role === "admin";
   const lineageIds = [key.id, predecessor?.id, successor?.id].filter((id): id is string => Boolean(id));
-  const [hours, days, recent, audit, scopeCatalog, projects] = await Promise.all([
+  const [hours, days, recent, audit, scopeCatalog, projects, identity] = await Promise.all([
     getUsageSeries(session.workspaceId, { keyId: key.id, granularity: "hour" }),
     getUsageSeries(session.workspaceId, { keyId: key.id, granularity: "day" }),
     listRecentVerifications(session.workspaceId, key.id, 20),
@@ -53,6 +55,7 @@ export default async function KeyDetailPage({ params }: { params: Params }) {
     getScopeCatalog(session.workspaceId),
     // A key of every project is edited through any project of the workspace.
     isAdmin && !key.projectId ? listProjects(session.workspaceId) : Promise.resolve([]),
+    key.identityId ? getIdentityOrThrow(session.workspaceId, key.identityId) : Promise.resolve(null),
   ]);
   const status = keyStatus(key);
   const row = toApiKeyRow(key);
@@ -105,7 +108,13 @@ export default async function KeyDetailPage({ params }: { params: Params }) {
         <KeyLineage detail={detail} status={status} />
       </header>
 
-      <KeyFacts detail={detail} scopeCatalog={scopeCatalog} project={project} />
+      <KeyFacts
+        detail={detail}
+        scopeCatalog={scopeCatalog}
+        project={project}
+        credits={toCreditsDto(key)}
+        identity={identity ? { id: identity.id, externalId: identity.externalId, name: identity.name } : null}
+      />
 
       <section aria-labelledby="traffic-heading" className="space-y-3">
         <h2 id="traffic-heading" className="text-lg font-semibold">

@@ -1,0 +1,92 @@
+"use client";
+
+import { useState } from "react";
+import { updateIdentityCreditsAction } from "@/app/(dashboard)/settings/identities/actions";
+import { ActionDialog } from "@/components/forms/action-dialog";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
+import { updateIdentityBodySchema, type CreditsDto, type RefillInterval } from "@/lib/schemas/identities";
+
+type RefillForm = {
+  credits: {
+    remaining: number;
+    refill: { amount: number; interval: RefillInterval; day_of_month?: number } | null;
+    low_threshold: number | null;
+  };
+};
+
+const whole = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
+
+/**
+ * The Edit refill dialog: the balance, how it refills and when to warn. Saving replaces all
+ * three, as the API's PATCH does, so the balance is shown (and kept) as it was when opened.
+ */
+export function EditRefillDialog({ identityId, credits, open, onDone }: { identityId: string; credits: NonNullable<CreditsDto>; open: boolean; onDone: (saved: boolean) => void }) {
+  const [remaining, setRemaining] = useState(String(credits.remaining));
+  const [interval, setInterval] = useState<RefillInterval | "none">(credits.refill?.interval ?? "none");
+  const [amount, setAmount] = useState(credits.refill ? String(credits.refill.amount) : "");
+  const [day, setDay] = useState(String(credits.refill?.day_of_month ?? 1));
+  const [low, setLow] = useState(credits.low_threshold === null ? "" : String(credits.low_threshold));
+  const save = useActionForm((input: RefillForm) => updateIdentityCreditsAction(identityId, input), {
+    schema: updateIdentityBodySchema,
+    invalidMessage: "Check the highlighted fields.",
+    failureMessage: "The credits could not be saved. Check your connection and try again.",
+    onSuccess: () => {
+      save.reset();
+      onDone(true);
+    },
+  });
+  const toForm = (): RefillForm => ({
+    credits: {
+      remaining: whole(remaining),
+      refill: interval === "none" ? null : { amount: whole(amount), interval, ...(interval === "monthly" ? { day_of_month: whole(day) } : {}) },
+      low_threshold: low.trim() === "" ? null : whole(low),
+    },
+  });
+
+  return (
+    <ActionDialog
+      open={open}
+      onOpenChange={(next) => {
+        if (next) return;
+        save.reset();
+        onDone(false);
+      }}
+      title="Edit refill"
+      description="The balance, how it refills, and when a low-balance webhook is sent."
+      onSubmit={() => save.submit(toForm())}
+      focusInvalidAfter={save.refusal}
+      confirmLabel="Save"
+      pendingLabel="Saving…"
+      pending={save.pending}
+      error={save.error}
+    >
+      <Field label="Balance" error={save.fieldError("credits.remaining")}>
+        {(props) => <Input {...props} type="number" inputMode="numeric" min={0} step={1} value={remaining} onChange={(e) => setRemaining(e.target.value)} />}
+      </Field>
+      <Field label="Refill" hint="At each refill the balance is set to the refill amount (UTC)." error={save.fieldError("credits.refill.interval")}>
+        {(props) => (
+          <Select {...props} value={interval} onChange={(e) => setInterval(e.target.value as RefillInterval | "none")}>
+            <option value="none">No refill</option>
+            <option value="daily">Daily</option>
+            <option value="monthly">Monthly</option>
+          </Select>
+        )}
+      </Field>
+      {interval !== "none" ? (
+        <Field label="Refill amount" error={save.fieldError("credits.refill.amount")}>
+          {(props) => <Input {...props} type="number" inputMode="numeric" min={0} step={1} value={amount} onChange={(e) => setAmount(e.target.value)} />}
+        </Field>
+      ) : null}
+      {interval === "monthly" ? (
+        <Field label="Day of the month" hint="1 to 31; in shorter months, the last day." error={save.fieldError("credits.refill.day_of_month")}>
+          {(props) => <Input {...props} type="number" inputMode="numeric" min={1} max={31} step={1} value={day} onChange={(e) => setDay(e.target.value)} />}
+        </Field>
+      ) : null}
+      <Field label="Low-balance alert below (optional)" hint="Empty: no alert." error={save.fieldError("credits.low_threshold")}>
+        {(props) => <Input {...props} type="number" inputMode="numeric" min={0} step={1} value={low} onChange={(e) => setLow(e.target.value)} />}
+      </Field>
+    </ActionDialog>
+  );
+}

@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   validation_failed: 422,
   idempotency_key_reused: 422,
   rate_limited: 429,
+  usage_exceeded: 429,
   internal: 500,
   service_unavailable: 503,
 } as const;
@@ -41,6 +42,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   validation_failed: "Unprocessable Entity",
   idempotency_key_reused: "Unprocessable Entity",
   rate_limited: "Too Many Requests",
+  usage_exceeded: "Too Many Requests",
   internal: "Internal Server Error",
   service_unavailable: "Service Unavailable",
 };

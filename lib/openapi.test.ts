@@ -122,8 +122,10 @@ describe("the OpenAPI document, for generated clients", () => {
   });
 
   it("declares Idempotency-Key, with its pattern, on every POST that creates something", () => {
-    const creating = operations.filter(({ method, op }) => method === "post" && ["201", "202"].some((s) => s in op.responses));
-    expect(creating.map(({ op }) => op.operationId).sort()).toEqual(["createApiKey", "createManagementKey", "createProject", "createWebhook", "resendWebhookDelivery", "rollApiKey", "testWebhook"]);
+    const creating = operations.filter(
+      ({ method, op }) => method === "post" && (["201", "202"].some((s) => s in op.responses) || /Credits$/.test(op.operationId)),
+    );
+    expect(creating.map(({ op }) => op.operationId).sort()).toEqual(["changeApiKeyCredits", "changeIdentityCredits", "createApiKey", "createIdentity", "createManagementKey", "createProject", "createWebhook", "resendWebhookDelivery", "rollApiKey", "testWebhook"]);
     for (const { op } of creating) {
       const header = op.parameters?.find((p) => p.name === "Idempotency-Key");
       expect(header?.schema, op.operationId).toMatchObject({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" });

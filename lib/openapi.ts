@@ -41,6 +41,15 @@ import {
   managementKeyDtoSchema,
   revokeManagementKeyDtoSchema,
 } from "@/lib/schemas/management-keys";
+import {
+  createIdentityBodySchema,
+  creditChangeBodySchema,
+  creditChangeDtoSchema,
+  deleteIdentityDtoSchema,
+  identityDtoSchema,
+  ledgerEntryDtoSchema,
+  updateIdentityBodySchema,
+} from "@/lib/schemas/identities";
 
 const json = (schema: z.ZodType, io: "input" | "output" = "output") => {
   const { $schema: _drop, ...rest } = withoutSafeIntegerBounds(
@@ -114,6 +123,13 @@ const COMPONENTS = {
   CreateProjectOutputBody: { schema: createdProjectDtoSchema },
   VerifyKeyInputBody: { schema: verifyKeyBodySchema, io: "input" },
   VerifyKeyOutputBody: { schema: verifyKeyResultSchema },
+  Identity: { schema: identityDtoSchema },
+  CreateIdentityInputBody: { schema: createIdentityBodySchema, io: "input" },
+  UpdateIdentityInputBody: { schema: updateIdentityBodySchema, io: "input" },
+  DeleteIdentityOutputBody: { schema: deleteIdentityDtoSchema },
+  CreditChangeInputBody: { schema: creditChangeBodySchema, io: "input" },
+  CreditChangeOutputBody: { schema: creditChangeDtoSchema },
+  LedgerEntry: { schema: ledgerEntryDtoSchema },
   ManagementKey: { schema: managementKeyDtoSchema },
   CreateManagementKeyInputBody: { schema: createManagementKeyBodySchema, io: "input" },
   CreateManagementKeyOutputBody: { schema: createdManagementKeyDtoSchema },
@@ -164,6 +180,8 @@ function headersOf(names: readonly ResponseHeader[]) {
 const TAG_DESCRIPTIONS: Record<Tag, string> = {
   Projects: "A workspace's projects, each with its default key.",
   "API keys": "Create, list and revoke the keys that apps and SDKs use.",
+  Identities:
+    "The customers of your product: each owns keys, and its credits and rate limit are shared by all of them. Credits are charged by verifications (`cost`), never overspent on any number of instances, and refilled daily or monthly: a refill sets the balance to its amount, nothing rolls over.",
   Verification: "The route SDKs call to check a key.",
   Policies: "The rules every key of the workspace must follow.",
   "Audit log": "Who did what, and when.",

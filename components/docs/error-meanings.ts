@@ -25,6 +25,8 @@ export const ERROR_MEANING: Record<ErrorCode, string> = {
     "The path, query or body does not fit the operation's schema. `errors[]` lists every issue with its `location` (`body.name`, `query.limit`), a message and the value sent.",
   idempotency_key_reused: "This `Idempotency-Key` was already used with a different body. Use a new key for a new request.",
   rate_limited: "Too many requests in the window: failed verifications per address, a key's own limit, or management writes per user. Wait `Retry-After` seconds; `RateLimit` says where you stand.",
+  usage_exceeded:
+    "A balance the verification is charged to (the key's own credits, or its identity's) has fewer credits than the request's `cost`; nothing was charged. `Retry-After` says when the next refill comes, when there is one; otherwise add credits to the balance.",
   internal: "Something unexpected went wrong on the server. Nothing about it is shown; quote the `request_id` when you report it.",
   service_unavailable: "The database is unreachable or busy. Retry after `Retry-After` seconds.",
 };

@@ -30,11 +30,14 @@ type World = {
   /** A delivery (of a test event) to each of those endpoints. */
   delivery: string;
   otherDelivery: string;
+  /** An identity of each workspace, for the cases that need one. */
+  identity: string;
+  otherIdentity: string;
 };
 
 const HOOK_URL = "http://127.0.0.1:9/matrix";
 
-async function world(options: { webhooks?: boolean; requests?: boolean; managementKeys?: boolean; revokedKey?: boolean } = {}): Promise<World> {
+async function world(options: { webhooks?: boolean; requests?: boolean; managementKeys?: boolean; revokedKey?: boolean; identities?: boolean } = {}): Promise<World> {
   const ada = new ApiClient(sessionToken("acmeAdmin"));
   const grace = new ApiClient(sessionToken("globexAdmin"));
   const own = await ada.createProject();
@@ -62,6 +65,12 @@ async function world(options: { webhooks?: boolean; requests?: boolean; manageme
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     return created.body.id as string;
   };
+  const identity = async (client: ApiClient) => {
+    if (!options.identities) return "00000000-0000-4000-8000-000000000000";
+    const created = await client.call("POST", "/api/v1/identities", { body: { external_id: `matrix-${randomUUID()}`, credits: { remaining: 10 } } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body.id as string;
+  };
   const [mine, theirs] = [await hook(ada), await hook(grace)];
   const revokedKey = async () => {
     if (!options.revokedKey) return "00000000-0000-4000-8000-000000000000";
@@ -71,6 +80,8 @@ async function world(options: { webhooks?: boolean; requests?: boolean; manageme
   };
   return {
     revokedKey: await revokedKey(),
+    identity: await identity(ada),
+    otherIdentity: await identity(grace),
     managementKey: await managementKey(ada),
     otherManagementKey: await managementKey(grace),
     webhook: mine.id,
@@ -119,6 +130,8 @@ type RouteCase = {
   adminStatus?: number;
   /** Whether the world needs a revoked key. */
   revokedKey?: boolean;
+  /** Whether the world needs an identity in each workspace. */
+  identities?: boolean;
 };
 
 const ROUTES: Record<
@@ -309,6 +322,77 @@ const ROUTES: Record<
       },
     ],
   },
+  // Identities: members read, admins write. Each route × every kind of management key: management-keys.spec.ts.
+  "/api/v1/identities": {
+    auth: "session",
+    cases: [
+      { method: "GET", path: () => "/api/v1/identities", write: false },
+      { method: "POST", path: () => "/api/v1/identities", body: { external_id: `matrix-${randomUUID()}` }, write: true },
+    ],
+  },
+  "/api/v1/identities/[id]": {
+    auth: "session",
+    cases: [
+      { method: "GET", path: (w) => `/api/v1/identities/${w.identity}`, write: false, identities: true, foreign: (w) => `/api/v1/identities/${w.otherIdentity}` },
+      {
+        method: "PATCH",
+        path: (w) => `/api/v1/identities/${w.identity}`,
+        body: { name: "Matrix" },
+        write: true,
+        identities: true,
+        foreign: (w) => `/api/v1/identities/${w.otherIdentity}`,
+      },
+      { method: "DELETE", path: (w) => `/api/v1/identities/${w.identity}`, write: true, identities: true, foreign: (w) => `/api/v1/identities/${w.otherIdentity}` },
+    ],
+  },
+  "/api/v1/identities/[id]/credits": {
+    auth: "session",
+    cases: [
+      {
+        method: "POST",
+        path: (w) => `/api/v1/identities/${w.identity}/credits`,
+        body: { op: "add", amount: 5 },
+        write: true,
+        identities: true,
+        foreign: (w) => `/api/v1/identities/${w.otherIdentity}/credits`,
+      },
+    ],
+  },
+  "/api/v1/identities/[id]/credits/ledger": {
+    auth: "session",
+    cases: [
+      {
+        method: "GET",
+        path: (w) => `/api/v1/identities/${w.identity}/credits/ledger`,
+        write: false,
+        identities: true,
+        foreign: (w) => `/api/v1/identities/${w.otherIdentity}/credits/ledger`,
+      },
+    ],
+  },
+  "/api/v1/projects/[projectId]/keys/[keyId]/credits": {
+    auth: "session",
+    cases: [
+      {
+        method: "POST",
+        path: (w) => `/api/v1/projects/${w.project}/keys/${w.key}/credits`,
+        body: { op: "set", amount: 5 },
+        write: true,
+        foreign: (w) => `/api/v1/projects/${w.otherProject}/keys/${w.otherKey}/credits`,
+      },
+    ],
+  },
+  "/api/v1/projects/[projectId]/keys/[keyId]/credits/ledger": {
+    auth: "session",
+    cases: [
+      {
+        method: "GET",
+        path: (w) => `/api/v1/projects/${w.project}/keys/${w.key}/credits/ledger`,
+        write: false,
+        foreign: (w) => `/api/v1/projects/${w.otherProject}/keys/${w.otherKey}/credits/ledger`,
+      },
+    ],
+  },
   // Authenticated by an SDK key, not a session: covered by verify.spec.ts, and below for bad tokens.
   "/api/v1/keys/verify": { auth: "sdk-key" },
   // Authenticated by a secret scanner's signature over the body: covered by leak-reports.spec.ts.
@@ -381,7 +465,13 @@ for (const [template, spec] of Object.entries(ROUTES)) {
   }
   for (const c of spec.cases) {
     test(`${c.method} ${template}`, async () => {
-      const w = await world({ webhooks: c.webhooks ?? false, requests: c.requests ?? false, managementKeys: c.managementKeys ?? false, revokedKey: c.revokedKey ?? false });
+      const w = await world({
+        webhooks: c.webhooks ?? false,
+        requests: c.requests ?? false,
+        managementKeys: c.managementKeys ?? false,
+        revokedKey: c.revokedKey ?? false,
+        identities: c.identities ?? false,
+      });
       const call = (person: Person | null, token?: string, url = c.path(w)) =>
         new ApiClient(token ?? (person ? sessionToken(person) : null)).call(c.method, url, c.body === undefined ? {} : { body: c.body });
 

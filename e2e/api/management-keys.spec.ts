@@ -54,7 +54,14 @@ function sharedKeys() {
 
 /** What one call of an operation needs: its path parameters (by the document's names) and body. */
 type Call = { params?: Record<string, string>; body?: unknown };
-type World = { project: string; hookUrl: string; freshKey: () => Promise<string>; freshHook: () => Promise<string>; request: () => Promise<string> };
+type World = {
+  project: string;
+  hookUrl: string;
+  freshKey: () => Promise<string>;
+  freshHook: () => Promise<string>;
+  freshIdentity: () => Promise<string>;
+  request: () => Promise<string>;
+};
 
 /**
  * How to call each operation so that it succeeds for a caller allowed to. An operation missing
@@ -102,6 +109,15 @@ const CALLS: Record<string, (w: World) => Promise<Call>> = {
     expect(sent.status, JSON.stringify(sent.body)).toBe(202);
     return { params: { webhookId, deliveryId: sent.body.id as string } };
   },
+  listIdentities: async () => ({}),
+  createIdentity: async () => ({ body: { external_id: `matrix-${Math.random().toString(36).slice(2)}`, credits: { remaining: 5 } } }),
+  getIdentity: async (w) => ({ params: { id: await w.freshIdentity() } }),
+  updateIdentity: async (w) => ({ params: { id: await w.freshIdentity() }, body: { name: "Matrix" } }),
+  deleteIdentity: async (w) => ({ params: { id: await w.freshIdentity() } }),
+  changeIdentityCredits: async (w) => ({ params: { id: await w.freshIdentity() }, body: { op: "add", amount: 1 } }),
+  listIdentityLedger: async (w) => ({ params: { id: await w.freshIdentity() } }),
+  changeApiKeyCredits: async (w) => ({ params: { projectId: w.project, keyId: await w.freshKey() }, body: { op: "set", amount: 1 } }),
+  listApiKeyLedger: async (w) => ({ params: { projectId: w.project, keyId: await w.freshKey() } }),
   listManagementKeys: async () => ({}),
   // A key granting only what the matrix's key holds: management_keys:write.
   createManagementKey: async () => ({ body: { name: "matrix management key", permissions: ["management_keys:write"] } }),
@@ -149,6 +165,11 @@ for (const catalogued of MANAGEMENT_OPERATIONS) {
       project,
       hookUrl,
       freshKey: async () => (await ada().createKey(project, { name: "matrix" })).key_id,
+      freshIdentity: async () => {
+        const created = await ada().call("POST", "/api/v1/identities", { body: { external_id: `matrix-${Math.random().toString(36).slice(2)}`, credits: { remaining: 5 } } });
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
+        return created.body.id as string;
+      },
       freshHook: async () => {
         const created = await ada().call("POST", "/api/v1/webhooks", { body: { url: hookUrl, events: ["key.revoked"] } });
         expect(created.status, JSON.stringify(created.body)).toBe(201);

@@ -158,6 +158,8 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
   expect(hook.status).toBe(201);
   const delivery = await ada.call("POST", `/api/v1/webhooks/${hook.body.id}/test`);
   expect(delivery.status).toBe(202);
+  const identity = await ada.call("POST", "/api/v1/identities", { body: { external_id: "fuzz", credits: { remaining: 100 } } });
+  expect(identity.status, JSON.stringify(identity.body)).toBe(201);
   const headers = headerArbitrary(tokens);
 
   const endpoints: Record<string, fc.Arbitrary<Request>> = {
@@ -269,6 +271,42 @@ test(`${PER_ENDPOINT} generated requests per endpoint: no 5xx, problems agree wi
         ),
       })
       .map(({ m, p, q, h, b }) => ({ method: m, path: `/api/v1/management-keys${p}${q}`, headers: h, body: m === "GET" || m === "HEAD" ? undefined : b })),
+    // Identities and credits (an identity's and a key's): bodies shaped like the real ones with hostile values.
+    identities: fc
+      .record({
+        m: fc.oneof({ weight: 3, arbitrary: fc.constantFrom("POST", "PATCH") }, methods),
+        p: fc.oneof(
+          fc.constantFrom("/api/v1/identities", `/api/v1/projects/${project.project_id}/keys/${key.key_id}/credits`, `/api/v1/projects/${project.project_id}/keys/${key.key_id}/credits/ledger`),
+          fc
+            .tuple(pathSegment([identity.body.id]), fc.constantFrom("", "/credits", "/credits/ledger"))
+            .map(([id, s]) => `/api/v1/identities/${id}${s}`),
+        ),
+        q: fc.oneof(
+          query,
+          fc
+            .array(fc.tuple(fc.constantFrom("q", "external_id", "cursor", "limit", "revoke_keys"), nasty), { maxLength: 3 })
+            .map((pairs) => (pairs.length ? "?" + pairs.map(([k, v]) => `${k}=${encode(v)}`).join("&") : "")),
+        ),
+        h: headers,
+        b: fc.oneof(
+          jsonBody,
+          fc
+            .record(
+              {
+                external_id: fc.oneof(nasty, fc.string({ maxLength: 300 })),
+                name: fc.oneof(nasty, fc.constant(null)),
+                meta: fc.oneof(fc.jsonValue(), fc.dictionary(nasty, nasty)),
+                credits: fc.oneof(fc.constant(null), fc.record({ remaining: fc.oneof(fc.integer(), fc.double(), nasty), refill: fc.jsonValue() }, { requiredKeys: [] })),
+                op: fc.oneof(nasty, fc.constantFrom("add", "set")),
+                amount: fc.oneof(fc.integer(), fc.double(), nasty),
+                reason: nasty,
+              },
+              { requiredKeys: [] },
+            )
+            .map((v) => JSON.stringify(v)),
+        ),
+      })
+      .map(({ m, p, q, h, b }) => ({ method: m, path: `${p}${q}`, headers: h, body: m === "GET" || m === "HEAD" ? undefined : b })),
     public: fc.record({ m: methods, p: fc.constantFrom("/api/health", "/api/health/ready", "/api/v1/openapi.json", "/api/v1/schemas/ErrorModel.json", "/api/v1/schemas/"), s: pathSegment(["x"]), q: query }).map(({ m, p, s, q }) => ({
       method: m,
       path: p.endsWith("/") ? `${p}${s}${q}` : `${p}${q}`,

@@ -22,7 +22,7 @@ export function allowHeader(methods: readonly string[]): string {
 }
 
 /** The document's tags, in the order it lists them (lib/openapi.ts describes each). */
-export const TAGS = ["Projects", "API keys", "Verification", "Policies", "Audit log", "Leak reports", "Webhooks", "Management keys", "Health", "Reference"] as const;
+export const TAGS = ["Projects", "API keys", "Identities", "Verification", "Policies", "Audit log", "Leak reports", "Webhooks", "Management keys", "Health", "Reference"] as const;
 export type Tag = (typeof TAGS)[number];
 
 /**

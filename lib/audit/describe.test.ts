@@ -142,6 +142,23 @@ const CASES: Record<AuditAction, { metadata: Record<string, unknown>; actor?: st
       sentence: "Ada Lovelace created the management key “ci” (kpm_Ab12…) with keys:read and keys:write.",
     },
   ],
+  "identity.created": [
+    { metadata: { identityId: PROJECT, externalId: "contoso", name: "Contoso", credits: 10000 }, sentence: "Ada Lovelace created the identity “contoso”." },
+  ],
+  "identity.updated": [
+    { metadata: { identityId: PROJECT, externalId: "contoso", changed: "credits, rate limit" }, sentence: "Ada Lovelace edited the identity “contoso”: credits and rate limit." },
+  ],
+  "identity.deleted": [
+    { metadata: { identityId: PROJECT, externalId: "contoso", revokedKeys: 0 }, sentence: "Ada Lovelace deleted the identity “contoso”." },
+    { metadata: { identityId: PROJECT, externalId: "contoso", revokedKeys: 2 }, sentence: "Ada Lovelace deleted the identity “contoso”, revoking its 2 active keys." },
+  ],
+  "credits.changed": [
+    {
+      metadata: { op: "add", amount: 500, balance: 1500, reason: "goodwill", identityId: PROJECT, externalId: "contoso" },
+      sentence: "Ada Lovelace added 500 credits to the identity “contoso”; the balance is 1500 (goodwill).",
+    },
+    { metadata: { op: "set", amount: 100, balance: 100, reason: null, name: "billing-worker", start: "fp_live_Ab12" }, sentence: "Ada Lovelace set the credits of “billing-worker” to 100; the balance is 100." },
+  ],
   "management_key.revoked": [
     { metadata: { name: "ci", start: "kpm_Ab12" }, sentence: "Ada Lovelace revoked the management key “ci” (kpm_Ab12…)." },
   ],

@@ -64,6 +64,8 @@ const KEY_FIELD_WORDS: Record<string, string> = {
   expiresAt: "expiry",
   rateLimit: "rate limit",
   allowedIps: "IP allowlist",
+  identityId: "identity",
+  credits: "credits",
 };
 
 const WINDOW_WORDS: Record<number, string> = { 1: "second", 60: "minute", 3600: "hour", 86400: "day" };
@@ -227,11 +229,34 @@ const DESCRIBE: Record<AuditAction, Describer> = {
     const outcome = LEAK_OUTCOME[text(f, "action") ?? ""];
     return `${actor} found the management key ${managementKeyName(f)} published${where}${outcome ? `; ${outcome}` : ""}.`;
   },
+  "identity.created": (actor, f) => `${actor} created the identity ${identityName(f)}.`,
+  "identity.updated": (actor, f) => {
+    const changed = (text(f, "changed") ?? "")
+      .split(",")
+      .map((field) => field.trim())
+      .filter(Boolean);
+    return changed.length ? `${actor} edited the identity ${identityName(f)}: ${list(changed)}.` : `${actor} edited the identity ${identityName(f)}.`;
+  },
+  "identity.deleted": (actor, f) => {
+    const revoked = typeof f.revokedKeys === "number" && f.revokedKeys > 0 ? `, revoking its ${f.revokedKeys} active ${f.revokedKeys === 1 ? "key" : "keys"}` : "";
+    return `${actor} deleted the identity ${identityName(f)}${revoked}.`;
+  },
+  "credits.changed": (actor, f) => {
+    const whose = text(f, "externalId") ? `the identity ${identityName(f)}` : keyName(f);
+    const how = text(f, "op") === "set" ? `set the credits of ${whose} to ${String(f.amount)}` : `added ${String(f.amount)} credits to ${whose}`;
+    const reason = text(f, "reason") ? ` (${text(f, "reason")})` : "";
+    return `${actor} ${how}; the balance is ${String(f.balance)}${reason}.`;
+  },
   "access.denied": (actor, f) =>
     text(f, "permission")
       ? `${actor} tried ${text(f, "attempt") ?? "a management action"} without the permission ${text(f, "permission")}; it was refused.`
       : `${actor} tried ${text(f, "attempt") ?? "an admin action"}, which only admins may do; it was refused.`,
 };
+
+/** An identity as its events name it: “external id”. */
+function identityName(f: Fields): string {
+  return text(f, "externalId") ? quoted(text(f, "externalId")!) : "(unnamed)";
+}
 
 /** A management key as its events name it: “name” (start…). */
 function managementKeyName(f: Fields): string {

@@ -10,9 +10,13 @@ export const PERMISSION_CATALOGUE = [
     { name: "projects:write", description: "Create projects." },
   ] },
   { resource: "API keys", permissions: [
-    { name: "keys:read", description: "List and read SDK keys." },
-    { name: "keys:write", description: "Create, edit, roll, deactivate, reactivate, revoke and bulk revoke SDK keys." },
+    { name: "keys:read", description: "List and read SDK keys, and their credit ledgers." },
+    { name: "keys:write", description: "Create, edit, roll, deactivate, reactivate, revoke and bulk revoke SDK keys, and change their credits." },
     { name: "keys:reveal", description: "Reveal recoverable SDK keys (not implied by keys:write; every reveal is audited)." },
+  ] },
+  { resource: "Identities", permissions: [
+    { name: "identities:read", description: "List and read identities, their credits and their ledgers." },
+    { name: "identities:write", description: "Create, edit and delete identities, and change their credits." },
   ] },
   { resource: "Usage", permissions: [{ name: "usage:read", description: "Read a key's verifications over time." }] },
   { resource: "Requests", permissions: [{ name: "requests:read", description: "Look up which key made a verification request." }] },

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { generateKey, type KeyEnvironment } from "@/lib/keys/token";
 import { createApiKeyInputSchema, type CreateApiKeyInput, type KeyRateLimit } from "@/lib/schemas/keys/domain";
+import type { Credits } from "@/lib/schemas/identities";
 import { isUuid } from "@/lib/schemas/ids";
 import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
@@ -11,6 +12,8 @@ import { announceKeyChange, notifyKeyChange } from "./events";
 import { enforceEditedKeyPolicy, enforceNewKeyPolicy } from "./policies";
 import { enforceActiveKeyRule, keyStatus } from "./active-keys";
 import { recoverableKeySealer } from "./recoverable";
+import { creditColumnsOf, creditsOf, type CreditColumns } from "./credits";
+import { checkIdentityForKey } from "./identities";
 import { OMIT_HASH, toApiKeyDto, type ApiKeyRecord } from "./records";
 import type { Caller } from "./types";
 import { keyEventData, queueWebhookEvent } from "./webhooks/deliveries";
@@ -64,6 +67,9 @@ export async function insertApiKey(
     rateLimit?: KeyRateLimit | null;
     allowedIps?: string[];
     rolledFromId?: string;
+    identityId?: string | null;
+    /** The key's own credit columns (a roll copies the old key's). */
+    credits?: CreditColumns;
     /** Whether to record the creation (a roll records itself instead). */
     audit?: boolean;
   },
@@ -91,6 +97,8 @@ export async function insertApiKey(
       rolledFromId: data.rolledFromId ?? null,
       sealedKey: workspace.recoverableKeys ? recoverableKeySealer().seal(key) : null,
       end: workspace.recoverableKeys ? key.slice(-4) : null,
+      identityId: data.identityId ?? null,
+      ...(data.credits ?? creditColumnsOf(null)),
     },
     omit: OMIT_HASH,
   });
@@ -106,6 +114,8 @@ export async function insertApiKey(
       start: apiKey.start,
       ...(data.rateLimit ? { rateLimit: data.rateLimit.limit, rateLimitWindowS: data.rateLimit.windowS } : {}),
       ...(data.allowedIps?.length ? { allowedIps: data.allowedIps.join(", ") } : {}),
+      ...(data.identityId ? { identityId: data.identityId } : {}),
+      ...(data.credits?.creditsRemaining != null ? { credits: data.credits.creditsRemaining } : {}),
     },
   });
   await queueWebhookEvent(tx, caller.workspaceId, "key.created", keyEventData(apiKey, caller));
@@ -125,6 +135,7 @@ export async function createApiKey(
   const values = createApiKeyInputSchema.parse(options.input);
   return inTransaction(options.tx, async (tx) => {
     await getProjectOrThrow(workspaceId, projectId, tx);
+    if (values.identityId) await checkIdentityForKey(tx, workspaceId, values.identityId);
     await enforceNewKeyPolicy(tx, workspaceId, {
       environment: values.environment,
       projectId: values.allProjects ? null : projectId,
@@ -140,6 +151,8 @@ export async function createApiKey(
       expiresAt: values.expiresAt,
       rateLimit: values.rateLimit,
       allowedIps: values.allowedIps,
+      identityId: values.identityId,
+      credits: creditColumnsOf(values.credits),
     });
   });
 }
@@ -288,6 +301,15 @@ export async function rollApiKey(
       rateLimit: old.rateLimit !== null && old.rateLimitWindowS !== null ? { limit: old.rateLimit, windowS: old.rateLimitWindowS } : null,
       allowedIps: old.allowedIps,
       rolledFromId: old.id,
+      identityId: old.identityId,
+      credits: {
+        creditsRemaining: old.creditsRemaining,
+        creditsRefillAmount: old.creditsRefillAmount,
+        creditsRefillInterval: old.creditsRefillInterval,
+        creditsRefillDay: old.creditsRefillDay,
+        creditsLowThreshold: old.creditsLowThreshold,
+        creditsRefilledAt: old.creditsRefilledAt,
+      },
       audit: false,
     });
     const now = new Date();
@@ -472,6 +494,8 @@ export type ApiKeyChanges = {
   expiresAt?: Date | undefined;
   rateLimit?: KeyRateLimit | null | undefined;
   allowedIps?: string[] | undefined;
+  identityId?: string | null | undefined;
+  credits?: Credits | null | undefined;
 };
 
 /**
@@ -491,6 +515,7 @@ export async function updateApiKey(
     const key = await getApiKeyOrThrow(workspaceId, keyId, options, tx);
     const status = keyStatus(key);
     if (status !== "active") throw new AppError("conflict", `A ${status} key cannot be edited.`);
+    if (changes.identityId) await checkIdentityForKey(tx, workspaceId, changes.identityId);
     if (changes.expiresAt !== undefined) {
       if (changes.expiresAt.getTime() <= Date.now()) {
         throw new AppError("validation_failed", "The expiry must be in the future.", {
@@ -528,8 +553,12 @@ export async function updateApiKey(
         ? { rateLimit: changes.rateLimit?.limit ?? null, rateLimitWindowS: changes.rateLimit?.windowS ?? null }
         : {}),
       ...(changes.allowedIps !== undefined && differs(changes.allowedIps, key.allowedIps) ? { allowedIps: changes.allowedIps } : {}),
+      ...(changes.identityId !== undefined && changes.identityId !== key.identityId ? { identityId: changes.identityId } : {}),
+      ...(changes.credits !== undefined && differs(changes.credits, creditsOf(key)) ? creditColumnsOf(changes.credits) : {}),
     };
-    const changed = Object.keys(data).filter((field) => field !== "rateLimitWindowS");
+    const changed = Object.keys(data)
+      .filter((field) => field !== "rateLimitWindowS" && !(field.startsWith("credits") && field !== "creditsRemaining"))
+      .map((field) => (field === "creditsRemaining" ? "credits" : field));
     if (changed.length === 0) return key;
     const [row] = await tx.apiKey.updateManyAndReturn({ where: { id: key.id }, data });
     const { hash, ...record } = row!;

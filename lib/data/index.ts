@@ -140,3 +140,24 @@ export {
 } from "./webhooks/deliveries";
 export { queueExpiryEvents } from "./webhooks/expiry";
 export { addSampleAuditEvents, addSampleKeys, addSampleVerifications, neverIssuedKeys } from "./sample-activity";
+export {
+  checkIdentityForKey,
+  createIdentity,
+  deleteIdentity,
+  getIdentityOrThrow,
+  listIdentities,
+  listIdentityKeys,
+  toIdentityDto,
+  updateIdentity,
+  type IdentityPage,
+  type IdentityRecord,
+} from "./identities";
+export {
+  applyDueRefills,
+  changeBalance,
+  listLedger,
+  toCreditsDto,
+  toLedgerEntryDto,
+  type BalanceOwner,
+} from "./credits";
+export { DatabaseCreditLedger, getCreditLedger } from "./credit-charges";

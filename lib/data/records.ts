@@ -4,6 +4,7 @@ import { EXPIRING_SOON_DAYS, type KeyRateLimit } from "@/lib/schemas/keys/domain
 import { apiKeyRowSchema, type ApiKeyRow } from "@/lib/schemas/keys/forms";
 import { apiKeyDtoSchema, createdApiKeyDtoSchema, type ApiKeyDto, type CreatedApiKeyDto } from "@/lib/schemas/keys/rest";
 import { keyStatus } from "./active-keys";
+import { toCreditsDto } from "./credits";
 
 /** A key as the data layer hands it out: every column but the hash. */
 export type ApiKeyRecord = Omit<ApiKey, "hash">;
@@ -61,6 +62,8 @@ export function toApiKeyDto(key: ApiKeyRecord): ApiKeyDto {
     leaked_at: iso(key.leakedAt),
     rolled_from: key.rolledFromId,
     rolled_to: key.rolledToId,
+    identity_id: key.identityId,
+    credits: toCreditsDto(key),
   });
 }
 

@@ -1,7 +1,8 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { parseIpRanges } from "@/lib/net/ip";
-import type { KeyStore } from "@/lib/verify/service";
+import type { Balance, KeyStore } from "@/lib/verify/service";
+import { refillOf, type CreditColumns } from "./credits";
 import { prisma } from "./client";
 import { serviceUnavailable } from "./errors";
 import { RevocationAwareCache, type CachedKey, type CachedManagementKey } from "./verify-cache";
@@ -11,6 +12,27 @@ import { RevocationAwareCache, type CachedKey, type CachedManagementKey } from "
 // hash" and "which workspace owns this project", from the cache when it can be trusted and from
 // the database otherwise. When the database cannot answer either, it throws a 503 (fail
 // closed), never a stale answer.
+
+const BALANCE_SELECT = {
+  creditsRemaining: true,
+  creditsRefillAmount: true,
+  creditsRefillInterval: true,
+  creditsRefillDay: true,
+  creditsLowThreshold: true,
+  creditsRefilledAt: true,
+} as const;
+
+/** A balance as verification reads it (null: unlimited). The amount itself is read by each charge, never cached. */
+function balanceOf(kind: Balance["kind"], id: string, row: CreditColumns): Balance | null {
+  if (row.creditsRemaining === null) return null;
+  const refill = refillOf(row);
+  return {
+    kind,
+    id,
+    refill: refill ? { interval: refill.interval, dayOfMonth: refill.dayOfMonth } : null,
+    refilledAt: row.creditsRefilledAt?.getTime() ?? null,
+  };
+}
 
 const databaseUnavailable = (error: unknown) =>
   serviceUnavailable(error, "Key verification is temporarily unavailable. Retry shortly.");
@@ -66,6 +88,10 @@ export class CachedKeyStore implements KeyStore {
           allowedIps: true,
           rateLimit: true,
           rateLimitWindowS: true,
+          ...BALANCE_SELECT,
+          identity: {
+            select: { id: true, externalId: true, meta: true, rateLimit: true, rateLimitWindowS: true, ...BALANCE_SELECT },
+          },
         },
       });
     } catch (error) {
@@ -87,6 +113,19 @@ export class CachedKeyStore implements KeyStore {
             row.rateLimit !== null && row.rateLimitWindowS !== null
               ? { limit: row.rateLimit, windowS: row.rateLimitWindowS }
               : null,
+          credits: balanceOf("key", row.id, row),
+          identity: row.identity
+            ? {
+                id: row.identity.id,
+                externalId: row.identity.externalId,
+                meta: row.identity.meta && typeof row.identity.meta === "object" && !Array.isArray(row.identity.meta) ? (row.identity.meta as Record<string, unknown>) : {},
+                rateLimit:
+                  row.identity.rateLimit !== null && row.identity.rateLimitWindowS !== null
+                    ? { limit: row.identity.rateLimit, windowS: row.identity.rateLimitWindowS }
+                    : null,
+                credits: balanceOf("identity", row.identity.id, row.identity),
+              }
+            : null,
         }
       : null;
     this.cache.remember(hash, entry, epoch);

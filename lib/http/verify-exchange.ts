@@ -47,7 +47,7 @@ export const VERIFY_PATH = "/api/v1/keys/verify";
  */
 const successBodies = new WeakMap<VerifiedKey, string>();
 
-function successBody(key: VerifiedKey): string {
+function successBody(key: VerifiedKey, credits: { remaining: number } | undefined): string {
   let text = successBodies.get(key);
   if (text === undefined) {
     text = JSON.stringify(
@@ -60,11 +60,14 @@ function successBody(key: VerifiedKey): string {
         scopes: key.scopes,
         expires_at: key.expiresAt ? key.expiresAt.toISOString() : null,
         name: key.name,
+        ...(key.identity ? { identity: { id: key.identity.id, external_id: key.identity.externalId, meta: key.identity.meta } } : {}),
       }),
     );
     successBodies.set(key, text);
   }
-  return text;
+  if (!credits) return text;
+  // The balance changes with every request: appended to the key's body, as the schema orders it.
+  return `${text.slice(0, -1)},"credits":${JSON.stringify(verifyKeyResultSchema.shape.credits.parse({ remaining: credits.remaining }))}}`;
 }
 
 /**
@@ -94,7 +97,7 @@ async function readQuestion(request: VerifyExchangeRequest): Promise<VerifyQuest
         errors: zodFieldErrors(parsed.error.issues, "body", raw),
       });
     }
-    return { key: token, appId: parsed.data.app_id, environment: parsed.data.environment, scopes: parsed.data.scopes };
+    return { key: token, appId: parsed.data.app_id, environment: parsed.data.environment, scopes: parsed.data.scopes, cost: parsed.data.cost };
   } catch (error) {
     if (isAppError(error)) return error;
     throw error;
@@ -127,7 +130,7 @@ export async function answerVerify(request: VerifyExchangeRequest): Promise<Veri
   if (verdict.ok) {
     status = 200;
     headers = { ...successHeaders(), [REQUEST_ID_HEADER]: requestId };
-    bodyText = successBody(verdict.key);
+    bodyText = successBody(verdict.key, verdict.credits);
   } else {
     const problem = toProblem(verdict.error, requestId);
     status = problem.status;

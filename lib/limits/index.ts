@@ -8,6 +8,7 @@ import { limiterFor, rateLimitHeaders, type LimitState, type Limiter } from "./l
 // - "failed": failed verifications per client IP (brute force). Past the quota, every
 //   verification from that IP is refused until the window passes, valid key or not.
 // - "key": a key's own `rate_limit`, counting every verification of it on every instance.
+// - "identity": an identity's `rate_limit`, shared by all its keys on every instance.
 // - "writes": management writes per signed-in user, on the REST API and the dashboard alike.
 
 export {
@@ -29,6 +30,10 @@ export function keyLimiter(rateLimit: { limit: number; windowS: number }): Limit
   return limiterFor("key", rateLimit.limit, rateLimit.windowS);
 }
 
+export function identityLimiter(rateLimit: { limit: number; windowS: number }): Limiter {
+  return limiterFor("identity", rateLimit.limit, rateLimit.windowS);
+}
+
 const WRITE_WINDOW_S = 60;
 
 export function writeLimiter(): Limiter {
@@ -39,6 +44,7 @@ const REFUSAL_DETAIL: Record<LimitState["policy"], (state: LimitState) => string
   failed: (s) =>
     `Too many failed verifications from this address: at most ${s.limit} per ${s.windowS} s. Retry in ${s.resetS} s.`,
   key: (s) => `This key is limited to ${s.limit} verifications per ${s.windowS} s. Retry in ${s.resetS} s.`,
+  identity: (s) => `The keys of this identity share a limit of ${s.limit} verifications per ${s.windowS} s. Retry in ${s.resetS} s.`,
   writes: (s) => `Too many changes in a short time: at most ${s.limit} per ${s.windowS} s. Retry in ${s.resetS} s.`,
 };
 

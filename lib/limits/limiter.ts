@@ -28,7 +28,7 @@ const budgetSpent = Symbol("budget spent");
 // holding per instance, and verification never waits long on, or fails because of, Redis.
 
 /** The policies, as their names appear in the RateLimit-Policy header. */
-export type PolicyName = "failed" | "key" | "writes";
+export type PolicyName = "failed" | "key" | "identity" | "writes";
 
 /** Where one client stands against one policy, as the RateLimit headers report it. */
 export type LimitState = {

@@ -27,6 +27,10 @@ export const AUDIT_ACTIONS = [
   "management_key.created",
   "management_key.revoked",
   "management_key.leaked",
+  "identity.created",
+  "identity.updated",
+  "identity.deleted",
+  "credits.changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -51,6 +55,10 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "management_key.created": "Management key created",
   "management_key.revoked": "Management key revoked",
   "management_key.leaked": "Management key reported leaked",
+  "identity.created": "Identity created",
+  "identity.updated": "Identity edited",
+  "identity.deleted": "Identity deleted",
+  "credits.changed": "Credits changed",
 };
 
 /** Who acted: a person, a management key, Keyport itself, or a secret scanner's report. */

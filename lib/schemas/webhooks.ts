@@ -14,6 +14,9 @@ export const WEBHOOK_EVENT_TYPES = [
   "key.expired",
   "key.leaked",
   "management_key.leaked",
+  "credits.low",
+  "credits.exhausted",
+  "credits.refilled",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -31,6 +34,9 @@ export const WEBHOOK_EVENT_LABEL: Record<WebhookEventType, string> = {
   "key.expired": "A key has expired",
   "key.leaked": "A key is reported leaked",
   "management_key.leaked": "A management key is reported leaked",
+  "credits.low": "A balance falls below its low threshold",
+  "credits.exhausted": "A balance runs out",
+  "credits.refilled": "A balance is refilled",
 };
 
 /** How long before its expiry a key's `key.expiring` event is sent. */

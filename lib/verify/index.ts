@@ -1,14 +1,15 @@
 import "server-only";
-import { getKeyStore, recordManagementKeyUse, recordUsage, recordVerification } from "@/lib/data";
+import { getCreditLedger, getKeyStore, recordManagementKeyUse, recordUsage, recordVerification } from "@/lib/data";
 import { acceptedKeyPrefixes, env } from "@/lib/env";
 import { toAppError } from "@/lib/http/problem";
-import { RedisBudget, failedVerificationLimiter, keyLimiter, rateLimitedError } from "@/lib/limits";
+import { RedisBudget, failedVerificationLimiter, identityLimiter, keyLimiter, rateLimitedError } from "@/lib/limits";
 import { newRequestId } from "@/lib/http/request-id";
 import type { Environment } from "@/lib/schemas/keys/domain";
 import { KeyService, type VerifyFailureReason, type VerifiedKey } from "./service";
 
 // The process's key service, given the real store (the revocation-aware cache over the
-// database), the real limiters (memory or Redis), the real recorder (daily counts and the
+// database), the real limiters (memory or Redis), the real credit ledger (exact charges in the
+// database), the real recorder (daily counts and the
 // verification log) and the real clock.
 
 export {
@@ -36,9 +37,11 @@ export function keyService(): KeyService<RedisBudget> {
       // KEYPORT_FAILED_VERIFY_LIMIT=0 switches the per-IP limit off (a firewall in front does it).
       failed: () => (env().KEYPORT_FAILED_VERIFY_LIMIT > 0 ? failedVerificationLimiter() : null),
       key: keyLimiter,
+      identity: identityLimiter,
       budget: () => new RedisBudget(),
       refusal: rateLimitedError,
     },
+    credits: getCreditLedger(),
     recorder: { usage: recordUsage, verification: recordVerification, managementKeyUsed: recordManagementKeyUse },
     clock: () => Date.now(),
     prefixes: acceptedKeyPrefixes(),
@@ -56,13 +59,13 @@ export type VerifyOutcome =
  */
 export async function verifyApiKey(
   key: string,
-  options: { appId?: string; environment?: Environment; scopes?: string[]; clientIp?: string | null } = {},
+  options: { appId?: string; environment?: Environment; scopes?: string[]; cost?: number; clientIp?: string | null } = {},
 ): Promise<VerifyOutcome> {
   const verdict = await keyService().verify({
     requestId: newRequestId(),
     clientIp: options.clientIp ?? null,
     userAgent: null,
-    question: { key, appId: options.appId, environment: options.environment, scopes: options.scopes },
+    question: { key, appId: options.appId, environment: options.environment, scopes: options.scopes, cost: options.cost },
   });
   if (verdict.ok) return { valid: true, key: verdict.key };
   const reason = verdict.reason ?? (verdict.error.code === "rate_limited" ? "rate_limited" : "unavailable");

@@ -8,6 +8,8 @@ import {
   INVALID_MANAGEMENT_KEY_DETAIL,
   KeyService,
   MANAGEMENT_KEY_ON_VERIFY_DETAIL,
+  type Balance,
+  type CreditLedger,
   type KeyLimiter,
   type StoredKey,
   type StoredManagementKey,
@@ -42,6 +44,20 @@ class FakeLimiter implements KeyLimiter<null> {
   }
 }
 
+/** Balances in a map, charged all or none, as the contract says: enough to see what the service asks. */
+class FakeLedger implements CreditLedger {
+  readonly balances = new Map<string, number>();
+  readonly charges: { ids: string[]; cost: number }[] = [];
+
+  async charge(balances: readonly Balance[], cost: number) {
+    this.charges.push({ ids: balances.map((b) => b.id), cost });
+    const exhausted = balances.filter((b) => (this.balances.get(b.id) ?? 0) < Math.max(cost, 1));
+    if (exhausted.length > 0) return { ok: false as const, exhausted };
+    for (const b of balances) this.balances.set(b.id, this.balances.get(b.id)! - cost);
+    return { ok: true as const, remaining: Math.min(...balances.map((b) => this.balances.get(b.id)!)) };
+  }
+}
+
 function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
   const keys = new Map<string, StoredKey>();
   const managementKeys = new Map<string, StoredManagementKey>();
@@ -50,6 +66,8 @@ function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
   let now = Date.parse("2026-12-01T12:00:00Z");
   const failed = new FakeLimiter("failed", options.failedLimit ?? 3);
   const own = new Map<string, FakeLimiter>();
+  const shared = new Map<string, FakeLimiter>();
+  const ledger = new FakeLedger();
   const usage: { keyId: string; valid: boolean; at: number }[] = [];
   const entries: VerificationEntry[] = [];
   const service = new KeyService<null>({
@@ -75,9 +93,15 @@ function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
         if (!own.has(name)) own.set(name, new FakeLimiter("key", rateLimit.limit));
         return own.get(name)!;
       },
+      identity: (rateLimit) => {
+        const name = `${rateLimit.limit}`;
+        if (!shared.has(name)) shared.set(name, new FakeLimiter("identity", rateLimit.limit));
+        return shared.get(name)!;
+      },
       budget: () => null,
       refusal: (refused) => new AppError("rate_limited", `past ${refused.policy}`),
     },
+    credits: ledger,
     recorder: {
       usage: (keyId, valid, at) => usage.push({ keyId, valid, at }),
       verification: (entry) => entries.push(entry),
@@ -100,6 +124,8 @@ function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
       revoked: false,
       allowedIps: [],
       rateLimit: null,
+      identity: null,
+      credits: null,
       ...fields,
     };
     keys.set(hashKey(key), stored);
@@ -123,7 +149,7 @@ function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
     service.authenticateManagementKey({ requestId: "req_m", clientIp, token });
   const ask = (question: VerifyQuestion | AppError, clientIp: string | null = "192.0.2.1") =>
     service.verify({ requestId: `req_${entries.length}`, clientIp, userAgent: "test", question });
-  return { service, addKey, addManagementKey, authenticate, managementUses, ask, failed, own, usage, entries, lookups, advance: (ms: number) => (now += ms), now: () => now };
+  return { service, addKey, addManagementKey, authenticate, managementUses, ask, failed, own, shared, ledger, usage, entries, lookups, advance: (ms: number) => (now += ms), now: () => now };
 }
 
 describe("KeyService", () => {
@@ -281,5 +307,79 @@ describe("KeyService", () => {
     expect(verdict).toMatchObject({ ok: false, error: { code: "invalid_api_key", status: 401, detail: MANAGEMENT_KEY_ON_VERIFY_DETAIL } });
     expect(t.lookups).toEqual([]);
     expect(t.failed.counts.get("192.0.2.1")).toBe(1);
+  });
+
+  describe("credits", () => {
+    const identity = (id: string, fields: Partial<NonNullable<StoredKey["identity"]>> = {}) => ({
+      id,
+      externalId: `ext-${id}`,
+      meta: { plan: "pro" },
+      rateLimit: null,
+      credits: null,
+      ...fields,
+    });
+    const balance = (kind: Balance["kind"], id: string, refill: Balance["refill"] = null): Balance => ({ kind, id, refill, refilledAt: null });
+
+    it("charges the cost to the key's balance and its identity's, and answers the lowest left", async () => {
+      const t = setup();
+      t.ledger.balances.set("k1", 10).set("i1", 4);
+      const { key } = t.addKey({ credits: balance("key", "k1"), identity: identity("i1", { credits: balance("identity", "i1") }) });
+      const verdict = await t.ask({ key, cost: 3 });
+      expect(verdict).toMatchObject({ ok: true, credits: { remaining: 1 } });
+      expect(t.ledger.charges).toEqual([{ ids: ["k1", "i1"], cost: 3 }]);
+      expect([t.ledger.balances.get("k1"), t.ledger.balances.get("i1")]).toEqual([7, 1]);
+    });
+
+    it("refuses with usage_exceeded, charging nothing, when one balance cannot pay; Retry-After waits for its refill", async () => {
+      const t = setup();
+      t.ledger.balances.set("k1", 10).set("i1", 1);
+      const { key, stored } = t.addKey({
+        credits: balance("key", "k1"),
+        identity: identity("i1", { credits: balance("identity", "i1", { interval: "daily", dayOfMonth: null }) }),
+      });
+      const verdict = await t.ask({ key, cost: 2 });
+      expect(verdict.ok).toBe(false);
+      if (verdict.ok) return;
+      expect(verdict.error.code).toBe("usage_exceeded");
+      expect(verdict.error.status).toBe(429);
+      // The clock says 2026-12-01T12:00:00Z: the daily refill is 12 hours away.
+      expect(verdict.error.headers?.["retry-after"]).toBe(String(12 * 3600));
+      expect([t.ledger.balances.get("k1"), t.ledger.balances.get("i1")]).toEqual([10, 1]);
+      expect(t.usage).toEqual([{ keyId: stored.id, valid: false, at: t.now() }]);
+      expect(t.entries[0]).toMatchObject({ status: 429, code: "usage_exceeded", reason: "usage_exceeded" });
+    });
+
+    it("has no Retry-After when the balance that cannot pay never refills", async () => {
+      const t = setup();
+      t.ledger.balances.set("k1", 0);
+      const { key } = t.addKey({ credits: balance("key", "k1") });
+      const verdict = await t.ask({ key });
+      expect(verdict.ok).toBe(false);
+      if (!verdict.ok) expect(verdict.error.headers?.["retry-after"]).toBeUndefined();
+    });
+
+    it("charges 1 by default, never a key without credits, and never a refused verification", async () => {
+      const t = setup();
+      t.ledger.balances.set("k1", 5);
+      const limited = t.addKey({ credits: balance("key", "k1"), scopes: ["a"] });
+      const unlimited = t.addKey();
+      expect(await t.ask({ key: limited.key })).toMatchObject({ ok: true, credits: { remaining: 4 } });
+      const free = await t.ask({ key: unlimited.key });
+      expect(free.ok && free.credits).toBe(undefined);
+      expect((await t.ask({ key: limited.key, scopes: ["b"] })).ok).toBe(false);
+      expect(t.ledger.charges).toEqual([{ ids: ["k1"], cost: 1 }]);
+    });
+
+    it("counts every key of an identity against the identity's shared limit", async () => {
+      const t = setup();
+      const owner = identity("i1", { rateLimit: { limit: 2, windowS: 60 } });
+      const a = t.addKey({ identity: owner });
+      const b = t.addKey({ identity: owner });
+      expect((await t.ask({ key: a.key })).ok).toBe(true);
+      expect((await t.ask({ key: b.key })).ok).toBe(true);
+      const third = await t.ask({ key: a.key });
+      expect(third).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+      expect(third.limits.map((l) => l.policy)).toEqual(["failed", "identity"]);
+    });
   });
 });

@@ -5,6 +5,7 @@ import { inRanges, type IpRange } from "@/lib/net/ip";
 import type { LimitState } from "@/lib/limits/limiter";
 import type { Environment } from "@/lib/schemas/keys/domain";
 import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
+import { nextRefillAt } from "@/lib/credits/refill";
 
 // THE key service: the one place that decides a verification. It is handed everything it
 // depends on (the key store, the limiters, the recorder and the clock), decides a verification
@@ -12,6 +13,26 @@ import { ENVIRONMENT_LABEL } from "@/lib/schemas/keys/labels";
 // limit), and records it once, with its final outcome. The HTTP exchange only parses the
 // request and writes the answer (lib/http/verify-exchange.ts); unit tests drive this with fakes
 // of its inputs, the integration tests with the real database and limiters.
+
+/** A balance a verification may be charged to: whose, and when it refills (null: never). */
+export type Balance = {
+  kind: "identity" | "key";
+  id: string;
+  refill: { interval: "daily" | "monthly"; dayOfMonth: number | null } | null;
+  /** The refill moment the balance last had, as read (ms since the epoch). */
+  refilledAt: number | null;
+};
+
+/** The identity that owns a key, as verification needs it. */
+export type StoredIdentity = {
+  id: string;
+  externalId: string;
+  meta: Record<string, unknown>;
+  /** Shared by every key of the identity, on every instance. */
+  rateLimit: { limit: number; windowS: number } | null;
+  /** The identity's credits; null: unlimited. */
+  credits: Balance | null;
+};
 
 /** What verification needs of a stored key. */
 export type StoredKey = {
@@ -28,6 +49,9 @@ export type StoredKey = {
   /** Where the key may be used from, parsed once (empty: anywhere). */
   allowedIps: IpRange[];
   rateLimit: { limit: number; windowS: number } | null;
+  identity: StoredIdentity | null;
+  /** The key's own credits; null: unlimited. */
+  credits: Balance | null;
 };
 
 export type VerifiedKey = Omit<StoredKey, "revoked" | "deactivated">;
@@ -55,6 +79,7 @@ export const VERIFY_FAILURE_REASONS = [
   "wrong_project",
   "wrong_environment",
   "missing_scope",
+  "usage_exceeded",
 ] as const;
 export type VerifyFailureReason = (typeof VERIFY_FAILURE_REASONS)[number];
 
@@ -78,6 +103,8 @@ export type VerifyLimits<Budget> = {
   failed(): KeyLimiter<Budget> | null;
   /** A key's own limit. */
   key(rateLimit: { limit: number; windowS: number }): KeyLimiter<Budget>;
+  /** An identity's limit, shared by all its keys. */
+  identity(rateLimit: { limit: number; windowS: number }): KeyLimiter<Budget>;
   /** How long one verification's limit work may wait on a shared store, in all. */
   budget(): Budget;
   /** The 429 for a request past `refused`. */
@@ -104,9 +131,27 @@ export type VerifyRecorder = {
   managementKeyUsed(keyId: string, at: number): void;
 };
 
+/** What charging a verification's cost came to. */
+export type ChargeResult =
+  /** Charged (or, at cost 0, checked): the lowest balance left (null: every balance turned out unlimited). */
+  | { ok: true; remaining: number | null }
+  /** Not enough in `exhausted` (nothing was charged anywhere); each one's next refill, if it has one. */
+  | { ok: false; exhausted: Balance[] };
+
+/** The balances verifications are charged to. Exact: a balance is never overspent, on any number of instances. */
+export type CreditLedger = {
+  /**
+   * Charges `cost` to every balance, all or none: each must hold at least `cost` (and at least
+   * one credit, so cost 0 on an empty balance is refused too). Refills that are due at `now`
+   * happen first.
+   */
+  charge(balances: readonly Balance[], cost: number, now: number): Promise<ChargeResult>;
+};
+
 export type KeyServiceDeps<Budget> = {
   store: KeyStore;
   limits: VerifyLimits<Budget>;
+  credits: CreditLedger;
   recorder: VerifyRecorder;
   /** Milliseconds since the epoch. */
   clock: () => number;
@@ -122,6 +167,8 @@ export type VerifyQuestion = {
   appId?: string | undefined;
   environment?: Environment | undefined;
   scopes?: string[] | undefined;
+  /** What this verification costs the key's balances (default 1). */
+  cost?: number | undefined;
 };
 
 export type VerifyRequest = {
@@ -139,7 +186,7 @@ export type ManagementKeyRequest = { requestId: string; clientIp: string | null;
 export type ManagementVerdict = { ok: true; key: VerifiedManagementKey } | { ok: false; error: AppError };
 
 export type Verdict =
-  | { ok: true; key: VerifiedKey; limits: LimitState[] }
+  | { ok: true; key: VerifiedKey; limits: LimitState[]; /** The lowest balance left, when one applies. */ credits?: { remaining: number } }
   | { ok: false; error: AppError; reason?: VerifyFailureReason; keyId: string | null; limits: LimitState[] };
 
 /** Where a client with no known address is counted: together, never unlimited. */
@@ -167,6 +214,7 @@ const FAILURE_CODE: Record<VerifyFailureReason, Extract<ErrorCode, "invalid_api_
   wrong_project: "forbidden",
   wrong_environment: "forbidden",
   missing_scope: "forbidden",
+  usage_exceeded: "forbidden",
 };
 
 /** The key's own decision, before any limit. `key` is set when a key was found, usable or not. */
@@ -219,7 +267,23 @@ export class KeyService<Budget> {
         states.push(own);
         if (own.exceeded) return { ok: false, error: limits.refusal(own, states), keyId: key.id, limits: states };
       }
-      if (outcome?.valid) return { ok: true, key: outcome.key, limits: states };
+      if (key?.identity?.rateLimit) {
+        // The identity's limit is shared by all its keys: it counts every verification that reaches one.
+        const shared = await limits.identity(key.identity.rateLimit).consume(key.identity.id, 1, budget);
+        states.push(shared);
+        if (shared.exceeded) return { ok: false, error: limits.refusal(shared, states), keyId: key.id, limits: states };
+      }
+      if (outcome?.valid) {
+        // Credits last: only a verification that passes everything else is charged.
+        const balances = [outcome.key.credits, outcome.key.identity?.credits].filter((b): b is Balance => b != null);
+        if (balances.length === 0) return { ok: true, key: outcome.key, limits: states };
+        const cost = isAppError(request.question) ? 1 : (request.question.cost ?? 1);
+        const charged = await this.deps.credits.charge(balances, cost, this.deps.clock());
+        if (!charged.ok) {
+          return { ok: false, error: this.usageExceeded(charged.exhausted), reason: "usage_exceeded", keyId: outcome.key.id, limits: states };
+        }
+        return { ok: true, key: outcome.key, limits: states, ...(charged.remaining !== null ? { credits: { remaining: charged.remaining } } : {}) };
+      }
       return {
         ok: false,
         error: error ?? describe(new Error("no outcome"), request.requestId),
@@ -230,6 +294,21 @@ export class KeyService<Budget> {
     } catch (thrown) {
       return { ok: false, error: describe(thrown, request.requestId), keyId: null, limits: states };
     }
+  }
+
+  /** The 429 of a verification its balances cannot pay for: Retry-After until the refill that makes it possible. */
+  private usageExceeded(exhausted: readonly Balance[]): AppError {
+    const now = this.deps.clock();
+    const refills = exhausted.map((balance) => (balance.refill ? nextRefillAt(balance.refill, now) : null));
+    const whose = exhausted.some((b) => b.kind === "identity") ? (exhausted.length > 1 ? "This key and its identity have" : "This key's identity has") : "This key has";
+    if (refills.some((at) => at === null)) {
+      return new AppError("usage_exceeded", `${whose} run out of credits. Add credits to continue.`);
+    }
+    const at = Math.max(...(refills as number[]));
+    const retryAfter = Math.max(1, Math.ceil((at - now) / 1000));
+    return new AppError("usage_exceeded", `${whose} run out of credits until the next refill, at ${new Date(at).toISOString()}.`, {
+      headers: { "retry-after": String(retryAfter) },
+    });
   }
 
   /** One identical 401 for every unusable key (whether it exists never leaks); a clear 403 otherwise. */

@@ -1,10 +1,12 @@
 // The webhook worker: every instance runs one (unless KEYPORT_WEBHOOK_WORKER=0). It polls the
 // delivery queue every KEYPORT_WEBHOOK_POLL_MS, sends what is due, and every
-// KEYPORT_WEBHOOK_SWEEP_MS queues expiry events and drops old deliveries. All coordination
+// KEYPORT_WEBHOOK_SWEEP_MS queues expiry events, applies credit refills that are due (so one
+// missed while every instance was down happens at the next start) and drops old deliveries. All coordination
 // between instances is in the database (lib/data/webhooks.ts); the worker holds no state that
 // a crash could lose.
 import "server-only";
 import {
+  applyDueRefills,
   claimWebhookDeliveries,
   purgeWebhookDeliveries,
   queueExpiryEvents,
@@ -54,8 +56,9 @@ class WebhookWorker {
       if (Date.now() >= this.nextSweepAt) {
         this.nextSweepAt = Date.now() + config.KEYPORT_WEBHOOK_SWEEP_MS;
         const queued = await queueExpiryEvents();
+        const refilled = await applyDueRefills();
         const purged = await purgeWebhookDeliveries();
-        if (queued || purged) logger().info({ expiry_events: queued, deliveries_dropped: purged }, "webhook sweep");
+        if (queued || refilled || purged) logger().info({ expiry_events: queued, credit_refills: refilled, deliveries_dropped: purged }, "webhook sweep");
       }
       // The lease outlasts the longest attempt, so a live worker's claim never runs out.
       const leaseMs = config.KEYPORT_WEBHOOK_TIMEOUT_MS + 5_000;

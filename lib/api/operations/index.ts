@@ -6,6 +6,7 @@ import { allowHeader, type Method, type Operation } from "../operation";
 import { apiKeyOperations } from "./api-keys";
 import { auditOperations } from "./audit";
 import { healthOperations } from "./health";
+import { identityOperations } from "./identities";
 import { leakReportOperations } from "./leak-reports";
 import { managementKeyOperations } from "./management-keys";
 import { policyOperations } from "./policies";
@@ -17,6 +18,7 @@ import { webhookOperations } from "./webhooks";
 const RESOURCES = [
   projectOperations,
   apiKeyOperations,
+  identityOperations,
   verificationOperations,
   policyOperations,
   auditOperations,
@@ -31,6 +33,7 @@ const RESOURCES = [
 export const operations = {
   ...projectOperations,
   ...apiKeyOperations,
+  ...identityOperations,
   ...verificationOperations,
   ...policyOperations,
   ...auditOperations,

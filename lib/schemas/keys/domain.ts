@@ -4,6 +4,7 @@
 // what people read in labels.ts.
 import { z } from "zod";
 import { canonicalIpEntry } from "@/lib/net/ip";
+import type { Credits } from "../identities";
 import { freeText, refuseKeys } from "../text";
 
 export const KEY_NAME_MAX = 64;
@@ -104,6 +105,10 @@ export const createApiKeyInputSchema = z.object({
   allProjects: z.boolean().default(false),
   rateLimit: rateLimitInputSchema.default(null),
   allowedIps: allowedIpsSchema.default([]),
+  /** The identity that owns the key (checked against the workspace by the data layer). */
+  identityId: z.string().nullable().default(null),
+  /** The key's own credits, already checked by the REST body or the form; null: unlimited. */
+  credits: z.custom<Credits | null>().default(null),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeyInputSchema>;
 

@@ -2,6 +2,7 @@
 // the domain's inputs) and the DTOs it answers with. Client-safe: imports nothing server-side.
 import { z } from "zod";
 import { storableDate } from "../dates";
+import { COST_MAX, creditsBodySchema, creditsDtoSchema, verifiedIdentitySchema } from "../identities";
 import { freeText, storableText } from "../text";
 import {
   DEFAULT_ENVIRONMENT,
@@ -47,6 +48,8 @@ export const createApiKeyBodySchema = z
     all_projects: z.boolean().default(false),
     rate_limit: rateLimitBodySchema.default(null),
     allowed_ips: allowedIpsSchema.default([]),
+    identity_id: z.uuid({ error: "identity_id must be an identity's id (UUID)." }).transform((id) => id.toLowerCase()).nullable().default(null),
+    credits: creditsBodySchema.default(null),
   })
   .transform((body) => ({
     name: body.name,
@@ -57,6 +60,8 @@ export const createApiKeyBodySchema = z
     allProjects: body.all_projects,
     rateLimit: body.rate_limit,
     allowedIps: body.allowed_ips,
+    identityId: body.identity_id,
+    credits: body.credits,
   }));
 
 /** Query parameters of a key listing, shared by the REST API and the dashboard's URL. */
@@ -109,6 +114,9 @@ export const apiKeyDtoSchema = z.strictObject({
   /** Rotation: the key this one replaced, and the key that replaced it. */
   rolled_from: z.uuid().nullable(),
   rolled_to: z.uuid().nullable(),
+  /** The identity that owns the key, and the key's own credits (null: unlimited). */
+  identity_id: z.uuid().nullable(),
+  credits: creditsDtoSchema,
 });
 export type ApiKeyDto = z.infer<typeof apiKeyDtoSchema>;
 
@@ -127,6 +135,12 @@ export const verifyKeyBodySchema = z.strictObject({
   app_id: z.uuid({ error: "app_id must be a project id (UUID)." }).optional(),
   environment: environmentSchema.optional(),
   scopes: scopesSchema.optional(),
+  cost: z
+    .number({ error: `cost must be a whole number from 0 to ${COST_MAX}.` })
+    .int(`cost must be a whole number from 0 to ${COST_MAX}.`)
+    .min(0, `cost must be a whole number from 0 to ${COST_MAX}.`)
+    .max(COST_MAX, `cost must be at most ${COST_MAX}.`)
+    .optional(),
 });
 
 export type VerifyKeyBody = z.infer<typeof verifyKeyBodySchema>;
@@ -140,6 +154,10 @@ export const verifyKeyResultSchema = z.strictObject({
   scopes: z.array(z.string()),
   expires_at: isoDate.nullable(),
   name: z.string(),
+  /** The identity that owns the key, when it has one. */
+  identity: verifiedIdentitySchema.optional(),
+  /** The lowest balance that applies after this verification's charge, when one applies. */
+  credits: z.strictObject({ remaining: z.number().int() }).optional(),
 });
 export type VerifyKeyResult = z.infer<typeof verifyKeyResultSchema>;
 
@@ -163,6 +181,8 @@ export const updateApiKeyBodySchema = z
     expires_at: expiresAtField.optional(),
     rate_limit: rateLimitBodySchema.optional(),
     allowed_ips: allowedIpsSchema.optional(),
+    identity_id: z.uuid({ error: "identity_id must be an identity's id (UUID)." }).transform((id) => id.toLowerCase()).nullable().optional(),
+    credits: creditsBodySchema.optional(),
   })
   .transform((body) => ({
     name: body.name,
@@ -171,6 +191,8 @@ export const updateApiKeyBodySchema = z
     expiresAt: body.expires_at,
     rateLimit: body.rate_limit,
     allowedIps: body.allowed_ips,
+    identityId: body.identity_id,
+    credits: body.credits,
   }));
 
 /** POST /api/v1/projects/{projectId}/keys/{keyId}/roll */

@@ -253,6 +253,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List identities
+         * @description Newest first, keyset-paged (`Link: <…>; rel="next"`). `q` searches external ids and names (literal text, case-insensitive); `external_id` finds the identity with exactly that external id.
+         *
+         *     With a management key, needs the permission `identities:read`.
+         */
+        get: operations["listIdentities"];
+        put?: never;
+        /**
+         * Create an identity (admin)
+         * @description `external_id` (1-255 characters) is your own id for the customer, unique in the workspace. `meta`, a JSON object of at most 4 KiB, is returned with every valid verification of its keys. `credits` (null: unlimited) and `rate_limit` are shared by all its keys.
+         *
+         *     With a management key, needs the permission `identities:write`.
+         */
+        post: operations["createIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/identities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identity UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Read an identity
+         * @description With its credits (a refill that is due is applied first), its rate limit and how many active keys it owns.
+         *
+         *     With a management key, needs the permission `identities:read`.
+         */
+        get: operations["getIdentity"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an identity (admin)
+         * @description An identity that owns active keys is refused (409) unless `revoke_keys=true`, which revokes them with it (each audited). Revoked and expired keys only lose their identity.
+         *
+         *     With a management key, needs the permission `identities:write`.
+         */
+        delete: operations["deleteIdentity"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit an identity (admin)
+         * @description Changes `external_id`, `name`, `meta`, `credits` (replacing the balance and its refill; null: unlimited) and `rate_limit`. Every instance sees the change on its next verification.
+         *
+         *     With a management key, needs the permission `identities:write`.
+         */
+        patch: operations["updateIdentity"];
+        trace?: never;
+    };
+    "/api/v1/identities/{id}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identity UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add to or set an identity's credits (admin)
+         * @description `add` adds `amount` to the balance; `set` sets it to `amount` (and makes an unlimited balance limited). Written to the ledger with the caller, the time, the `reason` and the resulting balance; audited. A retry with the same `Idempotency-Key` replays the first answer and changes nothing again.
+         *
+         *     With a management key, needs the permission `identities:write`.
+         */
+        post: operations["changeIdentityCredits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/identities/{id}/credits/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identity UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * An identity's credit ledger
+         * @description Every change to the balance other than verification charges (refills, adds and sets), newest first, each with its actor, time, reason and the resulting balance; keyset-paged (`Link`). What verifications spent per day is in the usage counts.
+         *
+         *     With a management key, needs the permission `identities:read`.
+         */
+        get: operations["listIdentityLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/keys/{keyId}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project UUID */
+                projectId: string;
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add to or set a key's own credits (admin)
+         * @description `add` adds `amount` to the balance; `set` sets it to `amount` (and makes an unlimited balance limited). Written to the ledger with the caller, the time, the `reason` and the resulting balance; audited. A retry with the same `Idempotency-Key` replays the first answer and changes nothing again.
+         *
+         *     With a management key, needs the permission `keys:write`.
+         */
+        post: operations["changeApiKeyCredits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/keys/{keyId}/credits/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project UUID */
+                projectId: string;
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A key's credit ledger
+         * @description Every change to the key's own balance other than verification charges (refills, adds and sets), newest first, each with its actor, time, reason and the resulting balance; keyset-paged (`Link`).
+         *
+         *     With a management key, needs the permission `keys:read`.
+         */
+        get: operations["listApiKeyLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/keys/verify": {
         parameters: {
             query?: never;
@@ -674,7 +843,7 @@ export interface components {
             detail: string;
             instance: string;
             /** @enum {string} */
-            code: "bad_request" | "unauthorized" | "invalid_api_key" | "forbidden" | "not_found" | "not_recorded_yet" | "method_not_allowed" | "request_timeout" | "conflict" | "idempotency_in_flight" | "payload_too_large" | "unsupported_media_type" | "request_header_fields_too_large" | "validation_failed" | "idempotency_key_reused" | "rate_limited" | "internal" | "service_unavailable";
+            code: "bad_request" | "unauthorized" | "invalid_api_key" | "forbidden" | "not_found" | "not_recorded_yet" | "method_not_allowed" | "request_timeout" | "conflict" | "idempotency_in_flight" | "payload_too_large" | "unsupported_media_type" | "request_header_fields_too_large" | "validation_failed" | "idempotency_key_reused" | "rate_limited" | "usage_exceeded" | "internal" | "service_unavailable";
             request_id: string;
             errors: {
                 location: string;
@@ -714,6 +883,19 @@ export interface components {
             leaked_at: string | null;
             rolled_from: string | null;
             rolled_to: string | null;
+            identity_id: string | null;
+            credits: {
+                remaining: number;
+                refill: {
+                    amount: number;
+                    /** @enum {string} */
+                    interval: "daily" | "monthly";
+                    day_of_month: number | null;
+                } | null;
+                low_threshold: number | null;
+                refilled_at: string | null;
+                next_refill_at: string | null;
+            } | null;
         };
         CreateAPIKeyInputBody: {
             name: string;
@@ -733,6 +915,17 @@ export interface components {
                 window_s: number;
             } | null;
             allowed_ips?: string[];
+            identity_id?: string | null;
+            credits?: {
+                remaining: number;
+                refill?: {
+                    amount: number;
+                    /** @enum {string} */
+                    interval: "daily" | "monthly";
+                    day_of_month?: number;
+                } | null;
+                low_threshold?: number | null;
+            } | null;
         };
         CreateAPIKeyOutputBody: {
             /** @description The URL of this body's JSON Schema. */
@@ -768,6 +961,19 @@ export interface components {
             leaked_at: string | null;
             rolled_from: string | null;
             rolled_to: string | null;
+            identity_id: string | null;
+            credits: {
+                remaining: number;
+                refill: {
+                    amount: number;
+                    /** @enum {string} */
+                    interval: "daily" | "monthly";
+                    day_of_month: number | null;
+                } | null;
+                low_threshold: number | null;
+                refilled_at: string | null;
+                next_refill_at: string | null;
+            } | null;
             key: string;
         };
         RevokeAPIKeyOutputBody: {
@@ -787,6 +993,17 @@ export interface components {
                 window_s: number;
             } | null;
             allowed_ips?: string[];
+            identity_id?: string | null;
+            credits?: {
+                remaining: number;
+                refill?: {
+                    amount: number;
+                    /** @enum {string} */
+                    interval: "daily" | "monthly";
+                    day_of_month?: number;
+                } | null;
+                low_threshold?: number | null;
+            } | null;
         };
         RollAPIKeyInputBody: {
             /** @enum {string} */
@@ -865,7 +1082,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            outcome: "valid" | "invalid" | "bad_request" | "unauthorized" | "invalid_api_key" | "forbidden" | "not_found" | "not_recorded_yet" | "method_not_allowed" | "request_timeout" | "conflict" | "idempotency_in_flight" | "payload_too_large" | "unsupported_media_type" | "request_header_fields_too_large" | "validation_failed" | "idempotency_key_reused" | "rate_limited" | "internal" | "service_unavailable";
+            outcome: "valid" | "invalid" | "bad_request" | "unauthorized" | "invalid_api_key" | "forbidden" | "not_found" | "not_recorded_yet" | "method_not_allowed" | "request_timeout" | "conflict" | "idempotency_in_flight" | "payload_too_large" | "unsupported_media_type" | "request_header_fields_too_large" | "validation_failed" | "idempotency_key_reused" | "rate_limited" | "usage_exceeded" | "internal" | "service_unavailable";
             status: number;
             reason: string | null;
             ip: string | null;
@@ -886,7 +1103,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             /** @enum {string} */
-            action: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked";
+            action: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked" | "identity.created" | "identity.updated" | "identity.deleted" | "credits.changed";
             actor: {
                 id: string;
                 name: string;
@@ -912,7 +1129,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked")[];
+            events: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked" | "credits.low" | "credits.exhausted" | "credits.refilled")[];
             enabled: boolean;
             /** Format: date-time */
             created_at: string;
@@ -921,14 +1138,14 @@ export interface components {
         CreateWebhookInputBody: {
             /** Format: uri */
             url: string;
-            events: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked")[];
+            events: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked" | "credits.low" | "credits.exhausted" | "credits.refilled")[];
         };
         CreateWebhookOutputBody: {
             /** Format: uuid */
             id: string;
             /** Format: uri */
             url: string;
-            events: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked")[];
+            events: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked" | "credits.low" | "credits.exhausted" | "credits.refilled")[];
             enabled: boolean;
             /** Format: date-time */
             created_at: string;
@@ -937,7 +1154,7 @@ export interface components {
         };
         UpdateWebhookInputBody: {
             disabled?: boolean;
-            events?: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked")[];
+            events?: ("key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked" | "credits.low" | "credits.exhausted" | "credits.refilled")[];
         };
         WebhookDelivery: {
             /** Format: uuid */
@@ -946,7 +1163,7 @@ export interface components {
             endpoint_id: string;
             message_id: string;
             /** @enum {string} */
-            event_type: "key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked" | "webhook.test";
+            event_type: "key.created" | "key.rolled" | "key.updated" | "key.revoked" | "key.deactivated" | "key.reactivated" | "key.expiring" | "key.expired" | "key.leaked" | "management_key.leaked" | "credits.low" | "credits.exhausted" | "credits.refilled" | "webhook.test";
             /** @enum {string} */
             status: "pending" | "delivering" | "succeeded" | "failed";
             attempts: number;
@@ -1019,6 +1236,19 @@ export interface components {
                 leaked_at: string | null;
                 rolled_from: string | null;
                 rolled_to: string | null;
+                identity_id: string | null;
+                credits: {
+                    remaining: number;
+                    refill: {
+                        amount: number;
+                        /** @enum {string} */
+                        interval: "daily" | "monthly";
+                        day_of_month: number | null;
+                    } | null;
+                    low_threshold: number | null;
+                    refilled_at: string | null;
+                    next_refill_at: string | null;
+                } | null;
                 key: string;
             };
         };
@@ -1028,6 +1258,7 @@ export interface components {
             /** @enum {string} */
             environment?: "live" | "test";
             scopes?: string[];
+            cost?: number;
         };
         VerifyKeyOutputBody: {
             /** @constant */
@@ -1042,12 +1273,152 @@ export interface components {
             scopes: string[];
             expires_at: string | null;
             name: string;
+            identity?: {
+                /** Format: uuid */
+                id: string;
+                external_id: string;
+                meta: {
+                    [key: string]: unknown;
+                };
+            };
+            credits?: {
+                remaining: number;
+            };
+        };
+        Identity: {
+            /** Format: uuid */
+            id: string;
+            external_id: string;
+            name: string | null;
+            meta: {
+                [key: string]: unknown;
+            };
+            credits: {
+                remaining: number;
+                refill: {
+                    amount: number;
+                    /** @enum {string} */
+                    interval: "daily" | "monthly";
+                    day_of_month: number | null;
+                } | null;
+                low_threshold: number | null;
+                refilled_at: string | null;
+                next_refill_at: string | null;
+            } | null;
+            rate_limit: {
+                limit: number;
+                window_s: number;
+            } | null;
+            key_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CreateIdentityInputBody: {
+            external_id: string;
+            name?: string | null;
+            meta?: {
+                [key: string]: unknown;
+            };
+            credits?: {
+                remaining: number;
+                refill?: {
+                    amount: number;
+                    /** @enum {string} */
+                    interval: "daily" | "monthly";
+                    day_of_month?: number;
+                } | null;
+                low_threshold?: number | null;
+            } | null;
+            rate_limit?: {
+                limit: number;
+                window_s: number;
+            } | null;
+        };
+        UpdateIdentityInputBody: {
+            external_id?: string;
+            name?: string | null;
+            meta?: {
+                [key: string]: unknown;
+            };
+            credits?: {
+                remaining: number;
+                refill?: {
+                    amount: number;
+                    /** @enum {string} */
+                    interval: "daily" | "monthly";
+                    day_of_month?: number;
+                } | null;
+                low_threshold?: number | null;
+            } | null;
+            rate_limit?: {
+                limit: number;
+                window_s: number;
+            } | null;
+        };
+        DeleteIdentityOutputBody: {
+            /** @constant */
+            success: true;
+            revoked_keys: number;
+        };
+        CreditChangeInputBody: {
+            /** @enum {string} */
+            op: "add" | "set";
+            amount: number;
+            reason?: string | null;
+        };
+        CreditChangeOutputBody: {
+            credits: {
+                remaining: number;
+                refill: {
+                    amount: number;
+                    /** @enum {string} */
+                    interval: "daily" | "monthly";
+                    day_of_month: number | null;
+                } | null;
+                low_threshold: number | null;
+                refilled_at: string | null;
+                next_refill_at: string | null;
+            } | null;
+            entry: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "refill" | "add" | "set";
+                amount: number;
+                balance: number;
+                reason: string | null;
+                actor: {
+                    id: string;
+                    name: string;
+                    type: string;
+                };
+                /** Format: date-time */
+                created_at: string;
+            };
+        };
+        LedgerEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "refill" | "add" | "set";
+            amount: number;
+            balance: number;
+            reason: string | null;
+            actor: {
+                id: string;
+                name: string;
+                type: string;
+            };
+            /** Format: date-time */
+            created_at: string;
         };
         ManagementKey: {
             /** Format: uuid */
             id: string;
             name: string;
-            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
+            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "identities:read" | "identities:write" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
             start: string;
             /** Format: date-time */
             created_at: string;
@@ -1064,14 +1435,14 @@ export interface components {
         };
         CreateManagementKeyInputBody: {
             name: string;
-            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
+            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "identities:read" | "identities:write" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
             expires_at?: string | null;
         };
         CreateManagementKeyOutputBody: {
             /** Format: uuid */
             id: string;
             name: string;
-            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
+            permissions: ("projects:read" | "projects:write" | "keys:read" | "keys:write" | "keys:reveal" | "identities:read" | "identities:write" | "usage:read" | "requests:read" | "audit:read" | "webhooks:read" | "webhooks:write" | "policy:read" | "policy:write" | "management_keys:read" | "management_keys:write")[];
             start: string;
             /** Format: date-time */
             created_at: string;
@@ -2789,6 +3160,1201 @@ export interface operations {
             };
         };
     };
+    listIdentities: {
+        parameters: {
+            query?: {
+                q?: string;
+                external_id?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identities. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identity"][];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    createIdentity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key and body replay the first response (24 h). 1-255 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIdentityInputBody"];
+            };
+        };
+        responses: {
+            /** @description The new identity. */
+            201: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "idempotency-replayed": components["headers"]["idempotencyreplayed"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identity"];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `conflict`: another identity of the workspace has this `external_id`; or `idempotency_in_flight`. */
+            409: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 64 KiB. */
+            413: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unsupported_media_type`: send the body as `application/json`. */
+            415: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body (`errors[]` locates every issue); or `idempotency_key_reused`: this Idempotency-Key was used with another body. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    getIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identity UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identity. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identity"];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: no identity with this id in this workspace (another workspace's identity included). */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    deleteIdentity: {
+        parameters: {
+            query?: {
+                /** @description `true` revokes the identity's active keys with it. Defaults to `false`. */
+                revoke_keys?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description Identity UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteIdentityOutputBody"];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: no identity with this id in this workspace (another workspace's identity included). */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `conflict`: the identity owns active keys; retry with `revoke_keys=true` to revoke them. */
+            409: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    updateIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identity UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateIdentityInputBody"];
+            };
+        };
+        responses: {
+            /** @description The identity as it now is. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identity"];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: no identity with this id in this workspace (another workspace's identity included). */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `conflict`: another identity of the workspace has this `external_id`. */
+            409: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 64 KiB. */
+            413: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unsupported_media_type`: send the body as `application/json`. */
+            415: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    changeIdentityCredits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key and body replay the first response (24 h). 1-255 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Identity UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditChangeInputBody"];
+            };
+        };
+        responses: {
+            /** @description The balance as it now is, and its ledger entry. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "idempotency-replayed": components["headers"]["idempotencyreplayed"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditChangeOutputBody"];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: no identity with this id in this workspace (another workspace's identity included). */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `conflict`: the balance is unlimited (set it to a number first, then add); or `idempotency_in_flight`: a request with this Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 64 KiB. */
+            413: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unsupported_media_type`: send the body as `application/json`. */
+            415: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body (`errors[]` locates every issue); or `idempotency_key_reused`: this Idempotency-Key was used with another body. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    listIdentityLedger: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Identity UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger entries. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntry"][];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: no identity with this id in this workspace (another workspace's identity included). */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    changeApiKeyCredits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key and body replay the first response (24 h). 1-255 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Project UUID */
+                projectId: string;
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditChangeInputBody"];
+            };
+        };
+        responses: {
+            /** @description The balance as it now is, and its ledger entry. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "idempotency-replayed": components["headers"]["idempotencyreplayed"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditChangeOutputBody"];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: the project or key does not exist in this workspace. */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `conflict`: the balance is unlimited (set it to a number first, then add); or `idempotency_in_flight`: a request with this Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 64 KiB. */
+            413: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unsupported_media_type`: send the body as `application/json`. */
+            415: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body (`errors[]` locates every issue); or `idempotency_key_reused`: this Idempotency-Key was used with another body. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `rate_limited`: too many management writes by this user or management key (or too many failed management keys from this address); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    listApiKeyLedger: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Project UUID */
+                projectId: string;
+                /** @description API key UUID */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger entries. */
+            200: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntry"][];
+                };
+            };
+            /** @description `bad_request`: a key or token in the query string, a path that is not valid percent-encoding, or a body that is not JSON. */
+            400: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `unauthorized`: no valid dashboard session token or management key (a malformed, unknown, revoked or expired management key gets one identical answer). */
+            401: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `forbidden`: the caller's role does not allow this, the management key lacks the permission (the detail names it), or the session has no organization. */
+            403: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `not_found`: the project or key does not exist in this workspace. */
+            404: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `method_not_allowed`: this route does not answer this method; `Allow` lists those it does. */
+            405: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            422: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `internal`: unexpected; quote the request id. */
+            500: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description `service_unavailable`: the database is unreachable or busy; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     verifyKey: {
         parameters: {
             query?: never;
@@ -3258,7 +4824,7 @@ export interface operations {
             query?: {
                 key_id?: string;
                 actor?: string;
-                action?: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked";
+                action?: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked" | "identity.created" | "identity.updated" | "identity.deleted" | "credits.changed";
                 from?: string;
                 to?: string;
                 request_id?: string;
@@ -3376,7 +4942,7 @@ export interface operations {
             query?: {
                 key_id?: string;
                 actor?: string;
-                action?: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked";
+                action?: "api_key.created" | "api_key.rolled" | "api_key.updated" | "api_key.revoked" | "api_key.deactivated" | "api_key.reactivated" | "api_key.revealed" | "api_key.leaked" | "api_key.leak_acknowledged" | "project.created" | "workspace.created" | "workspace.policy_changed" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.resent" | "access.denied" | "management_key.created" | "management_key.revoked" | "management_key.leaked" | "identity.created" | "identity.updated" | "identity.deleted" | "credits.changed";
                 from?: string;
                 to?: string;
                 request_id?: string;

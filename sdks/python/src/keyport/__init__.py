@@ -20,6 +20,7 @@ from .errors import (  # noqa: E402
     RateLimitedError,
     ServiceUnavailableError,
     UnauthorizedError,
+    UsageExceededError,
 )
 
 __all__ = [
@@ -34,5 +35,6 @@ __all__ = [
     "RateLimitedError",
     "ServiceUnavailableError",
     "UnauthorizedError",
+    "UsageExceededError",
     "__version__",
 ]

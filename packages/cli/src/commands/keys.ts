@@ -8,7 +8,7 @@ const COLUMNS = ["key_id", "name", "key_prefix", "environment", "status", "scope
 const FIELDS = ["key_id", "name", "key_prefix", "environment", "status", "project_id", "scopes", "description", "created_at", "created_by", "expires_at", "last_used_at", "revoked_at", "deactivated_at", "identity_id", "credits", "rolled_from", "rolled_to"];
 
 const usages = {
-  list: "keyport keys list --project P [--environment live|test] [--status active|revoked|expired] [--search TEXT] [--limit N] [--json]",
+  list: "keyport keys list --project P [--environment live|test] [--status active|deactivated|revoked|expired] [--search TEXT] [--limit N] [--json]",
   create: "keyport keys create --project P --name N [--environment live|test] [--description D] [--expires-at DATE] [--scopes a,b] [--json]",
   show: "keyport keys show KEY_ID --project P [--json]",
   roll: "keyport keys roll KEY_ID --project P [--grace-period none|1h|24h|7d] [--json]",
@@ -40,7 +40,7 @@ export const keyCommands: Command[] = [
       const { values } = parse(context.args, options, { min: 0, max: 0, usage: usages.list });
       const keys = await context.client().keys.list(required(values.project, "project", usages.list), {
         environment: oneOf(values.environment, "environment", ENVIRONMENTS),
-        status: oneOf(values.status, "status", ["active", "revoked", "expired"] as const),
+        status: oneOf(values.status, "status", ["active", "deactivated", "revoked", "expired"] as const),
         q: values.search,
         limit: count(values.limit, "limit"),
       });

@@ -26,7 +26,7 @@ import (
 )
 
 // Version is the version of this module, which is the version of the Keyport that serves it.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // Client calls one Keyport instance. Make one with NewClient and share it.
 type Client struct {

@@ -321,7 +321,7 @@ export function openApiDocument(serverUrl: string | undefined, keyPrefix: string
         RetryAfter: { description: "Seconds to wait before retrying.", schema: { type: "string" } },
         RateLimitPolicy: {
           description:
-            'The limits that apply (draft-ietf-httpapi-ratelimit-headers): `"failed";q=100;w=60` (failed verifications per client IP), `"key";q=…;w=…` (the key\'s own limit), `"writes";q=60;w=60` (management writes per user).',
+            'The limits that apply (draft-ietf-httpapi-ratelimit-headers): `"failed";q=100;w=60` (failed verifications per client IP), `"key";q=…;w=…` (the key\'s own limit), `"identity";q=…;w=…` (the limit its identity shares with its other keys), `"writes";q=60;w=60` (management writes per user).',
           schema: { type: "string" },
         },
         RateLimit: {

@@ -129,3 +129,19 @@ test("bad input: a duplicate external id 409, meta over 4 KiB 422, an unknown id
   expect((await member.call("GET", `/api/v1/identities/${first.id}`)).status).toBe(200);
   expectProblem(await member.call("POST", "/api/v1/identities", { body: { external_id: unique("member") } }), 403, "forbidden");
 });
+
+test("an identity's rate limit is shared by all its keys, and shown as the identity policy", async () => {
+  const identity = await createIdentity(ada(), { external_id: unique("limited"), rate_limit: { limit: 3, window_s: 60 } });
+  const project = await ada().createProject();
+  const a = await ada().createKey(project.project_id, { name: "a", identity_id: identity.id });
+  const b = await ada().createKey(project.project_id, { name: "b", identity_id: identity.id, rate_limit: { limit: 100, window_s: 60 } });
+  const first = await verify(a.key);
+  expect(first.status).toBe(200);
+  expect(first.headers.get("ratelimit-policy")).toContain('"identity";q=3;w=60');
+  expect((await verify(b.key)).headers.get("ratelimit-policy")).toMatch(/"key";q=100;w=60, "identity";q=3;w=60/);
+  expect((await verify(a.key)).status).toBe(200);
+  // The fourth verification, by either key, is past the identity's limit.
+  const refused = expectProblem(await verify(b.key), 429, "rate_limited");
+  expect(refused.detail).toMatch(/keys of this identity share a limit of 3 verifications per 60 s/);
+  expectProblem(await verify(a.key), 429, "rate_limited");
+});

@@ -67,10 +67,31 @@ export class CachedKeyStore implements KeyStore {
     return this.cache.close();
   }
 
+  /**
+   * Lookups of a hash in flight, by the cache's epoch when each began: a burst of requests for
+   * a key not cached yet makes one query, not one each (which would crowd the connection
+   * pool). A request joins only a lookup that began in the current epoch, so none is answered
+   * from a read older than a change this instance has heard of.
+   */
+  private readonly inflight = new Map<string, { epoch: number; lookup: Promise<CachedKey | null> }>();
+
   async findByHash(hash: string): Promise<CachedKey | null> {
     const cached = this.cache.get(hash);
     if (cached !== undefined) return cached;
     const epoch = this.cache.epoch;
+    if (!this.cache.enabled) return this.lookUp(hash, epoch);
+    const pending = this.inflight.get(hash);
+    if (pending && pending.epoch === epoch) return pending.lookup;
+    const lookup = this.lookUp(hash, epoch);
+    this.inflight.set(hash, { epoch, lookup });
+    try {
+      return await lookup;
+    } finally {
+      if (this.inflight.get(hash)?.lookup === lookup) this.inflight.delete(hash);
+    }
+  }
+
+  private async lookUp(hash: string, epoch: number): Promise<CachedKey | null> {
     let row;
     try {
       row = await prisma.apiKey.findUnique({

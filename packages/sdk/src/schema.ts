@@ -1510,7 +1510,7 @@ export interface components {
         Location: string;
         /** @description Seconds to wait before retrying. */
         RetryAfter: string;
-        /** @description The limits that apply (draft-ietf-httpapi-ratelimit-headers): `"failed";q=100;w=60` (failed verifications per client IP), `"key";q=…;w=…` (the key's own limit), `"writes";q=60;w=60` (management writes per user). */
+        /** @description The limits that apply (draft-ietf-httpapi-ratelimit-headers): `"failed";q=100;w=60` (failed verifications per client IP), `"key";q=…;w=…` (the key's own limit), `"identity";q=…;w=…` (the limit its identity shares with its other keys), `"writes";q=60;w=60` (management writes per user). */
         RateLimitPolicy: string;
         /** @description Where the request stands against each policy: `"failed";r=42;t=17` (`r` left in the window, `t` seconds until it resets). */
         RateLimit: string;

@@ -11,8 +11,11 @@ import {
   Keyport,
   KeyportError,
   NetworkError,
+  ConflictError,
+  NotFoundError,
   RateLimitedError,
   UnauthorizedError,
+  UsageExceededError,
 } from "../../packages/sdk/src";
 import { ApiClient, expect, test } from "../support/api";
 import { baseURL, root } from "../support/env";
@@ -23,20 +26,26 @@ const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: 
 
 /**
  * The verification outcomes every SDK is held to, by what the key is made with and what it is
- * asked: the SDK's error class and the problem's code. (When verification learns to spend
- * credits, its `usage_exceeded` outcome is one more row here.)
+ * asked: the SDK's error class and the problem's code.
  */
 const VERIFY_OUTCOMES = [
   { name: "invalid", code: "invalid_api_key", status: 401, ErrorClass: InvalidApiKeyError },
   { name: "wrong environment", code: "forbidden", status: 403, ErrorClass: ForbiddenError },
+  { name: "usage exceeded", code: "usage_exceeded", status: 429, ErrorClass: UsageExceededError },
 ] as const;
 
 test.describe("@keyport/sdk", () => {
-  test("verifyKey: valid, invalid, the wrong environment, a session token, a bad app id", async ({ api }) => {
+  test("verifyKey: valid, invalid, the wrong environment, no credits left, a session token, a bad app id", async ({ api }) => {
     const ada = api("acmeAdmin");
     const { project_id } = await ada.createProject();
     const key = await ada.createKey(project_id, { name: "sdk key", environment: "live" });
-    const keyport = new Keyport({ baseUrl: `${baseURL}/` });
+    const spent = await ada.createKey(project_id, { name: "no credits", credits: { remaining: 0 } });
+    const attempts: string[] = [];
+    const counting: typeof fetch = async (input, init) => {
+      attempts.push(input instanceof Request ? input.url : String(input));
+      return fetch(input, init);
+    };
+    const keyport = new Keyport({ baseUrl: `${baseURL}/`, fetch: counting });
 
     const valid = await keyport.verifyKey(key.key, { appId: project_id, environment: "live" });
     expect(valid).toMatchObject({ valid: true, key_id: key.key_id, project_id, environment: "live", name: "sdk key", expires_at: null });
@@ -45,9 +54,13 @@ test.describe("@keyport/sdk", () => {
     const asked = {
       invalid: () => keyport.verifyKey(`${key.key.slice(0, -1)}${key.key.endsWith("A") ? "B" : "A"}`),
       "wrong environment": () => keyport.verifyKey(key.key, { environment: "test" }),
+      "usage exceeded": () => keyport.verifyKey(spent.key, { cost: 1 }),
     };
     for (const outcome of VERIFY_OUTCOMES) {
+      attempts.length = 0;
       const error = await failure(asked[outcome.name]());
+      // None of these is retried: each would answer the same again.
+      expect(attempts, outcome.name).toHaveLength(1);
       expect(error, outcome.name).toBeInstanceOf(outcome.ErrorClass);
       expect(error).toMatchObject({ status: outcome.status, code: outcome.code });
       expect((error as KeyportError).requestId).toMatch(/^req_/);
@@ -169,6 +182,68 @@ test.describe("@keyport/sdk", () => {
     expect(refused).toBeInstanceOf(ForbiddenError);
     expect((refused as ForbiddenError).problem?.detail).toContain("keys:write");
     expect((refused as ForbiddenError).requestId).toMatch(/^req_/);
+  });
+
+  test("an identity's lifecycle with a kpm_ key: create, list, update, a key it owns, credits, ledger, delete with its keys", async () => {
+    const keyport = new Keyport({ baseUrl: baseURL, managementKey: await managementKey() });
+    const project = await keyport.projects.create({ name: `SDK identities ${Date.now()}` });
+    const external = `ts-customer-${Date.now()}`;
+    const identity = await keyport.identities.create({ external_id: external, name: "TS customer", meta: { plan: "pro" }, credits: { remaining: 2 } });
+    expect(identity).toMatchObject({ external_id: external, name: "TS customer", meta: { plan: "pro" }, credits: { remaining: 2 }, key_count: 0 });
+    expect(await failure(keyport.identities.create({ external_id: external }))).toBeInstanceOf(ConflictError);
+    expect((await keyport.identities.list({ external_id: external })).map((i) => i.id)).toEqual([identity.id]);
+    const every: string[] = [];
+    for await (const found of keyport.identities.all({ q: external, limit: 1 })) every.push(found.id);
+    expect(every).toEqual([identity.id]);
+    expect(await keyport.identities.update(identity.id, { name: "Renamed", meta: { plan: "team" } })).toMatchObject({ name: "Renamed", meta: { plan: "team" } });
+
+    const owned = await keyport.keys.create(project.project_id, { name: "owned", identity_id: identity.id });
+    expect(owned.identity_id).toBe(identity.id);
+    expect((await keyport.identities.get(identity.id)).key_count).toBe(1);
+    const verified = await keyport.verifyKey(owned.key, { cost: 2 });
+    expect(verified).toMatchObject({ identity: { id: identity.id, external_id: external, meta: { plan: "team" } }, credits: { remaining: 0 } });
+    const exceeded = await failure(keyport.verifyKey(owned.key));
+    expect(exceeded).toBeInstanceOf(UsageExceededError);
+    expect(exceeded).toMatchObject({ status: 429, code: "usage_exceeded" });
+
+    expect(await keyport.identities.addCredits(identity.id, 5, "top up")).toMatchObject({ credits: { remaining: 5 }, entry: { kind: "add", amount: 5, balance: 5, reason: "top up" } });
+    expect(await failure(keyport.identities.addCredits(identity.id, -1))).toBeInstanceOf(InvalidRequestError);
+    expect((await keyport.identities.setCredits(identity.id, 3)).credits?.remaining).toBe(3);
+    const ledger = await keyport.identities.ledger(identity.id);
+    expect(ledger.slice(0, 2).map((entry) => [entry.kind, entry.balance])).toEqual([["set", 3], ["add", 5]]);
+    expect(ledger[0]!.actor.type).toBe("management_key");
+    expect((await keyport.verifyKey(owned.key)).credits).toEqual({ remaining: 2 });
+    expect((await keyport.keys.setCredits(project.project_id, owned.key_id, 10, "own")).credits?.remaining).toBe(10);
+    expect((await keyport.keys.addCredits(project.project_id, owned.key_id, 1)).credits?.remaining).toBe(11);
+    expect((await keyport.keys.ledger(project.project_id, owned.key_id)).map((entry) => entry.kind).slice(0, 2)).toEqual(["add", "set"]);
+
+    expect(await failure(keyport.identities.delete(identity.id))).toBeInstanceOf(ConflictError);
+    expect(await keyport.identities.delete(identity.id, { revokeKeys: true })).toMatchObject({ success: true, revoked_keys: 1 });
+    expect(await failure(keyport.identities.get(identity.id))).toBeInstanceOf(NotFoundError);
+    expect(await failure(keyport.verifyKey(owned.key))).toBeInstanceOf(InvalidApiKeyError);
+  });
+
+  test("deactivate, then the key verifies as invalid, then reactivate and it verifies again; reveal says why it cannot", async () => {
+    const keyport = new Keyport({ baseUrl: baseURL, managementKey: await managementKey() });
+    const project = await keyport.projects.create({ name: `SDK deactivate ${Date.now()}` });
+    const created = await keyport.keys.create(project.project_id, { name: "paused", environment: "live" });
+    expect((await keyport.verifyKey(created.key)).key_id).toBe(created.key_id);
+
+    expect(await keyport.keys.deactivate(project.project_id, created.key_id)).toMatchObject({ key_id: created.key_id, status: "deactivated", is_active: false });
+    expect(await failure(keyport.verifyKey(created.key))).toBeInstanceOf(InvalidApiKeyError);
+    expect((await keyport.keys.deactivate(project.project_id, created.key_id)).status).toBe("deactivated");
+    expect((await keyport.keys.list(project.project_id, { status: "deactivated" })).map((key) => key.key_id)).toEqual([created.key_id]);
+
+    expect(await keyport.keys.reactivate(project.project_id, created.key_id)).toMatchObject({ status: "active", deactivated_at: null });
+    expect((await keyport.verifyKey(created.key)).key_id).toBe(created.key_id);
+
+    // The default key cannot be deactivated; a key made while recoverable keys were off cannot be revealed.
+    expect(await failure(keyport.keys.deactivate(project.project_id, project.default_key.key_id))).toBeInstanceOf(ConflictError);
+    const reveal = await failure(keyport.keys.reveal(project.project_id, created.key_id));
+    expect(reveal).toBeInstanceOf(ConflictError);
+    expect((reveal as ConflictError).problem?.detail).toBeTruthy();
+    await keyport.keys.revoke(project.project_id, created.key_id);
+    expect(await failure(keyport.keys.reactivate(project.project_id, created.key_id))).toBeInstanceOf(ConflictError);
   });
 });
 
@@ -344,6 +419,66 @@ test.describe("the keyport CLI, installed from the instance", () => {
     expect(JSON.parse((await keyport(["--version", "--json"])).stdout).version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  test("identities list|create|show|delete and credits add|set, keys deactivate|reactivate print JSON; their exit codes", async () => {
+    const external = `cli-customer-${Date.now()}`;
+    const created = await json(["identities", "create", "--external-id", external, "--name", "CLI customer", "--meta", '{"plan":"pro"}', "--credits", "1"]);
+    expect(created).toMatchObject({ external_id: external, name: "CLI customer", meta: { plan: "pro" }, credits: { remaining: 1 } });
+    expect((await json(["identities", "list", "--external-id", external])).map((i: { id: string }) => i.id)).toEqual([created.id]);
+    const listed = await keyport(["identities", "list", "--search", external]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split("\n")[0]).toMatch(/^ID\s+EXTERNAL_ID\s+NAME\s+CREDITS/);
+    expect(listed.stdout).toContain(external);
+    expect(await json(["identities", "show", created.id])).toMatchObject({ id: created.id, key_count: 0 });
+    expect(await json(["identities", "credits", "add", created.id, "4", "--reason", "from the CLI"])).toMatchObject({
+      credits: { remaining: 5 },
+      entry: { kind: "add", reason: "from the CLI" },
+    });
+    expect((await json(["identities", "credits", "set", created.id, "0"])).credits.remaining).toBe(0);
+
+    // A key it owns: verify spends the identity's credits (none left), and deactivate refuses the key.
+    const owner = new Keyport({ baseUrl: baseURL, managementKey: data.kpm });
+    const owned = await owner.keys.create(data.projectId, { name: "cli owned", identity_id: created.id });
+    const exceeded = await keyport(["keys", "verify", owned.key, "--json"], { KEYPORT_MANAGEMENT_KEY: "" });
+    expect(exceeded.code).toBe(1);
+    expect(JSON.parse(exceeded.stderr).error).toMatchObject({ status: 429, code: "usage_exceeded" });
+    await json(["identities", "credits", "set", created.id, "10"]);
+    expect(await json(["keys", "deactivate", owned.key_id, "--project", data.projectId])).toMatchObject({ key_id: owned.key_id, status: "deactivated" });
+    expect(await json(["keys", "show", owned.key_id, "--project", data.projectId])).toMatchObject({ status: "deactivated" });
+    const refused = await keyport(["keys", "verify", owned.key, "--json"], { KEYPORT_MANAGEMENT_KEY: "" });
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stderr).error.code).toBe("invalid_api_key");
+    expect(await json(["keys", "reactivate", owned.key_id, "--project", data.projectId])).toMatchObject({ status: "active" });
+    expect(await json(["keys", "verify", owned.key], { KEYPORT_MANAGEMENT_KEY: "" })).toMatchObject({ valid: true, identity: { external_id: external } });
+
+    // Deleting an identity that owns an active key is an API error (1) until --revoke-keys.
+    const conflict = await keyport(["identities", "delete", created.id, "--json"]);
+    expect(conflict.code).toBe(1);
+    expect(JSON.parse(conflict.stderr).error).toMatchObject({ status: 409, code: "conflict" });
+    expect(await json(["identities", "delete", created.id, "--revoke-keys"])).toMatchObject({ success: true, revoked_keys: 1 });
+    const gone = await keyport(["identities", "show", created.id, "--json"]);
+    expect(gone.code).toBe(1);
+    expect(JSON.parse(gone.stderr).error).toMatchObject({ status: 404, code: "not_found" });
+    const human = await keyport(["identities", "delete", created.id]);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toMatch(/^Error: .+ \(request id req_\w+\)/);
+
+    for (const args of [
+      ["identities", "create"],
+      ["identities", "create", "--external-id", "x", "--meta", "[1]"],
+      ["identities", "create", "--external-id", "x", "--credits", "lots"],
+      ["identities", "show"],
+      ["identities", "delete", created.id, "--force"],
+      ["identities", "credits", "add", created.id],
+      ["identities", "credits", "set", created.id, "-1"],
+      ["keys", "deactivate", owned.key_id],
+      ["keys", "reactivate", "--project", data.projectId],
+    ]) {
+      const ran = await keyport([...args, "--json"]);
+      expect(ran.code, args.join(" ")).toBe(2);
+      expect(JSON.parse(ran.stderr).error.code, args.join(" ")).toBe("usage");
+    }
+  });
+
   test("exit codes: 1 for an API error with its detail and request id, 2 for a usage error", async () => {
     const invalid = await keyport(["keys", "verify", "fp_live_notakey", "--json"]);
     expect(invalid.code).toBe(1);
@@ -388,6 +523,7 @@ test.describe("the Go module", () => {
     expect(tested).not.toContain("--- SKIP");
     expect(tested).toContain("--- PASS: TestOperationsMatchTheOpenAPIDocument");
     expect(tested).toContain("--- PASS: TestManagementLifecycle");
+    expect(tested).toContain("--- PASS: TestIdentityLifecycle");
   });
 
   test("an empty module gets it through GOPROXY={url}/go, builds and verifies", async () => {
@@ -467,6 +603,7 @@ test.describe("the Python package", () => {
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stderr).toMatch(/Ran \d+ tests/);
     expect(ran.stderr).not.toContain("skipped");
+    expect(ran.stderr).toMatch(/test_identity_lifecycle .+ \.\.\. ok/);
     // The tests ran the installed package, not the source folder.
     const where = await runOk(python, ["-c", "import keyport; print(keyport.__file__)"], { cwd: tests });
     expect(where).toContain("site-packages");

@@ -1,11 +1,11 @@
-// Package keyport is Keyport's Go client: verify API keys, and manage projects, keys, the audit
-// log, webhooks, the key policy and management keys through the management API.
+// Package keyport is Keyport's Go client: verify API keys, and manage projects, keys, identities
+// and credits, the audit log, webhooks, the key policy and management keys through the management API.
 //
 //	client := keyport.NewClient("https://keys.example.com", keyport.WithManagementKey(os.Getenv("KEYPORT_MANAGEMENT_KEY")))
 //	key, err := client.VerifyKey(ctx, apiKey, &keyport.VerifyOptions{AppID: projectID, Environment: "live"})
 //	created, err := client.Keys.Create(ctx, projectID, keyport.CreateKeyParams{Name: "worker", Environment: "live"})
 //
-// Every request that fails with 429 or 503 is retried after its Retry-After, a bounded number of
+// Every request that fails with 429 (except usage_exceeded) or 503 is retried after its Retry-After, a bounded number of
 // times; every POST carries an Idempotency-Key that stays the same across its retries; every
 // failure the API reports is an *Error carrying the problem document and the request id.
 package keyport
@@ -26,7 +26,7 @@ import (
 )
 
 // Version is the version of this module, which is the version of the Keyport that serves it.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // Client calls one Keyport instance. Make one with NewClient and share it.
 type Client struct {
@@ -43,6 +43,7 @@ type Client struct {
 	Policy         *PolicyService
 	ManagementKeys *ManagementKeysService
 	Requests       *RequestsService
+	Identities     *IdentitiesService
 }
 
 // Option configures a Client.
@@ -80,6 +81,7 @@ func NewClient(baseURL string, options ...Option) *Client {
 	c.Policy = &PolicyService{c}
 	c.ManagementKeys = &ManagementKeysService{c}
 	c.Requests = &RequestsService{c}
+	c.Identities = &IdentitiesService{c}
 	return c
 }
 
@@ -183,7 +185,8 @@ func (c *Client) do(ctx context.Context, r call) error {
 		if err != nil {
 			return &Error{StatusCode: resp.StatusCode, Code: "network_error", Detail: err.Error(), Err: err}
 		}
-		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		// Credits that ran out come back at a refill or when credits are added, never within a retry.
+		if (resp.StatusCode == http.StatusTooManyRequests && !isUsageExceeded(body)) || resp.StatusCode == http.StatusServiceUnavailable {
 			wait, known := retryAfter(resp.Header.Get("Retry-After"))
 			if !known {
 				wait = time.Duration(1<<attempt) * time.Second
@@ -212,6 +215,14 @@ func (c *Client) do(ctx context.Context, r call) error {
 		}
 		return json.Unmarshal(body, r.out)
 	}
+}
+
+// isUsageExceeded says whether a 429's problem is usage_exceeded.
+func isUsageExceeded(body []byte) bool {
+	var problem struct {
+		Code string `json:"code"`
+	}
+	return json.Unmarshal(body, &problem) == nil && problem.Code == "usage_exceeded"
 }
 
 // retryAfter reads Retry-After: seconds or an HTTP date.

@@ -74,6 +74,19 @@ func TestOperationsMatchTheOpenAPIDocument(t *testing.T) {
 	if len(claimed) < 20 {
 		t.Fatalf("only %d operations registered", len(claimed))
 	}
+	registered := map[string]bool{}
+	for _, op := range claimed {
+		registered[op.ID] = true
+	}
+	for _, id := range []string{
+		"listIdentities", "createIdentity", "getIdentity", "updateIdentity", "deleteIdentity",
+		"changeIdentityCredits", "listIdentityLedger", "changeApiKeyCredits", "listApiKeyLedger",
+		"deactivateApiKey", "reactivateApiKey", "revealApiKey",
+	} {
+		if !registered[id] {
+			t.Errorf("%s is not registered", id)
+		}
+	}
 	for _, op := range claimed {
 		item, ok := document.Paths[op.Path]
 		if !ok {
@@ -106,13 +119,17 @@ func TestVerifyKey(t *testing.T) {
 		t.Fatalf("unexpected result %+v", key)
 	}
 
+	spent, err := client.Keys.Create(ctx, project.ProjectID, keyport.CreateKeyParams{Name: "no credits", Credits: &keyport.CreditsParams{Remaining: 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name, key, environment, code string
 		status                       int
 	}{
 		{"invalid", created.Key[:len(created.Key)-1] + "0", "", "invalid_api_key", 401},
 		{"wrong environment", created.Key, "test", "forbidden", 403},
-		// usage_exceeded joins these when verification spends credits.
+		{"usage exceeded", spent.Key, "", "usage_exceeded", 429},
 	}
 	for _, c := range cases {
 		_, err := verifier.VerifyKey(ctx, c.key, &keyport.VerifyOptions{Environment: c.environment})
@@ -281,3 +298,88 @@ func TestManagementLifecycle(t *testing.T) {
 		t.Fatalf("rolling a rolled key: %v", err)
 	}
 }
+
+func TestIdentityLifecycle(t *testing.T) {
+	client, project := setup(t)
+	ctx := context.Background()
+	external := fmt.Sprintf("go-customer-%d", time.Now().UnixNano())
+	identity, err := client.Identities.Create(ctx, keyport.CreateIdentityParams{
+		ExternalID: external, Name: "Go customer", Meta: map[string]any{"plan": "pro"}, Credits: &keyport.CreditsParams{Remaining: 2},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if identity.ExternalID != external || identity.Credits == nil || identity.Credits.Remaining != 2 {
+		t.Fatalf("created %+v", identity)
+	}
+	var e keyport.Error
+	if _, err := client.Identities.Create(ctx, keyport.CreateIdentityParams{ExternalID: external}); !errors.As(err, &e) || e.StatusCode != 409 {
+		t.Fatalf("a duplicate external id: %v", err)
+	}
+	listed, err := client.Identities.List(ctx, &keyport.ListIdentitiesParams{ExternalID: external})
+	if err != nil || len(listed) != 1 || listed[0].ID != identity.ID {
+		t.Fatalf("list: %v %+v", err, listed)
+	}
+	updated, err := client.Identities.Update(ctx, identity.ID, keyport.UpdateIdentityParams{"name": "Renamed", "meta": map[string]any{"plan": "team"}})
+	if err != nil || updated.Name == nil || *updated.Name != "Renamed" || updated.Meta["plan"] != "team" {
+		t.Fatalf("update: %v %+v", err, updated)
+	}
+	key, err := client.Keys.Create(ctx, project.ProjectID, keyport.CreateKeyParams{Name: "owned", IdentityID: identity.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	verified, err := client.VerifyKey(ctx, key.Key, &keyport.VerifyOptions{Cost: intPointer(2)})
+	if err != nil || verified.Identity == nil || verified.Identity.ExternalID != external || verified.Credits == nil || verified.Credits.Remaining != 0 {
+		t.Fatalf("verify with an identity: %v %+v", err, verified)
+	}
+	_, err = client.VerifyKey(ctx, key.Key, nil)
+	if !errors.As(err, &e) || e.StatusCode != 429 || e.Code != "usage_exceeded" {
+		t.Fatalf("spent credits: %v", err)
+	}
+	if change, err := client.Identities.AddCredits(ctx, identity.ID, 5, "top up"); err != nil || change.Credits == nil || change.Credits.Remaining != 5 || change.Entry.Kind != "add" {
+		t.Fatalf("add credits: %v %+v", err, change)
+	}
+	if change, err := client.Identities.SetCredits(ctx, identity.ID, 3, ""); err != nil || change.Credits.Remaining != 3 {
+		t.Fatalf("set credits: %v", err)
+	}
+	ledger, err := client.Identities.Ledger(ctx, identity.ID, nil)
+	if err != nil || len(ledger) < 2 || ledger[0].Kind != "set" || ledger[1].Reason == nil || *ledger[1].Reason != "top up" {
+		t.Fatalf("ledger: %v %+v", err, ledger)
+	}
+	if _, err := client.VerifyKey(ctx, key.Key, nil); err != nil {
+		t.Fatalf("after adding credits: %v", err)
+	}
+	if change, err := client.Keys.SetCredits(ctx, project.ProjectID, key.KeyID, 10, "own"); err != nil || change.Credits.Remaining != 10 {
+		t.Fatalf("key credits: %v", err)
+	}
+	if entries, err := client.Keys.Ledger(ctx, project.ProjectID, key.KeyID, &keyport.LedgerParams{Limit: 5}); err != nil || len(entries) == 0 || entries[0].Kind != "set" {
+		t.Fatalf("key ledger: %v %d", err, len(entries))
+	}
+	if deactivated, err := client.Keys.Deactivate(ctx, project.ProjectID, key.KeyID); err != nil || deactivated.Status != "deactivated" {
+		t.Fatalf("deactivate: %v", err)
+	}
+	if _, err := client.VerifyKey(ctx, key.Key, nil); !errors.As(err, &e) || e.Code != "invalid_api_key" {
+		t.Fatalf("a deactivated key verified: %v", err)
+	}
+	if reactivated, err := client.Keys.Reactivate(ctx, project.ProjectID, key.KeyID); err != nil || reactivated.Status != "active" {
+		t.Fatalf("reactivate: %v", err)
+	}
+	if _, err := client.Keys.Reveal(ctx, project.ProjectID, key.KeyID); !errors.As(err, &e) || e.StatusCode != 409 {
+		t.Fatalf("revealing a key that was not kept recoverable: %v", err)
+	}
+	if _, err := client.Identities.Delete(ctx, identity.ID, false); !errors.As(err, &e) || e.StatusCode != 409 {
+		t.Fatalf("deleting an identity with active keys: %v", err)
+	}
+	deleted, err := client.Identities.Delete(ctx, identity.ID, true)
+	if err != nil || deleted.RevokedKeys != 1 {
+		t.Fatalf("delete: %v %+v", err, deleted)
+	}
+	if _, err := client.Identities.Get(ctx, identity.ID); !errors.As(err, &e) || e.StatusCode != 404 {
+		t.Fatalf("a deleted identity: %v", err)
+	}
+	if _, err := client.VerifyKey(ctx, key.Key, nil); !errors.As(err, &e) || e.Code != "invalid_api_key" {
+		t.Fatalf("a key revoked with its identity verified: %v", err)
+	}
+}
+
+func intPointer(n int) *int { return &n }

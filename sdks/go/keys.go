@@ -14,6 +14,11 @@ var (
 	opBulkRevokeKey = register("bulkRevokeApiKeys", "POST", "/api/v1/projects/{projectId}/keys/bulk-revoke")
 	opRollKey       = register("rollApiKey", "POST", "/api/v1/projects/{projectId}/keys/{keyId}/roll")
 	opKeyUsage      = register("getApiKeyUsage", "GET", "/api/v1/projects/{projectId}/keys/{keyId}/usage")
+	opDeactivateKey = register("deactivateApiKey", "POST", "/api/v1/projects/{projectId}/keys/{keyId}/deactivate")
+	opReactivateKey = register("reactivateApiKey", "POST", "/api/v1/projects/{projectId}/keys/{keyId}/reactivate")
+	opRevealKey     = register("revealApiKey", "POST", "/api/v1/projects/{projectId}/keys/{keyId}/reveal")
+	opKeyCredits    = register("changeApiKeyCredits", "POST", "/api/v1/projects/{projectId}/keys/{keyId}/credits")
+	opKeyLedger     = register("listApiKeyLedger", "GET", "/api/v1/projects/{projectId}/keys/{keyId}/credits/ledger")
 )
 
 // RateLimit is a key's own rate limit: Limit verifications per WindowS seconds.
@@ -24,13 +29,15 @@ type RateLimit struct {
 
 // APIKey is a key as the management API shows it (never its secret).
 type APIKey struct {
-	KeyID          string     `json:"key_id"`
-	Name           string     `json:"name"`
-	KeyPrefix      string     `json:"key_prefix"`
-	ProjectID      *string    `json:"project_id"`
-	TenantID       string     `json:"tenant_id"`
-	Scopes         []string   `json:"scopes"`
-	IsActive       bool       `json:"is_active"`
+	KeyID     string   `json:"key_id"`
+	Name      string   `json:"name"`
+	KeyPrefix string   `json:"key_prefix"`
+	ProjectID *string  `json:"project_id"`
+	TenantID  string   `json:"tenant_id"`
+	Scopes    []string `json:"scopes"`
+	IsActive  bool     `json:"is_active"`
+	// Status is active, deactivated, revoked or expired.
+	Status         string     `json:"status"`
 	IsAdminManaged bool       `json:"is_admin_managed"`
 	CreatedAt      time.Time  `json:"created_at"`
 	CreatedBy      string     `json:"created_by"`
@@ -39,11 +46,15 @@ type APIKey struct {
 	Environment    string     `json:"environment"`
 	Description    *string    `json:"description"`
 	RevokedAt      *time.Time `json:"revoked_at"`
+	DeactivatedAt  *time.Time `json:"deactivated_at"`
+	Recoverable    bool       `json:"recoverable"`
 	RateLimit      *RateLimit `json:"rate_limit"`
 	AllowedIPs     []string   `json:"allowed_ips"`
 	LeakedAt       *time.Time `json:"leaked_at"`
 	RolledFrom     *string    `json:"rolled_from"`
 	RolledTo       *string    `json:"rolled_to"`
+	IdentityID     *string    `json:"identity_id"`
+	Credits        *Credits   `json:"credits"`
 }
 
 // CreatedKey is a new key with its secret, Key, which is shown only this once.
@@ -73,6 +84,16 @@ type CreateKeyParams struct {
 	AllProjects bool       `json:"all_projects,omitempty"`
 	RateLimit   *RateLimit `json:"rate_limit,omitempty"`
 	AllowedIPs  []string   `json:"allowed_ips,omitempty"`
+	// IdentityID is the identity that owns the key; its credits and rate limit apply too.
+	IdentityID string `json:"identity_id,omitempty"`
+	// Credits are the key's own (nil: unlimited).
+	Credits *CreditsParams `json:"credits,omitempty"`
+}
+
+// RevealedKey is a recoverable key, again.
+type RevealedKey struct {
+	KeyID string `json:"key_id"`
+	Key   string `json:"key"`
 }
 
 // UpdateKeyParams is the body of KeysService.Update; nil fields are left as they are.
@@ -161,6 +182,58 @@ func (s *KeysService) Roll(ctx context.Context, projectID, keyID string, params 
 		return nil, err
 	}
 	return &out, nil
+}
+
+// Deactivate refuses the key (401 invalid_api_key, like a revoked key) until it is
+// reactivated; idempotent.
+func (s *KeysService) Deactivate(ctx context.Context, projectID, keyID string) (*APIKey, error) {
+	var out APIKey
+	if err := s.client.do(ctx, call{op: opDeactivateKey, params: []string{projectID, keyID}, out: &out}); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Reactivate lets a deactivated key verify again, with everything it had (a revoked key is a 409).
+func (s *KeysService) Reactivate(ctx context.Context, projectID, keyID string) (*APIKey, error) {
+	var out APIKey
+	if err := s.client.do(ctx, call{op: opReactivateKey, params: []string{projectID, keyID}, out: &out}); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Reveal returns a recoverable key again (keys:reveal; every reveal is audited).
+func (s *KeysService) Reveal(ctx context.Context, projectID, keyID string) (*RevealedKey, error) {
+	var out RevealedKey
+	if err := s.client.do(ctx, call{op: opRevealKey, params: []string{projectID, keyID}, out: &out}); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// AddCredits adds amount to the key's own balance (an unlimited balance is a 409: set it first).
+func (s *KeysService) AddCredits(ctx context.Context, projectID, keyID string, amount int, reason string) (*CreditChange, error) {
+	return s.changeCredits(ctx, projectID, keyID, creditChangeBody{Op: "add", Amount: amount, Reason: reason})
+}
+
+// SetCredits sets the key's own balance to amount (and makes an unlimited balance limited).
+func (s *KeysService) SetCredits(ctx context.Context, projectID, keyID string, amount int, reason string) (*CreditChange, error) {
+	return s.changeCredits(ctx, projectID, keyID, creditChangeBody{Op: "set", Amount: amount, Reason: reason})
+}
+
+func (s *KeysService) changeCredits(ctx context.Context, projectID, keyID string, body creditChangeBody) (*CreditChange, error) {
+	var out CreditChange
+	if err := s.client.do(ctx, call{op: opKeyCredits, params: []string{projectID, keyID}, body: body, out: &out}); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Ledger returns the refills, adds and sets of the key's own balance, newest first.
+func (s *KeysService) Ledger(ctx context.Context, projectID, keyID string, params *LedgerParams) ([]LedgerEntry, error) {
+	var out []LedgerEntry
+	return out, s.client.do(ctx, call{op: opKeyLedger, params: []string{projectID, keyID}, query: ledgerQuery(params), out: &out})
 }
 
 // Revoke revokes a key (idempotent).

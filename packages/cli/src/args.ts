@@ -43,6 +43,25 @@ export function count(value: string | undefined, name: string): number | undefin
   return Number(value);
 }
 
+/** A whole number, zero included (a number of credits). */
+export function wholeNumber(value: string, name: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number.`);
+  return Number(value);
+}
+
+/** A JSON object (an identity's meta). */
+export function jsonObject(value: string | undefined, name: string): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new UsageError(`--${name} must be a JSON object, e.g. '{"plan":"pro"}'.`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError(`--${name} must be a JSON object, e.g. '{"plan":"pro"}'.`);
+  return parsed as Record<string, unknown>;
+}
+
 /**
  * A moment: an ISO 8601 date or time, or a duration back from now (`30m`, `24h`, `7d`), as an
  * ISO 8601 timestamp.

@@ -5,6 +5,7 @@ import { KeyportError } from "@keyport/sdk";
 import { createInterface, type Interface } from "node:readline";
 import { UsageError, createContext, type Command, type Io } from "./cli";
 import { auditCommands } from "./commands/audit";
+import { identityCommands } from "./commands/identities";
 import { keyCommands, NotFound } from "./commands/keys";
 import { login } from "./commands/login";
 import { managementCommands } from "./commands/management";
@@ -14,7 +15,7 @@ declare const KEYPORT_CLI_VERSION: string | undefined;
 const VERSION = typeof KEYPORT_CLI_VERSION === "string" ? KEYPORT_CLI_VERSION : "0.0.0-dev";
 
 /** Every command; a new resource adds its file's list here. */
-export const COMMANDS: Command[] = [login, ...projectCommands, ...keyCommands, ...auditCommands, ...managementCommands];
+export const COMMANDS: Command[] = [login, ...projectCommands, ...keyCommands, ...identityCommands, ...auditCommands, ...managementCommands];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

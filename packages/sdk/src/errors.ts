@@ -40,6 +40,14 @@ export class RateLimitedError extends KeyportError {
   /** Seconds until a retry can succeed; null when the server did not say. */
   retryAfter: number | null = null;
 }
+/**
+ * 429 `usage_exceeded`: the key's or its identity's credits cannot pay for this verification.
+ * Never retried by the client; `retryAfter` is the seconds until the refill that makes it
+ * possible (null when no refill will: add credits to continue).
+ */
+export class UsageExceededError extends KeyportError {
+  retryAfter: number | null = null;
+}
 /** 503: Keyport cannot answer right now (after the retries the client allows). Never treat as valid. */
 export class ServiceUnavailableError extends KeyportError {}
 /** The network failed before Keyport answered. */
@@ -54,6 +62,7 @@ const BY_CODE: Record<string, typeof KeyportError> = {
   payload_too_large: InvalidRequestError,
   bad_request: InvalidRequestError,
   rate_limited: RateLimitedError,
+  usage_exceeded: UsageExceededError,
   service_unavailable: ServiceUnavailableError,
 };
 
@@ -82,6 +91,6 @@ export function errorFromResponse(response: Response, body: unknown): KeyportErr
   const problem = body && typeof body === "object" && typeof (body as Problem).code === "string" ? (body as Problem) : null;
   const ErrorClass = (problem && BY_CODE[problem.code]) || BY_STATUS[response.status] || KeyportError;
   const error = new ErrorClass(response.status, problem, response.headers.get("request-id"));
-  if (error instanceof RateLimitedError) error.retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+  if (error instanceof RateLimitedError || error instanceof UsageExceededError) error.retryAfter = parseRetryAfter(response.headers.get("retry-after"));
   return error;
 }

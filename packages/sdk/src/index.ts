@@ -7,6 +7,7 @@
 //   const created = await keyport.keys.create(projectId, { name: "worker", environment: "live" });
 import createClient from "openapi-fetch";
 import { AuditEvents } from "./resources/audit.js";
+import { Identities } from "./resources/identities.js";
 import { Keys } from "./resources/keys.js";
 import { ManagementKeys } from "./resources/management-keys.js";
 import { Policy } from "./resources/policy.js";
@@ -38,6 +39,11 @@ export type VerifyOptions = {
   environment?: Environment;
   /** Scopes the key must hold (a key with no scopes holds them all). */
   scopes?: string[];
+  /**
+   * Credits this verification spends from the key's and its identity's balances (default 1; 0
+   * checks without spending, and an empty balance still refuses). A balance that cannot pay is a UsageExceededError.
+   */
+  cost?: number;
 };
 
 /** A valid key's details, and the request id of the verification (for the request lookup). */
@@ -45,6 +51,9 @@ export type VerifiedKey = ResultOf<"verifyKey"> & { requestId: string | null };
 
 /** An API key as the management API shows it (never its secret). */
 export type ApiKey = components["schemas"]["APIKey"];
+
+/** An identity (a customer that owns keys) as the management API shows it. */
+export type Identity = ResultOf<"getIdentity">;
 
 export class Keyport {
   readonly projects: Projects;
@@ -54,6 +63,7 @@ export class Keyport {
   readonly policy: Policy;
   readonly managementKeys: ManagementKeys;
   readonly requests: Requests;
+  readonly identities: Identities;
   private readonly client: ApiClient;
 
   constructor(options: KeyportOptions) {
@@ -69,14 +79,16 @@ export class Keyport {
     this.policy = new Policy(this.client);
     this.managementKeys = new ManagementKeys(this.client);
     this.requests = new Requests(this.client);
+    this.identities = new Identities(this.client);
   }
 
-  /** Verifies an SDK key: its details, or a typed error (InvalidApiKeyError, ForbiddenError, …). */
+  /** Verifies an SDK key: its details, or a typed error (InvalidApiKeyError, ForbiddenError, UsageExceededError, …). */
   async verifyKey(key: string, options: VerifyOptions = {}): Promise<VerifiedKey> {
     const body: BodyOf<"verifyKey"> = {};
     if (options.appId !== undefined) body.app_id = options.appId;
     if (options.environment !== undefined) body.environment = options.environment;
     if (options.scopes !== undefined) body.scopes = options.scopes;
+    if (options.cost !== undefined) body.cost = options.cost;
     const call = this.client.POST("/api/v1/keys/verify", { body, headers: { authorization: `Bearer ${key}` } });
     const result = await unwrap(call);
     return { ...result, requestId: (await call).response.headers.get("request-id") };

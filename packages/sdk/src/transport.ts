@@ -1,7 +1,8 @@
 // How every request leaves the SDK: the credential, an Idempotency-Key on each POST (the same one
 // on every retry of it), a timeout per attempt, and retries of 429 and 503 that wait as long as
 // `Retry-After` says, a bounded number of times. Nothing else is retried: a 401, 403 or 422
-// would answer the same again.
+// would answer the same again, and so would a 429 `usage_exceeded` (credits that ran out come
+// back at a refill or when credits are added, never within a retry).
 import { NetworkError, parseRetryAfter } from "./errors.js";
 
 export type TransportOptions = {
@@ -39,10 +40,17 @@ export function createTransport(options: TransportOptions): (request: Request) =
         throw new NetworkError(0, null, null, `Could not reach Keyport: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (!RETRIED.has(response.status) || attempt >= maxRetries) return response;
+      if (response.status === 429 && (await problemCode(response)) === "usage_exceeded") return response;
       const delayMs = (parseRetryAfter(response.headers.get("retry-after")) ?? 2 ** attempt) * 1000;
       if (delayMs > maxRetryDelayMs) return response;
       await response.body?.cancel();
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   };
+}
+
+/** The problem document's code, read from a copy so the answer's body stays readable. */
+async function problemCode(response: Response): Promise<string | null> {
+  const body: unknown = await response.clone().json().catch(() => null);
+  return body && typeof body === "object" && typeof (body as { code?: unknown }).code === "string" ? (body as { code: string }).code : null;
 }

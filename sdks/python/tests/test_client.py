@@ -34,6 +34,13 @@ class AgainstServer(unittest.TestCase):
         with urllib.request.urlopen(f"{URL}/api/v1/openapi.json") as response:
             document = json.load(response)
         self.assertGreaterEqual(len(OPERATIONS), 20)
+        registered = {op.id for op in OPERATIONS}
+        for id in [
+            "listIdentities", "createIdentity", "getIdentity", "updateIdentity", "deleteIdentity",
+            "changeIdentityCredits", "listIdentityLedger", "changeApiKeyCredits", "listApiKeyLedger",
+            "deactivateApiKey", "reactivateApiKey", "revealApiKey",
+        ]:
+            self.assertIn(id, registered)
         for op in OPERATIONS:
             item = document["paths"].get(op.path)
             self.assertIsNotNone(item, f"{op.id}: no path {op.path}")
@@ -46,8 +53,9 @@ class AgainstServer(unittest.TestCase):
         self.assertEqual(result["key_id"], created["key_id"])
         self.assertTrue(result["valid"])
         self.assertTrue(str(result["request_id"]).startswith("req_"))
+        spent = self.client.keys.create(self.project_id, name="no credits", credits={"remaining": 0})
         cases = [
-            # usage_exceeded joins these when verification spends credits.
+            ("usage exceeded", lambda: verifier.verify_key(spent["key"]), keyport.UsageExceededError, 429, "usage_exceeded"),
             ("invalid", lambda: verifier.verify_key(created["key"][:-1] + "0"), keyport.InvalidApiKeyError, 401, "invalid_api_key"),
             ("wrong environment", lambda: verifier.verify_key(created["key"], environment="test"), keyport.ForbiddenError, 403, "forbidden"),
         ]
@@ -157,6 +165,52 @@ class AgainstServer(unittest.TestCase):
         self.assertGreater(len(self.client.management_keys.list()), 0)
         with self.assertRaises(keyport.ConflictError):
             self.client.keys.roll(self.project_id, created["key_id"])
+
+    def test_identity_lifecycle(self) -> None:
+        external = f"py-customer-{time.time_ns()}"
+        identity = self.client.identities.create(external_id=external, name="Python customer", meta={"plan": "pro"}, credits={"remaining": 2})
+        self.assertEqual((identity["external_id"], identity["credits"]["remaining"]), (external, 2))  # type: ignore[index]
+        with self.assertRaises(keyport.ConflictError):
+            self.client.identities.create(external_id=external)
+        self.assertEqual([i["id"] for i in self.client.identities.list(external_id=external)], [identity["id"]])
+        self.assertIn(identity["id"], [i["id"] for i in self.client.identities.all(q=external, limit=1)])
+        updated = self.client.identities.update(identity["id"], name="Renamed", meta={"plan": "team"})
+        self.assertEqual((updated["name"], updated["meta"]), ("Renamed", {"plan": "team"}))
+
+        key = self.client.keys.create(self.project_id, name="owned", identity_id=identity["id"])
+        verified = self.client.verify_key(key["key"], cost=2)
+        self.assertEqual(verified["identity"]["external_id"], external)
+        self.assertEqual(verified["credits"], {"remaining": 0})
+        sent = len(self.client._transport.sent)
+        with self.assertRaises(keyport.UsageExceededError) as raised:
+            self.client.verify_key(key["key"])
+        self.assertEqual((raised.exception.status, raised.exception.code), (429, "usage_exceeded"))
+        self.assertEqual(len(self.client._transport.sent) - sent, 1, "a usage_exceeded was retried")
+
+        added = self.client.identities.add_credits(identity["id"], 5, reason="top up")
+        self.assertEqual((added["credits"]["remaining"], added["entry"]["kind"]), (5, "add"))  # type: ignore[index]
+        self.assertEqual(self.client.identities.set_credits(identity["id"], 3)["credits"]["remaining"], 3)  # type: ignore[index]
+        ledger = self.client.identities.ledger(identity["id"])
+        self.assertEqual([e["kind"] for e in ledger[:2]], ["set", "add"])
+        self.assertEqual(ledger[1]["reason"], "top up")
+        self.assertEqual(self.client.verify_key(key["key"])["key_id"], key["key_id"])
+        self.assertEqual(self.client.keys.set_credits(self.project_id, key["key_id"], 10, reason="own")["credits"]["remaining"], 10)  # type: ignore[index]
+        self.assertEqual(self.client.keys.ledger(self.project_id, key["key_id"], limit=5)[0]["kind"], "set")
+
+        self.assertEqual(self.client.keys.deactivate(self.project_id, key["key_id"])["status"], "deactivated")
+        with self.assertRaises(keyport.InvalidApiKeyError):
+            self.client.verify_key(key["key"])
+        self.assertEqual(self.client.keys.reactivate(self.project_id, key["key_id"])["status"], "active")
+        with self.assertRaises(keyport.ConflictError):
+            self.client.keys.reveal(self.project_id, key["key_id"])
+
+        with self.assertRaises(keyport.ConflictError):
+            self.client.identities.delete(identity["id"])
+        self.assertEqual(self.client.identities.delete(identity["id"], revoke_keys=True)["revoked_keys"], 1)
+        with self.assertRaises(keyport.NotFoundError):
+            self.client.identities.get(identity["id"])
+        with self.assertRaises(keyport.InvalidApiKeyError):
+            self.client.verify_key(key["key"])
 
 
 if __name__ == "__main__":

@@ -1,23 +1,23 @@
-// keyport keys list|create|show|roll|revoke --project P, and keys verify KEY.
+// keyport keys list|create|show|roll|deactivate|reactivate|revoke --project P, and keys verify KEY.
 import type { ApiKey } from "@keyport/sdk";
 import { count, list, moment, oneOf, parse, required } from "../args";
 import { print, record, table, type Command, type Context } from "../cli";
 
 const ENVIRONMENTS = ["live", "test"] as const;
 const COLUMNS = ["key_id", "name", "key_prefix", "environment", "status", "scopes", "expires_at", "last_used_at"];
-const FIELDS = ["key_id", "name", "key_prefix", "environment", "status", "project_id", "scopes", "description", "created_at", "created_by", "expires_at", "last_used_at", "revoked_at", "rolled_from", "rolled_to"];
+const FIELDS = ["key_id", "name", "key_prefix", "environment", "status", "project_id", "scopes", "description", "created_at", "created_by", "expires_at", "last_used_at", "revoked_at", "deactivated_at", "identity_id", "credits", "rolled_from", "rolled_to"];
 
 const usages = {
-  list: "keyport keys list --project P [--environment live|test] [--status active|revoked|expired] [--search TEXT] [--limit N] [--json]",
+  list: "keyport keys list --project P [--environment live|test] [--status active|deactivated|revoked|expired] [--search TEXT] [--limit N] [--json]",
   create: "keyport keys create --project P --name N [--environment live|test] [--description D] [--expires-at DATE] [--scopes a,b] [--json]",
   show: "keyport keys show KEY_ID --project P [--json]",
   roll: "keyport keys roll KEY_ID --project P [--grace-period none|1h|24h|7d] [--json]",
+  deactivate: "keyport keys deactivate KEY_ID --project P [--json]",
+  reactivate: "keyport keys reactivate KEY_ID --project P [--json]",
   revoke: "keyport keys revoke KEY_ID --project P [--json]",
   verify: "keyport keys verify KEY [--app-id P] [--environment live|test] [--scopes a,b] [--json]",
 };
 
-const status = (key: ApiKey) => (key.revoked_at ? "revoked" : key.expires_at && Date.parse(key.expires_at) <= Date.now() ? "expired" : "active");
-const withStatus = (key: ApiKey) => ({ ...key, status: status(key) });
 const project = { project: { type: "string" } } as const;
 
 /** The key's secret, printed once and never stored: the only place it appears. */
@@ -40,12 +40,11 @@ export const keyCommands: Command[] = [
       const { values } = parse(context.args, options, { min: 0, max: 0, usage: usages.list });
       const keys = await context.client().keys.list(required(values.project, "project", usages.list), {
         environment: oneOf(values.environment, "environment", ENVIRONMENTS),
-        status: oneOf(values.status, "status", ["active", "revoked", "expired"] as const),
+        status: oneOf(values.status, "status", ["active", "deactivated", "revoked", "expired"] as const),
         q: values.search,
         limit: count(values.limit, "limit"),
       });
-      const rows = keys.map(withStatus);
-      print(context, rows, () => table(rows, COLUMNS));
+      print(context, keys, () => table(keys, COLUMNS));
     },
   },
   {
@@ -82,8 +81,7 @@ export const keyCommands: Command[] = [
       const projectId = required(values.project, "project", usages.show);
       const key = await findKey(context, projectId, positionals[0]!);
       if (!key) throw new NotFound(`No key ${positionals[0]} in project ${projectId}.`);
-      const shown = withStatus(key);
-      print(context, shown, () => record(shown, FIELDS));
+      print(context, key, () => record(key, FIELDS));
     },
   },
   {
@@ -96,6 +94,26 @@ export const keyCommands: Command[] = [
         grace_period: oneOf(values["grace-period"], "grace-period", ["none", "1h", "24h", "7d"] as const) ?? "none",
       });
       print(context, rolled, () => createdText(rolled));
+    },
+  },
+  {
+    name: "keys deactivate",
+    usage: usages.deactivate,
+    summary: "Deactivate a key: refused until it is reactivated",
+    async run(context) {
+      const { values, positionals } = parse(context.args, project, { min: 1, max: 1, usage: usages.deactivate });
+      const key = await context.client().keys.deactivate(required(values.project, "project", usages.deactivate), positionals[0]!);
+      print(context, key, () => `Deactivated ${key.key_id}.`);
+    },
+  },
+  {
+    name: "keys reactivate",
+    usage: usages.reactivate,
+    summary: "Reactivate a deactivated key",
+    async run(context) {
+      const { values, positionals } = parse(context.args, project, { min: 1, max: 1, usage: usages.reactivate });
+      const key = await context.client().keys.reactivate(required(values.project, "project", usages.reactivate), positionals[0]!);
+      print(context, key, () => `Reactivated ${key.key_id}.`);
     },
   },
   {

@@ -1,5 +1,5 @@
-// SDK keys of a project: list (a page, or every page), create, update, roll, revoke, bulk revoke
-// and usage over time.
+// SDK keys of a project: list (a page, or every page), create, update, roll, deactivate,
+// reactivate, reveal, revoke, bulk revoke, usage over time, and the key's own credits and ledger.
 import { type BodyOf, nextCursor, type QueryOf, Resource, type ResultOf, unwrap } from "./resource.js";
 
 export class Keys extends Resource {
@@ -40,6 +40,21 @@ export class Keys extends Resource {
     return unwrap(this.client.POST("/api/v1/projects/{projectId}/keys/{keyId}/roll", { params: { path: { projectId, keyId } }, body }));
   }
 
+  /** Refuses the key (401 `invalid_api_key`, like a revoked key) until it is reactivated; idempotent. */
+  deactivate(projectId: string, keyId: string): Promise<ResultOf<"deactivateApiKey">> {
+    return unwrap(this.client.POST("/api/v1/projects/{projectId}/keys/{keyId}/deactivate", { params: { path: { projectId, keyId } } }));
+  }
+
+  /** A deactivated key verifies again, with everything it had (a revoked key is a ConflictError). */
+  reactivate(projectId: string, keyId: string): Promise<ResultOf<"reactivateApiKey">> {
+    return unwrap(this.client.POST("/api/v1/projects/{projectId}/keys/{keyId}/reactivate", { params: { path: { projectId, keyId } } }));
+  }
+
+  /** A recoverable key, again (`keys:reveal`; every reveal is audited). */
+  reveal(projectId: string, keyId: string): Promise<ResultOf<"revealApiKey">> {
+    return unwrap(this.client.POST("/api/v1/projects/{projectId}/keys/{keyId}/reveal", { params: { path: { projectId, keyId } } }));
+  }
+
   /** Revokes a key (idempotent). */
   revoke(projectId: string, keyId: string): Promise<ResultOf<"revokeApiKey">> {
     return unwrap(this.client.DELETE("/api/v1/projects/{projectId}/keys/{keyId}", { params: { path: { projectId, keyId } } }));
@@ -55,5 +70,24 @@ export class Keys extends Resource {
   /** The key's verifications over time, one point per hour or day (`usage:read`). */
   usage(projectId: string, keyId: string, query?: QueryOf<"getApiKeyUsage">): Promise<ResultOf<"getApiKeyUsage">> {
     return unwrap(this.client.GET("/api/v1/projects/{projectId}/keys/{keyId}/usage", { params: { path: { projectId, keyId }, query } }));
+  }
+
+  /** Adds to the key's own credits (an unlimited balance is a ConflictError: set it first). */
+  addCredits(projectId: string, keyId: string, amount: number, reason?: string): Promise<ResultOf<"changeApiKeyCredits">> {
+    return this.changeCredits(projectId, keyId, { op: "add", amount, reason });
+  }
+
+  /** Sets the key's own credits (and makes an unlimited balance limited). */
+  setCredits(projectId: string, keyId: string, amount: number, reason?: string): Promise<ResultOf<"changeApiKeyCredits">> {
+    return this.changeCredits(projectId, keyId, { op: "set", amount, reason });
+  }
+
+  private changeCredits(projectId: string, keyId: string, body: BodyOf<"changeApiKeyCredits">): Promise<ResultOf<"changeApiKeyCredits">> {
+    return unwrap(this.client.POST("/api/v1/projects/{projectId}/keys/{keyId}/credits", { params: { path: { projectId, keyId } }, body }));
+  }
+
+  /** Refills, adds and sets of the key's own credits, newest first (one page). */
+  ledger(projectId: string, keyId: string, query?: QueryOf<"listApiKeyLedger">): Promise<ResultOf<"listApiKeyLedger">> {
+    return unwrap(this.client.GET("/api/v1/projects/{projectId}/keys/{keyId}/credits/ledger", { params: { path: { projectId, keyId }, query } }));
   }
 }

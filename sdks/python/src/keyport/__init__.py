@@ -6,7 +6,7 @@
     created = client.keys.create(project_id, name="worker", environment="live")
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .client import Client  # noqa: E402
 from .errors import (  # noqa: E402
@@ -20,6 +20,7 @@ from .errors import (  # noqa: E402
     RateLimitedError,
     ServiceUnavailableError,
     UnauthorizedError,
+    UsageExceededError,
 )
 
 __all__ = [
@@ -34,5 +35,6 @@ __all__ = [
     "RateLimitedError",
     "ServiceUnavailableError",
     "UnauthorizedError",
+    "UsageExceededError",
     "__version__",
 ]

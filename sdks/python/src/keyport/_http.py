@@ -1,6 +1,7 @@
 """How every request leaves the client: the credential, an Idempotency-Key on each POST (the same
 on every retry of it), and retries of 429 and 503 that wait as long as Retry-After says, a
-bounded number of times. A 401, 403 or 422 is never retried."""
+bounded number of times. A 401, 403 or 422 is never retried, and neither is a 429 usage_exceeded
+(credits that ran out come back at a refill or when credits are added, never within a retry)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,14 @@ def _retry_after(value: Optional[str]) -> Optional[float]:
     except (TypeError, ValueError):
         return None
     return max(0.0, at.timestamp() - time.time())
+
+
+def _usage_exceeded(payload: bytes) -> bool:
+    try:
+        problem = json.loads(payload) if payload else None
+    except ValueError:
+        return False
+    return isinstance(problem, dict) and problem.get("code") == "usage_exceeded"
 
 
 class Transport:
@@ -102,7 +111,7 @@ class Transport:
             except (urllib.error.URLError, OSError) as error:
                 raise NetworkError(0, "network_error", f"Could not reach Keyport: {error}") from error
 
-            if status in (429, 503) and attempt < self.max_retries:
+            if status in (429, 503) and attempt < self.max_retries and not _usage_exceeded(payload):
                 wait = _retry_after(answer_headers.get("Retry-After"))
                 wait = float(2**attempt) if wait is None else wait
                 if wait <= self.max_retry_delay:

@@ -4,6 +4,7 @@ from typing import List, Optional, cast
 
 from ._http import Transport, operation
 from .resources.audit import AuditEvents
+from .resources.identities import Identities
 from .resources.keys import Keys
 from .resources.management_keys import ManagementKeys
 from .resources.policy import Policy
@@ -18,7 +19,7 @@ VERIFY = operation("verifyKey", "POST", "/api/v1/keys/verify")
 class Client:
     """A client of one Keyport instance.
 
-    A 429 or 503 is retried after its Retry-After, at most ``max_retries`` times and only when
+    A 429 (except usage_exceeded) or 503 is retried after its Retry-After, at most ``max_retries`` times and only when
     that wait is at most ``max_retry_delay`` seconds; every POST carries an Idempotency-Key that
     stays the same across its retries; every failure raises a KeyportError with the problem.
     """
@@ -40,6 +41,7 @@ class Client:
         self.policy = Policy(self._transport)
         self.management_keys = ManagementKeys(self._transport)
         self.requests = Requests(self._transport)
+        self.identities = Identities(self._transport)
 
     def verify_key(
         self,
@@ -47,8 +49,11 @@ class Client:
         app_id: Optional[str] = None,
         environment: Optional[Environment] = None,
         scopes: Optional[List[str]] = None,
+        cost: Optional[int] = None,
     ) -> VerifiedKey:
-        """Verifies an SDK key: its details, or InvalidApiKeyError, ForbiddenError, RateLimitedError, ..."""
+        """Verifies an SDK key: its details, or InvalidApiKeyError, ForbiddenError, RateLimitedError,
+        UsageExceededError, ... ``cost`` is the credits it spends from the key's and its identity's
+        balances (default 1; 0 checks without spending)."""
         body: Json = {}
         if app_id is not None:
             body["app_id"] = app_id
@@ -56,5 +61,7 @@ class Client:
             body["environment"] = environment
         if scopes is not None:
             body["scopes"] = scopes
+        if cost is not None:
+            body["cost"] = cost
         result, headers = self._transport.request(VERIFY, body=body, bearer=key)
         return cast(VerifiedKey, {**result, "request_id": headers.get("request-id")})

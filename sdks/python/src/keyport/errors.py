@@ -55,6 +55,12 @@ class RateLimitedError(KeyportError):
     """429 rate_limited, after the retries the client allows; retry_after says how long to wait."""
 
 
+class UsageExceededError(KeyportError):
+    """429 usage_exceeded: the key's or its identity's credits cannot pay for this verification.
+    Never retried; retry_after is the seconds until the refill that makes it possible (None when
+    no refill will: add credits to continue)."""
+
+
 class ServiceUnavailableError(KeyportError):
     """503: Keyport cannot answer right now. Never treat a key as valid on this."""
 
@@ -72,6 +78,7 @@ _BY_CODE = {
     "payload_too_large": InvalidRequestError,
     "bad_request": InvalidRequestError,
     "rate_limited": RateLimitedError,
+    "usage_exceeded": UsageExceededError,
     "service_unavailable": ServiceUnavailableError,
 }
 

@@ -14,7 +14,13 @@ GracePeriod = Literal["none", "1h", "24h", "7d"]
 Json = Dict[str, Any]
 
 
-class VerifiedKey(TypedDict):
+class VerifiedIdentity(TypedDict):
+    id: str
+    external_id: str
+    meta: Dict[str, Any]
+
+
+class _VerifiedKeyFields(TypedDict):
     valid: bool
     key_id: str
     tenant_id: str
@@ -24,6 +30,13 @@ class VerifiedKey(TypedDict):
     expires_at: Optional[str]
     name: str
     request_id: Optional[str]
+
+
+class VerifiedKey(_VerifiedKeyFields, total=False):
+    #: The identity that owns the key, when one does.
+    identity: VerifiedIdentity
+    #: The lowest balance left after this verification's charge, when one applies.
+    credits: Dict[str, int]
 
 
 class RateLimit(TypedDict):
@@ -39,6 +52,7 @@ class ApiKey(TypedDict):
     tenant_id: str
     scopes: List[str]
     is_active: bool
+    status: str
     is_admin_managed: bool
     created_at: str
     created_by: str
@@ -47,11 +61,15 @@ class ApiKey(TypedDict):
     environment: Environment
     description: Optional[str]
     revoked_at: Optional[str]
+    deactivated_at: Optional[str]
+    recoverable: bool
     rate_limit: Optional[RateLimit]
     allowed_ips: List[str]
     leaked_at: Optional[str]
     rolled_from: Optional[str]
     rolled_to: Optional[str]
+    identity_id: Optional[str]
+    credits: Optional[Json]
 
 
 class CreatedKey(ApiKey):
@@ -63,3 +81,47 @@ class Project(TypedDict):
     name: str
     slug: str
     created_at: str
+
+
+class Refill(TypedDict, total=False):
+    amount: int
+    interval: Literal["daily", "monthly"]
+    day_of_month: Optional[int]
+
+
+class Credits(TypedDict, total=False):
+    """A balance: "remaining", and optionally "refill" and "low_threshold" (the API adds
+    "refilled_at" and "next_refill_at" when it answers)."""
+
+    remaining: int
+    refill: Optional[Refill]
+    low_threshold: Optional[int]
+    refilled_at: Optional[str]
+    next_refill_at: Optional[str]
+
+
+class Identity(TypedDict):
+    id: str
+    external_id: str
+    name: Optional[str]
+    meta: Dict[str, Any]
+    credits: Optional[Credits]
+    rate_limit: Optional[RateLimit]
+    key_count: int
+    created_at: str
+    updated_at: str
+
+
+class LedgerEntry(TypedDict):
+    id: str
+    kind: Literal["refill", "add", "set"]
+    amount: int
+    balance: int
+    reason: Optional[str]
+    actor: Dict[str, str]
+    created_at: str
+
+
+class CreditChange(TypedDict):
+    credits: Optional[Credits]
+    entry: LedgerEntry

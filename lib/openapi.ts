@@ -55,8 +55,19 @@ const json = (schema: z.ZodType, io: "input" | "output" = "output") => {
   const { $schema: _drop, ...rest } = withoutSafeIntegerBounds(
     z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" }),
   ) as Record<string, unknown>;
-  return io === "input" ? defaultsAsProse(rest) : rest;
+  return io === "input" ? defaultsAsProse(withInputExamples(schema, rest)) : rest;
 };
+
+/**
+ * A body checked across its fields (`refine`) and then transformed is a pipe, and at the root zod
+ * leaves out the examples its input side states: they are added back here, so the reference
+ * shows a body that the operation accepts.
+ */
+function withInputExamples(schema: z.ZodType, generated: Record<string, unknown>): Record<string, unknown> {
+  if (generated.examples || !(schema instanceof z.ZodPipe)) return generated;
+  const examples = z.globalRegistry.get(schema.in as z.ZodType)?.examples;
+  return examples ? { ...generated, examples } : generated;
+}
 
 /**
  * zod states every integer's bounds as ±(2^53 - 1), the safe-integer range, which says nothing

@@ -50,6 +50,17 @@ export const createPortalSessionBodySchema = z
     message: "Give either identity_id or external_id (one of them).",
     path: ["identity_id"],
   })
+  .meta({
+    examples: [
+      {
+        external_id: "contoso",
+        project_id: "3f0e2a3c-1b2c-4d5e-8f90-0a1b2c3d4e5f",
+        permissions: ["keys:read", "keys:create", "keys:roll", "keys:revoke", "usage:read"],
+        return_url: "https://app.example.com/settings",
+        expires_in: 3600,
+      },
+    ],
+  })
   .transform((body) => ({
     identity: body.identity_id !== undefined ? { id: body.identity_id } : { externalId: body.external_id! },
     projectId: body.project_id,
@@ -135,11 +146,13 @@ export const portalSettingsBodySchema = z
           }, "An origin is a scheme, a host and an optional port, e.g. https://app.example.com (no path, no trailing slash)."),
       )
       .max(20, "List at most 20 origins.")
+      .meta({ examples: [["https://app.example.com"]] })
       .transform((origins) => [...new Set(origins)]),
     logo_url: storableText(z.string().max(2048, "The logo URL is at most 2048 characters."))
       .pipe(z.url({ protocol: /^https$/, error: "The logo URL must be an https URL." }))
-      .nullable(),
-    accent_color: z.string().regex(HEX_COLOUR, "The accent colour is #rrggbb, e.g. #4f46e5.").nullable(),
+      .nullable()
+      .meta({ examples: ["https://app.example.com/logo.svg"] }),
+    accent_color: z.string().regex(HEX_COLOUR, "The accent colour is #rrggbb, e.g. #4f46e5.").nullable().meta({ examples: ["#4f46e5"] }),
   })
   .transform((body) => ({ origins: body.portal_origins, logoUrl: body.logo_url, accentColor: body.accent_color?.toLowerCase() ?? null }));
 export type PortalSettingsInput = z.output<typeof portalSettingsBodySchema>;

@@ -6552,8 +6552,15 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * @example [
+                     *       "https://app.example.com"
+                     *     ]
+                     */
                     portal_origins: string[];
+                    /** @example https://app.example.com/logo.svg */
                     logo_url: string | null;
+                    /** @example #4f46e5 */
                     accent_color: string | null;
                 };
             };

@@ -491,6 +491,9 @@ const ROUTES: Record<
   "/api/health/ready": { auth: "public", check: "/api/health/ready" },
   "/api/v1/schemas/[name]": { auth: "public", check: "/api/v1/schemas/ErrorModel.json" },
   "/api/[...path]": { auth: "public", check: "/api/v1/unknown" },
+  // What tools install from this instance (npm, pip, go): public files with no secret in them.
+  "/sdk/[artifact]": { auth: "public", check: "/sdk/keyport-sdk.tgz" },
+  "/go/[...path]": { auth: "public", check: "/go/keyport.dev/go/keyport/@v/list" },
 };
 
 test("the table covers every API route in the build", () => {

@@ -7,7 +7,8 @@ import { z } from "zod";
 // GET /portal/{code} - a portal link. The first use within 15 minutes gives this browser the
 // session (an httpOnly, SameSite=Lax cookie for /portal) and opens the portal; a second use, a
 // late one or a made-up code opens the "link expired" page instead. Not an API operation (its
-// credential is the code in its path), but answered by the same wrapper.
+// credential is the code in its path), but answered by the same wrapper. It redirects to a path,
+// never to a host a header named: the browser stays on the origin it opened the link on.
 
 /** Whether the request came to a loopback host, where a Secure cookie would not stick (plain http). */
 function loopback(host: string): boolean {
@@ -24,11 +25,9 @@ const open = handle(
   },
   async (ctx) => {
     const host = ctx.request.headers.get("x-forwarded-host") ?? ctx.request.headers.get("host") ?? ctx.url.host;
-    const proto = ctx.request.headers.get("x-forwarded-proto") ?? ctx.url.protocol.replace(":", "");
-    const base = `${proto}://${host}`;
     const opened = isPortalCodeShaped(ctx.params.code) ? await openPortalLink(ctx.params.code) : null;
     const noStore = { "cache-control": "no-store", "referrer-policy": "no-referrer" };
-    if (!opened) return { status: 303, headers: { ...noStore, location: `${base}/portal/expired` } };
+    if (!opened) return { status: 303, headers: { ...noStore, location: "/portal/expired" } };
     const cookie = [
       `${PORTAL_COOKIE}=${opened.token}`,
       "Path=/portal",
@@ -37,7 +36,7 @@ const open = handle(
       "SameSite=Lax",
       ...(loopback(host) ? [] : ["Secure"]),
     ].join("; ");
-    return { status: 303, headers: { ...noStore, location: `${base}/portal`, "set-cookie": cookie } };
+    return { status: 303, headers: { ...noStore, location: "/portal", "set-cookie": cookie } };
   },
 );
 

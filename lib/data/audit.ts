@@ -1,9 +1,8 @@
 import "server-only";
-import { z } from "zod";
-import { AppError } from "@/lib/errors";
 import { ACTOR_TYPES, type ActorType, type AuditAction } from "@/lib/schemas/audit";
 import { prisma, type Tx } from "./client";
 import type { Caller } from "./types";
+import { createdCursorOf, decodeCreatedCursor } from "./cursor";
 
 export type { AuditAction } from "@/lib/schemas/audit";
 
@@ -112,27 +111,11 @@ export async function listAuditEvents(
   return rows.map(toAuditRecord);
 }
 
-const cursorSchema = z.strictObject({ t: z.iso.datetime(), id: z.uuid() });
-
+/** The position a cursor names, with its time as a Date for the query. */
 function decodeCursor(raw: string | undefined): { t: Date; id: string } | null {
-  if (!raw) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-  } catch {
-    parsed = null;
-  }
-  const cursor = cursorSchema.safeParse(parsed);
-  if (!cursor.success) {
-    throw new AppError("validation_failed", "The cursor is not valid for this listing.", {
-      errors: [{ location: "query.cursor", message: "Use the cursor from a Link header or a previous page.", value: raw }],
-    });
-  }
-  return { t: new Date(cursor.data.t), id: cursor.data.id };
+  const cursor = decodeCreatedCursor(raw);
+  return cursor && { t: new Date(cursor.t), id: cursor.id };
 }
-
-const encodeCursor = (event: AuditEventRecord) =>
-  Buffer.from(JSON.stringify({ t: event.createdAt.toISOString(), id: event.id })).toString("base64url");
 
 /**
  * A page of the audit log, newest first, with a keyset cursor to the next: any page costs what
@@ -153,7 +136,7 @@ export async function listAuditEventsPage(
     select: AUDIT_SELECT,
   });
   const items = rows.slice(0, filter.limit).map(toAuditRecord);
-  return { items, nextCursor: rows.length > filter.limit ? encodeCursor(items[items.length - 1]!) : null };
+  return { items, nextCursor: rows.length > filter.limit ? createdCursorOf(items[items.length - 1]!) : null };
 }
 
 /** Every matching event, newest first, a page at a time (for the CSV export). */

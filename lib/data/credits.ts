@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { dueRefill, nextRefillAt } from "@/lib/credits/refill";
 import { AppError } from "@/lib/errors";
 import {
@@ -15,13 +14,13 @@ import {
   type LedgerQuery,
   type RefillInterval,
 } from "@/lib/schemas/identities";
-import { uuidSchema } from "@/lib/schemas/ids";
 import type { CreditLedgerEntry } from "@/lib/generated/prisma/client";
 import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
 import { announceKeyChange, notifyKeyChange } from "./events";
 import type { Caller } from "./types";
 import { queueWebhookEvent } from "./webhooks/deliveries";
+import { createdCursorOf, decodeCreatedCursor } from "./cursor";
 
 // Credits: balances on identities and on keys (null: unlimited), refilled at 00:00 UTC daily or
 // on a day of the month, and changed by hand with add and set. Every change other than a
@@ -337,24 +336,6 @@ export function toLedgerEntryDto(entry: CreditLedgerEntry): LedgerEntryDto {
   });
 }
 
-const ledgerCursorSchema = z.strictObject({ t: z.iso.datetime(), id: uuidSchema });
-
-function decodeLedgerCursor(raw: string | undefined): { t: string; id: string } | null {
-  if (!raw) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-  } catch {
-    parsed = undefined;
-  }
-  const cursor = ledgerCursorSchema.safeParse(parsed);
-  if (!cursor.success) {
-    throw new AppError("validation_failed", "The cursor is not valid for this listing.", {
-      errors: [{ location: "query.cursor", message: "Use the cursor from a Link header or a previous page.", value: raw }],
-    });
-  }
-  return cursor.data;
-}
 
 /** A balance's ledger, newest first, a page at a time (keyset cursors). The owner must be checked by the caller. */
 export async function listLedger(
@@ -362,7 +343,7 @@ export async function listLedger(
   owner: BalanceOwner,
   query: LedgerQuery,
 ): Promise<{ items: CreditLedgerEntry[]; nextCursor: string | null }> {
-  const cursor = decodeLedgerCursor(query.cursor);
+  const cursor = decodeCreatedCursor(query.cursor);
   const rows = await prisma.creditLedgerEntry.findMany({
     where: {
       workspaceId,
@@ -377,6 +358,6 @@ export async function listLedger(
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
   const nextCursor =
-    rows.length > query.limit && last ? Buffer.from(JSON.stringify({ t: last.createdAt.toISOString(), id: last.id })).toString("base64url") : null;
+    rows.length > query.limit && last ? createdCursorOf(last) : null;
   return { items, nextCursor };
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { Identity, Prisma } from "@/lib/generated/prisma/client";
 import {
@@ -9,7 +8,7 @@ import {
   type IdentityDto,
   type ListIdentitiesQuery,
 } from "@/lib/schemas/identities";
-import { isUuid, uuidSchema } from "@/lib/schemas/ids";
+import { isUuid } from "@/lib/schemas/ids";
 import { activeKeyWhere } from "./active-keys";
 import { revokeKeyInTx } from "./api-keys";
 import { recordAuditEvent } from "./audit";
@@ -18,6 +17,7 @@ import { creditColumnsOf, creditsOf, refillRowIfDue, toCreditsDto } from "./cred
 import { isUniqueViolation } from "./errors";
 import { announceKeyChange, notifyKeyChange } from "./events";
 import type { Caller } from "./types";
+import { createdCursorOf, decodeCreatedCursor } from "./cursor";
 
 // Identities: the customers of a product built on Keyport. An identity owns keys; its credits
 // and its rate limit are shared by all of them, and its `meta` is returned with every valid
@@ -124,24 +124,6 @@ export async function createIdentity(caller: Caller, options: { input: CreateIde
 
 export type IdentityPage = { items: IdentityRecord[]; nextCursor: string | null };
 
-const cursorSchema = z.strictObject({ t: z.iso.datetime(), id: uuidSchema });
-
-function decodeCursor(raw: string | undefined): { t: string; id: string } | null {
-  if (!raw) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-  } catch {
-    parsed = undefined;
-  }
-  const cursor = cursorSchema.safeParse(parsed);
-  if (!cursor.success) {
-    throw new AppError("validation_failed", "The cursor is not valid for this listing.", {
-      errors: [{ location: "query.cursor", message: "Use the cursor from a Link header or a previous page.", value: raw }],
-    });
-  }
-  return cursor.data;
-}
 
 /** `q` as a literal substring: `%`, `_` and `\` match themselves. */
 const containsText = (q: string) => ({ contains: q, mode: "insensitive" as const });
@@ -152,7 +134,7 @@ const containsText = (q: string) => ({ contains: q, mode: "insensitive" as const
  * `external_id` finds the one identity with exactly that id.
  */
 export async function listIdentities(workspaceId: string, query: ListIdentitiesQuery): Promise<IdentityPage> {
-  const cursor = decodeCursor(query.cursor);
+  const cursor = decodeCreatedCursor(query.cursor);
   const where: Prisma.IdentityWhereInput = {
     workspaceId,
     ...(query.external_id !== undefined ? { externalId: query.external_id } : {}),
@@ -165,7 +147,7 @@ export async function listIdentities(workspaceId: string, query: ListIdentitiesQ
   const items = await toRecords(prisma, rows.slice(0, query.limit));
   const last = items.at(-1);
   const nextCursor =
-    rows.length > query.limit && last ? Buffer.from(JSON.stringify({ t: last.createdAt.toISOString(), id: last.id })).toString("base64url") : null;
+    rows.length > query.limit && last ? createdCursorOf(last) : null;
   return { items, nextCursor };
 }
 

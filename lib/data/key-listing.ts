@@ -1,11 +1,11 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { DEFAULT_SORT_ORDER, type KeySort } from "@/lib/schemas/keys/domain";
 import { listApiKeysQuerySchema, type ListApiKeysQuery } from "@/lib/schemas/keys/rest";
 import { z } from "zod";
 import { uuidSchema } from "@/lib/schemas/ids";
 import { storableText } from "@/lib/schemas/text";
+import { encodeCursor, invalidCursor, readCursor } from "./cursor";
 import { activeKeyWhere, deactivatedKeyWhere, expiredKeyWhere } from "./active-keys";
 import { getProjectOrThrow } from "./api-keys";
 import { prisma } from "./client";
@@ -27,10 +27,10 @@ const NULLABLE_SORT = new Set<string>(["lastUsedAt", "expiresAt"]);
 /** A page boundary: the key's sort value and id, the direction, and the key's position (0-based). */
 type Cursor = { v: string | null; id: string; back: boolean; at?: number | undefined };
 
-function encodeCursor(key: ApiKeyRecord, field: (typeof SORT_FIELD)[KeySort], back: boolean, at: number): string {
+function keyCursor(key: ApiKeyRecord, field: (typeof SORT_FIELD)[KeySort], back: boolean, at: number): string {
   const value = key[field];
   const v = value instanceof Date ? value.toISOString() : (value ?? null);
-  return Buffer.from(JSON.stringify({ v, id: key.id, back, at })).toString("base64url");
+  return encodeCursor({ v, id: key.id, back, at });
 }
 
 /** The range of timestamps PostgreSQL and JavaScript both represent (years 1 to 9999). */
@@ -48,25 +48,17 @@ const cursorSchema = z.strictObject({
 
 function decodeCursor(raw: string | undefined, field: (typeof SORT_FIELD)[KeySort]): Cursor | null {
   if (!raw) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-  } catch {
-    parsed = undefined;
-  }
-  const cursor = cursorSchema.safeParse(parsed);
-  if (cursor.success) {
-    const { v } = cursor.data;
+  const cursor = readCursor(raw, cursorSchema);
+  if (cursor) {
+    const { v } = cursor;
     const time = v === null || field === "name" ? null : Date.parse(v);
     const valueOk =
       v === null
         ? NULLABLE_SORT.has(field)
         : field === "name" || (time !== null && Number.isFinite(time) && time >= EARLIEST && time <= LATEST);
-    if (valueOk) return cursor.data;
+    if (valueOk) return cursor;
   }
-  throw new AppError("validation_failed", "The cursor is not valid for this listing.", {
-    errors: [{ location: "query.cursor", message: "Use the cursor from a Link header or a previous page.", value: raw }],
-  });
+  throw invalidCursor(raw);
 }
 
 /**
@@ -232,8 +224,8 @@ export async function listApiKeys(
     offset,
     total,
     totalIsCapped,
-    nextCursor: hasNext && last ? encodeCursor(last, field, false, (offset ?? 0) + items.length - 1) : null,
-    prevCursor: hasPrev && first ? encodeCursor(first, field, true, offset ?? 0) : null,
+    nextCursor: hasNext && last ? keyCursor(last, field, false, (offset ?? 0) + items.length - 1) : null,
+    prevCursor: hasPrev && first ? keyCursor(first, field, true, offset ?? 0) : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { artifactResult, goProxyMediaType } from "@/lib/http/artifacts";
-import { apiRoute, handle } from "@/lib/http/route";
+import { apiRoute, handle, type RouteHandlers } from "@/lib/http/route";
 
 // GET /go/{module}/@v/... - the Go module, as a Go module proxy serves it (GOPROXY={public URL}/go).
 const goProxy = handle({ method: "GET", path: "/go/{...path}", role: "public" }, async (ctx) => {
@@ -16,4 +16,6 @@ function decodedSegments(raw: string[]): string[] | null {
   }
 }
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(goProxy);
+// Next hands a catch-all its segments as a list; the handler reads them from the URL instead
+// (decoded once, above), so the wrapper's methods are typed for what Next passes.
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(goProxy) as unknown as RouteHandlers<{ path: string[] }>;

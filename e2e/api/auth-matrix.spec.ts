@@ -646,6 +646,7 @@ type ActionCase =
       webhooks?: boolean;
       managementKeys?: boolean;
       revokedKey?: boolean;
+      identities?: boolean;
       /** The error the admin's call ends in, when it passed every check of who may call. */
       adminError?: string;
     };
@@ -695,6 +696,19 @@ const ACTIONS: Record<string, ActionCase> = {
   setWebhookEnabledAction: { write: true, webhooks: true, args: (w) => [w.webhook, false], foreignArgs: (w) => [w.otherWebhook, false] },
   sendTestWebhookAction: { write: true, webhooks: true, args: (w) => [w.webhook], foreignArgs: (w) => [w.otherWebhook] },
   deleteWebhookAction: { write: true, webhooks: true, args: (w) => [w.webhook], foreignArgs: (w) => [w.otherWebhook] },
+  createIdentityAction: { write: true, args: () => [{ external_id: `matrix-action-${randomUUID()}` }, randomUUID()] },
+  changeIdentityCreditsAction: {
+    write: true,
+    identities: true,
+    args: (w) => [w.identity, { op: "add", amount: 5 }, randomUUID()],
+    foreignArgs: (w) => [w.otherIdentity, { op: "add", amount: 5 }, randomUUID()],
+  },
+  updateIdentityCreditsAction: {
+    write: true,
+    identities: true,
+    args: (w) => [w.identity, { credits: { remaining: 10 } }],
+    foreignArgs: (w) => [w.otherIdentity, { credits: { remaining: 10 } }],
+  },
   createManagementKeyAction: { write: true, args: () => [{ name: "matrix action management key", permissions: ["projects:read"], expiresOn: "" }] },
   revokeManagementKeyAction: { write: true, managementKeys: true, args: (w) => [w.managementKey], foreignArgs: (w) => [w.otherManagementKey] },
   resendWebhookDeliveryAction: { write: true, webhooks: true, args: (w) => [w.webhook, w.delivery], foreignArgs: (w) => [w.otherWebhook, w.otherDelivery] },
@@ -747,7 +761,12 @@ for (const [name, spec] of Object.entries(ACTIONS)) {
   }
   test(`action ${name}`, async () => {
     const action = buildActions().find((a) => a.name === name)!;
-    const w = await world({ webhooks: spec.webhooks ?? false, managementKeys: spec.managementKeys ?? false, revokedKey: spec.revokedKey ?? false });
+    const w = await world({
+      webhooks: spec.webhooks ?? false,
+      managementKeys: spec.managementKeys ?? false,
+      revokedKey: spec.revokedKey ?? false,
+      identities: spec.identities ?? false,
+    });
     const expectError = (outcome: Awaited<ReturnType<typeof callAction>>, code: string) => {
       expect(outcome.result, outcome.text.slice(0, 300)).toMatchObject({ ok: false, error: { code } });
     };

@@ -6,6 +6,7 @@ const KEY_FIELDS = [
   "created_at", "created_by", "expires_at", "is_active", "is_admin_managed", "key_id", "key_prefix",
   "last_used_at", "name", "project_id", "scopes", "tenant_id", "environment", "description", "revoked_at",
   "rate_limit", "allowed_ips", "leaked_at", "rolled_from", "rolled_to", "identity_id", "credits",
+  "status", "deactivated_at", "recoverable",
 ].sort();
 
 test.describe("GET/POST /api/v1/projects", () => {

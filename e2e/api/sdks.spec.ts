@@ -237,12 +237,13 @@ test.describe("@keyport/sdk", () => {
     expect(await keyport.keys.reactivate(project.project_id, created.key_id)).toMatchObject({ status: "active", deactivated_at: null });
     expect((await keyport.verifyKey(created.key)).key_id).toBe(created.key_id);
 
-    // The default key cannot be deactivated; a key made while recoverable keys were off cannot be revealed.
+    // The default key cannot be deactivated. A revoked key is never revealed, whatever the
+    // workspace's recoverable-keys policy (which other tests change), nor reactivated.
     expect(await failure(keyport.keys.deactivate(project.project_id, project.default_key.key_id))).toBeInstanceOf(ConflictError);
+    await keyport.keys.revoke(project.project_id, created.key_id);
     const reveal = await failure(keyport.keys.reveal(project.project_id, created.key_id));
     expect(reveal).toBeInstanceOf(ConflictError);
     expect((reveal as ConflictError).problem?.detail).toBeTruthy();
-    await keyport.keys.revoke(project.project_id, created.key_id);
     expect(await failure(keyport.keys.reactivate(project.project_id, created.key_id))).toBeInstanceOf(ConflictError);
   });
 });

@@ -364,9 +364,6 @@ func TestIdentityLifecycle(t *testing.T) {
 	if reactivated, err := client.Keys.Reactivate(ctx, project.ProjectID, key.KeyID); err != nil || reactivated.Status != "active" {
 		t.Fatalf("reactivate: %v", err)
 	}
-	if _, err := client.Keys.Reveal(ctx, project.ProjectID, key.KeyID); !errors.As(err, &e) || e.StatusCode != 409 {
-		t.Fatalf("revealing a key that was not kept recoverable: %v", err)
-	}
 	if _, err := client.Identities.Delete(ctx, identity.ID, false); !errors.As(err, &e) || e.StatusCode != 409 {
 		t.Fatalf("deleting an identity with active keys: %v", err)
 	}
@@ -376,6 +373,10 @@ func TestIdentityLifecycle(t *testing.T) {
 	}
 	if _, err := client.Identities.Get(ctx, identity.ID); !errors.As(err, &e) || e.StatusCode != 404 {
 		t.Fatalf("a deleted identity: %v", err)
+	}
+	// Revoked with its identity: never revealed, whatever the workspace's recoverable-keys policy.
+	if _, err := client.Keys.Reveal(ctx, project.ProjectID, key.KeyID); !errors.As(err, &e) || e.StatusCode != 409 {
+		t.Fatalf("revealing a revoked key: %v", err)
 	}
 	if _, err := client.VerifyKey(ctx, key.Key, nil); !errors.As(err, &e) || e.Code != "invalid_api_key" {
 		t.Fatalf("a key revoked with its identity verified: %v", err)

@@ -201,14 +201,15 @@ class AgainstServer(unittest.TestCase):
         with self.assertRaises(keyport.InvalidApiKeyError):
             self.client.verify_key(key["key"])
         self.assertEqual(self.client.keys.reactivate(self.project_id, key["key_id"])["status"], "active")
-        with self.assertRaises(keyport.ConflictError):
-            self.client.keys.reveal(self.project_id, key["key_id"])
 
         with self.assertRaises(keyport.ConflictError):
             self.client.identities.delete(identity["id"])
         self.assertEqual(self.client.identities.delete(identity["id"], revoke_keys=True)["revoked_keys"], 1)
         with self.assertRaises(keyport.NotFoundError):
             self.client.identities.get(identity["id"])
+        # Revoked with its identity: never revealed, whatever the workspace's recoverable-keys policy.
+        with self.assertRaises(keyport.ConflictError):
+            self.client.keys.reveal(self.project_id, key["key_id"])
         with self.assertRaises(keyport.InvalidApiKeyError):
             self.client.verify_key(key["key"])
 

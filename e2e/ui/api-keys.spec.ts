@@ -113,12 +113,16 @@ test("a row's actions stay in view when the table is wider than the window", asy
   }
 });
 
-test("the default key cannot be revoked, and says why", async ({ page, acmeProject }) => {
+test("the default key can be neither revoked nor deactivated, and says why", async ({ page, acmeProject }) => {
   await open(page, `/settings/api-keys?project=${acmeProject.id}`);
-  const trash = page.getByRole("button", { name: /not available for the default key/ });
-  await expect(trash).toBeDisabled();
-  await trash.locator("..").hover();
-  await expect(page.getByRole("tooltip", { name: /default key/ })).toBeVisible();
+  for (const action of ["Revoke", "Deactivate"]) {
+    const button = page.getByRole("button", { name: new RegExp(`^${action} .* \\(not available for the default key\\)$`) });
+    await expect(button).toBeDisabled();
+    await button.locator("..").hover();
+    await expect(page.getByRole("tooltip", { name: /default key/ })).toBeVisible();
+    await page.mouse.move(0, 0);
+    await expect(page.getByRole("tooltip")).toBeHidden();
+  }
 });
 
 test("the whole create flow works with the keyboard alone", async ({ page, acmeProject }) => {

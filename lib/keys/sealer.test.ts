@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createKeySealer } from "./sealer";
+import { generateKey } from "./token";
 
-const KEY = "fp_live_3xAmPlEkEyThAtIsLongEnough1234abcd";
+// A freshly generated key: the repository holds no string shaped like a real one.
+const KEY = generateKey({ environment: "live" }).key;
 
 describe("the recoverable-key sealer", () => {
   it("opens what it sealed, and the sealed value does not hold the key", () => {

@@ -40,6 +40,11 @@ async function createThroughDialog(page: Page, name: string): Promise<string> {
   await dialog.getByLabel("Name").fill(name);
   await dialog.getByRole("button", { name: "Create key" }).click();
   const reveal = page.getByRole("dialog", { name: `Your key ${name}` });
+  // Centred over the page, whatever CSS reset the page brings (the hosted portal's zeroes margins).
+  const box = (await reveal.boundingBox())!;
+  const viewport = page.viewportSize()!;
+  expect(Math.abs(box.x + box.width / 2 - viewport.width / 2)).toBeLessThanOrEqual(2);
+  expect(Math.abs(box.y + box.height / 2 - viewport.height / 2)).toBeLessThanOrEqual(2);
   const secret = (await reveal.getByLabel("The new key").textContent())!;
   expect(secret).toMatch(/^fp_live_[0-9A-Za-z]{36}$/);
   await reveal.getByRole("button", { name: "Copy" }).click();

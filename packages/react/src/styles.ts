@@ -51,7 +51,7 @@ export const KEYPORT_KEYS_CSS = `
 .kp-keys button.kp-danger-solid { background: var(--kp-_danger); border-color: var(--kp-_danger); color: var(--kp-_bg); }
 .kp-keys button:disabled { opacity: 0.6; cursor: default; }
 .kp-keys :focus-visible { outline: 2px solid var(--kp-_accent); outline-offset: 2px; }
-.kp-keys dialog { color: var(--kp-_fg); background: var(--kp-_bg); border: 1px solid var(--kp-_border); border-radius: var(--kp-radius, 8px); padding: 16px; width: min(440px, calc(100vw - 32px)); }
+.kp-keys dialog { margin: auto; color: var(--kp-_fg); background: var(--kp-_bg); border: 1px solid var(--kp-_border); border-radius: var(--kp-radius, 8px); padding: 16px; width: min(440px, calc(100vw - 32px)); }
 .kp-keys dialog::backdrop { background: rgb(0 0 0 / 0.45); }
 .kp-keys form { display: grid; gap: 12px; }
 .kp-keys label { display: grid; gap: 4px; font-weight: 500; }

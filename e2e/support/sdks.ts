@@ -26,18 +26,24 @@ export function run(
   options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {},
 ): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+    // Standard input is a pipe only for a command given input; a command that exits before
+    // reading it would otherwise end the test with EPIPE instead of its own exit code.
+    const input = options.input;
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += String(chunk)));
-    child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+    child.stdout!.on("data", (chunk) => (stdout += String(chunk)));
+    child.stderr!.on("data", (chunk) => (stderr += String(chunk)));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 240_000);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
-    child.stdin.end(options.input ?? "");
+    if (input !== undefined) {
+      child.stdin!.on("error", () => {});
+      child.stdin!.end(input);
+    }
   });
 }
 

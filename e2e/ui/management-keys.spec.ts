@@ -54,7 +54,7 @@ for (const scheme of ["light", "dark"] as const) {
       const row = table.getByRole("row", { name: new RegExp(`Deploy pipeline ${scheme}`) });
       await expect(row).toContainText(secret.slice(0, 8));
       const badges = row.getByRole("list", { name: `Permissions of Deploy pipeline ${scheme}` }).getByRole("listitem");
-      await expect(badges).toHaveText(["projects:read", "projects:write", "keys:read", "usage:read", "requests:read", "audit:read", "webhooks:read", "policy:read", "management_keys:read"]);
+      await expect(badges).toHaveText(["projects:read", "projects:write", "keys:read", "identities:read", "usage:read", "requests:read", "audit:read", "webhooks:read", "policy:read", "portal:read", "management_keys:read"]);
       await expect(row).toContainText("Ada Lovelace");
       await expect(row).toContainText("Never");
 

@@ -151,7 +151,7 @@ for (const scheme of ["light", "dark"] as const) {
         const revoke = page.getByRole("dialog", { name: "Revoke embedded?" });
         await inspect(page, "component-revoke");
         await revoke.getByRole("button", { name: "Revoke embedded" }).click();
-        await expect(section.getByText("Revoked")).toHaveCount(2);
+        await expect(section.getByText("Revoked", { exact: true })).toHaveCount(2);
 
         // Every call went to Keyport with the token and without a cookie.
         expect(requests.length).toBeGreaterThan(3);

@@ -11,7 +11,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { Socket } from "node:net";
-import { announceKeyChange, closeVerificationLog, flushUsage, getKeyStore, writeVerificationsOnThread } from "@/lib/data";
+import { announceKeyChange, closeVerificationLog, flushUsage, getCreditLedger, getKeyStore, writeVerificationsOnThread } from "@/lib/data";
 import { EnvError, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { API_ADMISSION, Admission } from "@/lib/http/admission";
@@ -419,8 +419,14 @@ async function main() {
     // Requests in progress are answered (forwarded ones too, so the dashboard process stops
     // after them); a second of the deadline is kept for writing what is pending.
     const drained = await connections.drain(SHUTDOWN_DEADLINE_MS - 1000);
-    // Pending last-used times and counts are written before exit, here and in the dashboard process.
-    await Promise.all([app.stop().catch(() => {}), flushUsage().catch(() => {}), closeVerificationLog().catch(() => {})]);
+    // Pending last-used times and counts are written before exit, here and in the dashboard
+    // process, and the unspent credits of blocks this process holds go back to their balances.
+    await Promise.all([
+      app.stop().catch(() => {}),
+      flushUsage().catch(() => {}),
+      closeVerificationLog().catch(() => {}),
+      getCreditLedger().returnLeases(),
+    ]);
     await getKeyStore().close();
     await closeLimitStore();
     logger().info({ elapsed_ms: elapsedMs(), drained }, "stopped");

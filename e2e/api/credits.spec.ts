@@ -105,6 +105,29 @@ for (const store of ["memory", "redis"] as const) {
       const keys = await ada().call("GET", `/api/v1/projects/${project_id}/keys?limit=100`);
       expect(keys.body.find((k: { key_id: string }) => k.key_id === a.key_id).credits.remaining).toBe(1000 - validOnA);
     });
+
+    test("an identity with a large balance is spent in blocks: exact once they go back, and a set through an instance binds it at once", async () => {
+      test.setTimeout(120_000);
+      const identity = await createIdentity({ credits: { remaining: 1_000_000 } });
+      const { project_id } = await ada().createProject();
+      const a = await ada().createKey(project_id, { name: "a", identity_id: identity.id });
+      const b = await ada().createKey(project_id, { name: "b", identity_id: identity.id });
+      for (let round = 0; round < 4; round++) {
+        const { tally } = await burst(instances, [a.key, b.key]);
+        expect(tally).toEqual({ "200 valid": 500 });
+      }
+      // Blocks not spent go back within seconds: then the balance is exactly what was charged.
+      const remaining = async () => (await ada().call("GET", `/api/v1/identities/${identity.id}`)).body.credits.remaining as number;
+      await expect.poll(remaining, { timeout: 15_000 }).toBe(1_000_000 - 2000);
+      // Blocks out on both instances; a set through instance A voids them, and A spends exactly the new balance.
+      expect((await burst(instances, [a.key, b.key], 100)).tally).toEqual({ "200 valid": 100 });
+      const viaA = new ApiClient(sessionToken("acmeAdmin"), instances[0].origin);
+      const set = await viaA.call("POST", `/api/v1/identities/${identity.id}/credits`, { body: { op: "set", amount: 50 } });
+      expect(set.status, JSON.stringify(set.body)).toBe(200);
+      const afterSet = await Promise.all(Array.from({ length: 200 }, () => verifyFrom(instances[0], "127.0.0.2", a.key)));
+      expect(afterSet.filter((r) => r.status === 200).length).toBe(50);
+      await expect.poll(remaining, { timeout: 15_000 }).toBe(0);
+    });
   });
 }
 

@@ -148,10 +148,26 @@ async function hashesReading(tx: Tx, owner: BalanceOwner): Promise<string[]> {
 }
 
 /** Tells every instance that the balances behind these keys changed (within `tx`, so only if it commits). */
-async function notifyBalanceChange(tx: Tx, owner: BalanceOwner): Promise<string[]> {
+export async function notifyBalanceChange(tx: Tx, owner: BalanceOwner): Promise<string[]> {
   const hashes = await hashesReading(tx, owner);
   for (const hash of hashes) await notifyKeyChange(tx, hash);
   return hashes;
+}
+
+/**
+ * Voids the blocks instances hold of a balance (see credit-charges.ts), after an UPDATE that
+ * set the balance and so locked its row (a block's return locks the row before its lease, so
+ * the two never deadlock). A set or a refill replaces the balance the blocks came from: what
+ * they did not spend is not given back, and instances stop spending them as they hear of the
+ * change, which every set and refill announces.
+ */
+export async function voidLeases(tx: Tx, owner: BalanceOwner): Promise<void> {
+  await tx.$executeRaw`DELETE FROM credit_leases WHERE owner_id = ${owner.id}::uuid`;
+}
+
+/** Deletes the blocks that expired: each one's instance stopped using it long before. */
+export async function purgeExpiredLeases(): Promise<number> {
+  return prisma.$executeRaw`DELETE FROM credit_leases WHERE expires_at <= now()`;
 }
 
 type RefillRow = { id: string; workspace_id: string; credits_remaining: number | null; credits_refill_amount: number };
@@ -184,6 +200,7 @@ export async function refillIfDue(
     );
     const updated = rows[0];
     if (!updated) return false;
+    await voidLeases(tx, owner);
     const caller = { workspaceId: updated.workspace_id, actor: REFILL_ACTOR };
     await writeLedger(tx, caller, { owner, kind: "refill", amount: updated.credits_refill_amount, balance: updated.credits_refill_amount, reason: null });
     const subject = await balanceSubject(tx, owner);
@@ -274,6 +291,8 @@ export async function changeBalance(
             CREDITS_MAX,
           );
     const row = rows[0];
+    // A set voids the blocks of the balance it replaces.
+    if (row && change.op === "set") await voidLeases(tx, owner);
     if (!row) {
       const current = await tx.$queryRawUnsafe<{ credits_remaining: number | null }[]>(
         `SELECT credits_remaining FROM ${table} WHERE id = $1::uuid AND workspace_id = $2::uuid`,

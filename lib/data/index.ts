@@ -157,6 +157,7 @@ export {
 } from "./identities";
 export {
   applyDueRefills,
+  purgeExpiredLeases,
   changeBalance,
   listLedger,
   toCreditsDto,

@@ -1,12 +1,14 @@
 // The webhook worker: every instance runs one (unless KEYPORT_WEBHOOK_WORKER=0). It polls the
 // delivery queue every KEYPORT_WEBHOOK_POLL_MS, sends what is due, and every
 // KEYPORT_WEBHOOK_SWEEP_MS queues expiry events, applies credit refills that are due (so one
-// missed while every instance was down happens at the next start) and drops old deliveries. All coordination
+// missed while every instance was down happens at the next start), drops old deliveries and
+// forgets expired blocks of credit. All coordination
 // between instances is in the database (lib/data/webhooks.ts); the worker holds no state that
 // a crash could lose.
 import "server-only";
 import {
   applyDueRefills,
+  purgeExpiredLeases,
   claimWebhookDeliveries,
   purgeWebhookDeliveries,
   queueExpiryEvents,
@@ -58,6 +60,7 @@ class WebhookWorker {
         const queued = await queueExpiryEvents();
         const refilled = await applyDueRefills();
         const purged = await purgeWebhookDeliveries();
+        await purgeExpiredLeases();
         if (queued || refilled || purged) logger().info({ expiry_events: queued, credit_refills: refilled, deliveries_dropped: purged }, "webhook sweep");
       }
       // The lease outlasts the longest attempt, so a live worker's claim never runs out.

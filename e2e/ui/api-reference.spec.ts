@@ -3,7 +3,7 @@
 // contents leads to each; every error code is explained once and linked from the operations;
 // the examples are highlighted in the HTML the server sends, before any script runs.
 import path from "node:path";
-import { SCREENSHOTS, expect, inspect, open, test } from "./fixtures";
+import { SCREENSHOTS, expect, inspect, open, snapshot, test } from "./fixtures";
 
 type Document = {
   paths: Record<string, Record<string, { operationId?: string }>>;
@@ -131,7 +131,10 @@ for (const scheme of ["light", "dark"] as const) {
         }
         // A body's field table opened too.
         await page.locator(`section#${anchorOf("createApiKey")}`).getByText("Response fields").click();
-        await inspect(page, `api-reference-${width}`);
+        // The dark theme's colours are the same at every width, and scanning this page is long:
+        // at 375 px it is checked for fit and photographed; 1440 px scans its colours.
+        if (scheme === "dark" && width === 375) await snapshot(page, `api-reference-${width}`);
+        else await inspect(page, `api-reference-${width}`);
       });
     }
   });

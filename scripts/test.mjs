@@ -13,9 +13,9 @@
 //      browser suite (`ui`), then the reliability specs on their own (faults, concurrency,
 //      headers, request and instance edges, fuzz and memory);
 //   5. on the embedded database after PostgreSQL: what depends on the database, namely Vitest's
-//      `database` project, the `api` specs (less those of the HTTP server, tokens, limiter
-//      stores, document and tooling), the `qa` flows as a smoke run of the main flows, and the
-//      faults, concurrency and fuzz specs.
+//      `database` project, the `api` specs whose outcome rests on the engine (EMBEDDED_API),
+//      the `qa` flows as a smoke run of the main flows, and the faults, concurrency and fuzz
+//      specs.
 //   These stages run one at a time (see the plan below for why).
 //
 // The fuzz and the memory check run at a CI size here (KEYPORT_FUZZ_RUNS, KEYPORT_MEMORY_KEYS;
@@ -214,17 +214,36 @@ async function playwright(database, label, args) {
 const DATABASE_RELIABILITY = ["faults", "concurrency", "fuzz"].map((name) => `e2e/reliability/${name}.spec.ts`);
 
 /**
- * The API specs that exercise the HTTP server, the sign-in tokens, the limiter's stores, the
- * document and the tooling rather than the database: they run once, on the first database.
+ * The API specs that run again on the embedded database: those whose outcome rests on the
+ * database engine (transactions and row locks, conditional updates, idempotency, keyset pages,
+ * notifications between a server's processes): keys and their rotation, deactivation and
+ * reveal, verification, credits and identities, the portal, management keys, leak reports,
+ * the audit log, usage and request lookup. The rest run once, on the first database: the HTTP
+ * server, sign-in tokens, authorization, the limiter's stores, input edges, the document and
+ * the tooling, and what only a deployment of several instances does (instances, webhooks
+ * delivered by several workers).
  */
-const SERVER_ONLY_API = new Set(["clerk-mode", "client-ip", "openapi", "qa-remote", "rate-limits", "sdks"]);
+const EMBEDDED_API = [
+  "audit",
+  "credits",
+  "deactivation",
+  "identities",
+  "leak-reports",
+  "management-keys",
+  "portal",
+  "recoverable-keys",
+  "requests",
+  "rotation",
+  "usage",
+  "verify",
+];
 
 /** The API specs and the main flows, for the second database: what depends on it. */
 function databaseSpecs() {
-  const api = readdirSync(path.join(root, "e2e", "api"))
-    .filter((file) => file.endsWith(".spec.ts") && !SERVER_ONLY_API.has(file.replace(/\.spec\.ts$/, "")))
-    .map((file) => `e2e/api/${file}`);
-  return [...api, "e2e/qa/flows.spec.ts"];
+  const present = new Set(readdirSync(path.join(root, "e2e", "api")).filter((file) => file.endsWith(".spec.ts")));
+  const missing = EMBEDDED_API.filter((name) => !present.has(`${name}.spec.ts`));
+  if (missing.length > 0) throw new Error(`scripts/test.mjs names API specs that do not exist: ${missing.join(", ")}`);
+  return [...EMBEDDED_API.map((name) => `e2e/api/${name}.spec.ts`), "e2e/qa/flows.spec.ts"];
 }
 
 /** The Playwright stages of one database, one after the other. */

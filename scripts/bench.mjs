@@ -10,6 +10,8 @@
 //   b2 the same, answering with verify's own headers and body        what its answer alone costs
 //   c  verify, warm, everything on: the per-IP limiter and the key's own limit (in memory),
 //      the verification log and the request log                     target c/b >= 0.5
+//   k  c with credits: the key under an identity with a large balance and a shared rate
+//      limit, each checked and charged on every verification         target k/c >= 0.9
 //   c1..c4  the same with one feature off in turn: the request log, the verification log,
 //      the key's own limit, the per-IP limiter (each one's cost is c/cN)
 //   j  c with the limiters in Redis                                  target j/b >= 0.35
@@ -251,6 +253,20 @@ async function benchDatabase(label, databaseUrl, embedded) {
     }
     console.log("c: verify, warm, everything on…");
     results.c = await load(verifyRequest(a.origin, limited.key));
+    console.log("k: verify, everything on, with credits: an identity with a large balance and a shared limit…");
+    // The same key's limit, under an identity whose balance (the largest there is) and shared
+    // rate limit every verification checks and charges.
+    const customer = await api(a.origin, session, "POST", "/api/v1/identities", {
+      external_id: `bench-${Date.now()}`,
+      credits: { remaining: 1_000_000_000 },
+      rate_limit: { limit: 1_000_000_000, window_s: 60 },
+    });
+    const metered = await api(a.origin, session, "POST", `/api/v1/projects/${project.project_id}/keys`, {
+      name: "metered",
+      identity_id: customer.id,
+      rate_limit: { limit: 1_000_000_000, window_s: 60 },
+    });
+    results.k = await load(verifyRequest(a.origin, metered.key));
     console.log("c1: … the request log off…");
     results.c1 = await load(verifyRequest(servers.noLog.origin, limited.key));
     console.log("c2: … the verification log off…");
@@ -389,6 +405,7 @@ function report(label, r) {
     load("b", "plain Node http, reading the same POST", ""),
     load("b2", "… answering verify's headers and body", `c/b2 ${ratio(r.c.rps, r.b2.rps)}; b2/b ${ratio(r.b2.rps, r.b.rps)}: the answer's size alone`),
     load("c", "verify, warm, everything on", `c/b ${ratio(r.c.rps, r.b.rps)} (>= 0.5); p99 ${r.c.p99} ms (<= 10)`),
+    load("k", "… and credits: a large identity balance, a shared limit", `k/c ${ratio(r.k.rps, r.c.rps)} (>= 0.9); k/b ${ratio(r.k.rps, r.b.rps)}`),
     load("c1", "… request log off", cost("c1")),
     load("c2", "… verification log off", `${cost("c2")} (>= 0.9: the log costs at most 10%)`),
     load("c3", "… no limit of the key's own", cost("c3")),
@@ -410,7 +427,7 @@ function report(label, r) {
       `verify process ${r.h.rssMb} MB RSS (<= 300), heap ${r.h.heapUsedMb} MB; caches ${JSON.stringify(r.h.caches)}; dashboard process ${r.h.appRssMb} MB`,
     ],
   ];
-  const errors = ["a", "b", "b2", "c", "c1", "c2", "c3", "c4", "d", "j"].filter((k) => r[k].errors > 0).map((k) => `${k}: ${r[k].errors} errors`);
+  const errors = ["a", "b", "b2", "c", "k", "c1", "c2", "c3", "c4", "d", "j"].filter((k) => r[k].errors > 0).map((k) => `${k}: ${r[k].errors} errors`);
   console.log(`\n### ${label}\n`);
   console.log("|   | measurement | req/s | p50 ms | p99 ms | ratio / target |");
   console.log("|---|---|---:|---:|---:|---|");
@@ -423,6 +440,7 @@ function report(label, r) {
       c_over_b2: ratio(r.c.rps, r.b2.rps),
       b2_over_b: ratio(r.b2.rps, r.b.rps),
       c_over_a: ratio(r.c.rps, r.a.rps),
+      credits_on_over_off: ratio(r.k.rps, r.c.rps),
       cost_request_log: ratio(r.c.rps, r.c1.rps),
       cost_verification_log: ratio(r.c.rps, r.c2.rps),
       cost_key_limit: ratio(r.c.rps, r.c3.rps),

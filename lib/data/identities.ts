@@ -13,7 +13,7 @@ import { activeKeyWhere } from "./active-keys";
 import { revokeKeyInTx } from "./api-keys";
 import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
-import { creditColumnsOf, creditsOf, refillRowIfDue, toCreditsDto } from "./credits";
+import { creditColumnsOf, patchCreditsInTx, refillRowIfDue, toCreditsDto } from "./credits";
 import { isUniqueViolation } from "./errors";
 import { announceKeyChange, notifyKeyChange } from "./events";
 import type { Caller } from "./types";
@@ -158,7 +158,10 @@ async function notifyIdentityKeys(tx: Tx, identityId: string): Promise<string[]>
   return keys.map((key) => key.hash);
 }
 
-/** Edits an identity: only what differs is written and audited. `credits: null` makes it unlimited. */
+/**
+ * Edits an identity: only what differs is written and audited. `credits: null` makes it
+ * unlimited; credits without `remaining` keep the balance (see patchCreditsInTx).
+ */
 export async function updateIdentity(caller: Caller, options: { id: string; changes: IdentityChanges; tx?: Tx }): Promise<IdentityRecord> {
   const { changes } = options;
   let hashes: string[] = [];
@@ -174,12 +177,13 @@ export async function updateIdentity(caller: Caller, options: { id: string; chan
         if (taken) throw duplicateExternalId(changes.externalId);
       }
       const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+      const credits = changes.credits === undefined ? null : await patchCreditsInTx(tx, caller, { owner: { kind: "identity", id: row.id }, row, patch: changes.credits });
       const rateLimitNow = row.rateLimit !== null ? { limit: row.rateLimit, windowS: row.rateLimitWindowS } : null;
       const data: Prisma.IdentityUpdateInput = {
         ...(changes.externalId !== undefined && changes.externalId !== row.externalId ? { externalId: changes.externalId } : {}),
         ...(changes.name !== undefined && changes.name !== row.name ? { name: changes.name } : {}),
         ...(changes.meta !== undefined && differs(changes.meta, row.meta) ? { meta: changes.meta as Prisma.InputJsonValue } : {}),
-        ...(changes.credits !== undefined && differs(changes.credits, creditsOf(row)) ? creditColumnsOf(changes.credits) : {}),
+        ...(credits ?? {}),
         ...(changes.rateLimit !== undefined && differs(changes.rateLimit, rateLimitNow)
           ? { rateLimit: changes.rateLimit?.limit ?? null, rateLimitWindowS: changes.rateLimit?.windowS ?? null }
           : {}),
@@ -260,3 +264,4 @@ export async function listIdentityKeys(workspaceId: string, identityId: string) 
     take: 200,
   });
 }
+

@@ -43,7 +43,11 @@ export async function changeIdentityCreditsAction(identityId: unknown, input: un
   });
 }
 
-/** Replaces an identity's credits (balance, refill, low-balance alert), as PATCH /api/v1/identities/{id} does. */
+/**
+ * Edits an identity's credits as PATCH /api/v1/identities/{id} does: the Edit refill dialog
+ * sends the refill and the low-balance alert without `remaining`, so the balance is kept as it
+ * is when the edit is written.
+ */
 export async function updateIdentityCreditsAction(identityId: unknown, input: unknown): Promise<ActionResult<IdentityDto>> {
   return runAction({ role: "admin", write: true, name: "edit an identity's credits" }, async ({ caller }) => {
     const id = parseInput(uuidSchema, identityId);

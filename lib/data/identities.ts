@@ -5,6 +5,7 @@ import {
   identityDtoSchema,
   type CreateIdentityInput,
   type IdentityChanges,
+  type IdentityChoice,
   type IdentityDto,
   type ListIdentitiesQuery,
 } from "@/lib/schemas/identities";
@@ -265,3 +266,26 @@ export async function listIdentityKeys(workspaceId: string, identityId: string) 
   });
 }
 
+/**
+ * Up to `limit` identities of the workspace whose external id or name contains `q` (all of
+ * them when `q` is empty), newest first, for the key dialogs' picker: a workspace may have
+ * thousands, so the picker asks for a few at a time. `include` (the key's identity) is
+ * returned as `included`, found or not among them, so the picker can name what is chosen.
+ */
+export async function searchIdentityChoices(
+  workspaceId: string,
+  options: { q: string; limit: number; include?: string | null | undefined },
+): Promise<{ items: IdentityChoice[]; included: IdentityChoice | null }> {
+  const select = { id: true, externalId: true, name: true } as const;
+  const q = options.q.trim();
+  const [items, included] = await Promise.all([
+    prisma.identity.findMany({
+      where: { workspaceId, ...(q ? { OR: [{ externalId: containsText(q) }, { name: containsText(q) }] } : {}) },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: options.limit,
+      select,
+    }),
+    options.include && isUuid(options.include) ? prisma.identity.findFirst({ where: { workspaceId, id: options.include }, select }) : Promise.resolve(null),
+  ]);
+  return { items, included };
+}

@@ -150,6 +150,7 @@ export {
   getIdentityOrThrow,
   listIdentities,
   listIdentityKeys,
+  searchIdentityChoices,
   toIdentityDto,
   updateIdentity,
   type IdentityPage,

@@ -237,6 +237,11 @@ export const identityDtoSchema = z.strictObject({
 });
 export type IdentityDto = z.infer<typeof identityDtoSchema>;
 
+/** An identity as the key dialogs' picker offers it. */
+export type IdentityChoice = { id: string; externalId: string; name: string | null };
+/** How many identities the picker shows for one search. */
+export const IDENTITY_CHOICES_SHOWN = 8;
+
 export const deleteIdentityDtoSchema = z.strictObject({ success: z.literal(true), revoked_keys: z.number().int() });
 
 /** The identity a valid verification's key belongs to. */

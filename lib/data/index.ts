@@ -99,6 +99,7 @@ export {
   flushUsage,
   getKeyImpact,
   getKeyUsage,
+  getIdentityUsageSeries,
   getUsageSeries,
   getUsageOverview,
   getUsageSparklines,

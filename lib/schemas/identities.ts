@@ -282,6 +282,9 @@ export const ledgerEntryDtoSchema = z.strictObject({
 });
 export type LedgerEntryDto = z.infer<typeof ledgerEntryDtoSchema>;
 
+/** How many ledger entries an identity's page shows at a time (the latest, then each "Show older"). */
+export const LEDGER_PAGE_SIZE = 20;
+
 /** GET …/credits/ledger: newest first, keyset-paged. */
 export const ledgerQuerySchema = z.strictObject({
   limit: limitSchema(IDENTITY_LIST_LIMIT_MAX, IDENTITY_LIST_LIMIT_DEFAULT),

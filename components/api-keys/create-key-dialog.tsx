@@ -22,6 +22,8 @@ import {
   todayDate,
   type KeyPolicy,
 } from "@/lib/schemas/policy-rules";
+import { IdentityPicker } from "./identity-picker";
+import { KeyCreditFields, creditsOf } from "./key-credit-fields";
 import { NameInUseNotice, ProtectionFields, ScopeChecklist, protectionOf, useNameInUse } from "./key-fields";
 
 type Expiration = CreateApiKeyForm["expiration"];
@@ -37,6 +39,7 @@ function readForm(data: FormData): CreateApiKeyForm {
     scope: String(data.get("scope") ?? "") as ProjectScope,
     scopes: data.getAll("scopes").map(String),
     ...protectionOf(data),
+    ...creditsOf(data),
   };
 }
 
@@ -191,6 +194,8 @@ export function CreateKeyDialog({
       />
       <ScopeChecklist catalog={scopeCatalog} error={error("scopes") ?? create.fieldErrorUnder("scopes")} />
       <ProtectionFields error={error} />
+      <IdentityPicker error={error("identityId") ?? error("identity_id")} />
+      <KeyCreditFields error={error} clearError={create.clearFieldError} />
     </ActionDialog>
   );
 }

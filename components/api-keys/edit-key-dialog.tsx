@@ -13,6 +13,8 @@ import type { ScopeEntry } from "@/lib/schemas/policy";
 import { expiryRule, expiryRuleSentence, followsExpiryRule, lastDateBefore, latestExpiry, todayDate, type KeyPolicy } from "@/lib/schemas/policy-rules";
 import { exactTime } from "./format";
 import type { KeyDialogProps } from "./key-dialog";
+import { IdentityPicker } from "./identity-picker";
+import { KeyCreditFields, creditsOf } from "./key-credit-fields";
 import { NameInUseNotice, ProtectionFields, ScopeChecklist, protectionOf, useNameInUse } from "./key-fields";
 
 function readForm(data: FormData): EditApiKeyForm {
@@ -22,6 +24,7 @@ function readForm(data: FormData): EditApiKeyForm {
     scopes: data.getAll("scopes").map(String),
     expiresOn: String(data.get("expiresOn") ?? ""),
     ...protectionOf(data),
+    ...creditsOf(data),
   };
 }
 
@@ -96,6 +99,8 @@ export function EditKeyDialog({
           <ExpiryField target={target} policy={policy} error={error("expiresOn") ?? error("expires_at")} />
           <ScopeChecklist catalog={scopeCatalog} selected={target.scopes} error={error("scopes") ?? edit.fieldErrorUnder("scopes")} />
           <ProtectionFields error={error} initial={{ rateLimit: target.rateLimit, allowedIps: target.allowedIps }} />
+          <IdentityPicker initialId={target.identityId} error={error("identityId") ?? error("identity_id")} />
+          <KeyCreditFields initial={target.credits} error={error} clearError={edit.clearFieldError} />
         </>
       ) : null}
     </ActionDialog>

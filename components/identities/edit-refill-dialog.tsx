@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { updateIdentityCreditsAction } from "@/app/(dashboard)/settings/identities/actions";
+import { formatCount } from "@/components/api-keys/format";
 import { ActionDialog } from "@/components/forms/action-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Field } from "@/components/ui/field";
@@ -10,7 +11,6 @@ import { updateIdentityBodySchema, type CreditsDto, type RefillInterval } from "
 
 type RefillForm = {
   credits: {
-    remaining: number;
     refill: { amount: number; interval: RefillInterval; day_of_month?: number } | null;
     low_threshold: number | null;
   };
@@ -19,11 +19,11 @@ type RefillForm = {
 const whole = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
 
 /**
- * The Edit refill dialog: the balance, how it refills and when to warn. Saving replaces all
- * three, as the API's PATCH does, so the balance is shown (and kept) as it was when opened.
+ * The Edit refill dialog: how the balance refills and when to warn. The balance itself is not
+ * sent: the server keeps it as it is when the edit is written, so what verifications spend
+ * while the dialog is open stays spent (Add and Set change the balance, in the ledger).
  */
 export function EditRefillDialog({ identityId, credits, open, onDone }: { identityId: string; credits: NonNullable<CreditsDto>; open: boolean; onDone: (saved: boolean) => void }) {
-  const [remaining, setRemaining] = useState(String(credits.remaining));
   const [interval, setInterval] = useState<RefillInterval | "none">(credits.refill?.interval ?? "none");
   const [amount, setAmount] = useState(credits.refill ? String(credits.refill.amount) : "");
   const [day, setDay] = useState(String(credits.refill?.day_of_month ?? 1));
@@ -39,7 +39,6 @@ export function EditRefillDialog({ identityId, credits, open, onDone }: { identi
   });
   const toForm = (): RefillForm => ({
     credits: {
-      remaining: whole(remaining),
       refill: interval === "none" ? null : { amount: whole(amount), interval, ...(interval === "monthly" ? { day_of_month: whole(day) } : {}) },
       low_threshold: low.trim() === "" ? null : whole(low),
     },
@@ -54,7 +53,7 @@ export function EditRefillDialog({ identityId, credits, open, onDone }: { identi
         onDone(false);
       }}
       title="Edit refill"
-      description="The balance, how it refills, and when a low-balance webhook is sent."
+      description="How the balance refills, and when a low-balance webhook is sent."
       onSubmit={() => save.submit(toForm())}
       focusInvalidAfter={save.refusal}
       confirmLabel="Save"
@@ -62,9 +61,9 @@ export function EditRefillDialog({ identityId, credits, open, onDone }: { identi
       pending={save.pending}
       error={save.error}
     >
-      <Field label="Balance" error={save.fieldError("credits.remaining")}>
-        {(props) => <Input {...props} type="number" inputMode="numeric" min={0} step={1} value={remaining} onChange={(e) => setRemaining(e.target.value)} />}
-      </Field>
+      <p className="text-sm text-fg-muted">
+        The balance stays as it is (now {formatCount(credits.remaining)}): change it with Add or Set.
+      </p>
       <Field label="Refill" hint="At each refill the balance is set to the refill amount (UTC)." error={save.fieldError("credits.refill.interval")}>
         {(props) => (
           <Select {...props} value={interval} onChange={(e) => setInterval(e.target.value as RefillInterval | "none")}>

@@ -1,11 +1,35 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { identityLedgerPageAction } from "@/app/(dashboard)/settings/identities/actions";
 import { exactTime, formatCount, relativeTime } from "@/components/api-keys/format";
+import { Button } from "@/components/ui/button";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import type { LedgerEntryDto } from "@/lib/schemas/identities";
 
 const KIND_LABEL: Record<LedgerEntryDto["kind"], string> = { add: "Added", set: "Set", refill: "Refilled" };
 
-/** The latest changes to a balance: what, who, when, why, and the balance it left. */
-export function IdentityLedger({ entries }: { entries: LedgerEntryDto[] }) {
+/**
+ * The changes to a balance, latest first: what, who, when, why, and the balance it left.
+ * "Show older" adds the next page below, through the ledger's keyset cursor.
+ */
+export function IdentityLedger({ identityId, initial, initialCursor }: { identityId: string; initial: LedgerEntryDto[]; initialCursor: string | null }) {
+  const [entries, setEntries] = useState(initial);
+  const [cursor, setCursor] = useState(initialCursor);
+  const [failed, setFailed] = useState(false);
+  const [pending, startTransition] = useTransition();
+
+  function showOlder() {
+    if (!cursor) return;
+    startTransition(async () => {
+      const result = await identityLedgerPageAction(identityId, cursor).catch(() => null);
+      if (!result?.ok) return setFailed(true);
+      setFailed(false);
+      setEntries((shown) => [...shown, ...result.data.entries.filter((entry) => !shown.some((s) => s.id === entry.id))]);
+      setCursor(result.data.nextCursor);
+    });
+  }
+
   return (
     <section aria-labelledby="ledger-heading" className="space-y-3">
       <h2 id="ledger-heading" className="text-lg font-semibold">
@@ -45,6 +69,23 @@ export function IdentityLedger({ entries }: { entries: LedgerEntryDto[] }) {
           </TBody>
         </Table>
       )}
+      {cursor || failed ? (
+        <div className="flex flex-wrap items-center gap-3">
+          {cursor ? (
+            <Button variant="secondary" size="sm" onClick={showOlder} disabled={pending} aria-disabled={pending}>
+              {pending ? "Loading…" : "Show older"}
+            </Button>
+          ) : null}
+          {failed ? (
+            <p role="alert" className="text-sm text-danger">
+              The older entries could not be loaded. Check your connection and try again.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <p role="status" className="sr-only">
+        {entries.length > initial.length ? `${entries.length} entries shown${cursor ? "" : ", the oldest included"}.` : ""}
+      </p>
     </section>
   );
 }

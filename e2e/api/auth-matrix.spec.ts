@@ -715,6 +715,8 @@ const ACTIONS: Record<string, ActionCase> = {
   issueApiTokenAction: { write: false, args: () => [] },
   keyImpactAction: { write: false, args: (w) => [w.project, w.key], foreignArgs: (w) => [w.otherProject, w.otherKey] },
   keyNameInUseAction: { write: false, args: (w) => [w.project, "matrix key"], foreignArgs: (w) => [w.otherProject, "matrix key"] },
+  identityChoicesAction: { write: false, args: () => ["matrix", null] },
+  identityLedgerPageAction: { write: false, identities: true, args: (w) => [w.identity, null], foreignArgs: (w) => [w.otherIdentity, null] },
   signInAsAction: { public: true, why: "signing in needs no session" },
   signOutAction: { public: true, why: "signing out needs no session" },
 };

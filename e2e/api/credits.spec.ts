@@ -269,3 +269,45 @@ test("a refill that was due while nothing read the balance happens at the next v
   }
   expect((await ada().call("GET", `/api/v1/identities/${idle.id}`)).body.credits.remaining).toBe(20);
 });
+
+test("a PATCH of credits without remaining keeps the balance verifications spent; with it, sets it in the ledger; unlimited is a 422", async () => {
+  const identity = await createIdentity({ credits: { remaining: 10 } });
+  const { project_id } = await ada().createProject();
+  const key = await ada().createKey(project_id, { identity_id: identity.id, credits: { remaining: 8 } });
+  expect((await verify(key.key, { cost: 3 })).status).toBe(200);
+
+  // The refill and alert change; the 7 and 5 left after the charge stay.
+  const identityEdit = await ada().call("PATCH", `/api/v1/identities/${identity.id}`, { body: { credits: { refill: { amount: 100, interval: "daily" }, low_threshold: 2 } } });
+  expect(identityEdit.status, JSON.stringify(identityEdit.body)).toBe(200);
+  expect(identityEdit.body.credits).toMatchObject({ remaining: 7, refill: { amount: 100, interval: "daily", day_of_month: null }, low_threshold: 2 });
+  const keyEdit = await ada().call("PATCH", `/api/v1/projects/${project_id}/keys/${key.key_id}`, { body: { credits: { low_threshold: 1 } } });
+  expect(keyEdit.status, JSON.stringify(keyEdit.body)).toBe(200);
+  expect(keyEdit.body.credits).toMatchObject({ remaining: 5, refill: null, low_threshold: 1 });
+  const untouched = await ada().call("GET", `/api/v1/identities/${identity.id}/credits/ledger`);
+  expect(untouched.body).toEqual([]);
+
+  // With remaining, the PATCH sets the balance, and the ledger says who did.
+  const set = await ada().call("PATCH", `/api/v1/identities/${identity.id}`, { body: { credits: { remaining: 40, refill: { amount: 100, interval: "daily" } } } });
+  expect(set.body.credits).toMatchObject({ remaining: 40, low_threshold: null });
+  const ledger = await ada().call("GET", `/api/v1/identities/${identity.id}/credits/ledger`);
+  expect(ledger.body).toHaveLength(1);
+  expect(ledger.body[0]).toMatchObject({ kind: "set", amount: 40, balance: 40, actor: { name: "Ada Lovelace" } });
+
+  // An unlimited balance has none to keep: say remaining.
+  const unlimited = await createIdentity({});
+  const refused = expectProblem(
+    await ada().call("PATCH", `/api/v1/identities/${unlimited.id}`, { body: { credits: { refill: { amount: 5, interval: "daily" } } } }),
+    422,
+    "validation_failed",
+  );
+  expect(refused.errors).toEqual([expect.objectContaining({ location: "body.credits.remaining" })]);
+  expect(refused.detail).toContain("remaining");
+  const plainKey = await ada().createKey(project_id, { name: "unmetered" });
+  const keyRefused = expectProblem(
+    await ada().call("PATCH", `/api/v1/projects/${project_id}/keys/${plainKey.key_id}`, { body: { credits: { low_threshold: 3 } } }),
+    422,
+    "validation_failed",
+  );
+  expect(keyRefused.errors).toEqual([expect.objectContaining({ location: "body.credits.remaining" })]);
+  expect((await ada().call("GET", `/api/v1/identities/${unlimited.id}`)).body.credits).toBeNull();
+});

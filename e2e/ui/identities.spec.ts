@@ -103,7 +103,7 @@ for (const scheme of ["light", "dark"] as const) {
       await expect(credits.getByRole("definition").nth(1)).toHaveText("None");
       await credits.getByRole("button", { name: "Edit refill", exact: true }).click();
       const refill = page.getByRole("dialog", { name: "Edit refill" });
-      await expect(refill.getByLabel("Balance", { exact: true })).toHaveValue("20");
+      await expect(refill.getByText("The balance stays as it is (now 20): change it with Add or Set.")).toBeVisible();
       await refill.getByLabel("Refill", { exact: true }).selectOption("monthly");
       await refill.getByRole("button", { name: "Save" }).click();
       await expect(refill.getByText("amount must be a whole number of credits.")).toBeVisible();

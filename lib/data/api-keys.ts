@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { generateKey, type KeyEnvironment } from "@/lib/keys/token";
 import { createApiKeyInputSchema, type CreateApiKeyInput, type KeyRateLimit } from "@/lib/schemas/keys/domain";
-import type { Credits } from "@/lib/schemas/identities";
+import type { CreditsPatch } from "@/lib/schemas/identities";
 import { isUuid } from "@/lib/schemas/ids";
 import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
@@ -12,7 +12,7 @@ import { announceKeyChange, notifyKeyChange } from "./events";
 import { enforceEditedKeyPolicy, enforceNewKeyPolicy } from "./policies";
 import { enforceActiveKeyRule, keyStatus } from "./active-keys";
 import { recoverableKeySealer } from "./recoverable";
-import { creditColumnsOf, creditsOf, type CreditColumns } from "./credits";
+import { creditColumnsOf, patchCreditsInTx, type CreditColumns } from "./credits";
 import { checkIdentityForKey } from "./identities";
 import { OMIT_HASH, toApiKeyDto, type ApiKeyRecord } from "./records";
 import type { Caller } from "./types";
@@ -495,7 +495,8 @@ export type ApiKeyChanges = {
   rateLimit?: KeyRateLimit | null | undefined;
   allowedIps?: string[] | undefined;
   identityId?: string | null | undefined;
-  credits?: Credits | null | undefined;
+  /** Without `remaining`, the balance is kept (see patchCreditsInTx). */
+  credits?: CreditsPatch | null | undefined;
 };
 
 /**
@@ -543,6 +544,7 @@ export async function updateApiKey(
     });
     // Only what differs is written, audited and announced (a dialog sends every field).
     const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+    const credits = changes.credits === undefined ? null : await patchCreditsInTx(tx, caller, { owner: { kind: "key", id: key.id }, row: key, patch: changes.credits });
     const data = {
       ...(changes.name !== undefined && changes.name !== key.name ? { name: changes.name } : {}),
       ...(changes.description !== undefined && changes.description !== key.description ? { description: changes.description } : {}),
@@ -554,7 +556,7 @@ export async function updateApiKey(
         : {}),
       ...(changes.allowedIps !== undefined && differs(changes.allowedIps, key.allowedIps) ? { allowedIps: changes.allowedIps } : {}),
       ...(changes.identityId !== undefined && changes.identityId !== key.identityId ? { identityId: changes.identityId } : {}),
-      ...(changes.credits !== undefined && differs(changes.credits, creditsOf(key)) ? creditColumnsOf(changes.credits) : {}),
+      ...(credits ?? {}),
     };
     const changed = Object.keys(data)
       .filter((field) => field !== "rateLimitWindowS" && !(field.startsWith("credits") && field !== "creditsRemaining"))

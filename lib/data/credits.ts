@@ -9,6 +9,7 @@ import {
   type CreditRefill,
   type Credits,
   type CreditsDto,
+  type CreditsPatch,
   type LedgerEntryDto,
   type LedgerKind,
   type LedgerQuery,
@@ -326,6 +327,49 @@ export async function changeBalance(
   });
   for (const hash of hashes) announceKeyChange(hash);
   return result;
+}
+
+const sameSchedule = (a: CreditRefill | null, b: CreditRefill | null) => a?.interval === b?.interval && a?.dayOfMonth === b?.dayOfMonth;
+const sameCredits = (a: Credits | null, b: Credits | null) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What an edit of `credits` (a PATCH of an identity or of a key) writes to its owner's row,
+ * which the caller has locked in `tx` and read as `row`: the credit columns, or null when
+ * nothing differs. Without `remaining` the balance is kept as it is now (a refill that is due
+ * is applied first), so an edit of the refill or the alert never undoes what verifications
+ * charged since the editor read the balance; an unlimited balance has none to keep (422). A
+ * new balance is written to the ledger as a set, with the caller as its actor, as POST
+ * …/credits does, and queues what its move means (`credits.low`, `credits.exhausted`).
+ */
+export async function patchCreditsInTx(
+  tx: Tx,
+  caller: Pick<Caller, "workspaceId" | "actor">,
+  options: { owner: BalanceOwner; row: CreditColumns; patch: CreditsPatch | null },
+): Promise<CreditColumns | null> {
+  const { owner, patch } = options;
+  const now = new Date();
+  if (patch === null) return options.row.creditsRemaining === null ? null : creditColumnsOf(null, now);
+  if (patch.remaining === undefined) {
+    if (options.row.creditsRemaining === null) {
+      throw new AppError("validation_failed", "The balance is unlimited, so there is no balance to keep: give credits.remaining.", {
+        errors: [{ location: "body.credits.remaining", message: "Give the balance: this one is unlimited, so there is none to keep." }],
+      });
+    }
+    const row = (await refillRowIfDue(owner, options.row, now.getTime(), tx)) ? ((await readCreditColumns(tx, owner)) ?? options.row) : options.row;
+    const current = creditsOf(row)!;
+    const next: Credits = { remaining: current.remaining, refill: patch.refill, lowThreshold: patch.lowThreshold };
+    if (sameCredits(next, current)) return null;
+    // A new schedule counts from now: it does not refill at once for moments before it existed.
+    return { ...creditColumnsOf(next, now), creditsRefilledAt: sameSchedule(next.refill, current.refill) ? row.creditsRefilledAt : now };
+  }
+  const next: Credits = { remaining: patch.remaining, refill: patch.refill, lowThreshold: patch.lowThreshold };
+  const before = options.row.creditsRemaining;
+  if (sameCredits(next, creditsOf(options.row))) return null;
+  if (before !== next.remaining) {
+    await writeLedger(tx, caller, { owner, kind: "set", amount: next.remaining, balance: next.remaining, reason: null });
+    if (before !== null) await queueBalanceEvents(tx, caller.workspaceId, owner, { before, after: next.remaining, lowThreshold: next.lowThreshold });
+  }
+  return creditColumnsOf(next, now);
 }
 
 const CREDIT_SELECT = {

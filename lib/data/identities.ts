@@ -5,6 +5,7 @@ import {
   identityDtoSchema,
   type CreateIdentityInput,
   type IdentityChanges,
+  type IdentityChoice,
   type IdentityDto,
   type ListIdentitiesQuery,
 } from "@/lib/schemas/identities";
@@ -13,7 +14,7 @@ import { activeKeyWhere } from "./active-keys";
 import { revokeKeyInTx } from "./api-keys";
 import { recordAuditEvent } from "./audit";
 import { inTransaction, prisma, type Tx } from "./client";
-import { creditColumnsOf, creditsOf, refillRowIfDue, toCreditsDto } from "./credits";
+import { creditColumnsOf, patchCreditsInTx, refillRowIfDue, toCreditsDto } from "./credits";
 import { isUniqueViolation } from "./errors";
 import { announceKeyChange, notifyKeyChange } from "./events";
 import type { Caller } from "./types";
@@ -158,7 +159,10 @@ async function notifyIdentityKeys(tx: Tx, identityId: string): Promise<string[]>
   return keys.map((key) => key.hash);
 }
 
-/** Edits an identity: only what differs is written and audited. `credits: null` makes it unlimited. */
+/**
+ * Edits an identity: only what differs is written and audited. `credits: null` makes it
+ * unlimited; credits without `remaining` keep the balance (see patchCreditsInTx).
+ */
 export async function updateIdentity(caller: Caller, options: { id: string; changes: IdentityChanges; tx?: Tx }): Promise<IdentityRecord> {
   const { changes } = options;
   let hashes: string[] = [];
@@ -174,12 +178,13 @@ export async function updateIdentity(caller: Caller, options: { id: string; chan
         if (taken) throw duplicateExternalId(changes.externalId);
       }
       const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+      const credits = changes.credits === undefined ? null : await patchCreditsInTx(tx, caller, { owner: { kind: "identity", id: row.id }, row, patch: changes.credits });
       const rateLimitNow = row.rateLimit !== null ? { limit: row.rateLimit, windowS: row.rateLimitWindowS } : null;
       const data: Prisma.IdentityUpdateInput = {
         ...(changes.externalId !== undefined && changes.externalId !== row.externalId ? { externalId: changes.externalId } : {}),
         ...(changes.name !== undefined && changes.name !== row.name ? { name: changes.name } : {}),
         ...(changes.meta !== undefined && differs(changes.meta, row.meta) ? { meta: changes.meta as Prisma.InputJsonValue } : {}),
-        ...(changes.credits !== undefined && differs(changes.credits, creditsOf(row)) ? creditColumnsOf(changes.credits) : {}),
+        ...(credits ?? {}),
         ...(changes.rateLimit !== undefined && differs(changes.rateLimit, rateLimitNow)
           ? { rateLimit: changes.rateLimit?.limit ?? null, rateLimitWindowS: changes.rateLimit?.windowS ?? null }
           : {}),
@@ -259,4 +264,28 @@ export async function listIdentityKeys(workspaceId: string, identityId: string) 
     omit: { hash: true },
     take: 200,
   });
+}
+
+/**
+ * Up to `limit` identities of the workspace whose external id or name contains `q` (all of
+ * them when `q` is empty), newest first, for the key dialogs' picker: a workspace may have
+ * thousands, so the picker asks for a few at a time. `include` (the key's identity) is
+ * returned as `included`, found or not among them, so the picker can name what is chosen.
+ */
+export async function searchIdentityChoices(
+  workspaceId: string,
+  options: { q: string; limit: number; include?: string | null | undefined },
+): Promise<{ items: IdentityChoice[]; included: IdentityChoice | null }> {
+  const select = { id: true, externalId: true, name: true } as const;
+  const q = options.q.trim();
+  const [items, included] = await Promise.all([
+    prisma.identity.findMany({
+      where: { workspaceId, ...(q ? { OR: [{ externalId: containsText(q) }, { name: containsText(q) }] } : {}) },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: options.limit,
+      select,
+    }),
+    options.include && isUuid(options.include) ? prisma.identity.findFirst({ where: { workspaceId, id: options.include }, select }) : Promise.resolve(null),
+  ]);
+  return { items, included };
 }

@@ -96,6 +96,8 @@ export function toApiKeyRow(key: ApiKeyRecord): ApiKeyRow {
     leak: unacknowledgedLeak(key),
     rolledToId: key.rolledToId,
     rolledAt: iso(key.rolledAt),
+    identityId: key.identityId,
+    credits: toCreditsDto(key),
     expiresSoon:
       keyStatus(key) === "active" && key.expiresAt !== null && key.expiresAt.getTime() - Date.now() < EXPIRING_SOON_DAYS * 86_400_000,
   });

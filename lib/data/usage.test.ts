@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   createApiKey,
+  createIdentity,
+  getIdentityUsageSeries,
   getKeyImpact,
   getUsageSeries,
   getUsageOverview,
@@ -48,6 +50,29 @@ describe("usage series", () => {
     // Another workspace sees nothing of it.
     const other = await newWorkspace("Other");
     const foreign = await getUsageSeries(other.workspace.id, { keyId: apiKey.id, granularity: "day" }, new Date(now));
+    expect(foreign.every((p) => p.valid === 0 && p.invalid === 0)).toBe(true);
+  });
+
+  it("sums an identity's keys per day, and only its keys", async () => {
+    const { workspace, project, caller } = await newWorkspace("Identity usage");
+    const identity = await createIdentity(caller, { input: { externalId: "cust_usage", name: null, meta: {}, credits: null, rateLimit: null } });
+    const input = (name: string, identityId: string | null) => ({ projectId: project.id, input: { name, identityId } });
+    const { apiKey: first } = await createApiKey(caller, input("first", identity.id));
+    const { apiKey: second } = await createApiKey(caller, input("second", identity.id));
+    const { apiKey: stranger } = await createApiKey(caller, input("stranger", null));
+    const now = Date.now();
+    verifications(first.id, now, 4);
+    verifications(second.id, now, 2);
+    verifications(second.id, now, 3, 402);
+    verifications(first.id, now - 2 * DAY, 5);
+    verifications(stranger.id, now, 50);
+    const days = await getIdentityUsageSeries(workspace.id, identity.id, new Date(now));
+    expect(days).toHaveLength(30);
+    expect(days.at(-1)).toMatchObject({ valid: 6, invalid: 3 });
+    expect(days.at(-3)).toMatchObject({ valid: 5, invalid: 0 });
+    expect(days.reduce((sum, p) => sum + p.valid + p.invalid, 0)).toBe(14);
+    const other = await newWorkspace("Not theirs");
+    const foreign = await getIdentityUsageSeries(other.workspace.id, identity.id, new Date(now));
     expect(foreign.every((p) => p.valid === 0 && p.invalid === 0)).toBe(true);
   });
 

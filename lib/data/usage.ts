@@ -131,11 +131,12 @@ const floorTo = (time: number, step: number) => Math.floor(time / step) * step;
 /**
  * Verifications per hour (from the verification log, so only while recording is on) or per
  * day (the daily counts), from `since` to now, every bucket present (zeros included): of one
- * key when `keyId` is given, otherwise of every key of the workspace together.
+ * key when `keyId` is given, of an identity's keys together when `identityId` is, otherwise
+ * of every key of the workspace together. One query either way.
  */
 export async function getUsageSeries(
   workspaceId: string,
-  options: { keyId?: string | undefined; granularity: UsageGranularity; since?: Date | undefined },
+  options: { keyId?: string | undefined; identityId?: string | undefined; granularity: UsageGranularity; since?: Date | undefined },
   now = new Date(),
 ): Promise<UsagePoint[]> {
   const step = options.granularity === "hour" ? HOUR_MS : DAY_MS;
@@ -149,7 +150,7 @@ export async function getUsageSeries(
              count(*) FILTER (WHERE e.status = 200)::int AS valid,
              count(*) FILTER (WHERE e.status <> 200)::int AS invalid
       FROM verification_events e JOIN api_keys k ON k.id = e.key_id
-      WHERE ${ofKey} k.workspace_id = ${workspaceId}::uuid AND e.at >= ${new Date(start)}
+      WHERE ${ofKey} ${ofIdentity(options.identityId)} k.workspace_id = ${workspaceId}::uuid AND e.at >= ${new Date(start)}
       GROUP BY 1`;
   } else {
     await flushUsage();
@@ -157,7 +158,7 @@ export async function getUsageSeries(
     rows = await prisma.$queryRaw`
       SELECT u.day AS at, sum(u.valid)::int AS valid, sum(u.invalid)::int AS invalid
       FROM api_key_usage u JOIN api_keys k ON k.id = u.key_id
-      WHERE ${ofKey} k.workspace_id = ${workspaceId}::uuid AND u.day >= ${new Date(start)}
+      WHERE ${ofKey} ${ofIdentity(options.identityId)} k.workspace_id = ${workspaceId}::uuid AND u.day >= ${new Date(start)}
       GROUP BY 1`;
   }
   const byBucket = new Map(rows.map((row) => [floorTo(new Date(row.at).getTime(), step), row]));
@@ -167,6 +168,14 @@ export async function getUsageSeries(
     points.push({ at: new Date(at).toISOString(), valid: row?.valid ?? 0, invalid: row?.invalid ?? 0 });
   }
   return points;
+}
+
+/** Only the keys an identity owns (revoked ones too: what they spent is the identity's history). */
+const ofIdentity = (identityId: string | undefined) => (identityId ? Prisma.sql`k.identity_id = ${identityId}::uuid AND` : Prisma.empty);
+
+/** Verifications per day of an identity's keys together, the last 30 days (see getUsageSeries). */
+export function getIdentityUsageSeries(workspaceId: string, identityId: string, now = new Date()): Promise<UsagePoint[]> {
+  return getUsageSeries(workspaceId, { identityId, granularity: "day" }, now);
 }
 
 /** The last SPARKLINE_DAYS days of verifications of each key, in one query, oldest day first. */

@@ -24,6 +24,11 @@ export type RefillInterval = (typeof REFILL_INTERVALS)[number];
 export type CreditRefill = { amount: number; interval: RefillInterval; dayOfMonth: number | null };
 /** Credits as the data layer takes them; null (where it is taken) means unlimited. */
 export type Credits = { remaining: number; refill: CreditRefill | null; lowThreshold: number | null };
+/**
+ * Credits as an edit gives them: without `remaining`, the balance is kept as it is when the
+ * edit is written (verifications may have spent some since the editor read it).
+ */
+export type CreditsPatch = Omit<Credits, "remaining"> & { remaining: number | undefined };
 
 /** A whole number of credits: 0 to CREDITS_MAX. */
 export function creditAmount(field: string) {
@@ -114,6 +119,21 @@ export const creditsBodySchema = z
   .transform((credits): Credits => ({ remaining: credits.remaining, refill: credits.refill ?? null, lowThreshold: credits.low_threshold ?? null }))
   .nullable();
 
+/**
+ * `credits` in a PATCH: as on create, except that `remaining` may be left out to keep the
+ * current balance (refill and low_threshold are replaced as given). Null: unlimited.
+ */
+export const creditsPatchBodySchema = z
+  .strictObject({
+    remaining: creditAmount("remaining")
+      .optional()
+      .meta({ description: "The new balance, written to the ledger as a set. Leave it out to keep the current balance; required when the balance is unlimited." }),
+    refill: refillBodySchema.nullable().optional(),
+    low_threshold: creditAmount("low_threshold").nullable().optional(),
+  })
+  .transform((credits): CreditsPatch => ({ remaining: credits.remaining, refill: credits.refill ?? null, lowThreshold: credits.low_threshold ?? null }))
+  .nullable();
+
 /** `rate_limit` of an identity: shared by all its keys; null for none. */
 export const identityRateLimitBodySchema = z
   .strictObject(rateLimitNumbers)
@@ -144,7 +164,7 @@ export const updateIdentityBodySchema = z
     external_id: externalIdSchema.optional(),
     name: identityNameSchema.optional(),
     meta: metaSchema.optional(),
-    credits: creditsBodySchema.optional(),
+    credits: creditsPatchBodySchema.optional(),
     rate_limit: identityRateLimitBodySchema.optional(),
   })
   .transform((body) => ({
@@ -217,6 +237,11 @@ export const identityDtoSchema = z.strictObject({
 });
 export type IdentityDto = z.infer<typeof identityDtoSchema>;
 
+/** An identity as the key dialogs' picker offers it. */
+export type IdentityChoice = { id: string; externalId: string; name: string | null };
+/** How many identities the picker shows for one search. */
+export const IDENTITY_CHOICES_SHOWN = 8;
+
 export const deleteIdentityDtoSchema = z.strictObject({ success: z.literal(true), revoked_keys: z.number().int() });
 
 /** The identity a valid verification's key belongs to. */
@@ -256,6 +281,9 @@ export const ledgerEntryDtoSchema = z.strictObject({
   created_at: isoDate,
 });
 export type LedgerEntryDto = z.infer<typeof ledgerEntryDtoSchema>;
+
+/** How many ledger entries an identity's page shows at a time (the latest, then each "Show older"). */
+export const LEDGER_PAGE_SIZE = 20;
 
 /** GET …/credits/ledger: newest first, keyset-paged. */
 export const ledgerQuerySchema = z.strictObject({

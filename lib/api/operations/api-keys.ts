@@ -60,13 +60,17 @@ export const apiKeyOperations = defineOperations({
     tags: ["API keys"],
     summary: "Edit a key (admin)",
     description:
-      "Changes `name`, `description`, `scopes`, `rate_limit` and `allowed_ips`, and moves `expires_at` earlier (never later, never past the workspace's maximum lifetime). Every instance sees the change on its next verification.",
+      "Changes `name`, `description`, `scopes`, `rate_limit`, `allowed_ips`, `identity_id` and `credits`, and moves `expires_at` earlier (never later, never past the workspace's maximum lifetime). `credits` replaces the refill and `low_threshold`; with `remaining` it also sets the balance (written to the key's ledger as a `set`), and without it the balance is kept as it is when the change is written (leaving `remaining` out of an unlimited balance's credits is a 422). Every instance sees the change on its next verification.",
     role: "admin",
     permission: "keys:write",
     params: { projectId: projectIdParam, keyId: keyIdParam },
     body: updateApiKeyBodySchema,
     responses: { 200: { description: "The key as it now is.", body: apiKeyDtoSchema } },
-    errors: { 404: PROJECT_OR_KEY_NOT_FOUND, 409: { description: "`conflict`: the key is revoked or expired." } },
+    errors: {
+      404: PROJECT_OR_KEY_NOT_FOUND,
+      409: { description: "`conflict`: the key is revoked or expired." },
+      422: { description: "`validation_failed`: invalid path, query or body; `errors[]` locates every issue. Among them: `credits` without `remaining` while the key's balance is unlimited." },
+    },
   },
   revokeApiKey: {
     method: "DELETE",

@@ -75,13 +75,17 @@ export const identityOperations = defineOperations({
     tags: ["Identities"],
     summary: "Edit an identity (admin)",
     description:
-      "Changes `external_id`, `name`, `meta`, `credits` (replacing the balance and its refill; null: unlimited) and `rate_limit`. Every instance sees the change on its next verification.",
+      "Changes `external_id`, `name`, `meta`, `credits` and `rate_limit`. `credits` replaces the refill and `low_threshold`; with `remaining` it also sets the balance (written to the ledger as a `set`), and without it the balance is kept as it is when the change is written, so credits verifications spent meanwhile stay spent (leaving `remaining` out of an unlimited balance's credits is a 422). `credits: null` makes the balance unlimited. Every instance sees the change on its next verification.",
     role: "admin",
     permission: "identities:write",
     params: { id: identityIdParam },
     body: updateIdentityBodySchema,
     responses: { 200: { description: "The identity as it now is.", body: identityDtoSchema } },
-    errors: { 404: IDENTITY_NOT_FOUND, 409: { description: "`conflict`: another identity of the workspace has this `external_id`." } },
+    errors: {
+      404: IDENTITY_NOT_FOUND,
+      409: { description: "`conflict`: another identity of the workspace has this `external_id`." },
+      422: { description: "`validation_failed`: invalid path, query or body; `errors[]` locates every issue. Among them: `credits` without `remaining` while the balance is unlimited." },
+    },
   },
   deleteIdentity: {
     method: "DELETE",

@@ -1,6 +1,7 @@
 // The dashboard's vocabulary for keys: the Create and Edit dialogs' fields (text from a form,
 // mapped to the domain's inputs) and a row of the keys table. Client-safe.
 import { z } from "zod";
+import { creditsBodySchema, creditsDtoSchema, creditsPatchBodySchema } from "../identities";
 import { freeText } from "../text";
 import {
   ALLOWED_IPS_MAX,
@@ -52,6 +53,77 @@ const keyProtectionFormFields = {
     }),
 };
 
+/** The dialogs' fields for a key's credits, as the form names them, by the API's location. */
+const CREDIT_FORM_FIELD: Record<string, string> = {
+  remaining: "creditsRemaining",
+  "refill.amount": "refillAmount",
+  "refill.interval": "refillInterval",
+  "refill.day_of_month": "refillDay",
+  low_threshold: "lowThreshold",
+};
+
+/** Text as a number when it is one; NaN when empty (so a missing amount is refused, never read as "keep"). */
+const amountOf = (text: string | undefined) => {
+  const value = (text ?? "").trim();
+  return value === "" ? Number.NaN : /^\d+$/.test(value) ? Number(value) : value;
+};
+
+/**
+ * The identity and credits fields of the Create and Edit dialogs (an identity id, or empty for
+ * none). Credits are "unlimited" or "limited"; when the Edit dialog opens on a limited key, `balance` is "keep" (the balance
+ * verifications are spending is kept, read when the edit is written) until the admin chooses
+ * to "set" a new one.
+ */
+const keyCreditsFormFields = {
+  identityId: z
+    .string()
+    .optional()
+    .transform((value, ctx): string | null | undefined => {
+      if (value === undefined) return undefined;
+      if (value === "") return null;
+      if (!z.uuid().safeParse(value).success) {
+        ctx.addIssue({ code: "custom", message: "Choose an identity from the list, or No identity." });
+        return z.NEVER;
+      }
+      return value.toLowerCase();
+    }),
+  creditsMode: z.enum(["unlimited", "limited"], { error: "Choose unlimited credits or a balance." }).optional(),
+  balance: z.enum(["keep", "set"]).default("set"),
+  creditsRemaining: z.string().optional(),
+  refillInterval: z.enum(["none", "daily", "monthly"], { error: "Choose how the balance refills." }).default("none"),
+  refillAmount: z.string().optional(),
+  refillDay: z.string().optional(),
+  lowThreshold: z.string().optional(),
+};
+type KeyCreditsFields = z.output<z.ZodObject<typeof keyCreditsFormFields>>;
+
+/** The form's credits as the API's `credits` body (null: unlimited), for its own schema to check. */
+function creditsBodyOf(form: KeyCreditsFields): unknown {
+  if (form.creditsMode !== "limited") return null;
+  const blank = (text: string | undefined) => (text ?? "").trim() === "";
+  return {
+    ...(form.balance === "keep" ? {} : { remaining: amountOf(form.creditsRemaining) }),
+    refill:
+      form.refillInterval === "none"
+        ? null
+        : {
+            amount: amountOf(form.refillAmount),
+            interval: form.refillInterval,
+            ...(form.refillInterval === "monthly" ? { day_of_month: blank(form.refillDay) ? 1 : amountOf(form.refillDay) } : {}),
+          },
+    low_threshold: blank(form.lowThreshold) ? null : amountOf(form.lowThreshold),
+  };
+}
+
+/** Checks the form's credits with the API's schema, each issue on the field it came from. */
+function refineCredits(schema: z.ZodType, form: KeyCreditsFields, ctx: z.RefinementCtx) {
+  const parsed = schema.safeParse(creditsBodyOf(form));
+  if (parsed.success) return;
+  for (const issue of parsed.error.issues) {
+    ctx.addIssue({ code: "custom", path: [CREDIT_FORM_FIELD[issue.path.map(String).join(".")] ?? "creditsRemaining"], message: issue.message });
+  }
+}
+
 /** The Create dialog's fields (strings from a form), mapped to the data layer's input. */
 export const createApiKeyFormSchema = z
   .object({
@@ -63,8 +135,10 @@ export const createApiKeyFormSchema = z
     scope: z.enum(["project", "workspace"], { error: "Choose which projects the key covers." }),
     scopes: scopesSchema.default([]),
     ...keyProtectionFormFields,
+    ...keyCreditsFormFields,
   })
   .superRefine((form, ctx) => {
+    refineCredits(creditsBodySchema, form, ctx);
     if (form.expiration !== "custom") return;
     const date = parseDateOnly(form.expiresOn);
     if (!date) ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Choose an expiry date." });
@@ -81,6 +155,8 @@ export const createApiKeyFormSchema = z
     allProjects: form.scope === "workspace",
     rateLimit: form.rateLimit === null ? null : { limit: form.rateLimit, windowS: Number(form.rateLimitWindow) },
     allowedIps: form.allowedIps,
+    identityId: form.identityId ?? null,
+    credits: creditsBodySchema.parse(creditsBodyOf(form)),
   }));
 export type CreateApiKeyForm = z.input<typeof createApiKeyFormSchema>;
 
@@ -106,8 +182,10 @@ export const editApiKeyFormSchema = z
     /** Empty: unchanged; else a date (through its end, UTC), earlier than the current expiry. */
     expiresOn: z.string().optional(),
     ...keyProtectionFormFields,
+    ...keyCreditsFormFields,
   })
   .superRefine((form, ctx) => {
+    refineCredits(creditsPatchBodySchema, form, ctx);
     if (!form.expiresOn) return;
     const date = parseDateOnly(form.expiresOn);
     if (!date) ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Choose a valid date." });
@@ -120,6 +198,9 @@ export const editApiKeyFormSchema = z
     expiresAt: form.expiresOn ? (parseDateOnly(form.expiresOn) ?? undefined) : undefined,
     rateLimit: form.rateLimit === null ? null : { limit: form.rateLimit, windowS: Number(form.rateLimitWindow) },
     allowedIps: form.allowedIps,
+    // A form without these fields leaves the key's identity and credits as they are.
+    identityId: form.identityId,
+    credits: form.creditsMode === undefined ? undefined : creditsPatchBodySchema.parse(creditsBodyOf(form)),
   }));
 export type EditApiKeyForm = z.input<typeof editApiKeyFormSchema>;
 
@@ -150,6 +231,9 @@ export const apiKeyRowSchema = z.strictObject({
   leak: z.strictObject({ reportedAt: isoDate, url: z.string().nullable() }).nullable(),
   rolledToId: z.uuid().nullable(),
   rolledAt: isoDate.nullable(),
+  /** The identity that owns the key, and the key's own credits (null: unlimited). */
+  identityId: z.uuid().nullable(),
+  credits: creditsDtoSchema,
   /** Active, and expiring within EXPIRING_SOON_DAYS. */
   expiresSoon: z.boolean(),
 });

@@ -2,7 +2,7 @@
 // the domain's inputs) and the DTOs it answers with. Client-safe: imports nothing server-side.
 import { z } from "zod";
 import { storableDate } from "../dates";
-import { COST_MAX, creditsBodySchema, creditsDtoSchema, verifiedIdentitySchema } from "../identities";
+import { COST_MAX, creditsBodySchema, creditsDtoSchema, creditsPatchBodySchema, verifiedIdentitySchema } from "../identities";
 import { freeText, storableText } from "../text";
 import {
   DEFAULT_ENVIRONMENT,
@@ -182,7 +182,7 @@ export const updateApiKeyBodySchema = z
     rate_limit: rateLimitBodySchema.optional(),
     allowed_ips: allowedIpsSchema.optional(),
     identity_id: z.uuid({ error: "identity_id must be an identity's id (UUID)." }).transform((id) => id.toLowerCase()).nullable().optional(),
-    credits: creditsBodySchema.optional(),
+    credits: creditsPatchBodySchema.optional(),
   })
   .transform((body) => ({
     name: body.name,

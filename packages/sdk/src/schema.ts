@@ -86,7 +86,7 @@ export interface paths {
         head?: never;
         /**
          * Edit a key (admin)
-         * @description Changes `name`, `description`, `scopes`, `rate_limit` and `allowed_ips`, and moves `expires_at` earlier (never later, never past the workspace's maximum lifetime). Every instance sees the change on its next verification.
+         * @description Changes `name`, `description`, `scopes`, `rate_limit`, `allowed_ips`, `identity_id` and `credits`, and moves `expires_at` earlier (never later, never past the workspace's maximum lifetime). `credits` replaces the refill and `low_threshold`; with `remaining` it also sets the balance (written to the key's ledger as a `set`), and without it the balance is kept as it is when the change is written (leaving `remaining` out of an unlimited balance's credits is a 422). Every instance sees the change on its next verification.
          *
          *     With a management key, needs the permission `keys:write`.
          */
@@ -311,7 +311,7 @@ export interface paths {
         head?: never;
         /**
          * Edit an identity (admin)
-         * @description Changes `external_id`, `name`, `meta`, `credits` (replacing the balance and its refill; null: unlimited) and `rate_limit`. Every instance sees the change on its next verification.
+         * @description Changes `external_id`, `name`, `meta`, `credits` and `rate_limit`. `credits` replaces the refill and `low_threshold`; with `remaining` it also sets the balance (written to the ledger as a `set`), and without it the balance is kept as it is when the change is written, so credits verifications spent meanwhile stay spent (leaving `remaining` out of an unlimited balance's credits is a 422). `credits: null` makes the balance unlimited. Every instance sees the change on its next verification.
          *
          *     With a management key, needs the permission `identities:write`.
          */
@@ -1173,7 +1173,8 @@ export interface components {
             allowed_ips?: string[];
             identity_id?: string | null;
             credits?: {
-                remaining: number;
+                /** @description The new balance, written to the ledger as a set. Leave it out to keep the current balance; required when the balance is unlimited. */
+                remaining?: number;
                 refill?: {
                     amount: number;
                     /** @enum {string} */
@@ -1521,7 +1522,8 @@ export interface components {
                 [key: string]: unknown;
             };
             credits?: {
-                remaining: number;
+                /** @description The new balance, written to the ledger as a set. Leave it out to keep the current balance; required when the balance is unlimited. */
+                remaining?: number;
                 refill?: {
                     amount: number;
                     /** @enum {string} */
@@ -2463,7 +2465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. Among them: `credits` without `remaining` while the key's balance is unlimited. */
             422: {
                 headers: {
                     "request-id": components["headers"]["RequestId"];
@@ -3939,7 +3941,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. */
+            /** @description `validation_failed`: invalid path, query or body; `errors[]` locates every issue. Among them: `credits` without `remaining` while the balance is unlimited. */
             422: {
                 headers: {
                     "request-id": components["headers"]["RequestId"];

@@ -18,11 +18,13 @@ import {
   revealApiKey,
   revokeApiKey,
   rollApiKey,
+  searchIdentityChoices,
   toApiKeyRow,
   updateApiKey,
   runIdempotent,
   type BulkRevokeResult,
 } from "@/lib/data";
+import { IDENTITY_CHOICES_SHOWN, listIdentitiesQuerySchema, type IdentityChoice } from "@/lib/schemas/identities";
 import { GRACE_PERIODS, KEY_NAME_MAX, type GracePeriodChoice } from "@/lib/schemas/keys/domain";
 import { createApiKeyFormSchema, editApiKeyFormSchema, type ApiKeyRow, type CreateApiKeyForm, type EditApiKeyForm } from "@/lib/schemas/keys/forms";
 import { bulkRevokeBodySchema, listApiKeysQuerySchema } from "@/lib/schemas/keys/rest";
@@ -175,5 +177,16 @@ export async function matchingKeysAction(projectId: string, filters: unknown): P
       cursor = page.nextCursor ?? undefined;
     } while (cursor && rows.length < BULK_REVOKE_MAX);
     return { rows: rows.slice(0, BULK_REVOKE_MAX), capped: Boolean(cursor) };
+  });
+}
+
+/**
+ * The identities the key dialogs' picker offers for `q` (external id or name), a few at a time,
+ * and the key's own identity (`include`) so the picker can name it.
+ */
+export async function identityChoicesAction(q: string, include?: string | null): Promise<ActionResult<{ items: IdentityChoice[]; included: IdentityChoice | null }>> {
+  return runAction({ role: "member" }, async ({ session }) => {
+    const query = parseInput(listIdentitiesQuerySchema.shape.q, q) ?? "";
+    return searchIdentityChoices(session.workspaceId, { q: query, limit: IDENTITY_CHOICES_SHOWN, include: include ? String(include) : null });
   });
 }

@@ -2,10 +2,18 @@
 
 import { revalidatePath } from "next/cache";
 import { parseInput, runAction } from "@/lib/actions";
-import { changeBalance, createIdentity, getIdentityOrThrow, runIdempotent, toIdentityDto, updateIdentity } from "@/lib/data";
+import { changeBalance, createIdentity, getIdentityOrThrow, listLedger, runIdempotent, toIdentityDto, toLedgerEntryDto, updateIdentity } from "@/lib/data";
 import type { ActionResult } from "@/lib/schemas/action-result";
 import { uuidSchema } from "@/lib/schemas/ids";
-import { createIdentityBodySchema, creditChangeBodySchema, updateIdentityBodySchema, type IdentityDto } from "@/lib/schemas/identities";
+import {
+  LEDGER_PAGE_SIZE,
+  createIdentityBodySchema,
+  creditChangeBodySchema,
+  ledgerQuerySchema,
+  updateIdentityBodySchema,
+  type IdentityDto,
+  type LedgerEntryDto,
+} from "@/lib/schemas/identities";
 
 // Adapters for Settings -> Identities (admins write): guard -> parse -> data layer, with the
 // same schemas as POST /api/v1/identities and POST /api/v1/identities/{id}/credits.
@@ -43,7 +51,11 @@ export async function changeIdentityCreditsAction(identityId: unknown, input: un
   });
 }
 
-/** Replaces an identity's credits (balance, refill, low-balance alert), as PATCH /api/v1/identities/{id} does. */
+/**
+ * Edits an identity's credits as PATCH /api/v1/identities/{id} does: the Edit refill dialog
+ * sends the refill and the low-balance alert without `remaining`, so the balance is kept as it
+ * is when the edit is written.
+ */
 export async function updateIdentityCreditsAction(identityId: unknown, input: unknown): Promise<ActionResult<IdentityDto>> {
   return runAction({ role: "admin", write: true, name: "edit an identity's credits" }, async ({ caller }) => {
     const id = parseInput(uuidSchema, identityId);
@@ -51,5 +63,16 @@ export async function updateIdentityCreditsAction(identityId: unknown, input: un
     const updated = await updateIdentity(caller, { id, changes: { externalId: undefined, name: undefined, meta: undefined, rateLimit: undefined, credits: changes.credits } });
     revalidatePath(`/settings/identities/${id}`);
     return toIdentityDto(updated);
+  });
+}
+
+/** The page of an identity's ledger after `cursor` (older entries), as GET …/credits/ledger pages it. */
+export async function identityLedgerPageAction(identityId: unknown, cursor: unknown): Promise<ActionResult<{ entries: LedgerEntryDto[]; nextCursor: string | null }>> {
+  return runAction({ role: "member" }, async ({ session }) => {
+    const id = parseInput(uuidSchema, identityId);
+    const query = parseInput(ledgerQuerySchema, { cursor: cursor ?? undefined, limit: LEDGER_PAGE_SIZE });
+    const identity = await getIdentityOrThrow(session.workspaceId, id);
+    const page = await listLedger(session.workspaceId, { kind: "identity", id: identity.id }, query);
+    return { entries: page.items.map(toLedgerEntryDto), nextCursor: page.nextCursor };
   });
 }

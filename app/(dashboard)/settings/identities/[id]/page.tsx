@@ -6,18 +6,18 @@ import { IdentityCredits } from "@/components/identities/identity-credits";
 import { IdentityKeys } from "@/components/identities/identity-keys";
 import { IdentityLedger } from "@/components/identities/identity-ledger";
 import { requirePageSession } from "@/lib/auth/page";
-import { getIdentityOrThrow, keyStatus, listIdentityKeys, listLedger, listProjects, toIdentityDto, toLedgerEntryDto } from "@/lib/data";
+import { UsageChart } from "@/components/usage/usage-chart";
+import { getIdentityOrThrow, getIdentityUsageSeries, keyStatus, listIdentityKeys, listLedger, listProjects, toIdentityDto, toLedgerEntryDto } from "@/lib/data";
 import { isAppError } from "@/lib/errors";
+import { LEDGER_PAGE_SIZE } from "@/lib/schemas/identities";
 
 export const metadata: Metadata = { title: "Identity" };
 
 type Params = Promise<{ id: string }>;
 
-/** How many ledger entries the page shows: the latest. */
-const LEDGER_SHOWN = 20;
-
 // Settings -> Identities -> an identity: its keys, its balance (admins add to it or set it),
-// its refill, and the latest changes to the balance.
+// its refill, its keys' verifications per day together, and the changes to the balance
+// (the latest first, older ones a page at a time).
 export default async function IdentityPage({ params }: { params: Params }) {
   const session = await requirePageSession();
   const { id } = await params;
@@ -28,10 +28,11 @@ export default async function IdentityPage({ params }: { params: Params }) {
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   }
-  const [keys, ledger, projects] = await Promise.all([
+  const [keys, ledger, projects, usage] = await Promise.all([
     listIdentityKeys(session.workspaceId, record.id),
-    listLedger(session.workspaceId, { kind: "identity", id: record.id }, { limit: LEDGER_SHOWN, cursor: undefined }),
+    listLedger(session.workspaceId, { kind: "identity", id: record.id }, { limit: LEDGER_PAGE_SIZE, cursor: undefined }),
     listProjects(session.workspaceId),
+    getIdentityUsageSeries(session.workspaceId, record.id),
   ]);
   const identity = toIdentityDto(record);
   const projectName = new Map(projects.map((project) => [project.id, project.name]));
@@ -63,7 +64,19 @@ export default async function IdentityPage({ params }: { params: Params }) {
           status: keyStatus(key),
         }))}
       />
-      <IdentityLedger entries={ledger.items.map(toLedgerEntryDto)} />
+      <section aria-labelledby="usage-heading" className="space-y-3">
+        <h2 id="usage-heading" className="text-lg font-semibold">
+          Usage
+        </h2>
+        <UsageChart title="Verifications of its keys, last 30 days, by day" points={usage} granularity="day" period="the last 30 days" />
+      </section>
+      {/* A new first entry (after Add or Set) starts the list over: older pages shown would be out of date. */}
+      <IdentityLedger
+        key={ledger.items[0]?.id ?? "empty"}
+        identityId={identity.id}
+        initial={ledger.items.map(toLedgerEntryDto)}
+        initialCursor={ledger.nextCursor}
+      />
     </div>
   );
 }

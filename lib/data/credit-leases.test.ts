@@ -4,7 +4,7 @@
 // spent twice.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { changeBalance, createIdentity, getIdentityOrThrow, purgeExpiredLeases } from "@/lib/data";
+import { changeBalance, createIdentity, getIdentityOrThrow, purgeExpiredLeases, updateIdentity } from "@/lib/data";
 import { prisma } from "@/lib/data/client";
 import { DatabaseCreditLedger } from "@/lib/data/credit-charges";
 import type { Balance } from "@/lib/verify/service";
@@ -98,6 +98,23 @@ describe("blocks of credit", () => {
       await Promise.all(ledgers.map((ledger) => ledger.returnLeases()));
     }
     expect(accepted).toBe(300);
+    expect(await remainingOf(caller.workspaceId, identity.id)).toBe(0);
+  });
+
+  it("an edit that gives a new balance voids the blocks too; one that only changes the refill keeps them", async () => {
+    const { caller, identity, balance } = await identityWith(100_000);
+    const ledger = new DatabaseCreditLedger();
+    expect(await spend([ledger], balance, 10, 1)).toBe(10);
+    expect(await leasesOf(identity.id)).toBe(1);
+    const refillOnly = { externalId: undefined, name: undefined, meta: undefined, rateLimit: undefined };
+    await updateIdentity(caller, { id: identity.id, changes: { ...refillOnly, credits: { remaining: undefined, refill: { amount: 5000, interval: "daily", dayOfMonth: null }, lowThreshold: null } } });
+    expect(await leasesOf(identity.id)).toBe(1);
+    await updateIdentity(caller, { id: identity.id, changes: { ...refillOnly, credits: { remaining: 200, refill: null, lowThreshold: null } } });
+    expect(await leasesOf(identity.id)).toBe(0);
+    // The instance hears of the edit (a new cached object): exactly the new balance is spent.
+    const renewed: Balance = { ...balance };
+    expect(await spend([ledger], renewed, 300, 10)).toBe(200);
+    await ledger.returnLeases();
     expect(await remainingOf(caller.workspaceId, identity.id)).toBe(0);
   });
 

@@ -156,9 +156,9 @@ export async function notifyBalanceChange(tx: Tx, owner: BalanceOwner): Promise<
 }
 
 /**
- * Voids the blocks instances hold of a balance (see credit-charges.ts), after an UPDATE that
- * set the balance and so locked its row (a block's return locks the row before its lease, so
- * the two never deadlock). A set or a refill replaces the balance the blocks came from: what
+ * Voids the blocks instances hold of a balance (see credit-charges.ts), once its row is locked
+ * (by the UPDATE that sets the balance, or the edit's SELECT … FOR UPDATE); a block's return
+ * locks the row before its lease too, so the two never deadlock. A set or a refill replaces the balance the blocks came from: what
  * they did not spend is not given back, and instances stop spending them as they hear of the
  * change, which every set and refill announces.
  */
@@ -348,7 +348,11 @@ export async function patchCreditsInTx(
 ): Promise<CreditColumns | null> {
   const { owner, patch } = options;
   const now = new Date();
-  if (patch === null) return options.row.creditsRemaining === null ? null : creditColumnsOf(null, now);
+  if (patch === null) {
+    if (options.row.creditsRemaining === null) return null;
+    await voidLeases(tx, owner);
+    return creditColumnsOf(null, now);
+  }
   if (patch.remaining === undefined) {
     if (options.row.creditsRemaining === null) {
       throw new AppError("validation_failed", "The balance is unlimited, so there is no balance to keep: give credits.remaining.", {
@@ -366,6 +370,8 @@ export async function patchCreditsInTx(
   const before = options.row.creditsRemaining;
   if (sameCredits(next, creditsOf(options.row))) return null;
   if (before !== next.remaining) {
+    // A new balance replaces the one instances hold blocks of, as a set does.
+    await voidLeases(tx, owner);
     await writeLedger(tx, caller, { owner, kind: "set", amount: next.remaining, balance: next.remaining, reason: null });
     if (before !== null) await queueBalanceEvents(tx, caller.workspaceId, owner, { before, after: next.remaining, lowThreshold: next.lowThreshold });
   }

@@ -25,7 +25,9 @@ async function expectNoOverflow(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 }
 
-for (const scheme of ["light", "dark"] as const) {
+// The whole flow runs once, in the light theme; the dark theme's test below opens the same
+// dialog and pages.
+for (const scheme of ["light"] as const) {
   test.describe(`${scheme}`, () => {
     test.use({ colorScheme: scheme });
 
@@ -152,3 +154,32 @@ for (const scheme of ["light", "dark"] as const) {
     });
   });
 }
+
+test.describe("dark", () => {
+  test.use({ colorScheme: "dark" });
+
+  test("the Create dialog's identity and credits, and an identity's page with its keys, usage and ledger", async ({ page }) => {
+    const tokens = await ownWorkspace("ui-identity-keys-dark");
+    const admin = new ApiClient(tokens.admin);
+    const project = await admin.createProject("Metered dark");
+    const created = await admin.call("POST", "/api/v1/identities", { body: { external_id: "cust_dark", name: "Dark Co", credits: { remaining: 1000 } } });
+    expect(created.status).toBe(201);
+    const key = await admin.createKey(project.project_id, { name: "dark backend", identity_id: created.body.id });
+    expect((await verify(key.key)).status).toBe(200);
+    await signInWith(page, tokens.admin);
+    await open(page, `/settings/api-keys?project=${project.project_id}`);
+    await page.getByRole("button", { name: "Create Key" }).click();
+    const create = page.getByRole("dialog", { name: "Create API Key" });
+    await pickIdentity(create, "dark", "cust_dark Dark Co");
+    await create.getByRole("radio", { name: "A balance" }).check();
+    await create.getByRole("button", { name: "Create key" }).click();
+    await expect(create.getByText("remaining must be a whole number of credits.")).toBeVisible();
+    await create.getByLabel("Refill", { exact: true }).selectOption("monthly");
+    await create.getByLabel("Low-balance alert below (optional)").scrollIntoViewIfNeeded();
+    await inspect(page, "key-create-identity-credits");
+    await open(page, `/settings/identities/${created.body.id}`);
+    await expect(page.getByRole("table", { name: "Keys of this identity" }).getByRole("row", { name: /dark backend/ })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Usage" })).toBeVisible();
+    await inspect(page, "identity-usage");
+  });
+});

@@ -55,6 +55,9 @@ export async function snapshot(page: Page, name: string): Promise<"light" | "dar
  */
 const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
 
+/** An open dialog, whatever kind. */
+const DIALOGS = "[role='dialog'], [role='alertdialog']";
+
 /** Below this width the narrow layout shows. */
 const NARROW = 640;
 
@@ -63,14 +66,18 @@ const NARROW = 640;
  * every rule in the light theme, at every width; the colour rules in the dark one, at desktop
  * width. The dark theme's colours do not change with the width, so at 375 px in the dark
  * theme the screenshot is all (the light theme's scan at that width covers the narrow layout).
- * `include` limits the scan to those parts of the page (a long page's representative ones).
+ * With a dialog open, the dialog is scanned; `include` limits the scan to other parts (a long
+ * page's representative ones).
  */
 export async function inspect(page: Page, name: string, options: { include?: string[] } = {}) {
   const scheme = await snapshot(page, name);
   const narrow = (page.viewportSize()?.width ?? 1280) < NARROW;
   if (scheme === "dark" && narrow) return;
   const axe = new AxeBuilder({ page });
-  for (const selector of options.include ?? []) axe.include(selector);
+  // With a dialog open, the scan is of the dialog: the page behind it is inert, and is
+  // scanned on its own by the tests of that page.
+  const dialogOpen = (await page.locator(DIALOGS).filter({ visible: true }).count()) > 0;
+  for (const selector of options.include ?? (dialogOpen ? [DIALOGS] : [])) axe.include(selector);
   const results = await (scheme === "dark" ? axe.withRules(COLOUR_RULES) : axe).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`), name).toEqual([]);

@@ -7,7 +7,7 @@ import http from "node:http";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import next from "next";
-import { closeKeyStore, flushUsage, flushVerificationLog, onKeyChange } from "@/lib/data";
+import { closeKeyStore, flushUsage, flushVerificationLog, getCreditLedger, onKeyChange } from "@/lib/data";
 import { env } from "@/lib/env";
 import { SHUTDOWN_DEADLINE_MS, trackConnections } from "@/lib/http/graceful";
 import { KEY_SYNC_HEADER, type ProcessMessage } from "@/lib/http/process-messages";
@@ -87,7 +87,13 @@ async function main() {
     // The verify process stops forwarding before it stops this one; requests still in
     // progress here (a signal sent to both at once) are answered first.
     await connections.drain(SHUTDOWN_DEADLINE_MS - 2000);
-    await Promise.all([stopWebhookWorker().catch(() => {}), flushUsage().catch(() => {}), flushVerificationLog().catch(() => {})]);
+    // Blocks of credit this process took (verifications through the route handler) go back too.
+    await Promise.all([
+      stopWebhookWorker().catch(() => {}),
+      flushUsage().catch(() => {}),
+      flushVerificationLog().catch(() => {}),
+      getCreditLedger().returnLeases(),
+    ]);
     await closeKeyStore();
     await closeLimitStore();
     rmSync(socketPath, { force: true });

@@ -30,7 +30,12 @@ for (const scheme of ["light", "dark"] as const) {
     // The default key's Deactivate is there, disabled, and says why.
     const defaultDeactivate = page.getByRole("button", { name: "Deactivate Default key (not available for the default key)" });
     await expect(defaultDeactivate).toBeDisabled();
-    await defaultDeactivate.hover({ force: true });
+    // A hover while the row is still settling can be missed: move away and back until the tooltip shows.
+    await expect(async () => {
+      await page.mouse.move(0, 0);
+      await defaultDeactivate.hover({ force: true });
+      await expect(page.getByRole("tooltip")).toBeVisible({ timeout: 2000 });
+    }).toPass({ timeout: 15_000 });
     await expect(page.getByRole("tooltip")).toContainText("default key");
     await expect(page.getByRole("tooltip")).toContainText("cannot be deactivated");
 

@@ -92,7 +92,8 @@ for (const scheme of ["light", "dark"] as const) {
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
           expect(overflow, `${path} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
           const name = path.split("?")[0]!.replace(/^\//, "").replace(/[^a-z0-9]+/gi, "-").replace(key.key_id, "key").replace(identity.body.id, "identity");
-          await inspect(page, `page-${name}-${width}`);
+          // An SDK page's snippets stand for every highlighted block's colours.
+          await inspect(page, `page-${name}-${width}`, { code: path === "/docs/sdks/go" });
         }
         // The project picker of the narrow layout sits in a landmark; the menu open over the page.
         if (width === 375) await expect(page.getByRole("region", { name: "Project and pages" }).getByLabel("Project")).toBeVisible();

@@ -148,12 +148,13 @@ for (const scheme of ["light", "dark"] as const) {
         }
         // A body's field table opened too.
         await page.locator(`section#${anchorOf("createApiKey")}`).getByText("Response fields").click();
-        // The whole page once (light, 1440 px). Its dozens of operations are one component
-        // repeated, with thousands of highlighted tokens: the dark theme's colours and the
-        // narrow layout are scanned on the parts that differ and on representative sections.
+        // The whole page once (light, 1440 px; its highlighted tokens aside). Its dozens of
+        // operations are one component repeated, with thousands of highlighted tokens: the
+        // narrow layout and the dark theme's colours are scanned, tokens included, on the parts
+        // that differ and on representative sections.
         const whole = scheme === "light" && width === 1440;
         const representative = ["header", "nav[aria-label='API reference contents']", `section#${anchorOf("createApiKey")}`, `section#${anchorOf("updateApiKey")}`, `section#${anchorOf("setWorkspacePolicy")}`, "section#errors"];
-        await inspect(page, `api-reference-${width}`, whole ? {} : { include: representative });
+        await inspect(page, `api-reference-${width}`, whole ? {} : { include: representative, code: true });
       });
     }
   });

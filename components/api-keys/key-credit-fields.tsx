@@ -7,6 +7,7 @@ import { Input, Select } from "@/components/ui/input";
 import type { CreditsDto, RefillInterval } from "@/lib/schemas/identities";
 import type { EditApiKeyForm } from "@/lib/schemas/keys/forms";
 import { formatCount } from "./format";
+import { REFILL_HINT, RefillIntervalOptions } from "@/components/identities/refill-choices";
 
 type ErrorOf = (name: string) => string | undefined;
 
@@ -90,12 +91,10 @@ export function KeyCreditFields({
             </Field>
           ) : null}
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="Refill" hint="Sets the balance to the refill amount, 00:00 UTC." error={at("refillInterval", "refill.interval")}>
+            <Field label="Refill" hint={REFILL_HINT} error={at("refillInterval", "refill.interval")}>
               {(props) => (
                 <Select {...props} name="refillInterval" value={interval} onChange={(e) => setInterval(e.target.value as RefillInterval | "none")}>
-                  <option value="none">No refill</option>
-                  <option value="daily">Daily</option>
-                  <option value="monthly">Monthly</option>
+                  <RefillIntervalOptions />
                 </Select>
               )}
             </Field>

@@ -8,6 +8,7 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { updateIdentityBodySchema, type CreditsDto, type RefillInterval } from "@/lib/schemas/identities";
+import { REFILL_HINT, RefillIntervalOptions } from "@/components/identities/refill-choices";
 
 type RefillForm = {
   credits: {
@@ -64,12 +65,10 @@ export function EditRefillDialog({ identityId, credits, open, onDone }: { identi
       <p className="text-sm text-fg-muted">
         The balance stays as it is (now {formatCount(credits.remaining)}): change it with Add or Set.
       </p>
-      <Field label="Refill" hint="At each refill the balance is set to the refill amount (UTC)." error={save.fieldError("credits.refill.interval")}>
+      <Field label="Refill" hint={REFILL_HINT} error={save.fieldError("credits.refill.interval")}>
         {(props) => (
           <Select {...props} value={interval} onChange={(e) => setInterval(e.target.value as RefillInterval | "none")}>
-            <option value="none">No refill</option>
-            <option value="daily">Daily</option>
-            <option value="monthly">Monthly</option>
+            <RefillIntervalOptions />
           </Select>
         )}
       </Field>

@@ -88,3 +88,16 @@ export async function inspect(page: Page, name: string, options: { include?: str
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`), name).toEqual([]);
 }
+
+/**
+ * The reveal-once dialog after a key is created: reads the new key, ticks "I have saved this
+ * key", closes it with Done and waits until it is gone. Returns the key.
+ */
+export async function takeNewKey(page: Page): Promise<string> {
+  const reveal = page.getByRole("dialog", { name: "API Key Created" });
+  const key = (await reveal.getByLabel("New API key").textContent())!.trim();
+  await reveal.getByLabel("I have saved this key").check();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await expect(reveal).toBeHidden();
+  return key;
+}

@@ -7,7 +7,7 @@ import type { Locator, Page } from "@playwright/test";
 import { ApiClient, verify } from "../support/api";
 import { baseURL } from "../support/env";
 import { ownWorkspace } from "../support/tokens";
-import { expect, inspect, open, test } from "./fixtures";
+import { expect, inspect, open, takeNewKey, test } from "./fixtures";
 
 async function signInWith(page: Page, token: string) {
   await page.context().addCookies([{ name: "__session", value: token, url: baseURL, httpOnly: true, sameSite: "Lax" }]);
@@ -79,11 +79,7 @@ for (const scheme of ["light"] as const) {
       await create.getByLabel("Low-balance alert below (optional)").scrollIntoViewIfNeeded();
       await inspect(page, "key-create-identity-credits");
       await create.getByRole("button", { name: "Create key" }).click();
-      const reveal = page.getByRole("dialog", { name: "API Key Created" });
-      const plaintext = (await reveal.getByLabel("New API key").textContent())!.trim();
-      await reveal.getByLabel("I have saved this key").check();
-      await reveal.getByRole("button", { name: "Done" }).click();
-      await expect(reveal).toBeHidden();
+      const plaintext = await takeNewKey(page);
       const readKey = async () => ((await admin.listKeys(project.project_id)).body as { name: string; key_id: string }[]).find((k) => k.name === "metered backend")!;
       const created = await readKey();
       expect(created).toMatchObject({ identity_id: alpha.id, credits: { remaining: 50, refill: { amount: 200, interval: "monthly", day_of_month: 5 }, low_threshold: 10 } });

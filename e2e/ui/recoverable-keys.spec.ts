@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from "@playwright/test";
 import { ApiClient, verify } from "../support/api";
 import { baseURL } from "../support/env";
 import { ownWorkspace } from "../support/tokens";
-import { expect, inspect, keysTable, open, test } from "./fixtures";
+import { expect, inspect, keysTable, open, takeNewKey, test } from "./fixtures";
 
 async function workspace(context: BrowserContext, label: string) {
   const tokens = await ownWorkspace(label);
@@ -89,11 +89,7 @@ for (const scheme of ["light", "dark"] as const) {
     await expect(create).toContainText("Production keys are for production apps");
     await create.getByLabel("Key Name").fill("recoverable key");
     await create.getByRole("button", { name: "Create key" }).click();
-    const created = page.getByRole("dialog", { name: "API Key Created" });
-    const shown = (await created.getByLabel("New API key").textContent())!.trim();
-    await created.getByLabel("I have saved this key").check();
-    await created.getByRole("button", { name: "Done" }).click();
-    await expect(created).toBeHidden();
+    const shown = await takeNewKey(page);
 
     // Masked in the table, with Reveal; the key made while the policy was off says it never can be.
     const row = keysTable(page).getByRole("row", { name: /^Select recoverable key/ });

@@ -67,23 +67,35 @@ export function EditRefillDialog({ identityId, credits, open, onDone }: { identi
       </p>
       <Field label="Refill" hint={REFILL_HINT} error={save.fieldError("credits.refill.interval")}>
         {(props) => (
-          <Select {...props} value={interval} onChange={(e) => setInterval(e.target.value as RefillInterval | "none")}>
+          <Select {...props} value={interval} onChange={(e) => {
+              save.clearFieldError("credits.refill.interval");
+              setInterval(e.target.value as RefillInterval | "none");
+            }}>
             <RefillIntervalOptions />
           </Select>
         )}
       </Field>
       {interval !== "none" ? (
         <Field label="Refill amount" error={save.fieldError("credits.refill.amount")}>
-          {(props) => <Input {...props} type="number" inputMode="numeric" min={0} step={1} value={amount} onChange={(e) => setAmount(e.target.value)} />}
+          {(props) => <Input {...props} type="number" inputMode="numeric" min={0} step={1} value={amount} onChange={(e) => {
+                save.clearFieldError("credits.refill.amount");
+                setAmount(e.target.value);
+              }} />}
         </Field>
       ) : null}
       {interval === "monthly" ? (
         <Field label="Day of the month" hint="1 to 31; in shorter months, the last day." error={save.fieldError("credits.refill.day_of_month")}>
-          {(props) => <Input {...props} type="number" inputMode="numeric" min={1} max={31} step={1} value={day} onChange={(e) => setDay(e.target.value)} />}
+          {(props) => <Input {...props} type="number" inputMode="numeric" min={1} max={31} step={1} value={day} onChange={(e) => {
+                save.clearFieldError("credits.refill.day_of_month");
+                setDay(e.target.value);
+              }} />}
         </Field>
       ) : null}
       <Field label="Low-balance alert below (optional)" hint="Empty: no alert." error={save.fieldError("credits.low_threshold")}>
-        {(props) => <Input {...props} type="number" inputMode="numeric" min={0} step={1} value={low} onChange={(e) => setLow(e.target.value)} />}
+        {(props) => <Input {...props} type="number" inputMode="numeric" min={0} step={1} value={low} onChange={(e) => {
+                save.clearFieldError("credits.low_threshold");
+                setLow(e.target.value);
+              }} />}
       </Field>
     </ActionDialog>
   );

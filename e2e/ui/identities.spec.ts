@@ -108,6 +108,7 @@ for (const scheme of ["light", "dark"] as const) {
       await refill.getByRole("button", { name: "Save" }).click();
       await expect(refill.getByText("amount must be a whole number of credits.")).toBeVisible();
       await refill.getByLabel("Refill amount").fill("500");
+      await expect(refill.getByText("amount must be a whole number of credits.")).toHaveCount(0);
       await refill.getByLabel("Day of the month").fill("15");
       await refill.getByLabel("Low-balance alert below (optional)").fill("10");
       await inspect(page, "identity-edit-refill");

@@ -116,7 +116,6 @@ test("Enter ticks and unticks “I have saved this key”, as Space does", async
   await expect(done).toBeDisabled();
   await page.keyboard.press("Space");
   await expect(saved).toBeChecked();
-  await inspect(page, "reveal-dialog");
   await page.keyboard.press("Tab");
   await expect(done).toBeFocused();
   await page.keyboard.press("Enter");
@@ -169,7 +168,6 @@ test("Edit says what an edit and a roll do to the expiry, and asks a key that br
   let dialog = page.getByRole("dialog", { name: "Edit API Key" });
   await expect(dialog.getByText(/An edit can only bring it earlier, and a roll keeps it: for a longer life, create a new key\./)).toBeVisible();
   await expect(dialog).not.toContainText("to extend a key's life, roll it");
-  await inspect(page, "edit-dialog");
   await page.keyboard.press("Escape");
 
   await page.getByRole("button", { name: "Edit undated" }).click();

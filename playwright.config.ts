@@ -14,7 +14,9 @@ const TAKEN_PORTS = new Set([4369]);
 let e2ePort = 4200 + Math.floor(Math.random() * 700);
 while (TAKEN_PORTS.has(e2ePort)) e2ePort = 4200 + Math.floor(Math.random() * 700);
 process.env.KEYPORT_E2E_PORT ??= String(e2ePort);
-process.env.KEYPORT_E2E_DB_PORT ??= String(55000 + Math.floor(Math.random() * 5000));
+// The embedded database's port is above Linux's ephemeral range (32768-60999), where the ports
+// that tests' own servers and databases are given by the system never fall.
+process.env.KEYPORT_E2E_DB_PORT ??= String(61000 + Math.floor(Math.random() * 4000));
 process.env.KEYPORT_E2E_DATA ??= mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-"));
 
 const port = process.env.KEYPORT_E2E_PORT;

@@ -16,6 +16,14 @@
 //      the key's own limit, the per-IP limiter (each one's cost is c/cN)
 //   j  c with the limiters in Redis                                  target j/b >= 0.35
 //   d  verify, cache disabled;  e  verify with 10% invalid keys
+//   p  latency below saturation: verify (everything on) and the plain server paced at the same
+//      rate, half of c's measured maximum (autocannon's overallRate); p99 ratio, target <= 2.
+//      With the verify process's own account of the run: its event loop's delays and its GC
+//      pauses (from its stats line), and the same paced run with each log off (when c1/c2 run)
+//   r  revocation under load: instance 1 serves verifications paced at half of c's maximum
+//      (from a process of its own) while 200 keys (BENCH_LOADED_REVOCATIONS) are revoked
+//      through it, one at a time; the time from the revoke call's return until instance 2
+//      refuses the key (p99 <= 50 ms), and how often instance 1 accepts it after that (0)
 //   f  revocation propagation across two instances (>= 200 revocations)
 //   g  time to first byte, big / small, each target <= 1.5:
 //        Settings -> API Keys with 10,000 and with 10 keys (and with 50, one full page, to
@@ -31,6 +39,11 @@
 // check (100,000 distinct keys) at their full size: npm test runs them smaller on every
 // submission. They run as written in e2e/reliability, through Playwright, at the sizes their
 // specs default to.
+// BENCH_ONLY=b,c,p runs only the rows named (and the ones they need: p and r need c), and
+// "reliability" names the full-size specs; BENCH_DATABASES=embedded or postgresql picks a
+// database; BENCH_CPU_PROF=1 adds a CPU profile of a verify process under c's load, summarised
+// by self time (our bundle, Node's HTTP internals, packages, GC); BENCH_NODE_ARGS adds Node
+// options to the servers under test, to try one.
 // It prints a table and writes bench/results.json. It never fails on a missed target; it exits
 // non-zero when one of those two specs fails, as they are tests.
 import autocannon from "autocannon";
@@ -41,6 +54,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { root } from "./lib/paths.mjs";
+import { SERVER_NODE_ARGS } from "./lib/server-node-args.mjs";
 
 const run = promisify(execFile);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -65,6 +79,8 @@ const PACED_SHARE = Number(process.env.BENCH_PACED_SHARE ?? 0.5);
 /** BENCH_ONLY=c,b,p: only those rows (and what they need); every row when unset. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((row) => row.trim())) : null;
 const want = (row) => !ONLY || ONLY.has(row);
+/** BENCH_NODE_ARGS: more Node options for the servers under test (to try one). */
+const EXTRA_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 /** BENCH_CPU_PROF=1: a CPU profile of the verify process under c's load, summarised. */
 const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
 
@@ -84,7 +100,7 @@ function freePort() {
 async function startServer(env, nodeArgs = []) {
   const port = await freePort();
   // As `npm start` runs it (scripts/run.mjs).
-  const child = spawn(process.execPath, [`--max-old-space-size=${process.env.KEYPORT_MAX_HEAP_MB ?? 256}`, ...nodeArgs, path.join(root, ".next", "keyport-server.mjs")], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...EXTRA_NODE_ARGS, ...nodeArgs, path.join(root, ".next", "keyport-server.mjs")], {
     cwd: root,
     env: { MALLOC_ARENA_MAX: "2", ...process.env, ...quiet, PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "inherit"],
@@ -348,9 +364,22 @@ async function benchDatabase(label, databaseUrl, embedded) {
       // Below saturation: verify and the plain server at the same rate, half verify's maximum.
       const rate = Math.max(1, Math.round(results.c.rps * PACED_SHARE));
       console.log(`p: paced, ${rate} req/s (${PACED_SHARE} of c), verify then the plain server…`);
-      const verifyPaced = await paced(verifyRequest(a.origin, limited.key), rate);
+      // The verify process's own account of the run (its event loop's stalls, its GC pauses).
+      const loopStats = async (server) => {
+        const stats = await server.stats();
+        return stats ? { loopDelayMs: stats.loop_delay_ms, gc: stats.gc } : null;
+      };
+      await a.stats();
+      const verifyPaced = { ...(await paced(verifyRequest(a.origin, limited.key), rate)), process: await loopStats(a) };
       const plainPaced = await paced(verifyRequest(plain.origin, limited.key), rate);
       results.p = { rate, verify: verifyPaced, plain: plainPaced };
+      // With one log off in turn, when those servers run: which one makes the tail.
+      for (const [name, server] of [["requestLogOff", servers.noLog], ["verificationLogOff", servers.noRecording]]) {
+        if (!server) continue;
+        await server.stats();
+        results.p[name] = { ...(await paced(verifyRequest(server.origin, limited.key), rate)), process: await loopStats(server) };
+      }
+      console.log(`   ${JSON.stringify(results.p)}`);
     }
     if (want("k")) {
       console.log("k: verify, everything on, with credits: an identity with a large balance and a shared limit…");

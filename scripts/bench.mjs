@@ -17,7 +17,8 @@
 //   j  c with the limiters in Redis                                  target j/b >= 0.35
 //   d  verify, cache disabled;  e  verify with 10% invalid keys
 //   p  latency below saturation: verify (everything on) and the plain server paced at the same
-//      rate, half of c's measured maximum (autocannon's overallRate); p99 ratio, target <= 2.
+//      rate, half of c's measured maximum, on a fixed schedule (scripts/lib/paced-load.mjs, not
+//      autocannon's overallRate, which sends bursts); p99 ratio, target <= 2.
 //      With the verify process's own account of the run: its event loop's delays and its GC
 //      pauses (from its stats line), and the same paced run with each log off (when c1/c2 run)
 //   r  revocation under load: instance 1 serves verifications paced at half of c's maximum
@@ -223,45 +224,22 @@ async function load(options) {
 }
 
 /**
- * Latency below saturation: `rate` requests a second in all (autocannon's overallRate), spread
- * over the same connections, after a warm-up at that rate.
+ * Paced load (scripts/lib/paced-load.mjs): `rate` requests a second in all, on a fixed
+ * schedule over the same number of connections, from a process of its own, each latency
+ * measured from its scheduled start. `seconds` 0 runs until stop(); stop() resolves to the
+ * result either way.
  */
-async function paced(options, rate) {
-  await autocannon({ ...options, connections: CONNECTIONS, duration: WARMUP, overallRate: rate });
-  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION, overallRate: rate });
-  const errors = result.errors + result.timeouts + result.non2xx;
-  return { rate, rps: Math.round(result.requests.average), p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, errors };
-}
-
-/**
- * Paced load from a process of its own (so that it does not share the bench's event loop,
- * whose timings it would skew), until stop() is called; stop() resolves to what it sent.
- */
-function backgroundLoad(options, rate) {
-  const source = `const autocannon = require("autocannon");
-    const instance = autocannon({ ...JSON.parse(process.env.BENCH_LOAD), duration: 3600 }, (error, result) => {
-      console.log(JSON.stringify(error ? { error: String(error) } : { rps: Math.round(result.requests.average), p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx }));
-    });
-    process.on("SIGTERM", () => instance.stop());
-    setTimeout(() => console.log("started"), 0);`;
-  const child = spawn(process.execPath, ["-e", source], {
-    cwd: root,
-    env: { ...process.env, BENCH_LOAD: JSON.stringify({ ...options, connections: CONNECTIONS, overallRate: rate }) },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+function pacedLoad(request, rate, seconds) {
+  const options = { ...request, rate, seconds, warmupSeconds: seconds > 0 ? WARMUP : 0, connections: CONNECTIONS };
+  const child = spawn(process.execPath, [path.join(root, "scripts", "lib", "paced-load.mjs"), JSON.stringify(options)], { stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
-  return {
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("exit", () => {
-          const line = output.split("\n").filter((l) => l.startsWith("{")).at(-1);
-          resolve(line ? JSON.parse(line) : null);
-        });
-        child.kill("SIGTERM");
-      }),
-  };
+  const done = new Promise((resolve) => child.once("exit", () => resolve(output.trim() ? JSON.parse(output.trim().split("\n").at(-1)) : null)));
+  return { done, stop: () => (child.exitCode === null && child.kill("SIGTERM"), done) };
 }
+
+/** Latency below saturation: a paced run of DURATION seconds after a warm-up. */
+const paced = (request, rate) => pacedLoad(request, rate, DURATION).done;
 
 /** The newest CPU profile the main thread of process `pid` wrote into `dir`, summarised. */
 async function cpuProfileOf(dir, pid) {
@@ -447,7 +425,7 @@ async function benchDatabase(label, databaseUrl, embedded) {
       const times = [];
       let acceptedByFirst = 0;
       let checksOfFirst = 0;
-      const background = backgroundLoad(verifyRequest(a.origin, limited.key), rate);
+      const background = pacedLoad(verifyRequest(a.origin, limited.key), rate, 0);
       let sent = null;
       try {
         await sleep(WARMUP * 1000);

@@ -10,6 +10,7 @@ import { rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { PerformanceObserver, monitorEventLoopDelay } from "node:perf_hooks";
 import type { Socket } from "node:net";
 import { announceKeyChange, closeVerificationLog, flushUsage, getCreditLedger, getKeyStore, writeVerificationsOnThread } from "@/lib/data";
 import { EnvError, env } from "@/lib/env";
@@ -41,6 +42,7 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 const KEEP_ALIVE_MS = 65_000;
 /** The idle time clients are told (`Keep-Alive: timeout=`): well under what the server keeps. */
 const KEEP_ALIVE_ADVERTISED_S = 55;
+const KEEP_ALIVE_HEADER = `timeout=${KEEP_ALIVE_ADVERTISED_S}`;
 
 /** Whether a request target is the verify path, with or without a query string. */
 function isVerifyTarget(target: string): boolean {
@@ -91,7 +93,11 @@ async function verify(req: http.IncomingMessage, res: http.ServerResponse, trust
   if (answer.aborted || res.headersSent || res.destroyed) return;
   // The rest of a refused body is discarded, and the connection closed after the answer.
   if (!req.complete) closeAfterAnswer(req, res);
-  res.writeHead(answer.status, answer.headers);
+  // The head as one flat list, Keep-Alive included: Node writes it as given, without first
+  // merging it into headers set one by one, and sends it with the body in one write.
+  const head: string[] = ["keep-alive", KEEP_ALIVE_HEADER];
+  for (const name in answer.headers) head.push(name, answer.headers[name]!);
+  res.writeHead(answer.status, head);
   res.end(answer.bodyText);
 }
 
@@ -357,8 +363,9 @@ async function main() {
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000, requireHostHeader: false },
     (req, res) => {
       // Clients are told a shorter idle time than the server keeps: they let an idle connection
-      // go before the server closes it, never send on one it is closing at that moment.
-      res.setHeader("keep-alive", `timeout=${KEEP_ALIVE_ADVERTISED_S}`);
+      // go before the server closes it, never send on one it is closing at that moment. (The
+      // verify fast path writes it in its own head.)
+      if (!(fastPath && req.method === "POST" && isVerifyTarget(req.url ?? ""))) res.setHeader("keep-alive", KEEP_ALIVE_HEADER);
       if (req.method === "OPTIONS" && req.url === "*") return answerServerOptions(res);
       const form = originForm(req.method, req.url ?? "/");
       if (form instanceof AppError) return refuse(req, res, form);
@@ -435,14 +442,38 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
-  // On demand (kill -USR2), one line of memory and cache figures: for operators and the bench.
+  // Where the event loop stalled, and what the garbage collector paused it for, since the last
+  // stats line: what a latency tail is made of.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const gcPauses = { count: 0, totalMs: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcPauses.count++;
+      gcPauses.totalMs += entry.duration;
+      gcPauses.maxMs = Math.max(gcPauses.maxMs, entry.duration);
+    }
+  }).observe({ entryTypes: ["gc"] });
+  // On demand (kill -USR2), one line of memory, cache, event-loop and GC figures: for operators
+  // and the bench.
   process.on("SIGUSR2", () => {
     const memory = process.memoryUsage();
     const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
     logger().info(
-      { rss_mb: mb(memory.rss), heap_used_mb: mb(memory.heapUsed), heap_total_mb: mb(memory.heapTotal), caches: getKeyStore().cacheSizes },
+      {
+        rss_mb: mb(memory.rss),
+        heap_used_mb: mb(memory.heapUsed),
+        heap_total_mb: mb(memory.heapTotal),
+        caches: getKeyStore().cacheSizes,
+        // The loop's lateness past its 10 ms sampling timer, and the collector's pauses.
+        loop_delay_ms: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
+        gc: { count: gcPauses.count, total_ms: Math.round(gcPauses.totalMs), max_ms: Math.round(gcPauses.maxMs * 10) / 10 },
+      },
       "verify process stats",
     );
+    loopDelay.reset();
+    Object.assign(gcPauses, { count: 0, totalMs: 0, maxMs: 0 });
   });
 }
 

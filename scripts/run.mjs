@@ -12,6 +12,7 @@ import path from "node:path";
 import { DataDirLockedError } from "./lib/embedded-postgres.mjs";
 import { dataDir, resolveDatabase } from "./lib/database-url.mjs";
 import { root } from "./lib/paths.mjs";
+import { SERVER_NODE_ARGS } from "./lib/server-node-args.mjs";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const clerkMode = Boolean(process.env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY && process.env.CLERK_SECRET_KEY);
@@ -89,8 +90,7 @@ try {
 const args =
   mode === "dev"
     ? [path.join(root, "node_modules", "next", "dist", "bin", "next"), "dev", "--hostname", host, "--port", port]
-    : // A heap cap makes V8 collect before the process grows past what it needs.
-      [`--max-old-space-size=${process.env.KEYPORT_MAX_HEAP_MB ?? 256}`, path.join(root, ".next", "keyport-server.mjs")];
+    : [...SERVER_NODE_ARGS, path.join(root, ".next", "keyport-server.mjs")];
 // glibc gives each thread that allocates its own malloc arena; the production server's threads
 // (the verification log's writer, libuv's pool, V8's helpers) would each keep one. Two hold
 // the same work in about 20 MB less memory (an operator's own setting wins).

@@ -10,7 +10,7 @@ import { databaseUrl, prisma } from "./client";
 // The verification log: one row per verification (request id, key, outcome, client), for
 // request lookup and each key's recent activity. Written in batches, never one insert per
 // request: events gather in memory, column by column, and go out in a few multi-row statements
-// per flush (every KEYPORT_USAGE_FLUSH_MS, or sooner once BATCH events wait). The table is
+// per flush (every KEYPORT_USAGE_FLUSH_MS, or sooner once SEND_AT events wait). The table is
 // partitioned by day; each day's partition is made before the first write to it, and days
 // older than KEYPORT_EVENT_RETENTION_DAYS are dropped whole (a DROP TABLE, not a DELETE per
 // row). KEYPORT_RECORD_VERIFICATIONS=0 turns the log off; the daily counts remain. A key pasted
@@ -47,8 +47,15 @@ function slice(columns: VerificationColumns, start: number, end?: number): Verif
 }
 
 const DAY_MS = 86_400_000;
-/** Events per INSERT statement, and the most that wait before a flush starts early. */
+/** Events per INSERT statement, at most. */
 const BATCH = 2000;
+/**
+ * How many events wait before they are handed to the writer early, without waiting for the
+ * flush interval. Under load, small batches often rather than large ones now and then: each
+ * insert is a short burst of the database's work, not one that takes a core from the answers
+ * for tens of milliseconds.
+ */
+const SEND_AT = 250;
 /** Events held while the database cannot take them; past this the oldest go (and it is logged). */
 export const MAX_PENDING = 200_000;
 const USER_AGENT_MAX = 256;
@@ -225,7 +232,7 @@ class VerificationLog {
     c.reason.push(event.reason);
     c.ip.push(event.ip);
     c.userAgent.push(event.userAgent);
-    if (c.at.length >= BATCH) this.send();
+    if (c.at.length >= SEND_AT) this.send();
     else this.timer ??= setTimeout(() => this.send(), this.flushMs).unref();
   }
 

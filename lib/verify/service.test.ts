@@ -179,7 +179,7 @@ function setup(options: { failedLimit?: number; storeDown?: boolean } = {}) {
     service.authenticateManagementKey({ requestId: "req_m", clientIp, token });
   const ask = (question: VerifyQuestion | AppError, clientIp: string | null = "192.0.2.1") =>
     service.verify({ requestId: `req_${entries.length}`, clientIp, userAgent: "test", question });
-  return { service, addKey, addManagementKey, addPortalSession, authenticatePortal, authenticate, managementUses, ask, failed, own, shared, ledger, usage, entries, lookups, advance: (ms: number) => (now += ms), now: () => now };
+  return { service, keys, addKey, addManagementKey, addPortalSession, authenticatePortal, authenticate, managementUses, ask, failed, own, shared, ledger, usage, entries, lookups, advance: (ms: number) => (now += ms), now: () => now };
 }
 
 describe("KeyService", () => {
@@ -191,6 +191,23 @@ describe("KeyService", () => {
     expect(t.usage).toEqual([{ keyId: stored.id, valid: true, at: t.now() }]);
     expect(t.entries).toHaveLength(1);
     expect(t.entries[0]).toMatchObject({ keyId: stored.id, status: 200, code: null, reason: null, ip: "192.0.2.1", userAgent: "test" });
+  });
+
+  it("hands out one verified key per stored key, so that its answer's body is serialised once", async () => {
+    const t = setup();
+    const { key, stored } = t.addKey({ deactivated: false });
+    const first = await t.ask({ key });
+    const second = await t.ask({ key });
+    if (!first.ok || !second.ok) throw new Error("both verifications should pass");
+    expect(second.key).toBe(first.key);
+    expect(first.key).not.toHaveProperty("revoked");
+    expect(first.key).not.toHaveProperty("deactivated");
+    // The key read again (a cache entry that expired, a key that changed) is seen afresh.
+    t.keys.set(hashKey(key), { ...stored, name: "renamed" });
+    const third = await t.ask({ key });
+    if (!third.ok) throw new Error("the verification should pass");
+    expect(third.key).not.toBe(first.key);
+    expect(third.key.name).toBe("renamed");
   });
 
   it("counts a verification refused by the key's own limit as invalid, never as a use", async () => {

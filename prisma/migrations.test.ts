@@ -23,7 +23,8 @@ async function check(env: Record<string, string> = {}) {
   }
 }
 
-describe("migrations", () => {
+// The two checks each build throwaway databases from every migration: they run side by side.
+describe.concurrent("migrations", () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "keyport-schema-"));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

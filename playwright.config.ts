@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -50,10 +50,14 @@ export const chromiumArgs = [
  */
 const BROWSER_FLOW_TIMEOUT = 120_000;
 
+const HEADLESS_SHELL = "/usr/bin/chromium-headless-shell";
+
 const browser = {
   browserName: "chromium" as const,
   viewport: { width: 1280, height: 900 },
-  launchOptions: { executablePath: process.env.KEYPORT_CHROMIUM ?? "/usr/bin/chromium", args: chromiumArgs },
+  // npm test sets KEYPORT_CHROMIUM (Debian's headless shell); otherwise the shell when it is
+  // installed, else Debian's full Chromium.
+  launchOptions: { executablePath: process.env.KEYPORT_CHROMIUM ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : "/usr/bin/chromium"), args: chromiumArgs },
 };
 
 export default defineConfig({

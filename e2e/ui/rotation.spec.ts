@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from "@playwright/test";
 import { ApiClient, verify } from "../support/api";
 import { baseURL } from "../support/env";
 import { ownWorkspace } from "../support/tokens";
-import { expect, inspect, keysTable, open, test } from "./fixtures";
+import { expect, inspect, keysTable, open, takeNewKey, test } from "./fixtures";
 
 async function workspace(context: BrowserContext, label: string, as: "admin" | "member" = "admin") {
   const tokens = await ownWorkspace(label);
@@ -16,15 +16,6 @@ async function workspace(context: BrowserContext, label: string, as: "admin" | "
 }
 
 const keysPage = (page: Page, projectId: string) => open(page, `/settings/api-keys?project=${projectId}`);
-
-async function closeReveal(page: Page): Promise<string> {
-  const reveal = page.getByRole("dialog", { name: "API Key Created" });
-  const shown = (await reveal.getByLabel("New API key").textContent())!.trim();
-  await reveal.getByLabel("I have saved this key").check();
-  await reveal.getByRole("button", { name: "Done" }).click();
-  await expect(reveal).toBeHidden();
-  return shown;
-}
 
 for (const [choice, countdown] of [
   ["1 hour", /Stops in (59|60) min/],
@@ -42,7 +33,7 @@ for (const [choice, countdown] of [
     await dialog.getByRole("radio", { name: choice }).check();
     if (choice === "24 hours") await inspect(page, "roll-dialog");
     await dialog.getByRole("button", { name: "Roll key" }).click();
-    const newKey = await closeReveal(page);
+    const newKey = await takeNewKey(page);
     expect((await verify(newKey)).status).toBe(200);
     expect((await verify(old.key)).status).toBe(200);
     const rows = keysTable(page).getByRole("row", { name: /rolling key/ });
@@ -62,7 +53,7 @@ test("rolling with no grace period stops the old key at once", async ({ page, co
   await dialog.getByRole("radio", { name: /None/ }).check();
   await expect(dialog).toContainText("lose access immediately");
   await dialog.getByRole("button", { name: "Roll key" }).click();
-  const newKey = await closeReveal(page);
+  const newKey = await takeNewKey(page);
   expect((await verify(old.key)).status).toBe(401);
   expect((await verify(newKey)).status).toBe(200);
   await expect(keysTable(page).getByRole("row", { name: /instant roll/ }).filter({ hasText: "Revoked" })).toHaveCount(1);

@@ -46,6 +46,8 @@ const CI_MEMORY_KEYS = "12000";
 const artifacts = path.join(root, "e2e", ".artifacts");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const counts = { passed: 0, failed: 0 };
+/** Each test that did not pass: where it is, its title and its error's first line. */
+const failures = [];
 const startedAt = Date.now();
 /** Each stage's name, seconds and result, in the order they finished. */
 const timings = [];
@@ -95,6 +97,10 @@ function finish(code) {
   console.log(`${"stage".padEnd(width)}  seconds`);
   for (const row of rows) console.log(`${row.name.padEnd(width)}  ${row.seconds.toFixed(0).padStart(7)}${row.passed ? "" : "  FAILED"}`);
   console.log(`${"total".padEnd(width)}  ${total.toFixed(0).padStart(7)}`);
+  if (failures.length > 0) {
+    console.log("\n=== Tests that did not pass\n");
+    for (const failure of failures) console.log(`- ${failure}`);
+  }
   console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed`);
   process.exit(code);
 }
@@ -210,8 +216,43 @@ async function vitest(database) {
     const result = JSON.parse(readFileSync(report, "utf8"));
     counts.passed += result.numPassedTests ?? 0;
     counts.failed += (result.numFailedTests ?? 0) + (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
+    for (const file of result.testResults ?? []) {
+      for (const test of file.assertionResults ?? []) {
+        if (test.status === "passed") continue;
+        const where = path.relative(root, file.name);
+        failures.push(`vitest (${database.name}) ${where} › ${test.fullName}: ${test.status}${firstLine(test.failureMessages?.[0])}`);
+      }
+    }
   }
   return code === 0;
+}
+
+/** The first line of an error message, after ": ", or nothing. */
+function firstLine(message) {
+  // Playwright and Vitest colour their messages for a terminal; the summary is plain text.
+  const line = String(message ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim() !== "");
+  return line ? `: ${line.trim().slice(0, 300)}` : "";
+}
+
+/**
+ * The tests of a Playwright JSON report that did not pass, as "file:line › title: status" with
+ * their last attempt's first error line. A flaky test is listed too: npm test counts it as failed.
+ */
+function playwrightFailures(suites, titles = []) {
+  const found = [];
+  for (const suite of suites) {
+    const path_ = suite.title && !suite.file?.endsWith(suite.title) ? [...titles, suite.title] : titles;
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status === "expected") continue;
+        const last = test.results?.at(-1);
+        const title = [...path_, spec.title].join(" › ");
+        found.push(`[${test.projectName}] ${spec.file}:${spec.line} › ${title}: ${test.status}${firstLine(last?.error?.message)}`);
+      }
+    }
+    found.push(...playwrightFailures(suite.suites ?? [], path_));
+  }
+  return found;
 }
 
 /**
@@ -235,7 +276,8 @@ async function playwright(database, label, args, logFile) {
     }),
   });
   if (existsSync(report)) {
-    const { stats } = JSON.parse(readFileSync(report, "utf8"));
+    const { stats, suites } = JSON.parse(readFileSync(report, "utf8"));
+    for (const failure of playwrightFailures(suites ?? [])) failures.push(`${label} (${database.name}) ${failure}`);
     counts.passed += stats.expected ?? 0;
     // Skipped and flaky count against the run: a skipped test did not pass.
     counts.failed += (stats.unexpected ?? 0) + (stats.skipped ?? 0) + (stats.flaky ?? 0);

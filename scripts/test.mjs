@@ -247,7 +247,7 @@ function playwrightFailures(suites, titles = []) {
         if (test.status === "expected") continue;
         const last = test.results?.at(-1);
         const title = [...path_, spec.title].join(" › ");
-        found.push(`[${test.projectName}] ${spec.file}:${spec.line} › ${title}: ${test.status}${firstLine(last?.error?.message)}`);
+        found.push(`[${test.projectName}] e2e/${spec.file}:${spec.line} › ${title}: ${test.status}${firstLine(last?.error?.message)}`);
       }
     }
     found.push(...playwrightFailures(suite.suites ?? [], path_));

@@ -32,6 +32,11 @@ if (!process.env.KEYPORT_E2E_SCANNER_KEY) {
     public_keys: [{ key_identifier: "e2e-scanner", key: pair.publicKey.export({ type: "spki", format: "pem" }), is_current: true }],
   });
 }
+// One KEYPORT_SECRET for the suite's server and every instance a test starts on its database,
+// as a fleet shares one. An instance with a secret of its own (from its own data directory)
+// cannot open the webhook signing secrets the others sealed: its worker would claim their
+// deliveries and fail them, and each would wait out a retry.
+process.env.KEYPORT_SECRET ??= randomBytes(32).toString("base64");
 // One tag for everything this run creates (the QA flows name their keys with it).
 process.env.KEYPORT_E2E_RUN_ID ??= randomBytes(4).toString("hex");
 export const chromiumArgs = [

@@ -4,8 +4,6 @@
 // that say why. The key never shows in a list, an audit event or a webhook. After KEYPORT_SECRET
 // is rotated with the old one as KEYPORT_SECRET_PREVIOUS, keys sealed before still reveal.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { ApiClient, expect, test } from "../support/api";
 import { databaseUrl, dataDir, embedded } from "../support/env";
 import { expectProblem } from "../support/problem";
@@ -121,8 +119,8 @@ test("after KEYPORT_SECRET is rotated, with the old secret as KEYPORT_SECRET_PRE
   test.setTimeout(120_000);
   const { own, admin, project_id } = await recoverableWorkspace("reveal-rotation");
   const sealedBefore = await admin.createKey(project_id, { name: "sealed before" });
-  // The suite's server keeps its secret in its data directory unless KEYPORT_SECRET is set.
-  const previous = process.env.KEYPORT_SECRET ?? readFileSync(path.join(dataDir, "keyport-secret"), "utf8");
+  // The suite's secret: playwright.config.ts gives its server and every instance one.
+  const previous = process.env.KEYPORT_SECRET!;
   const rotated = await startInstance({
     DATABASE_URL: databaseUrl,
     KEYPORT_DATA_DIR: dataDir,

@@ -135,7 +135,8 @@ test("the SDK snippets on the keys page are highlighted on the server too", asyn
 for (const scheme of ["light", "dark"] as const) {
   test.describe(`in the ${scheme} theme`, () => {
     test.use({ colorScheme: scheme });
-    for (const width of [1440, 375]) {
+    // The dark theme's colours do not change with the width: it is checked at desktop width.
+    for (const width of scheme === "dark" ? [1440] : [1440, 375]) {
       test(`the reference at ${width} px fits and passes axe`, async ({ page }) => {
         test.setTimeout(120_000);
         await page.setViewportSize({ width, height: 900 });

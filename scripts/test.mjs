@@ -241,16 +241,16 @@ function firstLine(message) {
 function playwrightFailures(suites, titles = []) {
   const found = [];
   for (const suite of suites) {
-    const path_ = suite.title && !suite.file?.endsWith(suite.title) ? [...titles, suite.title] : titles;
+    const within = suite.title && !suite.file?.endsWith(suite.title) ? [...titles, suite.title] : titles;
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests ?? []) {
         if (test.status === "expected") continue;
         const last = test.results?.at(-1);
-        const title = [...path_, spec.title].join(" › ");
+        const title = [...within, spec.title].join(" › ");
         found.push(`[${test.projectName}] e2e/${spec.file}:${spec.line} › ${title}: ${test.status}${firstLine(last?.error?.message)}`);
       }
     }
-    found.push(...playwrightFailures(suite.suites ?? [], path_));
+    found.push(...playwrightFailures(suite.suites ?? [], within));
   }
   return found;
 }
@@ -316,7 +316,7 @@ const EMBEDDED_API = [
   "verify",
 ];
 
-/** The API specs and the main flows, for the second database: what depends on it. */
+/** Playwright's arguments for the second database: the API specs and the flows that depend on it. */
 function databaseSpecs() {
   const present = new Set(readdirSync(path.join(root, "e2e", "api")).filter((file) => file.endsWith(".spec.ts")));
   const missing = EMBEDDED_API.filter((name) => !present.has(`${name}.spec.ts`));

@@ -12,6 +12,9 @@ const nextConfig = {
   // on: Clerk's middleware rewrites every page to its own URL, the origins differ, and Next
   // proxies the request to itself, again and again (HOST=127.0.0.1 in Clerk mode).
   skipProxyUrlNormalize: true,
+  // npm test type-checks (tsc) before it builds, and says so with KEYPORT_TYPECHECKED=1: its
+  // build does not check the same types again. Every other build checks them.
+  typescript: { ignoreBuildErrors: process.env.KEYPORT_TYPECHECKED === "1" },
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "@electric-sql/pglite", "pino", "ioredis", "rate-limiter-flexible"],
   // The hosted portal calls the portal API under its own path, so that its cookie (Path=/portal)
   // goes with each call and with nothing else.

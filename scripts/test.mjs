@@ -10,12 +10,13 @@
 //   3. a production build, which every Playwright stage serves
 //   4. on the first database (PostgreSQL when there is one, otherwise the embedded one): every
 //      Vitest test, the Playwright `api` project with the user-facing flows (`qa`) and the
-//      browser suite (`ui`), and the reliability specs (faults, concurrency, headers, request
-//      and instance edges, fuzz and memory);
+//      browser suite (`ui`), and the reliability specs (faults, concurrency, instance edges,
+//      shutdown, fuzz and memory; with no second database, the request edges and headers too);
 //   5. on the embedded database after PostgreSQL: what depends on the database, namely Vitest's
 //      `database` project, the `api` specs whose outcome rests on the engine (EMBEDDED_API),
 //      the `qa` flows as a smoke run of the main flows, and the faults, concurrency and fuzz
-//      specs.
+//      specs, with the request edges and headers, which run once and balance the two
+//      databases' reliability runs.
 //   These stages run one at a time, except the two databases' reliability specs, which run
 //   side by side at the end (see the plan below for why).
 //
@@ -271,6 +272,9 @@ async function playwright(database, label, args, logFile) {
       KEYPORT_CHROMIUM: CHROMIUM,
       KEYPORT_E2E_REPORT: report,
       KEYPORT_E2E_OUTPUT_DIR: path.join(artifacts, `results-${database.name}-${label}`),
+      // The sweeps' screenshots are for people looking at the pages, and no assertion reads
+      // them: npm test skips them unless KEYPORT_SCREENSHOTS=1 (a failed test keeps its own).
+      KEYPORT_SCREENSHOTS: process.env.KEYPORT_SCREENSHOTS ?? "0",
       KEYPORT_FUZZ_RUNS: process.env.KEYPORT_FUZZ_RUNS ?? CI_FUZZ_RUNS,
       KEYPORT_MEMORY_KEYS: process.env.KEYPORT_MEMORY_KEYS ?? CI_MEMORY_KEYS,
     }),
@@ -288,10 +292,25 @@ async function playwright(database, label, args, logFile) {
 
 /**
  * The reliability specs whose outcome depends on the database: its outages, its pool and its
- * locks, and what fuzzed input does to it. The others (headers, request and instance edges,
- * memory) exercise the HTTP server and its caches, and run once, on the first database.
+ * locks, and what fuzzed input does to it. They run on both databases.
  */
 const DATABASE_RELIABILITY = ["faults", "concurrency", "fuzz"].map((name) => `e2e/reliability/${name}.spec.ts`);
+/**
+ * Specs of the HTTP server alone: a single request's edges and the security headers. They run
+ * once: on the second database when there is one, whose reliability run is the shorter of the
+ * two side by side, and otherwise on the only one. The rest (instance edges, shutdown, memory)
+ * run once, on the first.
+ */
+const SERVER_RELIABILITY = ["edge-requests", "headers"].map((name) => `e2e/reliability/${name}.spec.ts`);
+
+/** The reliability spec files of the run on `database`. */
+function reliabilitySpecs(database) {
+  const all = readdirSync(path.join(root, "e2e", "reliability")).filter((file) => file.endsWith(".spec.ts")).map((file) => `e2e/reliability/${file}`);
+  const missing = [...DATABASE_RELIABILITY, ...SERVER_RELIABILITY].filter((spec) => !all.includes(spec));
+  if (missing.length > 0) throw new Error(`scripts/test.mjs names reliability specs that do not exist: ${missing.join(", ")}`);
+  if (databases.length === 1) return all;
+  return database.full ? all.filter((spec) => !SERVER_RELIABILITY.includes(spec)) : [...DATABASE_RELIABILITY, ...SERVER_RELIABILITY];
+}
 
 /**
  * The API specs that run again on the embedded database: those whose outcome rests on the
@@ -341,7 +360,7 @@ async function endToEnd(database) {
  * side by side.
  */
 async function reliability(database) {
-  const specs = database.full ? [] : DATABASE_RELIABILITY;
+  const specs = reliabilitySpecs(database);
   const log = path.join(artifacts, `reliability-${database.name}.log`);
   const passed = await stage(`e2e reliability (${database.name}) ‖`, () => playwright(database, "reliability", ["--project=reliability", "--no-deps", ...specs], log));
   step(`End-to-end: reliability${database.full ? "" : " (the database's specs)"} (${database.label})`);
@@ -373,7 +392,9 @@ for (const [name, file] of Object.entries(checkLogs)) {
 if (checks.includes(false)) finish(1);
 
 step("Production build");
-if (!(await stage("build", async () => (await run("npm", ["run", "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } })) === 0))) finish(1);
+// The types were just checked: the build does not check them again (KEYPORT_TYPECHECKED, read
+// by next.config.mjs), which took it 35 s of its 80.
+if (!(await stage("build", async () => (await run("npm", ["run", "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", KEYPORT_TYPECHECKED: "1" } })) === 0))) finish(1);
 
 /**
  * The plan: every database's Vitest run, then every database's main Playwright stage,

@@ -42,12 +42,19 @@ export async function open(page: Page, url: string) {
 export const keysTable = (page: Page) => page.getByRole("table", { name: /^API keys of/ });
 
 /**
+ * Whether the sweeps save their screenshots: yes, unless KEYPORT_SCREENSHOTS=0. npm test turns
+ * them off (nothing asserts on them, and they were a tenth of the browser tests' CPU); a run
+ * to look at the pages takes them.
+ */
+const SAVE_SCREENSHOTS = process.env.KEYPORT_SCREENSHOTS !== "0";
+
+/**
  * Saves a full-page screenshot as a test artifact, named with the colour scheme, which it
  * returns. JPEG: a tall page (the API reference) encodes in about a third of PNG's time.
  */
 export async function snapshot(page: Page, name: string): Promise<"light" | "dark"> {
   const scheme = await page.evaluate(() => (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"));
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${scheme}.jpeg`), fullPage: true, type: "jpeg", quality: 85 });
+  if (SAVE_SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${scheme}.jpeg`), fullPage: true, type: "jpeg", quality: 85 });
   return scheme;
 }
 

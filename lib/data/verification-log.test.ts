@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createApiKey, findVerification, flushVerificationLog, isVerificationRecorded, listKeyVerifications, recordVerification } from "@/lib/data";
 import { MAX_PENDING, VerificationWriter, emptyColumns } from "@/lib/data/verification-log";
 import { freePort } from "@/e2e/support/server";
+import { newRequestId } from "@/lib/http/request-id";
 import { captureLogs, newWorkspace } from "@/test/fixtures";
 
 const DAY = 86_400_000;
@@ -95,6 +96,45 @@ describe("the verification log", () => {
     const recent = await listKeyVerifications(mine.workspace.id, apiKey.id, 10);
     expect(recent).toHaveLength(10);
     expect(await listKeyVerifications(theirs.workspace.id, apiKey.id)).toEqual([]);
+  });
+
+  it("finds a request by the id it was given, however long it took and across midnight, among the days near the id's time", async () => {
+    const { workspace, project, caller } = await newWorkspace();
+    const { apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "near its id" } });
+    const midnight = Math.floor(Date.now() / DAY) * DAY;
+    // Issued just before midnight and answered just after; issued 10 s before it was answered;
+    // and two on other days, which the lookups above must not be confused by.
+    const cases = [
+      { issued: midnight - 100, at: midnight + 200 },
+      { issued: midnight - 3 * DAY, at: midnight - 3 * DAY + 10_000 },
+      { issued: midnight - 2 * DAY, at: midnight - 2 * DAY + 5 },
+      { issued: midnight - 5 * DAY, at: midnight - 5 * DAY + 5 },
+    ].map((c) => ({ ...c, id: newRequestId(c.issued) }));
+    const columns = emptyColumns();
+    for (const [i, c] of cases.entries()) {
+      columns.at.push(c.at);
+      columns.requestId.push(c.id);
+      columns.keyId.push(apiKey.id);
+      columns.status.push(200);
+      columns.code.push(null);
+      columns.reason.push(null);
+      columns.ip.push(`192.0.2.${i + 1}`);
+      columns.userAgent.push(null);
+    }
+    const writer = new VerificationWriter();
+    try {
+      writer.take(columns);
+      await writer.flush();
+    } finally {
+      await writer.close();
+    }
+    for (const [i, c] of cases.entries()) {
+      expect(await findVerification(workspace.id, c.id), c.id).toMatchObject({ at: new Date(c.at), ip: `192.0.2.${i + 1}`, key: { id: apiKey.id } });
+      expect(await isVerificationRecorded(c.id)).toBe(true);
+    }
+    // An id of ours never recorded is not found, whatever day it names.
+    expect(await findVerification(workspace.id, newRequestId(midnight - 100))).toBeNull();
+    expect(await isVerificationRecorded(newRequestId(midnight - 100))).toBe(false);
   });
 
   it("holds what the database cannot take, however much arrives meanwhile, up to a cap past which the oldest go", async () => {

@@ -3,6 +3,8 @@ import type { VerificationEntry } from "@/lib/verify/service";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { env } from "@/lib/env";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { requestIdTime } from "@/lib/http/request-id";
 import { redactKeys } from "@/lib/keys/token";
 import { logger } from "@/lib/log";
 import { databaseUrl, prisma } from "./client";
@@ -355,13 +357,28 @@ export type VerificationLookup = {
 };
 
 /**
+ * How far from the time in its request id a verification is looked for. It is recorded when it
+ * is answered, a moment after the id was issued, by the same process; a day either side holds
+ * any request's duration and any step of the clock, and keeps a lookup to the partitions of
+ * three days out of the retention period's dozens.
+ */
+const LOOKUP_WINDOW_MS = DAY_MS;
+
+/** The condition on `e.at` for a request id of ours (none for an id in another format). */
+function nearIssue(requestId: string): Prisma.Sql {
+  const issuedAt = requestIdTime(requestId);
+  if (issuedAt === null) return Prisma.empty;
+  return Prisma.sql`AND e.at >= ${new Date(issuedAt - LOOKUP_WINDOW_MS)} AND e.at < ${new Date(issuedAt + LOOKUP_WINDOW_MS)}`;
+}
+
+/**
  * True when a verification with this request id is written, whoever's key made it (or none).
  * It tells a lookup's "not recorded yet" from "not found", both 404s; nothing of the
  * verification itself is read.
  */
 export async function isVerificationRecorded(requestId: string): Promise<boolean> {
   await flushVerificationLog();
-  const rows = await prisma.$queryRaw<{ found: number }[]>`SELECT 1 AS found FROM verification_events WHERE request_id = ${requestId} LIMIT 1`;
+  const rows = await prisma.$queryRaw<{ found: number }[]>`SELECT 1 AS found FROM verification_events e WHERE e.request_id = ${requestId} ${nearIssue(requestId)} LIMIT 1`;
   return rows.length > 0;
 }
 
@@ -390,7 +407,7 @@ export async function findVerification(workspaceId: string, requestId: string): 
     SELECT e.request_id, e.at, e.status, e.code, e.reason, e.ip, e.user_agent,
            k.id AS key_id, k.name, k.start, k.environment::text AS environment, k.project_id
     FROM verification_events e JOIN api_keys k ON k.id = e.key_id
-    WHERE e.request_id = ${requestId} AND k.workspace_id = ${workspaceId}::uuid
+    WHERE e.request_id = ${requestId} AND k.workspace_id = ${workspaceId}::uuid ${nearIssue(requestId)}
     ORDER BY e.at DESC LIMIT 1`;
   const row = rows[0];
   if (!row) return null;

@@ -143,7 +143,7 @@ export {
   type ClaimedDelivery,
 } from "./webhooks/deliveries";
 export { queueExpiryEvents } from "./webhooks/expiry";
-export { addSampleAuditEvents, addSampleKeys, addSampleVerifications, neverIssuedKeys } from "./sample-activity";
+export { addSampleAuditEvents, addSampleKeys, addSampleVerifications, addSampleVerificationVolume, neverIssuedKeys } from "./sample-activity";
 export {
   checkIdentityForKey,
   createIdentity,

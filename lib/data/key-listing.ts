@@ -172,8 +172,8 @@ export async function listApiKeys(
     ...(query.environment ? { environment: query.environment } : {}),
     AND: [statusFilter, ...(query.q && searchText(query.q) ? [searchWhere(query.q)] : []), ...(leaked ? [unacknowledgedLeakWhere()] : [])],
   };
-  // Workspace-wide keys (projectId null) belong to every project's listing.
-  const scoped: Prisma.ApiKeyWhereInput = { ...filters, OR: [{ projectId }, { projectId: null }] };
+  // Workspace-wide keys (projectId null) belong to every project's listing: each listing below
+  // reads the project's own keys and the workspace-wide ones apart, each in an index's order.
 
   const pageDir = back ? (dir === "asc" ? "desc" : "asc") : dir;
   const nulls = back ? "first" : "last";
@@ -192,9 +192,18 @@ export async function listApiKeys(
   let rows: ApiKeyRecord[];
   let counted: number;
   if (field === "name") {
-    // Case-insensitive, so not in an index's order: one query sorts the project's keys.
+    // Case-insensitive, so not in an index's order: one query sorts the project's keys. The
+    // count is two index-ordered reads, as below: one over `projectId = P OR projectId IS NULL`
+    // sorted a million keys to count the first thousand.
     const nameFilters = { workspaceId, projectId, environment: query.environment, status: query.status, q: query.q, leaked, now };
-    [rows, counted] = await Promise.all([pageByName(nameFilters, dir, cursor, back, query.limit + 1), count(scoped)]);
+    let ownCount: number;
+    let wideCount: number;
+    [rows, ownCount, wideCount] = await Promise.all([
+      pageByName(nameFilters, dir, cursor, back, query.limit + 1),
+      count({ ...filters, projectId }),
+      count({ ...filters, projectId: null }),
+    ]);
+    counted = ownCount + wideCount;
   } else {
     // `projectId = P OR projectId IS NULL` cannot be read from the index in order, so a page
     // would sort every key of the project. Two index-ordered reads, merged, cost one page each.

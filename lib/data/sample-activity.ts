@@ -3,13 +3,24 @@ import { generateKey, type GeneratedKey } from "@/lib/keys/token";
 import { prisma } from "./client";
 import type { Actor } from "./types";
 import { flushUsage, recordUsage } from "./usage";
-import { flushVerificationLog, recordVerification } from "./verification-log";
+import { newRequestId } from "@/lib/http/request-id";
+import { flushVerificationLog, recordVerification, VerificationWriter, emptyColumns } from "./verification-log";
 
 // Activity written in bulk, for the benchmark's pages at scale (and demos): audit events, and
 // a key's verification history through the same batched writers the verify route uses.
 
 /** Rows per statement: each statement stays well inside the data layer's query timeout. */
 const CHUNK = 5000;
+
+/**
+ * Updates the planner's statistics of a table after a bulk load, as autovacuum does a little
+ * later (and a DBA at once): planned for the few rows it had before, a query may read every row
+ * the load added. Some servers run without autovacuum; the embedded database's maintenance
+ * does the same on its own schedule.
+ */
+async function analyze(table: "api_keys" | "audit_events" | "api_key_usage" | "verification_events"): Promise<void> {
+  await prisma.$executeRawUnsafe(`ANALYZE ${table}`);
+}
 
 /** `count` audit events in the workspace, one second apart, newest now. */
 export async function addSampleAuditEvents(workspaceId: string, count: number, actor: Actor, now = new Date()): Promise<void> {
@@ -21,6 +32,7 @@ export async function addSampleAuditEvents(workspaceId: string, count: number, a
              jsonb_build_object('sample', g), ${now}::timestamptz - g * interval '1 second'
       FROM generate_series(${from}::int, ${to}::int) g`;
   }
+  await analyze("audit_events");
 }
 
 /** `perDay` verifications of a key on each of the last `days` days (one in ten refused). */
@@ -35,6 +47,8 @@ export async function addSampleVerifications(keyId: string, days: number, perDay
     await flushVerificationLog();
   }
   await flushUsage();
+  await analyze("verification_events");
+  await analyze("api_key_usage");
 }
 
 /**
@@ -57,6 +71,7 @@ export async function addSampleKeys(workspaceId: string, projectId: string, coun
                   ${chunk.map((k) => k.start)}::text[], ${chunk.map((k) => k.hash)}::text[]) AS k(n, environment, start, hash)`;
     keys.push(...chunk.map((k) => k.key));
   }
+  await analyze("api_keys");
   return keys;
 }
 
@@ -64,3 +79,44 @@ export async function addSampleKeys(workspaceId: string, projectId: string, coun
 export function neverIssuedKeys(count: number): string[] {
   return Array.from({ length: count }, (_, i) => generateKey({ environment: i % 2 ? "live" : "test" }).key);
 }
+
+/**
+ * `count` verifications spread evenly over the last `days` days, by `keyIds` in turn (one in
+ * ten refused), written in bulk by a verification log writer of their own: request lookup's
+ * volume. Returns `sample` of their request ids, drawn evenly, to look up.
+ */
+export async function addSampleVerificationVolume(keyIds: string[], count: number, days: number, sample: number, now = Date.now()): Promise<string[]> {
+  const writer = new VerificationWriter();
+  const every = Math.max(1, Math.floor(count / sample));
+  const sampled: string[] = [];
+  const span = days * 86_400_000;
+  try {
+    for (let from = 0; from < count; from += VOLUME_CHUNK) {
+      const columns = emptyColumns();
+      for (let i = from; i < Math.min(count, from + VOLUME_CHUNK); i++) {
+        const at = now - Math.floor(((count - i) / count) * span);
+        const requestId = newRequestId(at);
+        const refused = i % 10 === 9;
+        columns.at.push(at);
+        columns.requestId.push(requestId);
+        columns.keyId.push(keyIds[i % keyIds.length]!);
+        columns.status.push(refused ? 403 : 200);
+        columns.code.push(refused ? "forbidden" : null);
+        columns.reason.push(refused ? "wrong_environment" : null);
+        columns.ip.push("192.0.2.10");
+        columns.userAgent.push("sample");
+        if (i % every === 0 && sampled.length < sample) sampled.push(requestId);
+      }
+      writer.take(columns);
+      await writer.flush();
+      if (writer.pendingCount > 0) throw new Error("the verification log could not write a batch of samples");
+    }
+  } finally {
+    await writer.close();
+  }
+  await analyze("verification_events");
+  return sampled;
+}
+
+/** Verifications handed to the writer at a time by addSampleVerificationVolume. */
+const VOLUME_CHUNK = 50_000;

@@ -185,7 +185,9 @@ export async function getUsageSparklines(workspaceId: string, keyIds: readonly s
   if (keyIds.length === 0) return lines;
   await flushUsage();
   const rows = await prisma.apiKeyUsage.findMany({
-    where: { keyId: { in: [...keyIds] }, day: { gte: new Date(firstDay) }, key: { workspaceId } },
+    // The ids on the key's side of the join too: the database then reads those keys by id, not
+    // every key of the workspace to find them.
+    where: { keyId: { in: [...keyIds] }, day: { gte: new Date(firstDay) }, key: { workspaceId, id: { in: [...keyIds] } } },
     select: { keyId: true, day: true, valid: true, invalid: true },
   });
   for (const row of rows) {

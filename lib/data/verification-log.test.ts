@@ -26,6 +26,17 @@ async function partitions(): Promise<string[]> {
   }
 }
 
+/** Writes `columns` through a verification log writer of its own, then closes it. */
+async function writeWithOwnWriter(columns: ReturnType<typeof emptyColumns>): Promise<void> {
+  const writer = new VerificationWriter();
+  try {
+    writer.take(columns);
+    await writer.flush();
+  } finally {
+    await writer.close();
+  }
+}
+
 const partitionOf = (at: number) => `verification_events_p${new Date(at).toISOString().slice(0, 10).replaceAll("-", "")}`;
 
 function events(from: number, count: number) {
@@ -64,13 +75,7 @@ describe("the verification log", () => {
     }
     // A writer of its own, as a freshly started instance has: a writer prunes once a day, and
     // this process's shared one may have pruned already (test files share it).
-    const writer = new VerificationWriter();
-    try {
-      writer.take(columns);
-      await writer.flush();
-    } finally {
-      await writer.close();
-    }
+    await writeWithOwnWriter(columns);
     const names = await partitions();
     expect(names).not.toContain(partitionOf(old));
     expect(names).toContain(partitionOf(recent));
@@ -121,13 +126,7 @@ describe("the verification log", () => {
       columns.ip.push(`192.0.2.${i + 1}`);
       columns.userAgent.push(null);
     }
-    const writer = new VerificationWriter();
-    try {
-      writer.take(columns);
-      await writer.flush();
-    } finally {
-      await writer.close();
-    }
+    await writeWithOwnWriter(columns);
     for (const [i, c] of cases.entries()) {
       expect(await findVerification(workspace.id, c.id), c.id).toMatchObject({ at: new Date(c.at), ip: `192.0.2.${i + 1}`, key: { id: apiKey.id } });
       expect(await isVerificationRecorded(c.id)).toBe(true);

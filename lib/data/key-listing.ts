@@ -186,35 +186,24 @@ export async function listApiKeys(
     prisma.apiKey.findMany({ where: { AND: [where, keyset] }, orderBy, take: query.limit + 1, omit: OMIT_HASH });
 
   // Capped, and in the order of an index that starts with the workspace and project: the
-  // database stops after the cap instead of sorting every key to count the first ones.
+  // database stops after the cap instead of sorting every key to count the first ones. The
+  // project's own keys and the workspace-wide ones are counted apart: one count over
+  // `projectId = P OR projectId IS NULL` sorted a million keys to count the first thousand.
   const count = (where: Prisma.ApiKeyWhereInput) =>
     prisma.apiKey.count({ where, take: TOTAL_COUNT_CAP + 1, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  const counting = () => Promise.all([count({ ...filters, projectId }), count({ ...filters, projectId: null })]).then(([own, wide]) => own + wide);
   let rows: ApiKeyRecord[];
   let counted: number;
   if (field === "name") {
-    // Case-insensitive, so not in an index's order: one query sorts the project's keys. The
-    // count is two index-ordered reads, as below: one over `projectId = P OR projectId IS NULL`
-    // sorted a million keys to count the first thousand.
+    // Case-insensitive, so not in an index's order: one query sorts the project's keys.
     const nameFilters = { workspaceId, projectId, environment: query.environment, status: query.status, q: query.q, leaked, now };
-    let ownCount: number;
-    let wideCount: number;
-    [rows, ownCount, wideCount] = await Promise.all([
-      pageByName(nameFilters, dir, cursor, back, query.limit + 1),
-      count({ ...filters, projectId }),
-      count({ ...filters, projectId: null }),
-    ]);
-    counted = ownCount + wideCount;
+    [rows, counted] = await Promise.all([pageByName(nameFilters, dir, cursor, back, query.limit + 1), counting()]);
   } else {
     // `projectId = P OR projectId IS NULL` cannot be read from the index in order, so a page
     // would sort every key of the project. Two index-ordered reads, merged, cost one page each.
-    const [own, wide, ownCount, wideCount] = await Promise.all([
-      page({ ...filters, projectId }),
-      page({ ...filters, projectId: null }),
-      count({ ...filters, projectId }),
-      count({ ...filters, projectId: null }),
-    ]);
+    const [own, wide, total] = await Promise.all([page({ ...filters, projectId }), page({ ...filters, projectId: null }), counting()]);
     rows = mergeOrdered(own, wide, field, pageDir, nulls).slice(0, query.limit + 1);
-    counted = ownCount + wideCount;
+    counted = total;
   }
   const totalIsCapped = counted > TOTAL_COUNT_CAP;
   const total = Math.min(counted, TOTAL_COUNT_CAP);

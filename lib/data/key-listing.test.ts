@@ -4,12 +4,15 @@
 import { describe, expect, it } from "vitest";
 import { acknowledgeLeak, applyLeakReport, createApiKey, listApiKeys, listKeyLineage, listLeakedKeys, rollApiKey } from "@/lib/data";
 import { newWorkspace } from "@/test/fixtures";
+import { prisma } from "./client";
+import { nameOrderPageSql } from "./key-listing";
 
 describe("listApiKeys: the keys table's order, search and filters", () => {
   it("sorts names case-insensitively, forwards and back, across pages", async () => {
     const { workspace, project, caller } = await newWorkspace();
-    for (const name of ["beta", "Zeta", "alpha", "Gamma", "delta", "Alpha", "epsilon"]) {
-      await createApiKey(caller, { projectId: project.id, input: { name, environment: "test" } });
+    // Every other key is workspace-wide: the project's listing merges both in one order.
+    for (const [i, name] of ["beta", "Zeta", "alpha", "Gamma", "delta", "Alpha", "epsilon"].entries()) {
+      await createApiKey(caller, { projectId: project.id, input: { name, environment: "test", allProjects: i % 2 === 1 } });
     }
     // Staging keys only: the project's default key is a Production one.
     const names = async (order: "asc" | "desc") =>
@@ -86,5 +89,39 @@ describe("listApiKeys: the keys table's order, search and filters", () => {
     const lineage = await listKeyLineage(workspace.id, page.items);
     expect(lineage.get(kept.apiKey.id)).toEqual({ replaces: null, replacedBy: { id: rolled.apiKey.id, name: "kept", projectId: project.id } });
     expect(lineage.get(rolled.apiKey.id)).toEqual({ replaces: { id: kept.apiKey.id, name: "kept", projectId: project.id }, replacedBy: null });
+  });
+
+  it("reads the project's keys in name order from the index on that order, a page long, never sorting them", async () => {
+    const { workspace, project, caller } = await newWorkspace();
+    const { apiKey } = await createApiKey(caller, { projectId: project.id, input: { name: "Middle" } });
+    const filters = { workspaceId: workspace.id, projectId: project.id, environment: undefined, status: undefined, q: undefined, leaked: false, now: new Date() };
+    type PlanNode = { "Node Type": string; "Index Name"?: string; "Index Cond"?: string; Plans?: PlanNode[] };
+    const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+    for (const cursor of [null, { v: apiKey.name, id: apiKey.id, back: false }]) {
+      for (const [dir, back] of [["asc", false], ["desc", false], ["asc", true]] as const) {
+        const plan = await prisma.$transaction(async (tx) => {
+          // A few rows read faster without an index: the planner is told to prefer one where
+          // it can, and to sort only what no index gives in order.
+          await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+          await tx.$executeRawUnsafe("SET LOCAL enable_sort = off");
+          const { text, values } = nameOrderPageSql(filters, dir, cursor && { ...cursor, back }, back, 51);
+          const [row] = await tx.$queryRawUnsafe<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>(`EXPLAIN (FORMAT JSON) ${text}`, ...values);
+          return row!["QUERY PLAN"][0].Plan;
+        });
+        const label = `${dir}${back ? ", back" : ""}${cursor ? ", after a cursor" : ""}`;
+        // The project's own keys: their page (below the merge's limit) is read in order from
+        // the index...
+        const ownPage = nodes(plan).slice(1).filter(
+          (node) => node["Node Type"] === "Limit" && nodes(node).some((n) => n["Index Cond"]?.includes(project.id)),
+        );
+        expect(ownPage, label).toHaveLength(1);
+        const read = nodes(ownPage[0]!);
+        expect(read.filter((n) => n["Node Type"] === "Sort"), label).toEqual([]);
+        const scan = read.find((n) => n["Index Cond"]?.includes(project.id));
+        expect(scan?.["Index Name"], label).toBe("api_keys_workspace_id_project_id_name_order_idx");
+        // ...starting at the cursor's place among its entries, not filtering every key.
+        if (cursor) expect(scan?.["Index Cond"], label).toContain("lower");
+      }
+    }
   });
 });

@@ -25,7 +25,7 @@ const SORT_FIELD = {
 const NULLABLE_SORT = new Set<string>(["lastUsedAt", "expiresAt"]);
 
 /** A page boundary: the key's sort value and id, the direction, and the key's position (0-based). */
-type Cursor = { v: string | null; id: string; back: boolean; at?: number | undefined };
+export type Cursor = { v: string | null; id: string; back: boolean; at?: number | undefined };
 
 function keyCursor(key: ApiKeyRecord, field: (typeof SORT_FIELD)[KeySort], back: boolean, at: number): string {
   const value = key[field];
@@ -195,7 +195,7 @@ export async function listApiKeys(
   let rows: ApiKeyRecord[];
   let counted: number;
   if (field === "name") {
-    // Case-insensitive, so not in an index's order: one query sorts the project's keys.
+    // Case-insensitive: SQL of its own, read from an index on lower(name) (pageByName).
     const nameFilters = { workspaceId, projectId, environment: query.environment, status: query.status, q: query.q, leaked, now };
     [rows, counted] = await Promise.all([pageByName(nameFilters, dir, cursor, back, query.limit + 1), counting()]);
   } else {
@@ -228,7 +228,7 @@ export async function listApiKeys(
 }
 
 /** The listing's filters, as SQL for the name order's query (the Prisma `where` above says the same). */
-type NameFilters = {
+export type NameFilters = {
   workspaceId: string;
   projectId: string;
   environment: string | undefined;
@@ -238,11 +238,10 @@ type NameFilters = {
   now: Date;
 };
 
-function nameFiltersSql(f: NameFilters): Prisma.Sql {
+function nameFiltersSql(f: NameFilters, projectId: string | null): Prisma.Sql {
   const parts: Prisma.Sql[] = [
     Prisma.sql`workspace_id = ${f.workspaceId}::uuid`,
-    // Workspace-wide keys (project_id null) belong to every project's listing.
-    Prisma.sql`(project_id = ${f.projectId}::uuid OR project_id IS NULL)`,
+    projectId === null ? Prisma.sql`project_id IS NULL` : Prisma.sql`project_id = ${projectId}::uuid`,
   ];
   if (f.environment) parts.push(Prisma.sql`environment::text = ${f.environment}`);
   // As activeKeyWhere and expiredKeyWhere: revoked wins over expired, expiry at `now` counts.
@@ -263,6 +262,9 @@ function nameFiltersSql(f: NameFilters): Prisma.Sql {
  * A page of keys in name order, case-insensitively. Prisma orders by columns only, so this
  * page is SQL: ordered by lower(name), then the name and the id, with `COLLATE "C"` (bytes),
  * which PostgreSQL and the embedded database compare alike whatever their default collation.
+ * The project's own keys and the workspace-wide ones are each read a page long from the index
+ * on that order (api_keys_workspace_id_project_id_name_order_idx), then merged: the database
+ * sorts two pages, never the project.
  */
 async function pageByName(
   filters: NameFilters,
@@ -271,6 +273,15 @@ async function pageByName(
   back: boolean,
   take: number,
 ): Promise<ApiKeyRecord[]> {
+  const ids = await prisma.$queryRaw<{ id: string }[]>(nameOrderPageSql(filters, dir, cursor, back, take));
+  if (ids.length === 0) return [];
+  const rows = await prisma.apiKey.findMany({ where: { workspaceId: filters.workspaceId, id: { in: ids.map((r) => r.id) } }, omit: OMIT_HASH });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((r) => byId.get(r.id)).filter((row): row is ApiKeyRecord => row !== undefined);
+}
+
+/** The ids of a page in name order (pageByName's query; exported for its query-plan test). */
+export function nameOrderPageSql(filters: NameFilters, dir: "asc" | "desc", cursor: Cursor | null, back: boolean, take: number): Prisma.Sql {
   const pageDir = back ? (dir === "asc" ? "desc" : "asc") : dir;
   const order = Prisma.raw(pageDir === "asc" ? "ASC" : "DESC");
   const ahead = Prisma.raw(pageDir === "asc" ? ">" : "<");
@@ -278,15 +289,10 @@ async function pageByName(
     cursor && cursor.v !== null
       ? Prisma.sql`AND (lower(name) COLLATE "C", name COLLATE "C", id) ${ahead} (lower(${cursor.v}) COLLATE "C", ${cursor.v} COLLATE "C", ${cursor.id}::uuid)`
       : Prisma.empty;
-  const ids = await prisma.$queryRaw<{ id: string }[]>`
-    SELECT id::text AS id FROM api_keys
-    WHERE ${nameFiltersSql(filters)} ${keyset}
-    ORDER BY lower(name) COLLATE "C" ${order}, name COLLATE "C" ${order}, id ${order}
-    LIMIT ${take}`;
-  if (ids.length === 0) return [];
-  const rows = await prisma.apiKey.findMany({ where: { workspaceId: filters.workspaceId, id: { in: ids.map((r) => r.id) } }, omit: OMIT_HASH });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((r) => byId.get(r.id)).filter((row): row is ApiKeyRecord => row !== undefined);
+  const orderBy = Prisma.sql`ORDER BY lower(name) COLLATE "C" ${order}, name COLLATE "C" ${order}, id ${order}`;
+  const pageOf = (projectId: string | null) =>
+    Prisma.sql`(SELECT id, name FROM api_keys WHERE ${nameFiltersSql(filters, projectId)} ${keyset} ${orderBy} LIMIT ${take})`;
+  return Prisma.sql`SELECT id::text AS id FROM (${pageOf(filters.projectId)} UNION ALL ${pageOf(null)}) AS page ${orderBy} LIMIT ${take}`;
 }
 
 /** A key named in another key's row: what a link to its page needs. */

@@ -114,8 +114,8 @@ export async function diffDatamodels(connectionString, fromText, toText) {
 
 /**
  * A comparable description of the public schema: tables, columns, indexes, constraints, enums.
- * CHECK constraints are left out: schema.prisma cannot express them, so migrations add them by
- * hand (and the data layer's tests prove they hold).
+ * CHECK constraints and indexes on expressions are left out: schema.prisma cannot express them,
+ * so migrations add them by hand (and the data layer's tests prove they hold, and are used).
  */
 async function describeDatabase(connectionString) {
   const client = new pg.Client({ connectionString });
@@ -131,8 +131,9 @@ async function describeDatabase(connectionString) {
         ORDER BY 1, 2`),
       // A partitioned table's indexes read "ON ONLY": the same index, as the schema declares it.
       indexes: await q(`
-        SELECT tablename::text, indexname::text, replace(indexdef, ' ON ONLY ', ' ON ')::text FROM pg_indexes
-        WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
+        SELECT i.tablename::text, i.indexname::text, replace(i.indexdef, ' ON ONLY ', ' ON ')::text FROM pg_indexes i
+        JOIN pg_index x ON x.indexrelid = format('%I.%I', i.schemaname, i.indexname)::regclass
+        WHERE i.schemaname = 'public' AND i.tablename <> '_prisma_migrations' AND x.indexprs IS NULL
         ORDER BY 1, 2`),
       constraints: await q(`
         SELECT rel.relname::text, con.conname::text, pg_get_constraintdef(con.oid)::text

@@ -1,12 +1,15 @@
+import { headers } from "next/headers";
 import { Suspense, type ReactNode } from "react";
 import { OrganizationSwitcher, UserButton } from "@/components/auth/clerk";
 import { Brand, LocalModeBadge } from "@/components/brand";
 import { LocalAccountMenu } from "@/components/nav/account-menu";
 import { NavLinks } from "@/components/nav/nav-links";
 import { ProjectSwitcher } from "@/components/nav/project-switcher";
+import { ScreenWidthGuess } from "@/components/ui/screen-width";
 import { requirePageSession } from "@/lib/auth/page";
 import { authMode } from "@/lib/auth/mode";
 import { listProjects } from "@/lib/data";
+import { looksLikePhone } from "@/lib/http/phone";
 import { signOutAction } from "../sign-in/actions";
 import { issueApiTokenAction } from "./account-actions";
 
@@ -70,7 +73,8 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </Suspense>
         </section>
         <main id="content" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 p-4 outline-none md:p-8">
-          {children}
+          {/* Tables render as cards on a phone from the first byte (elsewhere once the width is known). */}
+          <ScreenWidthGuess narrow={looksLikePhone(await headers())}>{children}</ScreenWidthGuess>
         </main>
       </div>
     </div>

@@ -3,6 +3,7 @@
 import { FlexRender, tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
 import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
+import { useWideScreen } from "@/components/ui/screen-width";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 
 export const dataTableFeatures = tableFeatures({});
@@ -24,7 +25,8 @@ const PINNED_HEADER = `${PINNED} bg-[color-mix(in_srgb,var(--muted)_60%,var(--su
  * With `columnWidths`, the layout is fixed and the cells' padding narrower: each listed column
  * keeps its width and the others share the rest, so long text is truncated in its cell
  * instead of widening the table. With
- * `card`, narrow screens (below 768 px) get a list of cards, one per row, instead of the table.
+ * `card`, narrow screens (below 768 px) get a list of cards, one per row, instead of the table
+ * (rendered instead of it, not hidden beside it).
  */
 export function DataTable<Row extends object>({
   columns,
@@ -55,6 +57,8 @@ export function DataTable<Row extends object>({
   card?: (row: Row) => ReactNode;
 }) {
   const table = useTable({ features: dataTableFeatures, columns, data, getRowId: (row) => getRowId(row) });
+  // The table or the cards, never both: each row is rendered once (half a page's weight).
+  const wide = useWideScreen();
   const rows = table.getRowModel().rows;
   const grid = (
     <Table className={columnWidths ? cn("table-fixed", minWidth) : undefined}>
@@ -94,19 +98,16 @@ export function DataTable<Row extends object>({
       </TBody>
     </Table>
   );
-  if (!card) return grid;
+  if (!card || wide) return grid;
   // Nothing to show: the empty state once, for every width (it may hold a dialog's button).
   if (rows.length === 0) return <div className="rounded-lg border border-border bg-surface px-3">{empty}</div>;
   return (
-    <>
-      <div className="hidden md:block">{grid}</div>
-      <ul aria-label={caption} className="space-y-2 md:hidden">
-        {rows.map((row) => (
-          <li key={row.id} className="rounded-lg border border-border bg-surface p-3 text-sm">
-            {card(row.original)}
-          </li>
-        ))}
-      </ul>
-    </>
+    <ul aria-label={caption} className="space-y-2">
+      {rows.map((row) => (
+        <li key={row.id} className="rounded-lg border border-border bg-surface p-3 text-sm">
+          {card(row.original)}
+        </li>
+      ))}
+    </ul>
   );
 }

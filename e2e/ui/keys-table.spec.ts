@@ -2,7 +2,7 @@
 // 375 px; scopes, the default key, lineage after a roll with a live countdown, the leaked-key
 // badge and banner, search as you type by name or key start, names sorted case-insensitively,
 // a sticky selection bar, focus on the new row after Create, and "51–64 of 64".
-// Each test works in a workspace of its own.
+// Each key is rendered once, as a row or as a card. Each test works in a workspace of its own.
 import type { BrowserContext, Page } from "@playwright/test";
 import { ApiClient, verify } from "../support/api";
 import { baseURL } from "../support/env";
@@ -109,6 +109,35 @@ test("the table fits at 1280 and 1440 px with every column, and is a card per ke
   await inspect(page, "keys-table-375");
   await page.emulateMedia({ colorScheme: "light" });
   await inspect(page, "keys-table-375");
+});
+
+test("each key is rendered once: the table, or on a phone the cards, from the first byte; resizing swaps them", async ({ page, context }) => {
+  const { admin, projectId } = await workspace(context, "ui-once");
+  for (const name of ["first of three", "second of three"]) await admin.createKey(projectId, { name });
+  const html = async (headers: Record<string, string>) => {
+    const response = await page.request.get(`/settings/api-keys?project=${projectId}`, { headers });
+    expect(response.status()).toBe(200);
+    const text = await response.text();
+    return { table: (text.match(/<caption[^>]*>API keys of/g) ?? []).length, rows: (text.match(/aria-label="Select second of three"/g) ?? []).length, cards: text.includes('<ul aria-label="API keys of') };
+  };
+  const desktop = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+  const phone = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36";
+  expect(await html({ "user-agent": desktop, "sec-ch-ua-mobile": "?0" })).toEqual({ table: 1, rows: 1, cards: false });
+  expect(await html({ "user-agent": phone, "sec-ch-ua-mobile": "?1" })).toEqual({ table: 0, rows: 1, cards: true });
+  expect(await html({ "user-agent": phone })).toEqual({ table: 0, rows: 1, cards: true });
+
+  // In the browser, the width decides, and follows a resize either way.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await keysPage(page, projectId);
+  const cards = page.getByRole("list", { name: /^API keys of/ });
+  await expect(keysTable(page).getByRole("row", { name: /second of three/ })).toBeVisible();
+  await expect(cards).toHaveCount(0);
+  await page.setViewportSize({ width: 375, height: 812 });
+  await expect(cards.getByRole("listitem").filter({ hasText: "second of three" })).toBeVisible();
+  await expect(keysTable(page)).toHaveCount(0);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await expect(keysTable(page).getByRole("row", { name: /second of three/ })).toBeVisible();
+  await expect(cards).toHaveCount(0);
 });
 
 test("search as you type finds a key by name or by its visible start; names sort case-insensitively", async ({ page, context }) => {

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { exactTime, relativeTime } from "@/components/api-keys/format";
 import { Badge } from "@/components/ui/badge";
 import { useWideScreen } from "@/components/ui/screen-width";
@@ -29,20 +30,14 @@ export function AuditEvents({ events, now, empty }: { events: AuditLogEvent[]; n
                 {event.targetKeyId || event.requestId ? (
                   <dl className="grid grid-cols-[5rem_minmax(0,1fr)] gap-x-3 gap-y-1 text-xs">
                     {event.targetKeyId ? (
-                      <>
-                        <dt className="text-fg-muted">Key</dt>
-                        <dd className="min-w-0">
-                          <KeyRef event={event} />
-                        </dd>
-                      </>
+                      <CardField label="Key">
+                        <KeyRef event={event} />
+                      </CardField>
                     ) : null}
                     {event.requestId ? (
-                      <>
-                        <dt className="text-fg-muted">Request</dt>
-                        <dd className="min-w-0">
-                          <RequestRef event={event} />
-                        </dd>
-                      </>
+                      <CardField label="Request">
+                        <RequestRef event={event} />
+                      </CardField>
                     ) : null}
                   </dl>
                 ) : null}
@@ -97,6 +92,16 @@ export function AuditEvents({ events, now, empty }: { events: AuditLogEvent[]; n
         )}
       </TBody>
     </Table>
+  );
+}
+
+/** One labelled line of an event's card. */
+function CardField({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="text-fg-muted">{label}</dt>
+      <dd className="min-w-0">{children}</dd>
+    </>
   );
 }
 

@@ -7,6 +7,7 @@ import { KeyRound, Search, X } from "lucide-react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { acknowledgeLeakAction, matchingKeysAction } from "@/app/(dashboard)/settings/api-keys/actions";
 import { DataTable } from "@/components/data-table/data-table";
+import { RowIconSprite } from "@/components/ui/icon-sprite";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
@@ -300,6 +301,7 @@ export function ApiKeysView({
 
   return (
     <section aria-labelledby="keys-heading" className="space-y-4">
+      <RowIconSprite />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h2 id="keys-heading" ref={tableHeading} tabIndex={-1} className="text-lg font-semibold">

@@ -3,12 +3,12 @@
 import * as RadixTooltip from "@radix-ui/react-tooltip";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
-import { Eye, Pause, Pencil, Play, RefreshCw, Trash2 } from "lucide-react";
 import type { ReactElement, ReactNode } from "react";
 import type { DataTableFeatures } from "@/components/data-table/data-table";
 import { Badge, badgeVariants } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { RowIcon } from "@/components/ui/icon-sprite";
 import { Tooltip } from "@/components/ui/tooltip";
 import { Sparkline } from "@/components/usage/sparkline";
 import { SPARKLINE_DAYS } from "@/lib/schemas/usage";
@@ -166,7 +166,7 @@ export function KeyLine({ row, context }: { row: ApiKeyRow; context: RowContext 
       </code>
       {onReveal ? (
         <Button variant="ghost" size="sm" className="h-6 shrink-0 px-1.5 text-xs" aria-label={`Reveal ${displayName(row)}`} onClick={() => onReveal(row)}>
-          <Eye className="h-3.5 w-3.5" aria-hidden />
+          <RowIcon name="eye" className="h-3.5 w-3.5" />
           Reveal
         </Button>
       ) : null}
@@ -310,10 +310,10 @@ export function KeyActions({ row, actions, name }: { row: ApiKeyRow; actions: Ro
     return (
       <div className="flex justify-end">
         <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Reactivate ${name}`} title="Reactivate" onClick={() => actions.onReactivate(row)}>
-          <Play className="h-4 w-4" aria-hidden />
+          <RowIcon name="play" />
         </Button>
         <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Revoke ${name}`} onClick={() => actions.onRevoke(row)}>
-          <Trash2 className="h-4 w-4" aria-hidden />
+          <RowIcon name="trash-2" />
         </Button>
       </div>
     );
@@ -322,33 +322,33 @@ export function KeyActions({ row, actions, name }: { row: ApiKeyRow; actions: Ro
   return (
     <div className="flex justify-end">
       <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Edit ${name}`} onClick={() => actions.onEdit(row)}>
-        <Pencil className="h-4 w-4" aria-hidden />
+        <RowIcon name="pencil" />
       </Button>
       {row.rolledToId ? null : (
         <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Roll ${name}`} onClick={() => actions.onRoll(row)}>
-          <RefreshCw className="h-4 w-4" aria-hidden />
+          <RowIcon name="refresh-cw" />
         </Button>
       )}
       {row.isDefault ? (
         <Tooltip content="This is the project's default key. The platform manages it, so it cannot be deactivated; roll it to replace it.">
           <Button variant="ghost" size="icon" className="h-8 w-8" disabled aria-label={`Deactivate ${name} (not available for the default key)`}>
-            <Pause className="h-4 w-4" aria-hidden />
+            <RowIcon name="pause" />
           </Button>
         </Tooltip>
       ) : (
         <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Deactivate ${name}`} title="Deactivate" onClick={() => actions.onDeactivate(row)}>
-          <Pause className="h-4 w-4" aria-hidden />
+          <RowIcon name="pause" />
         </Button>
       )}
       {row.isDefault ? (
         <Tooltip content="This is the project's default key. The platform manages it, so it cannot be revoked; roll it to replace it.">
           <Button variant="ghost" size="icon" className="h-8 w-8" disabled aria-label={`Revoke ${name} (not available for the default key)`}>
-            <Trash2 className="h-4 w-4" aria-hidden />
+            <RowIcon name="trash-2" />
           </Button>
         </Tooltip>
       ) : (
         <Button variant="ghost" size="icon" className="h-8 w-8" aria-label={`Revoke ${name}`} onClick={() => actions.onRevoke(row)}>
-          <Trash2 className="h-4 w-4" aria-hidden />
+          <RowIcon name="trash-2" />
         </Button>
       )}
     </div>

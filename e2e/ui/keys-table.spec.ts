@@ -138,6 +138,19 @@ test("each key is rendered once: the table, or on a phone the cards, from the fi
   await page.setViewportSize({ width: 1280, height: 900 });
   await expect(keysTable(page).getByRole("row", { name: /second of three/ })).toBeVisible();
   await expect(cards).toHaveCount(0);
+
+  // A row's icons are drawn once for the page and referred to: each reference finds exactly one
+  // drawing, and each button's icon is drawn at 16 px.
+  const icons = await page.evaluate(() =>
+    [...document.querySelectorAll("main table use")].map((use) => {
+      const href = use.getAttribute("href") ?? "";
+      const box = use.closest("svg")!.getBoundingClientRect();
+      return { href, targets: document.querySelectorAll(`[id="${href.slice(1)}"]`).length, drawn: (document.getElementById(href.slice(1))?.querySelectorAll("path, rect").length ?? 0) > 0, width: box.width, height: box.height };
+    }),
+  );
+  expect(icons.length).toBe(3 * 4); // Edit, Roll, Deactivate and Revoke on the project default key and the two others
+  for (const icon of icons) expect(icon, icon.href).toMatchObject({ targets: 1, drawn: true, width: 16, height: 16 });
+  expect(await page.locator("main table tbody svg.lucide").count()).toBe(0);
 });
 
 test("search as you type finds a key by name or by its visible start; names sort case-insensitively", async ({ page, context }) => {

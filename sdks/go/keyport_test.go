@@ -123,11 +123,16 @@ func TestVerifyKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One character changed: the last one, to a character it is not.
+	mistyped := created.Key[:len(created.Key)-1] + "0"
+	if strings.HasSuffix(created.Key, "0") {
+		mistyped = created.Key[:len(created.Key)-1] + "1"
+	}
 	cases := []struct {
 		name, key, environment, code string
 		status                       int
 	}{
-		{"invalid", created.Key[:len(created.Key)-1] + "0", "", "invalid_api_key", 401},
+		{"invalid", mistyped, "", "invalid_api_key", 401},
 		{"wrong environment", created.Key, "test", "forbidden", 403},
 		{"usage exceeded", spent.Key, "", "usage_exceeded", 429},
 	}

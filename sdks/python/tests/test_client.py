@@ -54,9 +54,11 @@ class AgainstServer(unittest.TestCase):
         self.assertTrue(result["valid"])
         self.assertTrue(str(result["request_id"]).startswith("req_"))
         spent = self.client.keys.create(self.project_id, name="no credits", credits={"remaining": 0})
+        # One character changed: the last one, to a character it is not.
+        mistyped = created["key"][:-1] + ("1" if created["key"].endswith("0") else "0")
         cases = [
             ("usage exceeded", lambda: verifier.verify_key(spent["key"]), keyport.UsageExceededError, 429, "usage_exceeded"),
-            ("invalid", lambda: verifier.verify_key(created["key"][:-1] + "0"), keyport.InvalidApiKeyError, 401, "invalid_api_key"),
+            ("invalid", lambda: verifier.verify_key(mistyped), keyport.InvalidApiKeyError, 401, "invalid_api_key"),
             ("wrong environment", lambda: verifier.verify_key(created["key"], environment="test"), keyport.ForbiddenError, 403, "forbidden"),
         ]
         for name, call, cls, status, code in cases:

@@ -39,6 +39,10 @@
 //   h  memory after the run, the big project's 1,000,000 keys and 100,000 never-issued ones
 //      each verified once (both caches full): RSS of both processes (the verify process
 //      <= 400 MB), its heap and its caches' sizes
+//   b, c, k, j, p and r also say how the machine's cores were shared while they measured
+//   (scripts/lib/cpu-usage.mjs, from /proc): the verify process by thread (main, the log
+//   writer, V8's and libuv's helpers), the dashboard process, the database, Redis, the load
+//   generator, and the rest; what a ratio that misses is spent on.
 //   Seeding g's, l's and h's volumes takes minutes; the table says how long each took.
 //   BENCH_BIG_PROJECT, BENCH_AUDIT_EVENTS, BENCH_HISTORY_DAYS, BENCH_HISTORY_PER_DAY,
 //   BENCH_LOOKUP_RECORDS and BENCH_UNKNOWN_KEYS make them smaller, to try a change quickly.
@@ -50,12 +54,13 @@
 // specs default to.
 // BENCH_ONLY=b,c,p runs only the rows named (and the ones they need: p and r need c), and
 // "reliability" names the full-size specs; BENCH_DATABASES=embedded or postgresql picks a
-// database; BENCH_CPU_PROF=1 adds a CPU profile of a verify process under c's load, summarised
-// by self time (our bundle, Node's HTTP internals, packages, GC); BENCH_NODE_ARGS adds Node
+// database; BENCH_CPU_PROF=1 adds a CPU profile of a verify process under c's load (and j's,
+// when j runs), summarised by self time (our bundle, Node's HTTP internals, packages, GC); BENCH_NODE_ARGS adds Node
 // options to the servers under test, to try one.
 // It prints a table and writes bench/results.json. It never fails on a missed target; it exits
 // non-zero when one of those two specs fails, as they are tests.
 import autocannon from "autocannon";
+import { cpuShares, cpuSnapshot } from "./lib/cpu-usage.mjs";
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -227,7 +232,7 @@ async function startPlainServer(answer = { headers: { "content-type": "applicati
     }).listen(${port}, "127.0.0.1", () => console.log("up"));`;
   const child = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "inherit"] });
   await new Promise((resolve) => child.stdout.once("data", resolve));
-  return { origin: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+  return { origin: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill() };
 }
 
 /** Verify's answer to `request`, as it goes on the wire: the headers Node adds itself left out. */
@@ -239,11 +244,23 @@ async function answerOf(request) {
   return { headers, body };
 }
 
-async function load(options) {
+/**
+ * autocannon at full speed, after a warm-up. With `server` ({ pid, verify }), also how the
+ * machine's cores were shared while it measured: that server (a verify process split by
+ * thread), the databases, Redis, and autocannon (in this process).
+ */
+async function load(options, server) {
   await autocannon({ ...options, connections: CONNECTIONS, duration: WARMUP });
+  const parts = () =>
+    server && {
+      verifyPid: server.verify ? server.pid : undefined,
+      parts: { "load generator (autocannon)": process.pid, ...(server.verify ? {} : { "plain server": server.pid }), ...embeddedDatabasePart() },
+    };
+  const before = server && cpuSnapshot(parts());
   const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION });
+  const cpu = server ? { cpu: cpuShares(before, cpuSnapshot(parts())) } : {};
   const errors = result.errors + result.timeouts + (result.non2xx && !options.allowNon2xx ? result.non2xx : 0);
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors };
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors, ...cpu };
 }
 
 /**
@@ -258,11 +275,30 @@ function pacedLoad(request, rate, seconds) {
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   const done = new Promise((resolve) => child.once("exit", () => resolve(output.trim() ? JSON.parse(output.trim().split("\n").at(-1)) : null)));
-  return { done, stop: () => (child.exitCode === null && child.kill("SIGTERM"), done) };
+  return { done, pid: child.pid, stop: () => (child.exitCode === null && child.kill("SIGTERM"), done) };
 }
 
-/** Latency below saturation: a paced run of DURATION seconds after a warm-up. */
-const paced = (request, rate) => pacedLoad(request, rate, DURATION).done;
+/** The embedded database's own process, while the embedded half of the bench runs. */
+let embeddedDatabasePid = null;
+const embeddedDatabasePart = () => (embeddedDatabasePid ? { "database (embedded, its process)": embeddedDatabasePid } : {});
+
+/**
+ * Latency below saturation: a paced run of DURATION seconds after a warm-up, with how the
+ * machine's cores were shared while it ran (scripts/lib/cpu-usage.mjs): the server under load
+ * (a verify process, split by thread, or the plain server), the database and the load generator.
+ */
+async function paced(request, rate, server) {
+  const run = pacedLoad(request, rate, DURATION);
+  const parts = () => ({
+    verifyPid: server.verify ? server.pid : undefined,
+    parts: { "load generator": run.pid, ...(server.verify ? {} : { "plain server": server.pid }), ...embeddedDatabasePart() },
+  });
+  await sleep(WARMUP * 1000);
+  const before = cpuSnapshot(parts());
+  await sleep(DURATION * 1000 - 200);
+  const cpu = cpuShares(before, cpuSnapshot(parts()));
+  return { ...(await run.done), cpu };
+}
 
 /** The newest CPU profile the main thread of process `pid` wrote into `dir`, summarised. */
 async function cpuProfileOf(dir, pid) {
@@ -330,7 +366,7 @@ async function benchDatabase(label, databaseUrl, embedded) {
     }
     if (want("b") || want("p")) {
       console.log("b: plain Node http, reading the same POST…");
-      results.b = await load(verifyRequest(plain.origin, limited.key));
+      results.b = await load(verifyRequest(plain.origin, limited.key), { verify: false, pid: plain.pid });
     }
     if (want("b2")) {
       console.log("b2: plain Node http, answering verify's headers and body…");
@@ -343,24 +379,29 @@ async function benchDatabase(label, databaseUrl, embedded) {
     }
     if (want("c") || want("p") || want("r") || want("k")) {
       console.log("c: verify, warm, everything on…");
-      results.c = await load(verifyRequest(a.origin, limited.key));
+      results.c = await load(verifyRequest(a.origin, limited.key), { verify: true, pid: a.pid });
     }
     if (CPU_PROF) {
-      // A server of its own, profiled, under c's load: where the verify process's time goes.
-      console.log("profile: verify under c's load, with --cpu-prof…");
-      const profileDir = mkdtempSync(path.join(os.tmpdir(), "keyport-cpu-prof-"));
-      const profiled = await startServer(env, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`]);
-      let loaded;
-      try {
-        loaded = await load(verifyRequest(profiled.origin, limited.key));
-      } finally {
-        await profiled.stop();
-      }
-      const profile = await cpuProfileOf(profileDir, profiled.pid);
-      if (profile) {
-        const { formatCpuSummary } = await import("./lib/cpu-profile.mjs");
-        console.log(`${formatCpuSummary(profile.summary)}\n(under --cpu-prof: ${loaded.rps} req/s; the profile: ${profile.file})`);
-        results.cpuProfile = { rps: loaded.rps, ...profile.summary };
+      // A server of its own, profiled, under c's load (and j's, with the limiters in Redis,
+      // when j runs): where the verify process's time goes.
+      const { formatCpuSummary } = await import("./lib/cpu-profile.mjs");
+      results.cpuProfile = {};
+      const redisEnv = { KEYPORT_REDIS_URL: REDIS_URL, KEYPORT_REDIS_PREFIX: `keyport-bench-prof-${Date.now()}` };
+      for (const [row, serverEnv] of [["c", {}], ...(want("j") ? [["j", redisEnv]] : [])]) {
+        console.log(`profile: verify under ${row}'s load, with --cpu-prof…`);
+        const profileDir = mkdtempSync(path.join(os.tmpdir(), "keyport-cpu-prof-"));
+        const profiled = await startServer({ ...env, ...serverEnv }, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`]);
+        let loaded;
+        try {
+          loaded = await load(verifyRequest(profiled.origin, limited.key));
+        } finally {
+          await profiled.stop();
+        }
+        const profile = await cpuProfileOf(profileDir, profiled.pid);
+        if (profile) {
+          console.log(`${formatCpuSummary(profile.summary)}\n(under --cpu-prof: ${loaded.rps} req/s; the profile: ${profile.file})`);
+          results.cpuProfile[row] = { rps: loaded.rps, ...profile.summary };
+        }
       }
     }
     if (want("p")) {
@@ -373,14 +414,14 @@ async function benchDatabase(label, databaseUrl, embedded) {
         return stats ? { loopDelayMs: stats.loop_delay_ms, gc: stats.gc } : null;
       };
       await a.stats();
-      const verifyPaced = { ...(await paced(verifyRequest(a.origin, limited.key), rate)), process: await loopStats(a) };
-      const plainPaced = await paced(verifyRequest(plain.origin, limited.key), rate);
+      const verifyPaced = { ...(await paced(verifyRequest(a.origin, limited.key), rate, { verify: true, pid: a.pid })), process: await loopStats(a) };
+      const plainPaced = await paced(verifyRequest(plain.origin, limited.key), rate, { verify: false, pid: plain.pid });
       results.p = { rate, verify: verifyPaced, plain: plainPaced };
       // With one log off in turn, when those servers run: which one makes the tail.
       for (const [name, server] of [["requestLogOff", servers.noLog], ["verificationLogOff", servers.noRecording]]) {
         if (!server) continue;
         await server.stats();
-        results.p[name] = { ...(await paced(verifyRequest(server.origin, limited.key), rate)), process: await loopStats(server) };
+        results.p[name] = { ...(await paced(verifyRequest(server.origin, limited.key), rate, { verify: true, pid: server.pid })), process: await loopStats(server) };
       }
       console.log(`   ${JSON.stringify(results.p)}`);
     }
@@ -398,7 +439,7 @@ async function benchDatabase(label, databaseUrl, embedded) {
         identity_id: customer.id,
         rate_limit: { limit: 1_000_000_000, window_s: 60 },
       });
-      results.k = await load(verifyRequest(a.origin, metered.key));
+      results.k = await load(verifyRequest(a.origin, metered.key), { verify: true, pid: a.pid });
     }
     if (want("c1")) {
       console.log("c1: … the request log off…");
@@ -420,7 +461,7 @@ async function benchDatabase(label, databaseUrl, embedded) {
       const health = await (await fetch(`${servers.redis.origin}/api/health`)).json();
       if (health.checks?.rate_limits !== "redis") throw new Error(`the Redis instance reports ${JSON.stringify(health)}: is Redis running at ${REDIS_URL}?`);
       console.log("j: verify, everything on, limits in Redis…");
-      results.j = await load(verifyRequest(servers.redis.origin, limited.key));
+      results.j = await load(verifyRequest(servers.redis.origin, limited.key), { verify: true, pid: servers.redis.pid });
     }
     if (want("d")) {
       console.log("d: verify, cache disabled…");
@@ -452,8 +493,13 @@ async function benchDatabase(label, databaseUrl, embedded) {
       let checksOfFirst = 0;
       const background = pacedLoad(verifyRequest(a.origin, limited.key), rate, 0);
       let sent = null;
+      // How the cores were shared during the revocations: instance 1 split by thread.
+      const parts = () => ({ verifyPid: a.pid, parts: { "second instance": second.pid, "load generator": background.pid, ...embeddedDatabasePart() } });
+      let cpuBefore = null;
+      let cpu = null;
       try {
         await sleep(WARMUP * 1000);
+        cpuBefore = cpuSnapshot(parts());
         const status = (origin, key) =>
           fetch(`${origin}/api/v1/keys/verify`, { method: "POST", headers: { authorization: `Bearer ${key}` } }).then(async (r) => (await r.arrayBuffer(), r.status));
         for (let i = 0; i < LOADED_REVOCATIONS; i++) {
@@ -473,6 +519,7 @@ async function benchDatabase(label, databaseUrl, embedded) {
           times.push(performance.now() - start);
           await first;
         }
+        cpu = cpuShares(cpuBefore, cpuSnapshot(parts()));
       } finally {
         sent = await background.stop();
         await second.stop();
@@ -486,6 +533,7 @@ async function benchDatabase(label, databaseUrl, embedded) {
         count: times.length,
         acceptedByRevokingInstance: acceptedByFirst,
         checksOfRevokingInstance: checksOfFirst,
+        cpu,
       };
     }
 
@@ -744,6 +792,20 @@ function report(label, r) {
   console.log("|---|---|---:|---:|---:|---|");
   for (const row of rows) console.log(`| ${row.join(" | ")} |`);
   if (errors.length) console.log(`\nnon-2xx or errors: ${errors.join(", ")}`);
+  // How the cores were shared while each row measured (scripts/lib/cpu-usage.mjs), in % of one core.
+  const shared = [
+    ["b", r.b?.cpu],
+    ["c", r.c?.cpu],
+    ["k", r.k?.cpu],
+    ["j", r.j?.cpu],
+    ["p (verify)", r.p?.verify.cpu],
+    ["p (plain)", r.p?.plain.cpu],
+    ["r", r.r?.cpu],
+  ].filter(([, cpu]) => cpu);
+  if (shared.length) {
+    console.log(`\nHow the ${os.cpus().length} cores were shared (% of one core):\n`);
+    for (const [row, cpu] of shared) console.log(`- ${row}: ${Object.entries(cpu).map(([part, pct]) => `${part} ${pct}`).join(", ")}`);
+  }
   return {
     ...r,
     ratios: {
@@ -814,13 +876,15 @@ const embeddedDb = !only.includes("embedded") ? null : await new Promise((resolv
     ["--input-type=module", "-e", `import { startEmbeddedPostgres } from ${JSON.stringify(path.join(root, "scripts", "lib", "embedded-postgres.mjs"))}; const db = await startEmbeddedPostgres({ dataDir: null }); console.log(db.url);`],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
-  child.stdout.once("data", (data) => resolve({ url: String(data).trim(), stop: async () => child.kill() }));
+  child.stdout.once("data", (data) => resolve({ url: String(data).trim(), pid: child.pid, stop: async () => child.kill() }));
   child.once("exit", (code) => reject(new Error(`embedded database exited with ${code}`)));
 });
 if (embeddedDb) {
   try {
+    embeddedDatabasePid = embeddedDb.pid;
     output.databases.embedded = report("Embedded PostgreSQL (PGlite)", await benchDatabase("Embedded PostgreSQL (PGlite)", embeddedDb.url, true));
   } finally {
+    embeddedDatabasePid = null;
     await embeddedDb.stop();
   }
 }

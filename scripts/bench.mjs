@@ -60,7 +60,7 @@
 // It prints a table and writes bench/results.json. It never fails on a missed target; it exits
 // non-zero when one of those two specs fails, as they are tests.
 import autocannon from "autocannon";
-import { cpuShares, cpuSnapshot } from "./lib/cpu-usage.mjs";
+import { childrenOf, cpuShares, cpuSnapshot } from "./lib/cpu-usage.mjs";
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -161,8 +161,8 @@ async function startServer(env, nodeArgs = []) {
     rssMb: () => rssOf(child.pid),
     /** The dashboard process the front started (its only child). */
     appRssMb: () => {
-      const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-      return children.length ? rssOf(Number(children[0])) : 0;
+      const [app] = childrenOf(child.pid);
+      return app ? rssOf(app) : 0;
     },
     stats: async () => {
       statsLine = null;

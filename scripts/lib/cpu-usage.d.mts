@@ -5,6 +5,8 @@ export interface CpuSnapshot {
   at: number;
   machine: number;
   ms: Record<string, number>;
+  /** How long the verify process's main thread has waited for a core, or null. */
+  mainThreadWaitMs: number | null;
 }
 
 /**
@@ -14,5 +16,11 @@ export interface CpuSnapshot {
  */
 export function cpuSnapshot(options: { verifyPid?: number | undefined; parts?: Record<string, number | undefined> }): CpuSnapshot;
 
-/** Each part's share of one core between two snapshots, in %, with "all else" and "machine". */
+/**
+ * Each part's share of one core between two snapshots, in %, with "all else", "machine" and,
+ * for a verify process, "verify: main thread waiting for a core".
+ */
 export function cpuShares(before: CpuSnapshot, after: CpuSnapshot): Record<string, number>;
+
+/** The pids of the processes `pid` started, none once it is gone. */
+export function childrenOf(pid: number): number[];

@@ -3,7 +3,9 @@
 // The verify process is split by thread: the main thread answers requests; the verification
 // log's writer thread is the one running at a lower priority (a positive nice value); the rest
 // are V8's helpers (GC, compiler) and libuv's pool. Threads or processes that start and end
-// within the run are missed; "all else" is what the machine spent beyond the parts named.
+// within the run are missed; "all else" is what the machine spent beyond the parts named. Beside
+// the shares, how long the verify process's main thread waited for a core while it was ready
+// to run (from schedstat): a request that arrives then waits as long, however fast its handler.
 import { readdirSync, readFileSync } from "node:fs";
 
 /** USER_HZ: /proc counts CPU time in ticks of 10 ms on Linux. */
@@ -26,6 +28,15 @@ function statOf(file) {
 
 const pidsOf = (dir) => readdirSync(dir).filter((name) => /^\d+$/.test(name));
 
+/** The pids of the processes `pid` started (its main thread's children), none once it is gone. */
+export function childrenOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** The machine's busy CPU ms over all cores (everything but idle and iowait). */
 function machineBusyMs() {
   const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
@@ -42,20 +53,16 @@ function machineBusyMs() {
 export function cpuSnapshot({ verifyPid, parts = {} }) {
   const ms = {};
   const add = (name, value) => (ms[name] = (ms[name] ?? 0) + value);
+  let mainThreadWaitMs = null;
   if (verifyPid) {
+    mainThreadWaitMs = runQueueWaitMs(`/proc/${verifyPid}/task/${verifyPid}/schedstat`);
     for (const tid of pidsOf(`/proc/${verifyPid}/task`)) {
       const stat = statOf(`/proc/${verifyPid}/task/${tid}/stat`);
       if (!stat) continue;
       const name = Number(tid) === verifyPid ? "verify: main thread" : stat.nice > 0 ? "verify: log writer thread" : "verify: V8 helpers, libuv pool";
       add(name, stat.ms);
     }
-    let children = [];
-    try {
-      children = readFileSync(`/proc/${verifyPid}/task/${verifyPid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-    } catch {
-      // gone
-    }
-    for (const child of children) add("dashboard process", statOf(`/proc/${child}/stat`)?.ms ?? 0);
+    for (const child of childrenOf(verifyPid)) add("dashboard process", statOf(`/proc/${child}/stat`)?.ms ?? 0);
   }
   for (const [name, pid] of Object.entries(parts)) if (pid) add(name, statOf(`/proc/${pid}/stat`)?.ms ?? 0);
   for (const pid of pidsOf("/proc")) {
@@ -63,7 +70,16 @@ export function cpuSnapshot({ verifyPid, parts = {} }) {
     if (stat?.comm === "postgres") add("database (postgres)", stat.ms);
     else if (stat?.comm === "redis-server") add("Redis", stat.ms);
   }
-  return { at: performance.now(), machine: machineBusyMs(), ms };
+  return { at: performance.now(), machine: machineBusyMs(), ms, mainThreadWaitMs };
+}
+
+/** How long a thread has waited, runnable, for a core (schedstat's second field, in ns), or null. */
+function runQueueWaitMs(file) {
+  try {
+    return Number(readFileSync(file, "utf8").trim().split(" ")[1]) / 1e6;
+  } catch {
+    return null;
+  }
 }
 
 /** Each part's share of one core between two snapshots, in %, with the machine's total. */
@@ -80,5 +96,10 @@ export function cpuShares(before, after) {
   const machine = after.machine - before.machine;
   shares["all else"] = pct(Math.max(0, machine - named));
   shares.machine = pct(machine);
+  // Not CPU time: how long the verify process's main thread was ready to run but had no core,
+  // as a share of the run. Every request that arrives meanwhile waits that long too.
+  if (before.mainThreadWaitMs !== null && after.mainThreadWaitMs !== null) {
+    shares["verify: main thread waiting for a core"] = pct(after.mainThreadWaitMs - before.mainThreadWaitMs);
+  }
   return shares;
 }

@@ -18,7 +18,8 @@ import { KEY_CHANGE_CHANNEL, keyEvents } from "./events";
 //     committed before it was sent has arrived. Nothing cached is served once the last proof
 //     is older than the bound (a connection that is open but dead proves nothing);
 //   - a heartbeat unanswered past its deadline drops the connection and reconnects;
-//   - no cached result is older than the bound, whatever the listener says.
+//   - no cached result is older than the bound, whatever the listener says. A key in use is
+//     read again in the background during its last REFRESH_AHEAD_MS, so that it is not.
 // Untrusted, the verifier asks the database every time (and answers 503 if it cannot).
 
 /** What verification needs of a key, as cached by its hash. */
@@ -28,6 +29,12 @@ export type CachedManagementKey = StoredManagementKey;
 
 /** The most a cached answer may lag a revocation. */
 export const REVOCATION_STALENESS_MS = 5000;
+/**
+ * A key still in use this close to the end of its cached life is read again in the background
+ * while its cached result keeps being served (never past the bound): a key in steady use is
+ * never missing from the cache, and its requests never wait on that read.
+ */
+export const REFRESH_AHEAD_MS = 1000;
 const HEARTBEAT_MS = 1000;
 /** A heartbeat unanswered for this long means the connection is gone. */
 const HEARTBEAT_DEADLINE_MS = 3000;
@@ -85,6 +92,11 @@ export class RevocationAwareCache {
     const hit = this.keys.get(hash);
     if (hit) return hit;
     return this.unknown.has(hash) ? null : undefined;
+  }
+
+  /** Whether a cached key is close enough to the end of its cached life to be read again. */
+  expiresSoon(hash: string): boolean {
+    return this.keys.getRemainingTTL(hash) < REFRESH_AHEAD_MS;
   }
 
   remember(hash: string, entry: CachedKey | null, epochAtLookup: number): void {

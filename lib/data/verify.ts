@@ -77,9 +77,19 @@ export class CachedKeyStore implements KeyStore {
 
   async findByHash(hash: string): Promise<CachedKey | null> {
     const cached = this.cache.get(hash);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      // Read again before it expires; this request is answered from the cache meanwhile. A
+      // read that fails is dropped: the entry expires, and the next request reads for itself.
+      if (cached !== null && this.cache.expiresSoon(hash)) this.sharedLookUp(hash).catch(() => {});
+      return cached;
+    }
+    if (!this.cache.enabled) return this.lookUp(hash, this.cache.epoch);
+    return this.sharedLookUp(hash);
+  }
+
+  /** The lookup of `hash` begun in the current epoch, begun now if there is none. */
+  private async sharedLookUp(hash: string): Promise<CachedKey | null> {
     const epoch = this.cache.epoch;
-    if (!this.cache.enabled) return this.lookUp(hash, epoch);
     const pending = this.inflight.get(hash);
     if (pending && pending.epoch === epoch) return pending.lookup;
     const lookup = this.lookUp(hash, epoch);

@@ -43,6 +43,8 @@ const KEEP_ALIVE_MS = 65_000;
 /** The idle time clients are told (`Keep-Alive: timeout=`): well under what the server keeps. */
 const KEEP_ALIVE_ADVERTISED_S = 55;
 const KEEP_ALIVE_HEADER = `timeout=${KEEP_ALIVE_ADVERTISED_S}`;
+/** How long the start waits for the key store's first read before it listens anyway. */
+const WARM_UP_MS = 3_000;
 
 /** Whether a request target is the verify path, with or without a query string. */
 function isVerifyTarget(target: string): boolean {
@@ -349,6 +351,11 @@ async function main() {
   const app = new AppProcess();
   await app.start();
   getKeyStore(); // start listening for revocations before the first request
+  // The first read of keys is slow (a connection opened, the client prepared): it is done
+  // now, so that the first verifications do not wait for it.
+  const warmUpStarted = performance.now();
+  const warmedUp = await getKeyStore().warmUp(WARM_UP_MS);
+  const warmUpMs = Math.round(performance.now() - warmUpStarted);
   // The verification log is written from a thread of its own, off the path requests take.
   writeVerificationsOnThread(path.join(import.meta.dirname, "keyport-verification-writer.mjs"));
   // The rate limits' store (Redis, when configured), connected before the first request.
@@ -405,7 +412,10 @@ async function main() {
   // A burst of new connections (Node's default backlog is 511) waits in the kernel's queue
   // instead of being dropped into SYN retries, seconds apart; the kernel caps it (somaxconn).
   server.listen({ port, host: hostname, backlog: 4096 }, () => {
-    logger().info({ url: `http://${hostname}:${port}`, fast_verify: fastPath, rate_limits: rateLimits }, "Keyport server listening");
+    logger().info(
+      { url: `http://${hostname}:${port}`, fast_verify: fastPath, rate_limits: rateLimits, key_store: { warmed_up: warmedUp, ms: warmUpMs } },
+      "Keyport server listening",
+    );
   });
 
   let stopping = false;

@@ -81,6 +81,46 @@ test("database stopped: 503 with Retry-After everywhere, never valid; restarted:
   }
 });
 
+/** What an instance's "listening" line says of its key store's first read. */
+function warmUp(instance: ServerInstance): { warmed_up: boolean; ms: number } {
+  const line = instance
+    .logs()
+    .split("\n")
+    .find((l) => l.includes('"Keyport server listening"'));
+  expect(line, "the instance says it is listening").toBeTruthy();
+  return JSON.parse(line!).key_store;
+}
+
+test("the start reads the database once before it listens; a database that does not answer holds it at most 3 s, and verification refuses (503)", async () => {
+  test.setTimeout(120_000);
+  const env: Record<string, string> = embedded ? { KEYPORT_EMBEDDED: "1" } : {};
+  const dataDir = newDataDir();
+  // One instance on the database as it is, one through a proxy that forwards nothing.
+  const proxy = await holdingProxy(hostOf(databaseUrl));
+  proxy.freeze();
+  const answering = await instanceOn(databaseUrl, dataDir, env);
+  const silent = await instanceOn(proxy.url(databaseUrl), dataDir, env);
+  try {
+    expect(warmUp(answering).warmed_up).toBe(true);
+    const held = warmUp(silent);
+    expect(held.warmed_up).toBe(false);
+    expect(held.ms).toBeGreaterThanOrEqual(2900);
+    expect(held.ms).toBeLessThan(4000);
+
+    // A key the answering instance verifies: the silent one cannot decide, and says so.
+    const ada = new ApiClient(sessionToken("acmeAdmin", dataDir), answering.origin);
+    const { default_key } = await ada.createProject("Warm-up");
+    expect((await verify(default_key.key, undefined, answering.origin)).status).toBe(200);
+    const started = Date.now();
+    const refused = await verify(default_key.key, undefined, silent.origin);
+    expect(refused.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(9000);
+  } finally {
+    await Promise.all([answering.stop(), silent.stop()]);
+    await proxy.close();
+  }
+});
+
 test("a connection that goes silent: trust in the cache ends within the bound, and answers stay bounded", async () => {
   test.setTimeout(120_000);
   const dataDir = newDataDir();

@@ -102,6 +102,37 @@ export class CachedKeyStore implements KeyStore {
   }
 
   private async lookUp(hash: string, epoch: number): Promise<CachedKey | null> {
+    const entry = await this.readKey(hash);
+    this.cache.remember(hash, entry, epoch);
+    return entry;
+  }
+
+  /**
+   * Reads the database once, as a verification does, and returns whether it answered within
+   * `timeoutMs`; it never throws and caches nothing. A process's first query pays for opening a
+   * connection and preparing the client (about half a second on a small machine): done before
+   * the server listens, that wait falls on no verification. A database that does not answer in
+   * time is the first request's to find, as it would have been.
+   */
+  async warmUp(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    // The empty string is no key's hash (every hash is 64 hex digits).
+    const read = this.readKey("").then(
+      () => true,
+      () => false,
+    );
+    try {
+      return await Promise.race([read, gaveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The key with this hash, as the cache keeps it (null: no such key). */
+  private async readKey(hash: string): Promise<CachedKey | null> {
     let row;
     try {
       row = await prisma.apiKey.findUnique({
@@ -128,7 +159,7 @@ export class CachedKeyStore implements KeyStore {
     } catch (error) {
       throw databaseUnavailable(error);
     }
-    const entry: CachedKey | null = row
+    return row
       ? {
           id: row.id,
           workspaceId: row.workspaceId,
@@ -159,8 +190,6 @@ export class CachedKeyStore implements KeyStore {
             : null,
         }
       : null;
-    this.cache.remember(hash, entry, epoch);
-    return entry;
   }
 
   async findManagementKeyByHash(hash: string): Promise<CachedManagementKey | null> {

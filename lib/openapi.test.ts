@@ -30,6 +30,27 @@ async function typecheck(document: object, script: string): Promise<string[]> {
 }
 
 describe("the OpenAPI document", () => {
+  it("names the server each request asks for, leaves it out when there is none, and is otherwise one document that no caller can change", () => {
+    const a = openApiDocument("https://a.example.com", "fp");
+    const b = openApiDocument("https://b.example.com", "fp");
+    const none = openApiDocument(undefined, "fp");
+    expect(a.servers).toEqual([{ url: "https://a.example.com" }]);
+    expect(b.servers).toEqual([{ url: "https://b.example.com" }]);
+    expect("servers" in none).toBe(false);
+    expect(Object.keys(a).slice(0, 3)).toEqual(["openapi", "info", "servers"]);
+    const { servers: _a, ...restA } = a;
+    const { servers: _b, ...restB } = b;
+    expect(JSON.stringify(restB)).toBe(JSON.stringify(restA));
+    expect(JSON.stringify(none)).toBe(JSON.stringify(restA));
+    // Another key prefix is another document.
+    expect(JSON.stringify(openApiDocument(undefined, "acme"))).toContain("acme_live_");
+    expect(JSON.stringify(none)).not.toContain("acme_live_");
+    expect(() => {
+      (a.paths as Record<string, unknown>)["/changed"] = {};
+    }).toThrow(TypeError);
+    expect(Object.keys(openApiDocument(undefined, "fp").paths)).not.toContain("/changed");
+  });
+
   it("generates a client that type-checks the way the API is used", async () => {
     const errors = await typecheck(
       openApiDocument("https://keys.example.com", "fp"),

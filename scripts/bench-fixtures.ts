@@ -8,8 +8,11 @@
 //   keys <count> <file>                       never-issued, well-formed keys, one per line
 //   issued-keys <workspaceId> <projectId> <count> <file>
 //                                             keys issued in bulk, one per line
-import { writeFileSync } from "node:fs";
-import { addSampleAuditEvents, addSampleKeys, addSampleVerifications, addSampleVerificationVolume, neverIssuedKeys } from "@/lib/data";
+//   lookups <workspaceId> <idsFile> <file>    each request id of <idsFile> looked up once
+//                                             through the data layer alone (no HTTP, no
+//                                             sign-in); each one's time in ms to <file>
+import { readFileSync, writeFileSync } from "node:fs";
+import { addSampleAuditEvents, addSampleKeys, addSampleVerifications, addSampleVerificationVolume, findVerification, neverIssuedKeys } from "@/lib/data";
 
 const [command, ...args] = process.argv.slice(2);
 if (command === "audit") {
@@ -20,10 +23,19 @@ if (command === "audit") {
   writeFileSync(args[4]!, (await addSampleVerificationVolume(args[0]!.split(","), Number(args[1]), Number(args[2]), Number(args[3]))).join("\n"));
 } else if (command === "issued-keys") {
   writeFileSync(args[3]!, (await addSampleKeys(args[0]!, args[1]!, Number(args[2]), { userId: "bench", userName: "Bench" })).join("\n"));
+} else if (command === "lookups") {
+  const ids = readFileSync(args[1]!, "utf8").split("\n").filter(Boolean);
+  const times: number[] = [];
+  for (const id of ids) {
+    const started = performance.now();
+    await findVerification(args[0]!, id);
+    times.push(performance.now() - started);
+  }
+  writeFileSync(args[2]!, times.join("\n"));
 } else if (command === "keys") {
   writeFileSync(args[1]!, neverIssuedKeys(Number(args[0])).join("\n"));
 } else {
-  console.error("usage: bench-fixtures.ts audit|verifications|volume|keys|issued-keys …");
+  console.error("usage: bench-fixtures.ts audit|verifications|volume|lookups|keys|issued-keys …");
   process.exitCode = 1;
 }
 process.exit();

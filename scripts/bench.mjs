@@ -35,7 +35,10 @@
 //   l  request lookup among 10,000,000 verification records (over 90 days, the key page's
 //      history included): 500 recorded request ids and 500 never recorded, one at a time
 //      through the REST API, after 200 others of each kind (not measured: the server and the
-//      database start cold, just after the bulk load); p99 <= 20 ms
+//      database start cold, just after the bulk load); p99 <= 20 ms. Then the same lookups
+//      through the data layer alone, in a process of its own: what of that is the query's
+//   s  a fresh instance's first verification, and its second: what the start leaves to the
+//      first request (the server reads the database once before it listens)
 //   h  memory after the run, the big project's 1,000,000 keys and 100,000 never-issued ones
 //      each verified once (both caches full): RSS of both processes (the verify process
 //      <= 400 MB), its heap and its caches' sizes
@@ -55,7 +58,8 @@
 // BENCH_ONLY=b,c,p runs only the rows named (and the ones they need: p and r need c), and
 // "reliability" names the full-size specs; BENCH_DATABASES=embedded or postgresql picks a
 // database; BENCH_CPU_PROF=1 adds a CPU profile of a verify process under c's load (and j's,
-// when j runs), summarised by self time (our bundle, Node's HTTP internals, packages, GC); BENCH_NODE_ARGS adds Node
+// when j runs), and of the dashboard process under l's lookups (when l runs), summarised by
+// self time (our bundle, Node's HTTP internals, packages, GC); BENCH_NODE_ARGS adds Node
 // options to the servers under test, to try one.
 // It prints a table and writes bench/results.json. It never fails on a missed target; it exits
 // non-zero when one of those two specs fails, as they are tests.
@@ -381,6 +385,24 @@ async function benchDatabase(label, databaseUrl, embedded) {
       console.log("c: verify, warm, everything on…");
       results.c = await load(verifyRequest(a.origin, limited.key), { verify: true, pid: a.pid });
     }
+    if (want("s")) {
+      console.log("s: a fresh instance's first verification, and its second…");
+      const fresh = await startServer(env);
+      try {
+        const times = [];
+        for (let i = 0; i < 2; i++) {
+          const request = verifyRequest(fresh.origin, limited.key);
+          const started = performance.now();
+          const response = await fetch(request.url, request);
+          await response.arrayBuffer();
+          times.push(Math.round((performance.now() - started) * 10) / 10);
+          if (response.status !== 200) throw new Error(`a fresh instance's verification answered ${response.status}`);
+        }
+        results.s = { first: times[0], second: times[1] };
+      } finally {
+        await fresh.stop();
+      }
+    }
     if (CPU_PROF) {
       // A server of its own, profiled, under c's load (and j's, with the limiters in Redis,
       // when j runs): where the verify process's time goes.
@@ -658,11 +680,11 @@ async function benchDatabase(label, databaseUrl, embedded) {
       const sampled = readFileSync(sampleFile, "utf8").split("\n").filter(Boolean);
       // Each recorded id, and the same id with its random part changed: never recorded.
       const shuffled = (ids) => [...ids.map((id) => [id, 200]), ...ids.map((id) => [id.slice(0, 11) + "x".repeat(17), 404])].sort(() => Math.random() - 0.5);
-      const lookUp = async (lookups) => {
+      const lookUp = async (lookups, origin = a.origin) => {
         const times = [];
         for (const [id, expected] of lookups) {
           const started = performance.now();
-          const response = await fetch(`${a.origin}/api/v1/requests/${id}`, { headers: { authorization: `Bearer ${session}` } });
+          const response = await fetch(`${origin}/api/v1/requests/${id}`, { headers: { authorization: `Bearer ${session}` } });
           await response.arrayBuffer();
           times.push(performance.now() - started);
           if (response.status !== expected) throw new Error(`lookup of ${id} answered ${response.status}, not ${expected}`);
@@ -671,15 +693,47 @@ async function benchDatabase(label, databaseUrl, embedded) {
       };
       // A small volume (BENCH_LOOKUP_RECORDS) may sample fewer ids: a third of them warm up then.
       const warmup = Math.min(LOOKUP_WARMUP, Math.floor(sampled.length / 3));
-      const cold = await lookUp(shuffled(sampled.slice(0, warmup)));
-      const times = await lookUp(shuffled(sampled.slice(warmup)));
+      const coldIds = shuffled(sampled.slice(0, warmup));
+      const measuredIds = shuffled(sampled.slice(warmup));
+      const cold = await lookUp(coldIds);
+      const times = await lookUp(measuredIds);
+      // The same lookups again through the data layer alone, in a process of its own (no HTTP,
+      // no sign-in, no Next.js): what of a lookup's time is the query's. Its first lookups warm
+      // up a new process, as the server's did.
+      const idsFile = path.join(dataDir, "lookup-ids.txt");
+      const dataTimesFile = path.join(dataDir, "lookup-times.txt");
+      writeFileSync(idsFile, [...coldIds, ...measuredIds].map(([id]) => id).join("\n"));
+      await fixtures(env, "lookups", project.default_key.tenant_id, idsFile, dataTimesFile);
+      const dataTimes = readFileSync(dataTimesFile, "utf8").split("\n").filter(Boolean).map(Number).slice(coldIds.length);
       const ms = (x) => Math.round(x * 10) / 10;
+      if (CPU_PROF) {
+        // A server of its own, profiled, taking the same lookups: where the dashboard process
+        // (which answers the REST API) spends a lookup's time.
+        console.log("profile: the dashboard process under l's lookups, with --cpu-prof…");
+        const { formatCpuSummary } = await import("./lib/cpu-profile.mjs");
+        const profileDir = mkdtempSync(path.join(os.tmpdir(), "keyport-cpu-prof-"));
+        const profiled = await startServer(env, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`]);
+        const [dashboardPid] = childrenOf(profiled.pid);
+        let profiledTimes;
+        try {
+          await lookUp(coldIds, profiled.origin);
+          profiledTimes = await lookUp(measuredIds, profiled.origin);
+        } finally {
+          await profiled.stop();
+        }
+        const profile = dashboardPid ? await cpuProfileOf(profileDir, dashboardPid) : null;
+        if (profile) {
+          console.log(`${formatCpuSummary(profile.summary)}\n(under --cpu-prof: p50 ${ms(percentile(profiledTimes, 50))} ms, p99 ${ms(percentile(profiledTimes, 99))} ms; the profile: ${profile.file})`);
+          results.cpuProfile = { ...results.cpuProfile, l: { p50: ms(percentile(profiledTimes, 50)), p99: ms(percentile(profiledTimes, 99)), ...profile.summary } };
+        }
+      }
       results.l = {
         records: volume + HISTORY_DAYS * HISTORY_PER_DAY,
         lookups: times.length,
         p50: ms(percentile(times, 50)),
         p99: ms(percentile(times, 99)),
         max: ms(Math.max(...times)),
+        dataLayer: { p50: ms(percentile(dataTimes, 50)), p99: ms(percentile(dataTimes, 99)), max: ms(Math.max(...dataTimes)) },
         // The warm-up's own figures: a server's first lookups after the load.
         warmup: cold.length === 0 ? { lookups: 0, p50: null, p99: null, max: null } : { lookups: cold.length, p50: ms(percentile(cold, 50)), p99: ms(percentile(cold, 99)), max: ms(Math.max(...cold)) },
       };
@@ -753,6 +807,7 @@ function report(label, r) {
     load("j", "verify, everything on, limits in Redis", () => `j/b ${ratio(rps("j"), rps("b"))} (>= 0.35)`),
     load("d", "verify, cache disabled", () => `d/a ${ratio(rps("d"), rps("a"))} (>= 1)`),
     load("e", "verify, 10% invalid", () => `e/c3 ${ratio(rps("e"), rps("c3"))}`),
+    r.s ? ["s", "a fresh instance: first verification / second", "", `${r.s.first} / ${r.s.second}`, "", ""] : null,
     r.f ? ["f", `revocation across instances (${r.f.count})`, "", `${r.f.p50}`, `${r.f.p99}`, `max ${r.f.max} ms; p99 <= 50 ms`] : null,
     r.r
       ? [
@@ -775,7 +830,7 @@ function report(label, r) {
       : []),
     r.gKey ? pageRow(`key page, no history / ${HISTORY_DAYS} days of ${HISTORY_PER_DAY.toLocaleString("en")} a day`, r.gKey.none, r.gKey.history) : null,
     r.gAudit ? pageRow(`audit log, 10 / ${AUDIT_EVENTS.toLocaleString("en")}+ events`, r.gAudit.ten, r.gAudit.big) : null,
-    r.l ? ["l", `request lookup among ${r.l.records.toLocaleString("en")} records (${r.l.lookups}, half never recorded)`, "", `${r.l.p50}`, `${r.l.p99}`, `max ${r.l.max} ms; p99 <= 20 ms (after ${r.l.warmup.lookups} other lookups: p50 ${r.l.warmup.p50}, p99 ${r.l.warmup.p99}, max ${r.l.warmup.max} ms)`] : null,
+    r.l ? ["l", `request lookup among ${r.l.records.toLocaleString("en")} records (${r.l.lookups}, half never recorded)`, "", `${r.l.p50}`, `${r.l.p99}`, `max ${r.l.max} ms; p99 <= 20 ms;${r.l.dataLayer ? ` the data layer alone: p50 ${r.l.dataLayer.p50}, p99 ${r.l.dataLayer.p99}, max ${r.l.dataLayer.max} ms;` : ""} (after ${r.l.warmup.lookups} other lookups: p50 ${r.l.warmup.p50}, p99 ${r.l.warmup.p99}, max ${r.l.warmup.max} ms)`] : null,
     r.seeding ? ["", "seeding (s)", "", "", "", Object.entries(r.seeding).map(([what, seconds]) => `${what} ${seconds}`).join(", ")] : null,
     r.h
       ? [
@@ -907,3 +962,4 @@ mkdirSync(path.join(root, "bench"), { recursive: true });
 writeFileSync(path.join(root, "bench", "results.json"), `${JSON.stringify(output, null, 2)}\n`);
 console.log("\nWrote bench/results.json");
 process.exit(Object.values(output.reliability).every((r) => r.ok) ? 0 : 1);
+

@@ -352,14 +352,16 @@ async function main() {
   await app.start();
   getKeyStore(); // start listening for revocations before the first request
   // The first read of keys is slow (a connection opened, the client prepared): it is done
-  // now, so that the first verifications do not wait for it.
+  // now, beside the rest of the start, so that the first verifications do not wait for it.
   const warmUpStarted = performance.now();
-  const warmedUp = await getKeyStore().warmUp(WARM_UP_MS);
-  const warmUpMs = Math.round(performance.now() - warmUpStarted);
+  const warmingUp = getKeyStore()
+    .warmUp(WARM_UP_MS)
+    .then((warmedUp) => ({ warmed_up: warmedUp, ms: Math.round(performance.now() - warmUpStarted) }));
   // The verification log is written from a thread of its own, off the path requests take.
   writeVerificationsOnThread(path.join(import.meta.dirname, "keyport-verification-writer.mjs"));
   // The rate limits' store (Redis, when configured), connected before the first request.
   const rateLimits = await connectLimitStore();
+  const warmUp = await warmingUp;
 
   // The dashboard process hears what this process sees of Redis: /api/health is answered there.
   onLimitStoreStatusChange((status) => app.tell({ type: "limits", status }));
@@ -413,7 +415,7 @@ async function main() {
   // instead of being dropped into SYN retries, seconds apart; the kernel caps it (somaxconn).
   server.listen({ port, host: hostname, backlog: 4096 }, () => {
     logger().info(
-      { url: `http://${hostname}:${port}`, fast_verify: fastPath, rate_limits: rateLimits, key_store: { warmed_up: warmedUp, ms: warmUpMs } },
+      { url: `http://${hostname}:${port}`, fast_verify: fastPath, rate_limits: rateLimits, key_store: warmUp },
       "Keyport server listening",
     );
   });

@@ -319,7 +319,8 @@ function pathParameters(operation: Operation): Record<string, unknown> {
  */
 export function openApiDocument(serverUrl: string | undefined, keyPrefix: string) {
   let built = documents.get(keyPrefix);
-  if (!built) documents.set(keyPrefix, (built = deepFreeze(buildDocument(keyPrefix))));
+  // A copy is frozen: the document holds values of zod's registry (examples), which stay as they are.
+  if (!built) documents.set(keyPrefix, (built = deepFreeze(structuredClone(buildDocument(keyPrefix)))));
   const { openapi, info, ...rest } = built;
   return { openapi, info, ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}), ...rest };
 }

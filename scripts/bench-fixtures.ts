@@ -8,9 +8,11 @@
 //   keys <count> <file>                       never-issued, well-formed keys, one per line
 //   issued-keys <workspaceId> <projectId> <count> <file>
 //                                             keys issued in bulk, one per line
-//   lookups <workspaceId> <idsFile> <file>    each request id of <idsFile> looked up once
+//   lookups <workspaceId> <idsFile> <found> <file>
+//                                             each request id of <idsFile> looked up once
 //                                             through the data layer alone (no HTTP, no
-//                                             sign-in); each one's time in ms to <file>
+//                                             sign-in), <found> of them recorded; each one's
+//                                             time in ms to <file>
 import { readFileSync, writeFileSync } from "node:fs";
 import { addSampleAuditEvents, addSampleKeys, addSampleVerifications, addSampleVerificationVolume, findVerification, neverIssuedKeys } from "@/lib/data";
 
@@ -26,12 +28,14 @@ if (command === "audit") {
 } else if (command === "lookups") {
   const ids = readFileSync(args[1]!, "utf8").split("\n").filter(Boolean);
   const times: number[] = [];
+  let found = 0;
   for (const id of ids) {
     const started = performance.now();
-    await findVerification(args[0]!, id);
+    if (await findVerification(args[0]!, id)) found++;
     times.push(performance.now() - started);
   }
-  writeFileSync(args[2]!, times.join("\n"));
+  if (found !== Number(args[2])) throw new Error(`${found} of the request ids were found, not ${args[2]}`);
+  writeFileSync(args[3]!, times.join("\n"));
 } else if (command === "keys") {
   writeFileSync(args[1]!, neverIssuedKeys(Number(args[0])).join("\n"));
 } else {

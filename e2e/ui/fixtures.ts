@@ -83,6 +83,7 @@ const NARROW = 640;
  * page's representative ones); `code` scans the tokens of highlighted code too.
  */
 export async function inspect(page: Page, name: string, options: { include?: string[]; code?: boolean } = {}) {
+  await settle(page);
   const scheme = await snapshot(page, name);
   const narrow = (page.viewportSize()?.width ?? 1280) < NARROW;
   if (scheme === "dark" && narrow) return;
@@ -97,8 +98,24 @@ export async function inspect(page: Page, name: string, options: { include?: str
   // `code` (the API reference's and an SDK page's) check its colours; the others skip them.
   if (!options.code) axe.exclude(HIGHLIGHTED_CODE);
   const results = await (scheme === "dark" ? axe.withRules(COLOUR_RULES) : axe).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`), name).toEqual([]);
+  const serious = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join("; ")})`);
+  // The violations are in the message too, so a run's one-line summary of a failure names them.
+  expect(serious, `${name} (${scheme}): ${serious.join(" | ")}`).toEqual([]);
+}
+
+/**
+ * Waits (at most 2 s) for the animations and transitions in flight that end: a dialog fading in,
+ * a button's colours after the colour scheme changed. A scan in the middle of one reads colours
+ * that are on screen for a few milliseconds. Endless ones (a skeleton's pulse) are not awaited.
+ */
+async function settle(page: Page) {
+  await page.evaluate(async () => {
+    const ending = document.getAnimations().filter((a) => (a.effect?.getComputedTiming().endTime ?? Infinity) !== Infinity);
+    const finished = Promise.all(ending.map((a) => a.finished.catch(() => undefined)));
+    await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, 2000))]);
+  });
 }
 
 /**

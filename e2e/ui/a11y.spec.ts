@@ -111,3 +111,22 @@ for (const scheme of ["light", "dark"] as const) {
     });
   });
 }
+
+// The scans above are only worth their passes if a scan fails on what it looks for: a page with
+// text too faint to read, and a button with no name, fails it with both named.
+test("a scan fails on a page with a planted contrast failure and an unnamed button", async ({ page }) => {
+  await open(page, "/sign-in");
+  await page.evaluate(() => {
+    const faint = document.createElement("p");
+    faint.textContent = "Faint text";
+    faint.style.cssText = "color:#eeeeee;background:#ffffff";
+    const unnamed = document.createElement("button");
+    document.querySelector("main")!.append(faint, unnamed);
+  });
+  const failure = await inspect(page, "planted-violations").then(
+    () => null,
+    (error: Error) => error.message,
+  );
+  expect(failure).toContain("color-contrast");
+  expect(failure).toContain("button-name");
+});
